@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Build the static benchmark programs into bench/build/, recompiling a
+# program only when its source or the shared header is newer than it.
+set -euo pipefail
+cd "$(dirname "$0")"
+CC=${CC:-gcc}
+mkdir -p build
+for src in src/*.c; do
+    out=build/$(basename "$src" .c)
+    if [[ ! -x $out || $src -nt $out || src/common.h -nt $out ]]; then
+        echo "cc $src -> $out" >&2
+        "$CC" -static -O2 -Wall -Wextra -o "$out" "$src"
+    fi
+done

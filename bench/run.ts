@@ -1,0 +1,201 @@
+// Benchmark runner: times each program natively, under qemu-x86_64 and under
+// ushim with hyperfine, checks every runner prints what native prints, and
+// writes a table with the targets to stdout and bench/results.md.
+//
+// Usage: node dist/bench/run.js [--quick] [--runs N] [NAME...]
+//   USHIM_CMD overrides the ushim command (e.g. USHIM_CMD=qemu-x86_64).
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+type Target = { kind: 'ratio-qemu'; max: number } | { kind: 'absolute-ms'; max: number };
+
+interface Bench {
+  name: string;
+  program: string; // file name in bench/build/
+  args: string[];
+  quickArgs: string[];
+  target: Target;
+}
+
+// To add a benchmark: put its source in bench/src/ and append a line here.
+const BENCHES: Bench[] = [
+  { name: 'crc32', program: 'crc32', args: ['64'], quickArgs: ['4'], target: { kind: 'ratio-qemu', max: 2.5 } },
+  { name: 'sha256', program: 'sha256', args: ['64'], quickArgs: ['4'], target: { kind: 'ratio-qemu', max: 2.5 } },
+  { name: 'getpid', program: 'getpid', args: ['1000000'], quickArgs: ['50000'], target: { kind: 'ratio-qemu', max: 2 } },
+  { name: 'hello', program: 'hello', args: [], quickArgs: [], target: { kind: 'absolute-ms', max: 150 } },
+  { name: 'touch', program: 'touch', args: ['1024'], quickArgs: ['64'], target: { kind: 'ratio-qemu', max: 3 } },
+  { name: 'churn', program: 'churn', args: ['100000'], quickArgs: ['5000'], target: { kind: 'ratio-qemu', max: 3 } },
+];
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// A check run that takes longer than this is treated as a hang.
+const CHECK_TIMEOUT_MS = 15 * 60 * 1000;
+
+const RUNNERS = {
+  native: [] as string[],
+  qemu: ['qemu-x86_64'],
+  ushim: process.env.USHIM_CMD ? process.env.USHIM_CMD.trim().split(/\s+/) : ['node', join(ROOT, 'bin', 'ushim')],
+};
+type Runner = keyof typeof RUNNERS;
+
+function parseArgs(argv: string[]): { quick: boolean; runs: number; selected: Bench[] } {
+  let quick = false;
+  let runs: number | undefined;
+  const names: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') quick = true;
+    else if (a === '--runs') runs = Number(argv[++i]);
+    else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
+    else names.push(a);
+  }
+  if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new Error('--runs needs a positive integer');
+  for (const n of names) {
+    if (!BENCHES.some((b) => b.name === n)) {
+      throw new Error(`unknown benchmark ${n}; known: ${BENCHES.map((b) => b.name).join(', ')}`);
+    }
+  }
+  const selected = names.length ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES;
+  return { quick, runs: runs ?? (quick ? 3 : 10), selected };
+}
+
+// hyperfine -N splits its command string shell-style, so quote each word.
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Runs the command once; returns its stdout, or null if it failed. */
+function check(cmd: string[]): string | null {
+  const r = spawnSync(cmd[0], cmd.slice(1), {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    timeout: CHECK_TIMEOUT_MS,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return r.status === 0 ? r.stdout : null;
+}
+
+/** Mean wall time in ms over `runs` hyperfine runs, or null if hyperfine failed. */
+function measure(cmd: string[], runs: number, tmp: string): number | null {
+  const json = join(tmp, 'hyperfine.json');
+  const r = spawnSync(
+    'hyperfine',
+    ['-N', '--warmup', '1', '--runs', String(runs), '--style', 'none', '--export-json', json, cmd.map(shellQuote).join(' ')],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  // hyperfine's stderr is mostly advisory warnings; show it only on failure.
+  if (r.status !== 0) {
+    process.stderr.write(r.stderr);
+    return null;
+  }
+  return JSON.parse(readFileSync(json, 'utf8')).results[0].mean * 1000;
+}
+
+function fmtMs(ms: number | null): string {
+  if (ms === null) return 'FAIL';
+  return ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`;
+}
+
+function ratio(a: number | null, b: number | null): string {
+  return a === null || b === null ? '-' : `${(a / b).toFixed(2)}x`;
+}
+
+function targetText(t: Target): string {
+  return t.kind === 'ratio-qemu' ? `ushim/qemu <= ${t.max}` : `ushim <= ${t.max} ms`;
+}
+
+function targetMet(t: Target, times: Record<Runner, number | null>): boolean {
+  const u = times.ushim;
+  if (u === null) return false;
+  if (t.kind === 'absolute-ms') return u <= t.max;
+  return times.qemu !== null && u / times.qemu <= t.max;
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function firstLine(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.split('\n')[0].trim() : `${cmd}: unavailable`;
+}
+
+function main(): void {
+  const { quick, runs, selected } = parseArgs(process.argv.slice(2));
+
+  const build = spawnSync('bash', [join(ROOT, 'bench', 'build.sh')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('bench/build.sh failed');
+
+  const tmp = mkdtempSync(join(tmpdir(), 'ushim-bench-'));
+  const rows: string[][] = [];
+  try {
+    for (const b of selected) {
+      const program = [join(ROOT, 'bench', 'build', b.program), ...(quick ? b.quickArgs : b.args)];
+      const expected = check(program);
+      if (expected === null) throw new Error(`${b.name}: native run failed`);
+
+      const times = {} as Record<Runner, number | null>;
+      for (const runner of Object.keys(RUNNERS) as Runner[]) {
+        const cmd = [...RUNNERS[runner], ...program];
+        // Only time runners whose output is right: a fast wrong answer is a failure.
+        const out: string | null = runner === 'native' ? expected : check(cmd);
+        if (out !== expected) {
+          times[runner] = null;
+          console.error(`${b.name}/${runner}: FAIL (${out === null ? 'run failed' : 'output differs from native'})`);
+        } else {
+          times[runner] = measure(cmd, runs, tmp);
+          console.error(`${b.name}/${runner}: ${fmtMs(times[runner])}`);
+        }
+      }
+
+      rows.push([
+        b.name,
+        fmtMs(times.native),
+        fmtMs(times.qemu),
+        fmtMs(times.ushim),
+        ratio(times.ushim, times.native),
+        ratio(times.ushim, times.qemu),
+        targetText(b.target),
+        targetMet(b.target, times) ? 'yes' : 'no',
+      ]);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const table = markdownTable(
+    ['benchmark', 'native', 'qemu', 'ushim', 'ushim/native', 'ushim/qemu', 'target', 'met?'],
+    rows,
+  );
+  console.log(table);
+
+  const model = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? 'unknown';
+  const report = [
+    '# ushim benchmark results',
+    '',
+    `- date: ${new Date().toISOString()}`,
+    `- machine: nproc ${firstLine('nproc', [])}, ${model}`,
+    `- ${firstLine('qemu-x86_64', ['--version'])}`,
+    `- node ${firstLine('node', ['--version'])}`,
+    `- ushim command: \`${RUNNERS.ushim.join(' ')}\``,
+    `- mode: ${quick ? 'quick (reduced sizes)' : 'full'}, ${runs} runs each after 1 warm-up, mean wall time`,
+    '',
+    table,
+    '',
+  ].join('\n');
+  writeFileSync(join(ROOT, 'bench', 'results.md'), report);
+}
+
+try {
+  main();
+} catch (e) {
+  console.error(`bench: ${(e as Error).message}`);
+  process.exit(1);
+}

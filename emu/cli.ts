@@ -1,0 +1,53 @@
+// The ushim command: parse options, load the program, run it, exit with the guest's status.
+import { openSync, writeSync } from 'node:fs';
+import { LoadError } from '../loader/index.js';
+import { UnicornError, UnicornUnavailable } from './cpu/unicorn.js';
+import { Machine } from './machine.js';
+import { USAGE, UsageError, parseOptions } from './options.js';
+import { StraceWriter } from './strace-writer.js';
+import { printStats } from './stats.js';
+import { signalDescription } from '../kernel-shim/signal/numbers.js';
+
+function guestEnvironment(set: Map<string, string>, unset: string[]): string[] {
+  const env = new Map(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+  for (const name of unset) env.delete(name);
+  for (const [k, v] of set) env.set(k, v);
+  return [...env].map(([k, v]) => `${k}=${v}`);
+}
+
+export function main(argv: string[]): void {
+  let opts;
+  try {
+    opts = parseOptions(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    if (e.message) process.stderr.write(`ushim: ${e.message}\n`);
+    process.stderr.write(USAGE + '\n');
+    process.exit(e.message ? 2 : 0);
+  }
+  let machine: Machine;
+  try {
+    machine = new Machine({ root: opts.root, deterministic: opts.deterministic });
+    machine.load({ program: opts.program, argv: [opts.argv0 ?? opts.program, ...opts.args], env: guestEnvironment(opts.env, opts.unset) });
+  } catch (e) {
+    if (e instanceof LoadError) {
+      process.stderr.write(`ushim: ${e.message}\n`);
+      process.exit(e.status);
+    }
+    if (e instanceof UnicornUnavailable || e instanceof UnicornError) {
+      process.stderr.write(`ushim: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  if (opts.strace !== undefined) {
+    const fd = opts.strace === true ? 2 : openSync(opts.strace, 'w');
+    machine.tracer = new StraceWriter(machine.kernel, (line) => writeSync(fd, line + '\n'));
+  }
+  const status = machine.run();
+  if (opts.stats) printStats(machine.kernel, (line) => process.stderr.write(line + '\n'));
+  if (status.signal !== undefined) {
+    process.stderr.write(`ushim: guest killed by signal ${status.signal} (${signalDescription(status.signal)})${status.core ? ' - core dumped' : ''}\n`);
+  }
+  process.exitCode = status.code;
+}

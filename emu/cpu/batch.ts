@@ -1,0 +1,56 @@
+// A fixed set of registers read or written with one FFI call, through native slots that JS
+// sees as a DataView (one uc_reg_read_batch per syscall instead of one call per register).
+import { check, koffi, uc } from './unicorn.js';
+import { type GeneralRegister, registerId } from './registers.js';
+
+export class RegisterBatch {
+  private readonly ids: Int32Array;
+  private readonly pointers: BigUint64Array;
+  /** Slot i holds register names[i], little-endian u64 at offset 8 * i. */
+  readonly slots: DataView;
+  private readonly index = new Map<GeneralRegister, number>();
+
+  constructor(readonly names: readonly GeneralRegister[]) {
+    this.ids = new Int32Array(names.map(registerId));
+    const storage = koffi.alloc('uint64_t', names.length);
+    const base = koffi.address(storage);
+    this.pointers = new BigUint64Array(names.map((_, i) => base + BigInt(8 * i)));
+    this.slots = new DataView(koffi.view(storage, 8 * names.length));
+    names.forEach((n, i) => this.index.set(n, i));
+  }
+
+  read(engine: bigint): void {
+    check(uc.regReadBatch(engine, this.ids, this.pointers, this.ids.length), 'uc_reg_read_batch');
+  }
+
+  write(engine: bigint): void {
+    check(uc.regWriteBatch(engine, this.ids, this.pointers, this.ids.length), 'uc_reg_write_batch');
+  }
+
+  /** Low 53 bits are exact: pointers and sizes below 2^53 round-trip as Numbers. */
+  number(i: number): number {
+    return this.slots.getUint32(8 * i + 4, true) * 4294967296 + this.slots.getUint32(8 * i, true);
+  }
+
+  bigint(i: number): bigint {
+    return this.slots.getBigUint64(8 * i, true);
+  }
+
+  /** Stores an integer in -2^53..2^64 as its 64-bit two's complement. */
+  setNumber(i: number, value: number): void {
+    this.slots.setUint32(8 * i, value >>> 0, true);
+    this.slots.setUint32(8 * i + 4, Math.floor(value / 4294967296) >>> 0, true);
+  }
+
+  setBigint(i: number, value: bigint): void {
+    this.slots.setBigUint64(8 * i, BigInt.asUintN(64, value), true);
+  }
+
+  get(name: GeneralRegister): bigint {
+    return this.bigint(this.index.get(name)!);
+  }
+
+  set(name: GeneralRegister, value: bigint): void {
+    this.setBigint(this.index.get(name)!, value);
+  }
+}

@@ -1,0 +1,249 @@
+// One Unicorn engine: an x86-64 CPU whose memory is translated by ushim's own page tables
+// (virtual TLB mode) and whose syscalls, faults and exceptions are reported to the kernel
+// through the CpuEvents it was created with. Nothing above emu/cpu/ sees Unicorn.
+import {
+  CTL_WRITE_CPU_MODEL, CTL_WRITE_TB_FLUSH, CTL_WRITE_TB_REMOVE_CACHE, CTL_WRITE_TCG_BUFFER_SIZE,
+  CTL_WRITE_TLB_FLUSH, CTL_WRITE_TLB_TYPE, InterruptCallback, SyscallCallback, TlbFillCallback,
+  UnicornError, check, koffi, uc, uc_arch, uc_cpu_x86, uc_err, uc_hook_type, uc_mode, uc_tlb_type,
+  uc_x86_insn,
+} from './unicorn.js';
+import { RegisterBatch } from './batch.js';
+import type { TypeObject } from 'koffi';
+import type { PhysicalMemory } from './physmem.js';
+import {
+  GENERAL_REGISTERS, type GeneralRegister, type RegisterValues, SYSCALL_ENTRY_REGISTERS, SYSCALL_EXIT_REGISTERS, registerId,
+} from './registers.js';
+
+/** Access kinds as the TLB fill hook reports them (uc_mem_type READ/WRITE/FETCH). */
+export const enum Access {
+  Read = 16,
+  Write = 17,
+  Fetch = 18,
+}
+
+/** What the kernel answers to a TLB miss: a physical page and its permissions, or a fault. */
+export const TLB_FAULT = -1;
+
+export interface SyscallFrame {
+  readonly nr: number;
+  /** Argument i (0..5) as its low 53 bits; exact for pointers, sizes and small integers. */
+  arg(i: number): number;
+  argBig(i: number): bigint;
+  /** Argument i as a signed 32-bit int (fds, flags, pids). */
+  int(i: number): number;
+  /** Address of the `syscall` instruction. */
+  readonly rip: number;
+}
+
+export interface CpuEvents {
+  /** Returns paddr + perms (paddr page-aligned, perms UC_PROT bits) or TLB_FAULT. */
+  tlbFill(vaddr: number, access: Access): number;
+  /** Returns the value for rax, or null when the handler replaced the register state itself. */
+  syscall(frame: SyscallFrame): number | bigint | null;
+  /** A CPU exception other than a page fault (0 #DE, 1 #DB, 3 #BP, 6 #UD, 13 #GP...). */
+  interrupt(intno: number): void;
+}
+
+export type StopReason =
+  | { kind: 'requested' }
+  | { kind: 'fault'; addr: number; access: Access }
+  | { kind: 'exception'; intno: number }
+  | { kind: 'invalid-instruction' }
+  | { kind: 'halted' };
+
+const UNTIL_NEVER = 0xffffffffffffn;
+const TCG_BUFFER_BYTES = 64 << 20;
+const PROT_ALL = 7;
+
+class EntryFrame implements SyscallFrame {
+  constructor(private readonly batch: RegisterBatch) {}
+  get nr(): number {
+    return this.batch.slots.getUint32(0, true);
+  }
+  arg(i: number): number {
+    return this.batch.number(i + 1);
+  }
+  argBig(i: number): bigint {
+    return this.batch.bigint(i + 1);
+  }
+  int(i: number): number {
+    return this.batch.slots.getInt32(8 * (i + 1), true);
+  }
+  get rip(): number {
+    return this.batch.number(7);
+  }
+  get rflags(): bigint {
+    return this.batch.bigint(8);
+  }
+}
+
+export class CpuEngine {
+  readonly handle: bigint;
+  private readonly entry = new RegisterBatch(SYSCALL_ENTRY_REGISTERS);
+  private readonly exit = new RegisterBatch(SYSCALL_EXIT_REGISTERS);
+  private readonly all = new RegisterBatch(GENERAL_REGISTERS);
+  private readonly frame = new EntryFrame(this.entry);
+  private readonly callbacks: unknown[] = [];
+  private stopRequested = false;
+  private fault: { addr: number; access: Access } | null = null;
+  private exception: number | null = null;
+  private hookError: unknown = null;
+  private resultViews = new Map<bigint, DataView>();
+  private lastResultPtr = -1n;
+  private lastResultView: DataView | null = null;
+
+  constructor(
+    private readonly memory: PhysicalMemory,
+    private readonly events: CpuEvents,
+  ) {
+    const out: [bigint | null] = [null];
+    check(uc.open(uc_arch.ARCH_X86, uc_mode.MODE_64, out), 'uc_open');
+    this.handle = out[0]!;
+    // Order matters: the CPU model and TCG buffer size are ignored once translation starts,
+    // and 2.0.x answers UC_ERR_ARG to the TLB type (the feature test for 2.1).
+    check(uc.ctl(this.handle, CTL_WRITE_CPU_MODEL, 'int', uc_cpu_x86.CPU_X86_HASWELL), 'set CPU model');
+    check(uc.ctl(this.handle, CTL_WRITE_TCG_BUFFER_SIZE, 'uint32_t', TCG_BUFFER_BYTES), 'set TCG buffer size');
+    const tlb = uc.ctl(this.handle, CTL_WRITE_TLB_TYPE, 'int', uc_tlb_type.TLB_VIRTUAL);
+    if (tlb !== uc_err.ERR_OK) {
+      throw new UnicornError(tlb, 'this Unicorn has no virtual TLB (Unicorn >= 2.1 is required; run npm run setup)');
+    }
+    check(uc.memMapPtr(this.handle, 0n, memory.size, PROT_ALL, memory.hostPtr), 'map guest RAM');
+    this.hook(uc_hook_type.HOOK_TLB_FILL, TlbFillCallback, (_uc: unknown, vaddr: number | bigint, type: number, result: bigint) =>
+      this.onTlbFill(vaddr, type, result));
+    this.hook(uc_hook_type.HOOK_INSN, SyscallCallback, () => this.onSyscall(), uc_x86_insn.X86_INS_SYSCALL);
+    this.hook(uc_hook_type.HOOK_INTR, InterruptCallback, (_uc: unknown, intno: number) => this.onInterrupt(intno));
+  }
+
+  private hook(type: number, proto: TypeObject, fn: (...args: never[]) => unknown, insn?: number): void {
+    const guarded = (...args: never[]): unknown => {
+      if (this.hookError !== null) return false;
+      try {
+        return fn(...args);
+      } catch (e) {
+        this.hookError = e;
+        uc.emuStop(this.handle);
+        return false;
+      }
+    };
+    const cb = koffi.register(guarded, koffi.pointer(proto));
+    this.callbacks.push(cb);
+    const out: [bigint] = [0n];
+    const extra = insn === undefined ? [] : ['int', insn];
+    check(uc.hookAdd(this.handle, out, type, cb, null, 1n, 0n, ...extra), 'uc_hook_add');
+  }
+
+  private onTlbFill(vaddr: number | bigint, type: number, result: bigint): boolean {
+    const addr = typeof vaddr === 'bigint' ? Number(vaddr) : vaddr < 0 ? vaddr + 2 ** 64 : vaddr;
+    const answer = this.events.tlbFill(addr, type as Access);
+    if (answer === TLB_FAULT) {
+      // Raising the fault makes QEMU walk the (absent) IDT, which misses again: keep the first.
+      if (this.fault === null) this.fault = { addr, access: type as Access };
+      return false;
+    }
+    let view = this.lastResultView;
+    if (result !== this.lastResultPtr || view === null) {
+      view = this.resultViews.get(result) ?? null;
+      if (view === null) {
+        view = new DataView(koffi.view(result, 16));
+        this.resultViews.set(result, view);
+      }
+      this.lastResultPtr = result;
+      this.lastResultView = view;
+    }
+    const perms = answer % 8;
+    const paddr = answer - perms;
+    view.setUint32(0, paddr >>> 0, true);
+    view.setUint32(4, Math.floor(paddr / 4294967296), true);
+    view.setUint32(8, perms, true);
+    return true;
+  }
+
+  private onSyscall(): void {
+    this.entry.read(this.handle);
+    const result = this.events.syscall(this.frame);
+    if (result === null) return;
+    if (typeof result === 'bigint') this.exit.setBigint(0, result);
+    else this.exit.setNumber(0, result);
+    // The CPU's `syscall` saves the return address in rcx and rflags in r11; Unicorn does not.
+    this.exit.setNumber(1, this.frame.rip + 2);
+    this.exit.setBigint(2, this.frame.rflags);
+    this.exit.write(this.handle);
+  }
+
+  private onInterrupt(intno: number): void {
+    this.exception = intno;
+    uc.emuStop(this.handle);
+  }
+
+  /** Stops the current run after the instruction being executed (from a hook). */
+  requestStop(): void {
+    this.stopRequested = true;
+    uc.emuStop(this.handle);
+  }
+
+  /** Runs from the current rip until something needs the kernel. */
+  run(): StopReason {
+    this.stopRequested = false;
+    this.fault = null;
+    this.exception = null;
+    const rip = this.readRegister('rip');
+    const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, 0);
+    if (this.hookError !== null) {
+      const e = this.hookError;
+      this.hookError = null;
+      throw e;
+    }
+    const fault = this.fault as { addr: number; access: Access } | null;
+    if (fault !== null && (code === uc_err.ERR_EXCEPTION || code === uc_err.ERR_OK)) {
+      return { kind: 'fault', addr: fault.addr, access: fault.access };
+    }
+    if (this.exception !== null) return { kind: 'exception', intno: this.exception };
+    if (code === uc_err.ERR_INSN_INVALID) return { kind: 'invalid-instruction' };
+    if (code !== uc_err.ERR_OK) throw new UnicornError(code, 'uc_emu_start');
+    return this.stopRequested ? { kind: 'requested' } : { kind: 'halted' };
+  }
+
+  readRegister(name: GeneralRegister): bigint {
+    const out: [bigint] = [0n];
+    check(uc.regRead(this.handle, registerId(name), out), 'uc_reg_read');
+    return BigInt.asUintN(64, BigInt(out[0]));
+  }
+
+  writeRegister(name: GeneralRegister, value: bigint): void {
+    check(uc.regWrite(this.handle, registerId(name), [BigInt.asUintN(64, value)]), 'uc_reg_write');
+  }
+
+  readRegisters(): RegisterValues {
+    this.all.read(this.handle);
+    const out = {} as RegisterValues;
+    for (const n of GENERAL_REGISTERS) out[n] = this.all.get(n);
+    return out;
+  }
+
+  writeRegisters(values: Partial<RegisterValues>): void {
+    this.all.read(this.handle);
+    for (const n of Object.keys(values) as GeneralRegister[]) this.all.set(n, values[n]!);
+    this.all.write(this.handle);
+  }
+
+  /** Drops every cached virtual-to-physical translation (after unmap or a protection downgrade). */
+  flushTlb(): void {
+    check(uc.ctl(this.handle, CTL_WRITE_TLB_FLUSH), 'flush TLB');
+  }
+
+  /** Drops translated code for a virtual range that is mapped executable. */
+  invalidateCode(start: number, end: number): void {
+    check(uc.ctl(this.handle, CTL_WRITE_TB_REMOVE_CACHE, 'uint64_t', BigInt(start), 'uint64_t', BigInt(end)), 'remove TB cache');
+  }
+
+  /** Drops all translated code; never from inside a hook. */
+  flushCode(): void {
+    check(uc.ctl(this.handle, CTL_WRITE_TB_FLUSH), 'flush TBs');
+  }
+
+  close(): void {
+    uc.close(this.handle);
+    for (const cb of this.callbacks) koffi.unregister(cb as bigint);
+    this.callbacks.length = 0;
+  }
+}

@@ -1,0 +1,82 @@
+// A machine: one kernel with the syscall table installed, the first process loaded from a
+// program file, and the run loop. The CLI and the public API both drive this.
+import { Kernel, type KernelOptions } from '../kernel-shim/kernel.js';
+import { exec } from '../kernel-shim/exec.js';
+import { openExecutable } from '../kernel-shim/executable.js';
+import { FdTable } from '../kernel-shim/fs/fdtable.js';
+import { openStdio } from '../kernel-shim/fs/hostfile.js';
+import { replaceImage } from '../kernel-shim/lifecycle.js';
+import { AddressSpace } from '../kernel-shim/mm/addrspace.js';
+import { Process, type ExitStatus } from '../kernel-shim/process.js';
+import { type FatalSignal, runToExit } from '../kernel-shim/runloop.js';
+import { Dispatcher, type SyscallTracer } from '../syscalls/dispatch.js';
+import { buildTable } from '../syscalls/table.js';
+
+export interface MachineOptions extends KernelOptions {
+  /** Guest working directory (default: the host's, when inside the root, else /). */
+  cwd?: string;
+}
+
+export interface LoadRequest {
+  program: string;
+  argv: string[];
+  env: string[];
+}
+
+const encoder = new TextEncoder();
+
+function guestCwd(root: string): string {
+  const host = process.cwd();
+  if (root === '/') return host;
+  const prefix = root.endsWith('/') ? root : root + '/';
+  return host.startsWith(prefix) ? '/' + host.slice(prefix.length) : '/';
+}
+
+export class Machine {
+  readonly kernel: Kernel;
+  readonly dispatcher: Dispatcher;
+  process: Process | undefined;
+
+  constructor(readonly options: MachineOptions) {
+    this.kernel = new Kernel(options);
+    this.dispatcher = new Dispatcher(this.kernel, buildTable());
+    this.kernel.dispatcher = this.dispatcher;
+  }
+
+  set tracer(tracer: SyscallTracer | undefined) {
+    this.dispatcher.tracer = tracer;
+  }
+
+  /** Creates the first process running `program`; throws LoadError with a one-line message. */
+  load(req: LoadRequest): Process {
+    const k = this.kernel;
+    const cwd = this.options.cwd ?? guestCwd(this.options.root);
+    const uid = process.getuid?.() ?? 0;
+    const gid = process.getgid?.() ?? 0;
+    const result = exec((path) => openExecutable(k, path, cwd), k.frames, k.stats.mm, k.random, {
+      path: req.program,
+      argv: req.argv.map((s) => encoder.encode(s)),
+      envp: req.env.map((s) => encoder.encode(s)),
+      uid,
+      gid,
+      deterministic: this.options.deterministic,
+    });
+    const fds = new FdTable();
+    openStdio().forEach((file, fd) => {
+      if (file !== undefined) fds.install(file, false, fd);
+    });
+    const pid = k.allocatePid();
+    let proc: Process | undefined;
+    const engine = k.createEngine(() => proc!);
+    proc = new Process(pid, process.pid, new AddressSpace(k.frames, k.stats.mm), engine, fds, cwd, k.vfs, uid, gid, k.clock.uptime());
+    k.processes.set(pid, proc);
+    replaceImage(proc, result, false);
+    this.process = proc;
+    return proc;
+  }
+
+  run(onFatal?: (f: FatalSignal) => void): ExitStatus {
+    if (this.process === undefined) throw new Error('Machine.run before load');
+    return runToExit(this.kernel, this.process, onFatal);
+  }
+}

@@ -1,0 +1,56 @@
+// Opening a program for exec through the guest's root: resolve, check it is an executable
+// regular file, read it, and keep a host fd for its file mappings.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { Errno } from './errno.js';
+import type { ExecutableFile } from './exec.js';
+import { mappedFileOf } from './exec.js';
+import { hostErrno } from './fs/hosterrno.js';
+import type { Kernel } from './kernel.js';
+
+const X_OK = 1;
+/** Programs larger than this are refused rather than read into memory. */
+const MAX_PROGRAM_BYTES = 1 << 30;
+
+export function openExecutable(k: Kernel, path: string, cwd: string): ExecutableFile | number {
+  if (path === '') return -Errno.ENOENT;
+  const resolved = k.vfs.resolve(path, true, cwd);
+  if (typeof resolved === 'number') return resolved;
+  if (resolved.virtual !== undefined) return resolved.node === undefined ? -Errno.ENOENT : -Errno.EACCES;
+  const access = k.vfs.access(path, X_OK, cwd);
+  if (access < 0) return access;
+  let fd: number;
+  try {
+    fd = openSync(resolved.hostPath, 'r');
+  } catch (e) {
+    return hostErrno(e);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      closeSync(fd);
+      return -Errno.EACCES;
+    }
+    if (st.size > MAX_PROGRAM_BYTES) {
+      closeSync(fd);
+      return -Errno.ENOMEM;
+    }
+    const bytes = Buffer.alloc(st.size);
+    let done = 0;
+    while (done < st.size) {
+      const n = readSync(fd, bytes, done, st.size - done, done);
+      if (n <= 0) break;
+      done += n;
+    }
+    const mapped = mappedFileOf(fd, resolved.guestPath);
+    return {
+      guestPath: resolved.guestPath,
+      hostPath: resolved.hostPath,
+      bytes: bytes.subarray(0, done),
+      mapped,
+      sharedObject: () => k.sharedObjectFor(mapped),
+    };
+  } catch (e) {
+    closeSync(fd);
+    return hostErrno(e);
+  }
+}

@@ -1,0 +1,125 @@
+// The per-process fd table. Descriptions are reference counted across tables (fork shares
+// them) and other holders (mmap, epoll), so release() runs when the last reference goes.
+import { Errno } from '../errno.js';
+import { O_CLOEXEC } from './constants.js';
+import type { OpenFile } from './file.js';
+
+const refs = new WeakMap<OpenFile, number>();
+
+/** Takes a reference on a description. */
+export function retainFile(file: OpenFile): void {
+  refs.set(file, (refs.get(file) ?? 0) + 1);
+}
+
+/** Drops a reference; dropping the last (or one never taken) releases the description. */
+export function releaseFile(file: OpenFile): void {
+  const n = (refs.get(file) ?? 1) - 1;
+  if (n > 0) {
+    refs.set(file, n);
+  } else {
+    refs.delete(file);
+    file.release();
+  }
+}
+
+export interface FdEntry {
+  readonly file: OpenFile;
+  /** FD_CLOEXEC: per fd, not per description. */
+  cloexec: boolean;
+}
+
+export const DEFAULT_NOFILE = 1024;
+
+export class FdTable {
+  private readonly slots: (FdEntry | undefined)[] = [];
+  /** RLIMIT_NOFILE: every fd is below it. */
+  limit = DEFAULT_NOFILE;
+
+  /**
+   * Puts a description at the lowest free fd >= minFd, taking a reference. -EMFILE when
+   * there is none; the caller then still owns the description (releaseFile() it).
+   */
+  install(file: OpenFile, cloexec = false, minFd = 0): number {
+    for (let fd = minFd; fd < this.limit; fd++) {
+      if (!this.slots[fd]) {
+        this.place(fd, file, cloexec);
+        return fd;
+      }
+    }
+    return -Errno.EMFILE;
+  }
+
+  get(fd: number): FdEntry | undefined {
+    return this.slots[fd];
+  }
+
+  close(fd: number): number {
+    const entry = this.slots[fd];
+    if (!entry) return -Errno.EBADF;
+    this.slots[fd] = undefined;
+    releaseFile(entry.file);
+    return 0;
+  }
+
+  /** dup / F_DUPFD / F_DUPFD_CLOEXEC. */
+  dup(fd: number, minFd = 0, cloexec = false): number {
+    const entry = this.slots[fd];
+    if (!entry) return -Errno.EBADF;
+    if (minFd < 0 || minFd >= this.limit) return -Errno.EINVAL;
+    return this.install(entry.file, cloexec, minFd);
+  }
+
+  dup2(oldFd: number, newFd: number): number {
+    if (oldFd === newFd) return this.slots[oldFd] ? newFd : -Errno.EBADF;
+    return this.dup3(oldFd, newFd, 0);
+  }
+
+  dup3(oldFd: number, newFd: number, flags: number): number {
+    if (flags & ~O_CLOEXEC || oldFd === newFd) return -Errno.EINVAL;
+    if (newFd < 0 || newFd >= this.limit) return -Errno.EBADF;
+    const entry = this.slots[oldFd];
+    if (!entry) return -Errno.EBADF;
+    const previous = this.slots[newFd];
+    this.place(newFd, entry.file, (flags & O_CLOEXEC) !== 0);
+    if (previous) releaseFile(previous.file);
+    return newFd;
+  }
+
+  /** At execve: closes every fd marked close-on-exec. */
+  closeOnExec(): void {
+    this.slots.forEach((entry, fd) => {
+      if (entry?.cloexec) this.close(fd);
+    });
+  }
+
+  /** At exit. */
+  closeAll(): void {
+    this.slots.forEach((entry, fd) => {
+      if (entry) this.close(fd);
+    });
+  }
+
+  /** A copy for fork: same descriptions (shared offsets), same close-on-exec bits. */
+  clone(): FdTable {
+    const copy = new FdTable();
+    copy.limit = this.limit;
+    this.slots.forEach((entry, fd) => {
+      if (entry) copy.place(fd, entry.file, entry.cloexec);
+    });
+    return copy;
+  }
+
+  /** Open fds in ascending order (for /proc/<pid>/fd, poll, ...). */
+  list(): number[] {
+    const out: number[] = [];
+    this.slots.forEach((entry, fd) => {
+      if (entry) out.push(fd);
+    });
+    return out;
+  }
+
+  private place(fd: number, file: OpenFile, cloexec: boolean): void {
+    retainFile(file);
+    this.slots[fd] = { file, cloexec };
+  }
+}

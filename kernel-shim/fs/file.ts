@@ -1,0 +1,66 @@
+// The open file description: what an fd points at. dup'ed fds share one description
+// (offset, status flags); the fd table holds the per-fd close-on-exec bit.
+
+/** File metadata in host-neutral form; the stat/statx codecs in kernel-shim/abi/ encode it. */
+export interface FileStat {
+  dev: bigint;
+  ino: bigint;
+  nlink: number;
+  mode: number; // S_IFMT | permission bits
+  uid: number;
+  gid: number;
+  rdev: bigint;
+  size: bigint;
+  blksize: number;
+  blocks: bigint; // 512-byte units
+  atimeNs: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  birthtimeNs: bigint;
+}
+
+/** One directory entry as getdents64 reports it. */
+export interface DirEntry {
+  ino: bigint;
+  type: number; // DT_* value
+  name: string;
+}
+
+/** What a file can report to poll/select/epoll (POLLIN 1, POLLPRI 2, POLLOUT 4, POLLERR 8, POLLHUP 16). */
+export type PollMask = number;
+
+/**
+ * An open file description. Every method returns a non-negative result or a negative errno,
+ * and never throws for conditions a guest can cause.
+ */
+export interface OpenFile {
+  /** Guest-visible path (for /proc/self/fd and strace), e.g. "/etc/passwd" or "pipe:[3]". */
+  readonly path: string;
+  /** Status flags: access mode (O_ACCMODE) and O_APPEND/O_NONBLOCK/... as F_GETFL reports them. */
+  flags: number;
+  /** Reads at the current offset; advances it. -EAGAIN when it would block. */
+  read(buf: Uint8Array): number;
+  /** Writes at the current offset (or the end with O_APPEND); advances it. */
+  write(buf: Uint8Array): number;
+  /** Positional read; -ESPIPE when the file is not seekable. */
+  pread(buf: Uint8Array, pos: bigint): number;
+  pwrite(buf: Uint8Array, pos: bigint): number;
+  /** lseek; returns the new offset as a bigint, or a negative errno as a number. */
+  seek(offset: bigint, whence: number): bigint | number;
+  stat(): FileStat | number;
+  /** Next directory entries from the current directory offset; -ENOTDIR for non-directories. */
+  readdir(): DirEntry[] | number;
+  /** Directory position handling for getdents64: how many entries were consumed. */
+  advanceDir(count: number): void;
+  /** Terminal and other ioctls that only need the fd itself; -ENOTTY when unsupported. */
+  ioctl(cmd: number, arg: Uint8Array | null): number;
+  truncate(length: bigint): number;
+  fsync(): number;
+  poll(): PollMask;
+  /** The host fd behind this description, when there is one (mmap of files, sendfile). */
+  readonly hostFd?: number;
+  /** Host path behind this description, when there is one. */
+  readonly hostPath?: string;
+  /** Called when the last fd referring to the description is closed. */
+  release(): void;
+}

@@ -1,0 +1,349 @@
+// Path operations of the guest's filesystem namespace: the host root with /proc and /dev
+// mounted on it. Paths are guest paths resolved against a cwd the caller supplies (the
+// process's cwd, or a dirfd's path for the *at calls).
+import * as fs from 'node:fs';
+import { Errno } from '../errno.js';
+import { PathFile } from './basefile.js';
+import {
+  O_CREAT,
+  O_EXCL,
+  O_NOFOLLOW,
+  O_PATH,
+  O_WRONLY,
+  S_IFBLK,
+  S_IFCHR,
+  S_IFDIR,
+  S_IFIFO,
+  S_IFMT,
+  S_IFREG,
+  S_IFSOCK,
+  statusFlags,
+} from './constants.js';
+import { DevFs } from './devices.js';
+import type { FileStat, OpenFile } from './file.js';
+import { hostErrno } from './hosterrno.js';
+import { fromHostStat, openHost } from './hostfile.js';
+import { ProcFs, type ProcProvider } from './procfs.js';
+import { FsRoot, PATH_MAX, type Resolved, type VirtualResolved } from './root.js';
+
+export const UTIME_NOW = 0x3fffffff;
+export const UTIME_OMIT = 0x3ffffffe;
+/** A new file time: nanoseconds since the epoch, or one of the special tv_nsec values. */
+export type UtimeValue = bigint | typeof UTIME_NOW | typeof UTIME_OMIT;
+
+export const RENAME_NOREPLACE = 1;
+export const RENAME_EXCHANGE = 2;
+export const RENAME_WHITEOUT = 4;
+
+const ST_VALID = 0x20;
+
+/** struct statfs contents (kernel-shim/abi encodes it). */
+export interface FsStats {
+  type: number;
+  bsize: bigint;
+  blocks: bigint;
+  bfree: bigint;
+  bavail: bigint;
+  files: bigint;
+  ffree: bigint;
+  fsid: [number, number];
+  namelen: number;
+  frsize: bigint;
+  flags: number;
+}
+
+export interface VfsOptions {
+  /** Host directory that is the guest's '/'. */
+  root: string;
+  proc: ProcProvider;
+  /** Source of /dev/random and /dev/urandom. */
+  randomBytes(n: number): Uint8Array;
+  /** Host terminal behind /dev/tty (default /dev/tty). */
+  hostTty?: string;
+  /** Timestamps of /proc and /dev nodes (default: now). */
+  timeNs?: bigint;
+  /** The user the guest runs as (default: the shim's). */
+  uid?: number;
+  gid?: number;
+}
+
+function lastComponent(path: string): string | undefined {
+  return path.split('/').filter((c) => c !== '').pop();
+}
+
+function hostCall(fn: () => void): number {
+  try {
+    fn();
+    return 0;
+  } catch (e) {
+    return hostErrno(e);
+  }
+}
+
+function hostLstat(hostPath: string): FileStat | number {
+  try {
+    return fromHostStat(fs.lstatSync(hostPath, { bigint: true }));
+  } catch (e) {
+    return hostErrno(e);
+  }
+}
+
+/** Creating an entry in /proc or /dev: the trees are not writable. */
+function virtualCreate(r: VirtualResolved): number {
+  return r.node ? -Errno.EEXIST : -Errno.EACCES;
+}
+
+/** Two-path operations (rename, link) touching /proc or /dev. */
+function virtualPair(from: Resolved, to: Resolved): number {
+  if (from.virtual && !from.node) return -Errno.ENOENT;
+  return from.virtual !== to.virtual ? -Errno.EXDEV : -Errno.EACCES;
+}
+
+export function timeArg(value: UtimeValue, currentNs: bigint | undefined): number | Date {
+  const ns = value === UTIME_OMIT ? currentNs ?? 0n : value;
+  if (ns === UTIME_NOW) return Date.now() / 1000;
+  // Node turns negative numbers into "now"; a Date keeps times before 1970 (to the ms).
+  if (ns < 0n) return new Date(Number(ns / 1_000_000n));
+  return Number(ns / 1_000_000_000n) + Number(ns % 1_000_000_000n) / 1e9;
+}
+
+export class Vfs {
+  readonly root: FsRoot;
+  readonly proc: ProcFs;
+  readonly dev: DevFs;
+
+  constructor(opts: VfsOptions) {
+    const tree = {
+      timeNs: opts.timeNs ?? BigInt(Date.now()) * 1_000_000n,
+      uid: opts.uid ?? process.getuid?.() ?? 0,
+      gid: opts.gid ?? process.getgid?.() ?? 0,
+    };
+    this.proc = new ProcFs(opts.proc, tree);
+    this.dev = new DevFs({ ...tree, randomBytes: opts.randomBytes, hostTty: opts.hostTty });
+    this.root = new FsRoot(opts.root, [this.proc, this.dev]);
+  }
+
+  resolve(path: string, followLast: boolean, cwd: string): Resolved | number {
+    return this.root.resolve(path, cwd, { followLast });
+  }
+
+  /** open/openat. mode has the guest's umask applied already. */
+  open(path: string, flags: number, mode: number, cwd: string): OpenFile | number {
+    const exclusive = (flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL);
+    const follow = !(flags & O_NOFOLLOW) && !exclusive;
+    const r = this.resolve(path, follow, cwd);
+    if (typeof r === 'number') return r;
+    if (!r.virtual) return openHost(r.hostPath, r.guestPath, flags, mode);
+    if (!r.node) return flags & O_CREAT ? -Errno.EACCES : -Errno.ENOENT;
+    if (exclusive) return -Errno.EEXIST;
+    if (r.node.file && follow) return this.reopen(r.node.file, flags);
+    return r.virtual.open(r.node, r.guestPath, flags);
+  }
+
+  /** stat/lstat/newfstatat on a path. */
+  stat(path: string, followLast: boolean, cwd: string): FileStat | number {
+    const r = this.resolve(path, followLast, cwd);
+    if (typeof r === 'number') return r;
+    if (!r.virtual) return hostLstat(r.hostPath);
+    if (!r.node) return -Errno.ENOENT;
+    if (r.node.file && followLast) return r.node.file.stat();
+    return r.virtual.stat(r.node, r.guestPath);
+  }
+
+  /** access/faccessat: mode is F_OK 0 or a mix of R_OK 4, W_OK 2, X_OK 1. */
+  access(path: string, mode: number, cwd: string, followLast = true): number {
+    if (mode & ~7) return -Errno.EINVAL;
+    const r = this.resolve(path, followLast, cwd);
+    if (typeof r === 'number') return r;
+    if (!r.virtual) return hostCall(() => fs.accessSync(r.hostPath, mode));
+    return r.node ? r.virtual.access(r.node, mode) : -Errno.ENOENT;
+  }
+
+  readlink(path: string, cwd: string): string | number {
+    const r = this.resolve(path, false, cwd);
+    if (typeof r === 'number') return r;
+    if (!r.virtual) return this.root.readlink(r.hostPath);
+    if (!r.node) return -Errno.ENOENT;
+    return r.node.type === 'lnk' ? r.node.target ?? '' : -Errno.EINVAL;
+  }
+
+  /** The canonical guest path of a directory, for chdir (and fchdir through a dir's path). */
+  canonical(path: string, cwd: string): string | number {
+    const r = this.resolve(path, true, cwd);
+    if (typeof r === 'number') return r;
+    if (r.virtual) {
+      if (!r.node) return -Errno.ENOENT;
+      if (r.node.type !== 'dir') return -Errno.ENOTDIR;
+      const err = r.virtual.access(r.node, 1);
+      return err < 0 ? err : r.guestPath;
+    }
+    const st = hostLstat(r.hostPath);
+    if (typeof st === 'number') return st;
+    if ((st.mode & S_IFMT) !== S_IFDIR) return -Errno.ENOTDIR;
+    const err = hostCall(() => fs.accessSync(r.hostPath, fs.constants.X_OK));
+    return err < 0 ? err : r.guestPath;
+  }
+
+  /** mkdir; mode has the guest's umask applied already. */
+  mkdir(path: string, mode: number, cwd: string): number {
+    const r = this.resolve(path, false, cwd);
+    if (typeof r === 'number') return r;
+    if (r.virtual) return virtualCreate(r);
+    return hostCall(() => {
+      fs.mkdirSync(r.hostPath, mode & 0o1777);
+      // Undo the host's umask; keep a setgid bit inherited from the parent.
+      const st = fs.lstatSync(r.hostPath);
+      if ((st.mode & 0o1777) !== (mode & 0o1777)) fs.chmodSync(r.hostPath, (st.mode & 0o6000) | (mode & 0o1777));
+    });
+  }
+
+  rmdir(path: string, cwd: string): number {
+    const last = lastComponent(path);
+    if (last === '.') return -Errno.EINVAL;
+    if (last === '..') return -Errno.ENOTEMPTY;
+    const r = this.resolve(path, false, cwd);
+    if (typeof r === 'number') return r;
+    if (r.guestPath === '/') return -Errno.EBUSY;
+    if (r.virtual) {
+      if (!r.node) return -Errno.ENOENT;
+      return r.node.type === 'dir' ? -Errno.EACCES : -Errno.ENOTDIR;
+    }
+    return hostCall(() => fs.rmdirSync(r.hostPath));
+  }
+
+  unlink(path: string, cwd: string): number {
+    const r = this.resolve(path, false, cwd);
+    if (typeof r === 'number') return r;
+    if (r.virtual) {
+      if (!r.node) return -Errno.ENOENT;
+      return r.node.type === 'dir' ? -Errno.EISDIR : -Errno.EACCES;
+    }
+    return hostCall(() => fs.unlinkSync(r.hostPath));
+  }
+
+  /** rename/renameat/renameat2. RENAME_EXCHANGE and RENAME_WHITEOUT are not supported (EINVAL). */
+  rename(oldPath: string, newPath: string, flags: number, oldCwd: string, newCwd = oldCwd): number {
+    if (flags & ~RENAME_NOREPLACE) return -Errno.EINVAL;
+    for (const p of [oldPath, newPath]) {
+      const last = lastComponent(p);
+      if (last === undefined || last === '.' || last === '..') return -Errno.EBUSY;
+    }
+    const from = this.resolve(oldPath, false, oldCwd);
+    if (typeof from === 'number') return from;
+    const to = this.resolve(newPath, false, newCwd);
+    if (typeof to === 'number') return to;
+    if (from.virtual || to.virtual) return virtualPair(from, to);
+    if (flags & RENAME_NOREPLACE) {
+      const target = hostLstat(to.hostPath);
+      if (typeof target !== 'number') return hostLstat(from.hostPath) === -Errno.ENOENT ? -Errno.ENOENT : -Errno.EEXIST;
+      if (target !== -Errno.ENOENT) return target;
+    }
+    return hostCall(() => fs.renameSync(from.hostPath, to.hostPath));
+  }
+
+  /** link/linkat; follow is AT_SYMLINK_FOLLOW (the old path's final symlink). */
+  link(oldPath: string, newPath: string, follow: boolean, oldCwd: string, newCwd = oldCwd): number {
+    const from = this.resolve(oldPath, follow, oldCwd);
+    if (typeof from === 'number') return from;
+    const to = this.resolve(newPath, false, newCwd);
+    if (typeof to === 'number') return to;
+    if (from.virtual || to.virtual) return virtualPair(from, to);
+    return hostCall(() => fs.linkSync(from.hostPath, to.hostPath));
+  }
+
+  /** symlink/symlinkat: the target is stored verbatim. */
+  symlink(target: string, linkPath: string, cwd: string): number {
+    if (Buffer.byteLength(target) >= PATH_MAX) return -Errno.ENAMETOOLONG;
+    const r = this.resolve(linkPath, false, cwd);
+    if (typeof r === 'number') return r;
+    if (r.virtual) return virtualCreate(r);
+    return hostCall(() => fs.symlinkSync(target, r.hostPath));
+  }
+
+  chmod(path: string, mode: number, follow: boolean, cwd: string): number {
+    const r = this.resolve(path, follow, cwd);
+    if (typeof r === 'number') return r;
+    if (r.virtual) return r.node ? -Errno.EPERM : -Errno.ENOENT;
+    const st = hostLstat(r.hostPath);
+    if (typeof st === 'number') return st;
+    // Linux has no lchmod: fchmodat(AT_SYMLINK_NOFOLLOW) on a link is EOPNOTSUPP.
+    if ((st.mode & S_IFMT) === 0o120000) return -Errno.EOPNOTSUPP;
+    return hostCall(() => fs.chmodSync(r.hostPath, mode & 0o7777));
+  }
+
+  /** chown/lchown/fchownat; -1 (or 0xffffffff) leaves an id unchanged. */
+  chown(path: string, uid: number, gid: number, follow: boolean, cwd: string): number {
+    const r = this.resolve(path, follow, cwd);
+    if (typeof r === 'number') return r;
+    if (r.virtual) return r.node ? -Errno.EPERM : -Errno.ENOENT;
+    return hostCall(() => fs.lchownSync(r.hostPath, uid | 0, gid | 0));
+  }
+
+  /** utimensat on a path. Node passes times as doubles, so they keep ~0.1 us precision. */
+  utimens(path: string, atime: UtimeValue, mtime: UtimeValue, follow: boolean, cwd: string): number {
+    const r = this.resolve(path, follow, cwd);
+    if (typeof r === 'number') return r;
+    if (r.virtual) return r.node ? -Errno.EPERM : -Errno.ENOENT;
+    const st = hostLstat(r.hostPath);
+    if (typeof st === 'number') return st;
+    if (atime === UTIME_OMIT && mtime === UTIME_OMIT) return 0;
+    return hostCall(() => fs.lutimesSync(r.hostPath, timeArg(atime, st.atimeNs), timeArg(mtime, st.mtimeNs)));
+  }
+
+  truncate(path: string, length: bigint, cwd: string): number {
+    if (length < 0n) return -Errno.EINVAL;
+    if (length > BigInt(Number.MAX_SAFE_INTEGER)) return -Errno.EFBIG;
+    const r = this.resolve(path, true, cwd);
+    if (typeof r === 'number') return r;
+    if (r.virtual) {
+      if (!r.node) return -Errno.ENOENT;
+      if (r.node.type === 'dir') return -Errno.EISDIR;
+      return r.node.type === 'reg' ? -Errno.EACCES : -Errno.EINVAL;
+    }
+    return hostCall(() => fs.truncateSync(r.hostPath, Number(length)));
+  }
+
+  statfs(path: string, cwd: string): FsStats | number {
+    const r = this.resolve(path, true, cwd);
+    if (typeof r === 'number') return r;
+    const base = { fsid: [0, 0] as [number, number], namelen: 255, flags: ST_VALID };
+    if (r.virtual) {
+      if (!r.node) return -Errno.ENOENT;
+      const zero = { blocks: 0n, bfree: 0n, bavail: 0n, files: 0n, ffree: 0n };
+      return { ...base, ...zero, type: r.virtual.fsType, bsize: 4096n, frsize: 4096n };
+    }
+    try {
+      const s = fs.statfsSync(r.hostPath, { bigint: true });
+      const { blocks, bfree, bavail, files, ffree, bsize } = s;
+      return { ...base, type: Number(s.type), bsize, blocks, bfree, bavail, files, ffree, frsize: bsize };
+    } catch (e) {
+      return hostErrno(e);
+    }
+  }
+
+  /**
+   * mknod/mknodat: regular files only. Devices need privileges the shim does not pass on,
+   * and Node cannot make FIFOs or sockets, so those are EPERM.
+   */
+  mknod(path: string, mode: number, cwd: string): number {
+    const type = mode & S_IFMT;
+    if (type === S_IFDIR) return -Errno.EPERM;
+    if (![0, S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].includes(type)) return -Errno.EINVAL;
+    const r = this.resolve(path, false, cwd);
+    if (typeof r === 'number') return r;
+    if (r.virtual) return virtualCreate(r);
+    if (type !== 0 && type !== S_IFREG) return hostLstat(r.hostPath) === -Errno.ENOENT ? -Errno.EPERM : -Errno.EEXIST;
+    const file = openHost(r.hostPath, r.guestPath, O_CREAT | O_EXCL | O_WRONLY, mode & 0o7777);
+    if (typeof file === 'number') return file;
+    file.release();
+    return 0;
+  }
+
+  /** Following /proc/<pid>/fd/N reaches the open file itself, as Linux does. */
+  private reopen(file: OpenFile, flags: number): OpenFile | number {
+    if (file.hostPath !== undefined) return openHost(file.hostPath, file.path, flags & ~(O_CREAT | O_EXCL), 0);
+    if (flags & O_PATH) return new PathFile(file.path, statusFlags(flags), () => file.stat());
+    // Descriptions without a host path (pipes, stdio, devices) are shared.
+    return file;
+  }
+}

@@ -1,0 +1,92 @@
+// The kernel: owns guest RAM, the clock and randomness, the file system view and the process
+// table, and runs tasks on their engines until the first process exits.
+import { CpuEngine, type SyscallFrame } from '../emu/cpu/engine.js';
+import { PhysicalMemory } from '../emu/cpu/physmem.js';
+import { Clock, RandomSource } from './clock.js';
+import type { MappedFile } from './mm/areas.js';
+import type { MmStats } from './mm/addrspace.js';
+import { FrameAllocator } from './mm/frames.js';
+import { SharedObject } from './mm/shared.js';
+import { Vfs } from './fs/vfs.js';
+import { KernelProcInfo } from './procinfo.js';
+import type { Process } from './process.js';
+import type { Task } from './task.js';
+
+export interface SyscallDispatcher {
+  /** Returns the value for rax, or null when the handler set the registers itself. */
+  dispatch(task: Task, frame: SyscallFrame): number | bigint | null;
+}
+
+export interface KernelOptions {
+  root: string;
+  deterministic: boolean;
+  /** Bytes of guest RAM to reserve (host memory is committed only when touched). */
+  physicalMemory?: number;
+  /** Diagnostics for the user (one line each), e.g. unimplemented syscalls. */
+  warn?: (line: string) => void;
+}
+
+export interface KernelStats {
+  mm: MmStats;
+  syscalls: Map<string, number>;
+  unimplemented: Map<string, number>;
+}
+
+const DEFAULT_PHYSICAL_MEMORY = 4 * 2 ** 30 - 2 ** 20;
+
+export class Kernel {
+  readonly memory: PhysicalMemory;
+  readonly frames: FrameAllocator;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly stats: KernelStats = { mm: { pgfault: 0, spfAttempt: 0, spfAbort: 0 }, syscalls: new Map(), unimplemented: new Map() };
+  readonly processes = new Map<number, Process>();
+  dispatcher: SyscallDispatcher = { dispatch: () => -38 };
+  /** The task whose engine is running (or last ran). */
+  current: Task | undefined;
+  private nextPid: number;
+  readonly warn: (line: string) => void;
+  readonly bootTimeNs: bigint;
+  readonly vfs: Vfs;
+  /** One SharedObject per host file (dev:ino), so that shared mappings of a file share pages. */
+  private readonly fileObjects = new Map<string, SharedObject>();
+
+  constructor(readonly options: KernelOptions) {
+    this.memory = new PhysicalMemory(options.physicalMemory ?? DEFAULT_PHYSICAL_MEMORY);
+    this.frames = new FrameAllocator(this.memory);
+    this.clock = new Clock(options.deterministic);
+    this.random = new RandomSource(options.deterministic);
+    this.nextPid = options.deterministic ? 1000 : process.pid;
+    this.warn = options.warn ?? ((line) => process.stderr.write(`ushim: ${line}\n`));
+    this.bootTimeNs = this.clock.now(0) ?? 0n;
+    this.vfs = new Vfs({
+      root: options.root,
+      proc: new KernelProcInfo(this),
+      randomBytes: (n) => this.random.bytes(n),
+      timeNs: this.bootTimeNs,
+    });
+  }
+
+  sharedObjectFor(file: MappedFile): SharedObject {
+    const key = `${file.devMajor}:${file.devMinor}:${file.ino}`;
+    let object = this.fileObjects.get(key);
+    if (object === undefined || object.users === 0) {
+      object = new SharedObject(this.frames, file);
+      this.fileObjects.set(key, object);
+    }
+    return object;
+  }
+
+  allocatePid(): number {
+    return this.nextPid++;
+  }
+
+  /** A CPU for a new address space; its events go to whichever task of `owner` runs on it. */
+  createEngine(owner: () => Process): CpuEngine {
+    return new CpuEngine(this.memory, {
+      tlbFill: (vaddr, access) => owner().mm.fill(vaddr, access),
+      syscall: (frame) => this.dispatcher.dispatch(this.current!, frame),
+      interrupt: () => {},
+    });
+  }
+}

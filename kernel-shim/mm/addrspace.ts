@@ -1,0 +1,296 @@
+// An address space: areas, the page table that maps them onto frames, and the fault path
+// that fills both the CPU's TLB and the kernel's own accesses to guest memory.
+import { Access, TLB_FAULT } from '../../emu/cpu/engine.js';
+import { AreaList, type VmArea } from './areas.js';
+import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageFloor } from './constants.js';
+import type { FrameAllocator } from './frames.js';
+import { PTE_COW, PTE_EXEC, PTE_PERMS, PTE_READ, PTE_WRITE, PageTable, makePte, pteFrame } from './pagetable.js';
+import { readInto } from './shared.js';
+
+/** si_code values for SIGSEGV. */
+export const SEGV_MAPERR = 1;
+export const SEGV_ACCERR = 2;
+
+export interface MmStats {
+  pgfault: number;
+  spfAttempt: number;
+  spfAbort: number;
+}
+
+export interface PageFault {
+  addr: number;
+  access: Access;
+  code: typeof SEGV_MAPERR | typeof SEGV_ACCERR;
+}
+
+/** Hooks the kernel installs: what to do when cached translations become stale. */
+export interface TranslationListener {
+  /** Page-table entries in [start, end) were removed or lost permissions. */
+  invalidate(start: number, end: number): void;
+}
+
+/** Largest distance a MAP_GROWSDOWN stack grows below its top (RLIMIT_STACK). */
+const STACK_LIMIT = 8 << 20;
+
+export function ptePerms(prot: number): number {
+  let perms = 0;
+  if (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) perms |= PTE_READ; // x86: write and exec imply read
+  if (prot & PROT_WRITE) perms |= PTE_WRITE;
+  if (prot & PROT_EXEC) perms |= PTE_EXEC;
+  return perms;
+}
+
+function accessBit(access: Access): number {
+  return access === Access.Write ? PTE_WRITE : access === Access.Fetch ? PTE_EXEC : PTE_READ;
+}
+
+export class AddressSpace {
+  readonly areas = new AreaList();
+  readonly pageTable = new PageTable();
+  /** Bumped by every change to the area list: validates the cached area of the fast path. */
+  seq = 0;
+  private cachedArea: VmArea | undefined;
+  private cachedSeq = -1;
+  brkStart = 0;
+  brk = 0;
+  mmapBase = 0;
+  lastFault: PageFault | null = null;
+  listener: TranslationListener = { invalidate: () => {} };
+
+  constructor(
+    readonly frames: FrameAllocator,
+    readonly stats: MmStats,
+  ) {}
+
+  changed(): void {
+    this.seq++;
+  }
+
+  /** The area containing addr, through the speculative cache when it is still valid. */
+  findArea(addr: number): VmArea | undefined {
+    this.stats.spfAttempt++;
+    const cached = this.cachedArea;
+    if (this.cachedSeq === this.seq && cached !== undefined && cached.start <= addr && addr < cached.end) return cached;
+    this.stats.spfAbort++;
+    const area = this.areas.find(addr);
+    if (area !== undefined) {
+      this.cachedArea = area;
+      this.cachedSeq = this.seq;
+    }
+    return area;
+  }
+
+  /**
+   * Resolves an access to the page at vaddr (page-aligned): returns paddr + permission bits
+   * for the TLB, or TLB_FAULT with lastFault describing it.
+   */
+  fill(vaddr: number, access: Access): number {
+    const vpn = vaddr / PAGE_SIZE;
+    let pte = this.pageTable.get(vpn);
+    const need = accessBit(access);
+    if (pte !== 0) {
+      if (pte & need) return pteFrame(pte) * PAGE_SIZE + (pte & PTE_PERMS);
+      if (access === Access.Write && pte & PTE_COW) {
+        const area = this.findArea(vaddr);
+        if (area !== undefined && area.prot & PROT_WRITE) {
+          pte = this.breakCow(vpn, pte);
+          return pteFrame(pte) * PAGE_SIZE + (pte & PTE_PERMS);
+        }
+      }
+      return this.fault(vaddr, access, SEGV_ACCERR);
+    }
+    let area = this.findArea(vaddr);
+    if (area === undefined) {
+      area = this.growStack(vaddr);
+      if (area === undefined) return this.fault(vaddr, access, SEGV_MAPERR);
+    }
+    if (!(ptePerms(area.prot) & need)) return this.fault(vaddr, access, SEGV_ACCERR);
+    this.stats.pgfault++;
+    pte = this.populate(area, vaddr);
+    return pteFrame(pte) * PAGE_SIZE + (pte & PTE_PERMS);
+  }
+
+  private fault(addr: number, access: Access, code: PageFault['code']): number {
+    this.lastFault = { addr, access, code };
+    return TLB_FAULT;
+  }
+
+  /** Creates the page-table entry for a page of `area` that has none yet. */
+  private populate(area: VmArea, vaddr: number): number {
+    const perms = ptePerms(area.prot);
+    let frame: number;
+    const backing = area.backing;
+    if (backing.kind === 'shared') {
+      frame = backing.object.frameAt((area.offset + (vaddr - area.start)) / PAGE_SIZE);
+      this.frames.ref(frame);
+    } else {
+      frame = this.frames.alloc();
+      if (backing.kind === 'file') readInto(this.frames, frame, backing.file.hostFd, area.offset + (vaddr - area.start));
+    }
+    if (perms & PTE_EXEC) this.frames.markExecutable(frame);
+    const pte = makePte(frame, perms);
+    this.pageTable.set(vaddr / PAGE_SIZE, pte);
+    return pte;
+  }
+
+  /** Gives the page its own frame (or reclaims sole ownership) so that it may be written. */
+  private breakCow(vpn: number, pte: number): number {
+    const frame = pteFrame(pte);
+    const perms = (pte & PTE_PERMS) | PTE_WRITE;
+    let owned = frame;
+    if (this.frames.refCount(frame) > 1) {
+      owned = this.frames.copy(frame);
+      this.frames.unref(frame);
+      if (perms & PTE_EXEC) this.frames.markExecutable(owned);
+    }
+    const next = makePte(owned, perms);
+    this.pageTable.set(vpn, next);
+    return next;
+  }
+
+  /** A fault just below a MAP_GROWSDOWN area extends it, as the stack does. */
+  private growStack(vaddr: number): VmArea | undefined {
+    const above = this.areas.next(vaddr);
+    if (above === undefined || !above.growsDown) return undefined;
+    const top = above.end;
+    if (top - vaddr > STACK_LIMIT) return undefined;
+    const below = this.areas.previous(vaddr);
+    if (below !== undefined && below.end > vaddr) return undefined;
+    above.start = pageFloor(vaddr);
+    above.offset = 0;
+    this.changed();
+    return above;
+  }
+
+  /** Drops the page-table entries of [start, end), releasing their frames. */
+  unmapPages(start: number, end: number): void {
+    let any = false;
+    this.pageTable.forEachPresent(start / PAGE_SIZE, end / PAGE_SIZE, (vpn, pte) => {
+      this.pageTable.set(vpn, 0);
+      this.frames.unref(pteFrame(pte));
+      any = true;
+    });
+    if (any) this.listener.invalidate(start, end);
+  }
+
+  /** Rewrites the permissions of present entries in [start, end) after mprotect. */
+  reprotectPages(start: number, end: number, prot: number): void {
+    const perms = ptePerms(prot);
+    let downgraded = false;
+    this.pageTable.forEachPresent(start / PAGE_SIZE, end / PAGE_SIZE, (vpn, pte) => {
+      const cow = pte & PTE_COW;
+      const next = makePte(pteFrame(pte), (cow ? perms & ~PTE_WRITE : perms) | cow);
+      if ((pte & PTE_PERMS & ~next) !== 0) downgraded = true;
+      if (perms & PTE_EXEC) this.frames.markExecutable(pteFrame(pte));
+      this.pageTable.set(vpn, next);
+    });
+    if (downgraded) this.listener.invalidate(start, end);
+  }
+
+  /**
+   * Kernel-side access to guest memory, page by page: calls fn(physOffset, length, done) for
+   * each piece. Returns false (EFAULT) when any page is unmapped or lacks the permission,
+   * after the pieces before it were visited, as copy_to_user/copy_from_user do.
+   */
+  access(addr: number, length: number, write: boolean, fn: (phys: number, length: number, done: number) => void): boolean {
+    if (length === 0) return true;
+    if (!Number.isSafeInteger(addr) || addr < 0 || addr + length > 2 ** 47) return false;
+    let done = 0;
+    const kind = write ? Access.Write : Access.Read;
+    while (done < length) {
+      const va = addr + done;
+      const page = pageFloor(va);
+      const within = va - page;
+      const n = Math.min(length - done, PAGE_SIZE - within);
+      const vpn = page / PAGE_SIZE;
+      const before = this.pageTable.get(vpn);
+      const answer = this.fill(page, kind);
+      if (answer === TLB_FAULT) return false;
+      const after = this.pageTable.get(vpn);
+      // A copy made for the kernel's write leaves the CPU's TLB pointing at the old frame.
+      if (before !== 0 && pteFrame(before) !== pteFrame(after)) this.listener.invalidate(page, page + PAGE_SIZE);
+      fn(answer - (answer % PAGE_SIZE) + within, n, done);
+      done += n;
+    }
+    return true;
+  }
+
+  read(addr: number, length: number): Uint8Array | null {
+    const out = new Uint8Array(length);
+    const bytes = this.frames.memory.bytes;
+    const ok = this.access(addr, length, false, (phys, n, done) => out.set(bytes.subarray(phys, phys + n), done));
+    return ok ? out : null;
+  }
+
+  write(addr: number, data: Uint8Array): boolean {
+    const bytes = this.frames.memory.bytes;
+    return this.access(addr, data.length, true, (phys, n, done) => bytes.set(data.subarray(done, done + n), phys));
+  }
+
+  /** A NUL-terminated string of at most max bytes (without the NUL); null on EFAULT or no NUL. */
+  readCString(addr: number, max = 4096): Uint8Array | null {
+    const bytes = this.frames.memory.bytes;
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    while (total < max) {
+      const va = addr + total;
+      const n = Math.min(PAGE_SIZE - (va % PAGE_SIZE), max - total);
+      let chunk: Uint8Array | null = null;
+      if (!this.access(va, n, false, (phys) => (chunk = bytes.subarray(phys, phys + n)))) return null;
+      const piece = chunk as unknown as Uint8Array;
+      const nul = piece.indexOf(0);
+      if (nul >= 0) {
+        parts.push(piece.slice(0, nul));
+        return concat(parts, total + nul);
+      }
+      parts.push(piece.slice());
+      total += n;
+    }
+    return null;
+  }
+
+  readU64(addr: number): bigint | null {
+    const b = this.read(addr, 8);
+    return b === null ? null : new DataView(b.buffer).getBigUint64(0, true);
+  }
+
+  writeU64(addr: number, value: bigint): boolean {
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, value), true);
+    return this.write(addr, b);
+  }
+
+  readU32(addr: number): number | null {
+    const b = this.read(addr, 4);
+    return b === null ? null : new DataView(b.buffer).getUint32(0, true);
+  }
+
+  writeU32(addr: number, value: number): boolean {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, value >>> 0, true);
+    return this.write(addr, b);
+  }
+
+  /** /proc/<pid>/maps. */
+  maps(): string {
+    return this.areas.items.map((a) => a.mapsLine() + '\n').join('');
+  }
+
+  /** Resident pages (for /proc/self/status VmRSS and getrusage). */
+  residentPages(): number {
+    let n = 0;
+    this.pageTable.forEachEntry(() => n++);
+    return n;
+  }
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,186 @@
+// Virtual memory areas: the address space as Linux describes it in /proc/self/maps.
+// An area is a page-aligned range with one protection, one kind of backing and one name.
+import { MAP_GROWSDOWN, MAP_SHARED, MAP_TYPE, PROT_EXEC, PROT_READ, PROT_WRITE } from './constants.js';
+import type { SharedObject } from './shared.js';
+
+/** A host file that backs a mapping: read at fault time, identified for /proc/self/maps. */
+export interface MappedFile {
+  readonly hostFd: number;
+  readonly path: string;
+  readonly devMajor: number;
+  readonly devMinor: number;
+  readonly ino: bigint;
+}
+
+export type Backing =
+  | { readonly kind: 'anon' }
+  | { readonly kind: 'file'; readonly file: MappedFile }
+  | { readonly kind: 'shared'; readonly object: SharedObject };
+
+export class VmArea {
+  constructor(
+    public start: number,
+    public end: number,
+    public prot: number,
+    /** MAP_SHARED/MAP_PRIVATE plus MAP_GROWSDOWN and friends, as given to mmap. */
+    public flags: number,
+    public backing: Backing,
+    /** Offset in the file or shared object of `start`, in bytes. */
+    public offset: number,
+    public name?: string,
+    /** False for a shared mapping of a file opened read-only: mprotect may never add PROT_WRITE. */
+    public mayWrite = true,
+  ) {}
+
+  get shared(): boolean {
+    return (this.flags & MAP_TYPE) === MAP_SHARED || (this.flags & MAP_TYPE) === 3;
+  }
+
+  get growsDown(): boolean {
+    return (this.flags & MAP_GROWSDOWN) !== 0;
+  }
+
+  /** The part [start, end) of this area, with the file offset adjusted. */
+  slice(start: number, end: number): VmArea {
+    return new VmArea(start, end, this.prot, this.flags, this.backing, this.offset + (start - this.start), this.name, this.mayWrite);
+  }
+
+  /** True when `next` starts where this ends and could be one area (Linux merges such VMAs). */
+  canMerge(next: VmArea): boolean {
+    if (this.end !== next.start || this.prot !== next.prot || this.flags !== next.flags) return false;
+    if (this.name !== next.name || this.mayWrite !== next.mayWrite) return false;
+    if (this.backing.kind !== next.backing.kind) return false;
+    if (this.backing.kind === 'anon') return true;
+    const sameSource = this.backing.kind === 'file'
+      ? this.backing.file === (next.backing as { file: MappedFile }).file
+      : this.backing.object === (next.backing as { object: SharedObject }).object;
+    return sameSource && this.offset + (this.end - this.start) === next.offset;
+  }
+
+  /** One line of /proc/<pid>/maps, in Linux's exact format. */
+  mapsLine(): string {
+    const perms = (this.prot & PROT_READ ? 'r' : '-') + (this.prot & PROT_WRITE ? 'w' : '-') +
+      (this.prot & PROT_EXEC ? 'x' : '-') + (this.shared ? 's' : 'p');
+    let dev = '00:00';
+    let ino = '0';
+    let name = this.name;
+    const file = this.backing.kind === 'file' ? this.backing.file : this.backing.kind === 'shared' ? this.backing.object.file : undefined;
+    if (file !== undefined) {
+      dev = `${hex2(file.devMajor)}:${hex2(file.devMinor)}`;
+      ino = file.ino.toString();
+      name ??= file.path;
+    }
+    const offset = this.backing.kind === 'anon' ? 0 : this.offset;
+    const head = `${hex8(this.start)}-${hex8(this.end)} ${perms} ${hex8(offset)} ${dev} ${ino} `;
+    return name === undefined ? head : head.padEnd(73, ' ') + name;
+  }
+}
+
+function hex8(n: number): string {
+  return n.toString(16).padStart(8, '0');
+}
+
+function hex2(n: number): string {
+  return n.toString(16).padStart(2, '0');
+}
+
+/**
+ * The sorted, non-overlapping list of areas of one address space. Every area that refers to
+ * a SharedObject counts as one of its users: splitting adds one, merging removes one.
+ */
+export class AreaList {
+  readonly items: VmArea[] = [];
+
+  /** Index of the first area whose end is above addr. */
+  private lowerBound(addr: number): number {
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.items[mid].end <= addr) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  find(addr: number): VmArea | undefined {
+    const a = this.items[this.lowerBound(addr)];
+    return a !== undefined && a.start <= addr ? a : undefined;
+  }
+
+  /** The first area that starts at or above addr. */
+  next(addr: number): VmArea | undefined {
+    const i = this.lowerBound(addr);
+    const a = this.items[i];
+    if (a === undefined) return undefined;
+    return a.start >= addr ? a : this.items[i + 1];
+  }
+
+  /** The last area that ends at or below addr. */
+  previous(addr: number): VmArea | undefined {
+    const i = this.lowerBound(addr);
+    const a = this.items[i];
+    if (a !== undefined && a.end <= addr) return a;
+    return this.items[i - 1];
+  }
+
+  overlapping(start: number, end: number): VmArea[] {
+    const out: VmArea[] = [];
+    for (let i = this.lowerBound(start); i < this.items.length && this.items[i].start < end; i++) out.push(this.items[i]);
+    return out;
+  }
+
+  isFree(start: number, end: number): boolean {
+    const a = this.items[this.lowerBound(start)];
+    return a === undefined || a.start >= end;
+  }
+
+  /** True when every page of [start, end) belongs to some area. */
+  covers(start: number, end: number): boolean {
+    let at = start;
+    for (const a of this.overlapping(start, end)) {
+      if (a.start > at) return false;
+      at = a.end;
+    }
+    return at >= end;
+  }
+
+  insert(area: VmArea): void {
+    this.items.splice(this.lowerBound(area.start), 0, area);
+  }
+
+  /** Makes addr an area boundary, splitting the area that straddles it. */
+  splitAt(addr: number): void {
+    const i = this.lowerBound(addr);
+    const a = this.items[i];
+    if (a === undefined || a.start >= addr) return;
+    if (a.backing.kind === 'shared') a.backing.object.users++;
+    this.items.splice(i, 1, a.slice(a.start, addr), a.slice(addr, a.end));
+  }
+
+  /** Removes [start, end) from the list and returns the removed pieces. */
+  carve(start: number, end: number): VmArea[] {
+    this.splitAt(start);
+    this.splitAt(end);
+    const i = this.lowerBound(start);
+    let j = i;
+    while (j < this.items.length && this.items[j].start < end) j++;
+    return this.items.splice(i, j - i);
+  }
+
+  /** Merges mergeable neighbours around [start, end). */
+  mergeAround(start: number, end: number): void {
+    let i = Math.max(0, this.lowerBound(start) - 1);
+    while (i + 1 < this.items.length && this.items[i].start <= end) {
+      const a = this.items[i];
+      const b = this.items[i + 1];
+      if (a.canMerge(b)) {
+        if (b.backing.kind === 'shared') b.backing.object.users--;
+        a.end = b.end;
+        this.items.splice(i + 1, 1);
+      } else {
+        i++;
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+// The physical frame allocator: 4 KiB frames of guest RAM with reference counts, so that
+// fork can share frames copy-on-write and shared mappings can share them outright.
+import type { PhysicalMemory } from '../../emu/cpu/physmem.js';
+import { PAGE_SIZE } from './constants.js';
+
+export class OutOfFrames extends Error {}
+
+export class FrameAllocator {
+  /** Frame 0 is never handed out: a page-table entry of 0 means "not present". */
+  private nextFresh = 1;
+  private readonly free: number[] = [];
+  /**
+   * Frames that held executable code: Unicorn may still hold translations keyed by their
+   * physical address, so they are reused only after the translation cache is flushed.
+   */
+  private quarantine: number[] = [];
+  private readonly refs: Int32Array;
+  private readonly executable: Uint8Array;
+  readonly frameCount: number;
+  inUse = 0;
+
+  constructor(readonly memory: PhysicalMemory) {
+    this.frameCount = memory.size / PAGE_SIZE;
+    this.refs = new Int32Array(this.frameCount);
+    this.executable = new Uint8Array(this.frameCount);
+  }
+
+  /** A zero-filled frame with one reference. */
+  alloc(): number {
+    let frame: number;
+    const reused = this.free.pop();
+    if (reused !== undefined) {
+      frame = reused;
+      this.memory.bytes.fill(0, frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
+    } else if (this.nextFresh < this.frameCount) {
+      frame = this.nextFresh++;
+    } else {
+      throw new OutOfFrames('guest RAM exhausted');
+    }
+    this.refs[frame] = 1;
+    this.inUse++;
+    return frame;
+  }
+
+  /** A new frame holding a copy of `source` (copy-on-write break). */
+  copy(source: number): number {
+    const frame = this.alloc();
+    this.memory.bytes.copyWithin(frame * PAGE_SIZE, source * PAGE_SIZE, (source + 1) * PAGE_SIZE);
+    return frame;
+  }
+
+  ref(frame: number): void {
+    this.refs[frame]++;
+  }
+
+  refCount(frame: number): number {
+    return this.refs[frame];
+  }
+
+  unref(frame: number): void {
+    if (--this.refs[frame] > 0) return;
+    this.inUse--;
+    if (this.executable[frame]) this.quarantine.push(frame);
+    else this.free.push(frame);
+  }
+
+  markExecutable(frame: number): void {
+    this.executable[frame] = 1;
+  }
+
+  get quarantined(): number {
+    return this.quarantine.length;
+  }
+
+  /** Call after every engine's translation cache was flushed. */
+  releaseQuarantine(): void {
+    for (const f of this.quarantine) {
+      this.executable[f] = 0;
+      this.free.push(f);
+    }
+    this.quarantine = [];
+  }
+
+  offset(frame: number): number {
+    return frame * PAGE_SIZE;
+  }
+}

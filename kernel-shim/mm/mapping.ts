@@ -1,0 +1,269 @@
+// mmap, munmap, mprotect, mremap, brk, madvise and msync with Linux 6.x semantics, over an
+// AddressSpace. Each returns a value or a negative errno.
+import { Errno } from '../errno.js';
+import type { AddressSpace } from './addrspace.js';
+import { type Backing, type MappedFile, VmArea } from './areas.js';
+import {
+  MADV_COLD, MADV_COLLAPSE, MADV_DODUMP, MADV_DOFORK, MADV_DONTDUMP, MADV_DONTFORK, MADV_DONTNEED,
+  MADV_DONTNEED_LOCKED, MADV_FREE, MADV_HUGEPAGE, MADV_KEEPONFORK, MADV_MERGEABLE, MADV_NOHUGEPAGE,
+  MADV_NORMAL, MADV_PAGEOUT, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_RANDOM, MADV_REMOVE,
+  MADV_SEQUENTIAL, MADV_UNMERGEABLE, MADV_WILLNEED, MADV_WIPEONFORK, MAP_32BIT, MAP_ANONYMOUS, MAP_DROPPABLE,
+  MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_POPULATE, MAP_SHARED, MAP_SHARED_VALIDATE, MAP_TYPE, MMAP_MIN_ADDR,
+  MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_READ, PROT_WRITE,
+  TASK_SIZE, pageCeil,
+} from './constants.js';
+import { Access, TLB_FAULT } from '../../emu/cpu/engine.js';
+import { SharedObject } from './shared.js';
+
+const KNOWN_ADVICE = new Set([
+  MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE, MADV_REMOVE,
+  MADV_DONTFORK, MADV_DOFORK, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_HUGEPAGE, MADV_NOHUGEPAGE,
+  MADV_DONTDUMP, MADV_DODUMP, MADV_WIPEONFORK, MADV_KEEPONFORK, MADV_COLD, MADV_PAGEOUT,
+  MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_DONTNEED_LOCKED, MADV_COLLAPSE,
+]);
+
+/** The source of a file mapping, already validated against the fd's access mode. */
+export interface MmapFile {
+  file: MappedFile;
+  /** The fd was opened for writing: a shared mapping may become writable. */
+  writable: boolean;
+  /** One SharedObject per host file, so every shared mapping of it sees the same pages. */
+  sharedObject(): SharedObject;
+}
+
+export interface MmapRequest {
+  addr: number;
+  length: number;
+  prot: number;
+  flags: number;
+  file?: MmapFile;
+  offset: number;
+  name?: string;
+}
+
+function isAligned(n: number): boolean {
+  return n % PAGE_SIZE === 0;
+}
+
+/** Finds a free range of `length` bytes, top-down below `below` and not under `floor`. */
+export function findFree(mm: AddressSpace, length: number, below: number, floor = MMAP_MIN_ADDR): number {
+  let top = below;
+  const items = mm.areas.items;
+  for (let i = items.length - 1; i >= -1; i--) {
+    const a = items[i];
+    const gapStart = a === undefined ? floor : Math.max(a.end, floor);
+    if (a !== undefined && a.start >= top) continue;
+    if (top - gapStart >= length) return top - length;
+    if (a === undefined) break;
+    top = Math.min(top, a.start);
+  }
+  return -Errno.ENOMEM;
+}
+
+export function mmap(mm: AddressSpace, req: MmapRequest): number {
+  const { prot, flags, offset } = req;
+  let { addr } = req;
+  if (req.length === 0 || !isAligned(offset) || !Number.isSafeInteger(req.length)) return -Errno.EINVAL;
+  const length = pageCeil(req.length);
+  if (length > TASK_SIZE) return -Errno.ENOMEM;
+  const type = flags & MAP_TYPE;
+  if (type !== MAP_SHARED && type !== 2 && type !== MAP_SHARED_VALIDATE && type !== MAP_DROPPABLE) return -Errno.EINVAL;
+  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN)) return -Errno.EINVAL;
+  const shared = type === MAP_SHARED || type === MAP_SHARED_VALIDATE;
+  const anonymous = (flags & MAP_ANONYMOUS) !== 0 || req.file === undefined;
+  if (!anonymous && shared && prot & PROT_WRITE && !req.file!.writable) return -Errno.EACCES;
+  if (!anonymous && offset + length > Number.MAX_SAFE_INTEGER) return -Errno.EOVERFLOW;
+
+  if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+    if (!isAligned(addr)) return -Errno.EINVAL;
+    if (addr + length > TASK_SIZE || addr < MMAP_MIN_ADDR) return flags & MAP_FIXED ? -Errno.EPERM : -Errno.ENOMEM;
+    if (flags & MAP_FIXED_NOREPLACE && !(flags & MAP_FIXED) && !mm.areas.isFree(addr, addr + length)) return -Errno.EEXIST;
+    unmapRange(mm, addr, addr + length);
+  } else {
+    const hint = pageCeil(addr);
+    if (hint !== 0 && hint >= MMAP_MIN_ADDR && hint + length <= TASK_SIZE && mm.areas.isFree(hint, hint + length)) {
+      addr = hint;
+    } else {
+      const found = flags & MAP_32BIT ? findFree(mm, length, 0x80000000, 0x40000000) : findFree(mm, length, mm.mmapBase);
+      if (found < 0) return found;
+      addr = found;
+    }
+  }
+
+  let backing: Backing;
+  let areaOffset = offset;
+  if (shared) {
+    const object = anonymous ? new SharedObject(mm.frames) : req.file!.sharedObject();
+    object.users++;
+    backing = { kind: 'shared', object };
+    if (anonymous) areaOffset = 0;
+  } else if (anonymous) {
+    backing = { kind: 'anon' };
+    areaOffset = 0;
+  } else {
+    backing = { kind: 'file', file: req.file!.file };
+  }
+  const mayWrite = anonymous || !shared || req.file!.writable;
+  const areaFlags = (flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_POPULATE)) | (anonymous ? MAP_ANONYMOUS : 0);
+  const area = new VmArea(addr, addr + length, prot & ~PROT_GROWSDOWN, areaFlags, backing, areaOffset, req.name, mayWrite);
+  mm.areas.insert(area);
+  mm.areas.mergeAround(addr, addr + length);
+  mm.changed();
+  if (flags & MAP_POPULATE) populate(mm, addr, addr + length, prot & PROT_WRITE ? Access.Write : Access.Read);
+  return addr;
+}
+
+function populate(mm: AddressSpace, start: number, end: number, access: Access): boolean {
+  for (let page = start; page < end; page += PAGE_SIZE) {
+    if (mm.fill(page, access) === TLB_FAULT) return false;
+  }
+  return true;
+}
+
+/** Removes every mapping in [start, end): page-table entries, frames and shared users. */
+function unmapRange(mm: AddressSpace, start: number, end: number): void {
+  const removed = mm.areas.carve(start, end);
+  if (removed.length === 0) return;
+  mm.unmapPages(start, end);
+  for (const area of removed) {
+    if (area.backing.kind === 'shared') area.backing.object.release();
+  }
+  mm.changed();
+}
+
+export function munmap(mm: AddressSpace, addr: number, length: number): number {
+  if (!isAligned(addr) || length === 0 || !Number.isSafeInteger(length)) return -Errno.EINVAL;
+  const end = addr + pageCeil(length);
+  if (end > TASK_SIZE) return -Errno.EINVAL;
+  unmapRange(mm, addr, end);
+  return 0;
+}
+
+export function mprotect(mm: AddressSpace, addr: number, length: number, prot: number): number {
+  if (!isAligned(addr)) return -Errno.EINVAL;
+  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN)) return -Errno.EINVAL;
+  if (!Number.isSafeInteger(length)) return -Errno.ENOMEM;
+  const end = addr + pageCeil(length);
+  if (end === addr) return 0;
+  if (!mm.areas.covers(addr, end)) return -Errno.ENOMEM;
+  const areas = mm.areas.overlapping(addr, end);
+  if (prot & PROT_WRITE && areas.some((a) => a.shared && !a.mayWrite)) return -Errno.EACCES;
+  mm.areas.splitAt(addr);
+  mm.areas.splitAt(end);
+  for (const a of mm.areas.overlapping(addr, end)) a.prot = prot & ~PROT_GROWSDOWN;
+  mm.reprotectPages(addr, end, prot);
+  mm.areas.mergeAround(addr, end);
+  mm.changed();
+  return 0;
+}
+
+export function brk(mm: AddressSpace, requested: number): number {
+  if (requested < mm.brkStart || !Number.isSafeInteger(requested)) return mm.brk;
+  const oldTop = pageCeil(mm.brk);
+  const newTop = pageCeil(requested);
+  if (newTop > oldTop) {
+    if (!mm.areas.isFree(oldTop, newTop) || newTop > mm.mmapBase) return mm.brk;
+    mm.areas.insert(new VmArea(oldTop, newTop, PROT_READ | PROT_WRITE, 2 | MAP_ANONYMOUS, { kind: 'anon' }, 0, '[heap]'));
+    mm.areas.mergeAround(oldTop, newTop);
+    mm.changed();
+  } else if (newTop < oldTop) {
+    unmapRange(mm, newTop, oldTop);
+  }
+  mm.brk = requested;
+  return requested;
+}
+
+export function mremap(mm: AddressSpace, oldAddr: number, oldLength: number, newLength: number, flags: number, newAddr: number): number {
+  if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) return -Errno.EINVAL;
+  if (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)) return -Errno.EINVAL;
+  if (flags & MREMAP_DONTUNMAP && !(flags & MREMAP_MAYMOVE)) return -Errno.EINVAL;
+  if (!isAligned(oldAddr) || !Number.isSafeInteger(oldLength) || !Number.isSafeInteger(newLength)) return -Errno.EINVAL;
+  const oldLen = pageCeil(oldLength);
+  const newLen = pageCeil(newLength);
+  if (newLen === 0) return -Errno.EINVAL;
+  const area = mm.areas.find(oldAddr);
+  if (area === undefined || (oldLen > 0 && oldAddr + oldLen > area.end)) return -Errno.EFAULT;
+  if (oldLen === 0 && !area.shared) return -Errno.EINVAL;
+
+  if (flags & MREMAP_FIXED) {
+    if (!isAligned(newAddr)) return -Errno.EINVAL;
+    if (newAddr < oldAddr + oldLen && oldAddr < newAddr + newLen) return -Errno.EINVAL;
+    unmapRange(mm, newAddr, newAddr + newLen);
+    return moveArea(mm, area, oldAddr, oldLen, newLen, newAddr, (flags & MREMAP_DONTUNMAP) !== 0);
+  }
+  if (newLen <= oldLen && !(flags & MREMAP_DONTUNMAP)) {
+    if (newLen < oldLen) munmap(mm, oldAddr + newLen, oldLen - newLen);
+    return oldAddr;
+  }
+  if (!(flags & MREMAP_DONTUNMAP) && oldAddr + oldLen === area.end && mm.areas.isFree(area.end, oldAddr + newLen) &&
+      oldAddr + newLen <= TASK_SIZE) {
+    area.end = oldAddr + newLen;
+    mm.areas.mergeAround(oldAddr, area.end);
+    mm.changed();
+    return oldAddr;
+  }
+  if (!(flags & MREMAP_MAYMOVE)) return -Errno.ENOMEM;
+  const target = findFree(mm, newLen, mm.mmapBase);
+  if (target < 0) return target;
+  return moveArea(mm, area, oldAddr, oldLen, newLen, target, (flags & MREMAP_DONTUNMAP) !== 0);
+}
+
+/** Moves [oldAddr, oldAddr+oldLen) of `area` to target, keeping its pages (no copying). */
+function moveArea(mm: AddressSpace, area: VmArea, oldAddr: number, oldLen: number, newLen: number, target: number, keepOld: boolean): number {
+  const moved = area.slice(oldAddr, oldAddr + oldLen);
+  moved.start = target;
+  moved.end = target + newLen;
+  if (moved.backing.kind === 'shared') moved.backing.object.users++;
+  const delta = (target - oldAddr) / PAGE_SIZE;
+  const entries: [number, number][] = [];
+  mm.pageTable.forEachPresent(oldAddr / PAGE_SIZE, (oldAddr + Math.min(oldLen, newLen)) / PAGE_SIZE, (vpn, pte) => entries.push([vpn, pte]));
+  for (const [vpn] of entries) mm.pageTable.set(vpn, 0);
+  if (entries.length > 0) mm.listener.invalidate(oldAddr, oldAddr + oldLen);
+  if (!keepOld) unmapRange(mm, oldAddr, oldAddr + oldLen);
+  mm.areas.insert(moved);
+  for (const [vpn, pte] of entries) mm.pageTable.set(vpn + delta, pte);
+  mm.areas.mergeAround(target, target + newLen);
+  mm.changed();
+  return target;
+}
+
+export function madvise(mm: AddressSpace, addr: number, length: number, advice: number): number {
+  if (!isAligned(addr) || !Number.isSafeInteger(length)) return -Errno.EINVAL;
+  if (!KNOWN_ADVICE.has(advice)) return -Errno.EINVAL;
+  const end = addr + pageCeil(length);
+  if (end === addr) return 0;
+  const areas = mm.areas.overlapping(addr, end);
+  if (advice === MADV_DONTNEED || advice === MADV_DONTNEED_LOCKED || advice === MADV_FREE || advice === MADV_REMOVE) {
+    for (const a of areas) {
+      const lo = Math.max(a.start, addr);
+      const hi = Math.min(a.end, end);
+      if (advice === MADV_REMOVE) {
+        if (a.backing.kind !== 'shared') return -Errno.EINVAL;
+        const first = (a.offset + (lo - a.start)) / PAGE_SIZE;
+        a.backing.object.discard(first, first + (hi - lo) / PAGE_SIZE);
+      }
+      if (advice === MADV_FREE && a.backing.kind !== 'anon') continue;
+      mm.unmapPages(lo, hi);
+    }
+  } else if (advice === MADV_POPULATE_READ || advice === MADV_POPULATE_WRITE) {
+    for (const a of areas) {
+      const ok = populate(mm, Math.max(a.start, addr), Math.min(a.end, end), advice === MADV_POPULATE_WRITE ? Access.Write : Access.Read);
+      if (!ok) return -Errno.EFAULT;
+    }
+  }
+  return mm.areas.covers(addr, end) ? 0 : -Errno.ENOMEM;
+}
+
+export const MS_ASYNC = 1;
+export const MS_INVALIDATE = 2;
+export const MS_SYNC = 4;
+
+export function msync(mm: AddressSpace, addr: number, length: number, flags: number): number {
+  if (!isAligned(addr) || flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) return -Errno.EINVAL;
+  if (flags & MS_ASYNC && flags & MS_SYNC) return -Errno.EINVAL;
+  const end = addr + pageCeil(length);
+  for (const a of mm.areas.overlapping(addr, end)) {
+    if (a.backing.kind === 'shared') a.backing.object.writeBack();
+  }
+  return mm.areas.covers(addr, end) ? 0 : -Errno.ENOMEM;
+}

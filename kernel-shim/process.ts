@@ -1,0 +1,90 @@
+// A process: an address space (and the engine that runs it), open files, working directory,
+// credentials, signal dispositions and the tasks that share all of that.
+import type { CpuEngine } from '../emu/cpu/engine.js';
+import type { FdTable } from './fs/fdtable.js';
+import type { Vfs } from './fs/vfs.js';
+import type { AddressSpace } from './mm/addrspace.js';
+import { NSIG } from './signal/numbers.js';
+import { Task } from './task.js';
+
+export interface ExitStatus {
+  code: number;
+  /** Set when the process was killed by a signal. */
+  signal?: number;
+  core?: boolean;
+}
+
+export interface SigAction {
+  handler: bigint; // SIG_DFL 0, SIG_IGN 1, or a guest address
+  flags: bigint;
+  restorer: bigint;
+  mask: bigint;
+}
+
+export const RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_RSS = 5,
+  RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9, RLIMIT_LOCKS = 10, RLIMIT_SIGPENDING = 11,
+  RLIMIT_MSGQUEUE = 12, RLIMIT_NICE = 13, RLIMIT_RTPRIO = 14, RLIMIT_RTTIME = 15, RLIM_NLIMITS = 16;
+export const RLIM_INFINITY = 0xffffffffffffffffn;
+
+function defaultLimits(): { cur: bigint; max: bigint }[] {
+  const limits = Array.from({ length: RLIM_NLIMITS }, () => ({ cur: RLIM_INFINITY, max: RLIM_INFINITY }));
+  limits[RLIMIT_STACK] = { cur: 8n << 20n, max: RLIM_INFINITY };
+  limits[RLIMIT_CORE] = { cur: 0n, max: RLIM_INFINITY };
+  limits[RLIMIT_NOFILE] = { cur: 1024n, max: 1048576n };
+  limits[RLIMIT_NPROC] = { cur: 63704n, max: 63704n };
+  limits[RLIMIT_MEMLOCK] = { cur: 8n << 20n, max: 8n << 20n };
+  limits[RLIMIT_SIGPENDING] = { cur: 63704n, max: 63704n };
+  limits[RLIMIT_MSGQUEUE] = { cur: 819200n, max: 819200n };
+  limits[RLIMIT_NICE] = { cur: 0n, max: 0n };
+  limits[RLIMIT_RTPRIO] = { cur: 0n, max: 0n };
+  return limits;
+}
+
+/** What exec recorded about the running image, for /proc/<pid>/ and the auxiliary vector. */
+export interface ImageInfo {
+  exeGuestPath: string;
+  exeHostPath: string;
+  cmdline: Uint8Array;
+  environ: Uint8Array;
+  auxv: Uint8Array;
+  entry: number;
+}
+
+export class Process {
+  readonly tasks: Task[] = [];
+  readonly sigactions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: 0n, flags: 0n, restorer: 0n, mask: 0n }));
+  readonly rlimits = defaultLimits();
+  umask = 0o022;
+  comm = '';
+  image: ImageInfo | undefined;
+  exitStatus: ExitStatus | undefined;
+  pgid: number;
+  sid: number;
+  readonly startTimeNs: bigint;
+
+  constructor(
+    readonly pid: number,
+    public ppid: number,
+    public mm: AddressSpace,
+    readonly engine: CpuEngine,
+    public fds: FdTable,
+    public cwd: string,
+    readonly vfs: Vfs,
+    readonly uid: number,
+    readonly gid: number,
+    startTimeNs: bigint,
+  ) {
+    this.pgid = pid;
+    this.sid = pid;
+    this.startTimeNs = startTimeNs;
+    this.tasks.push(new Task(pid, this));
+  }
+
+  get mainTask(): Task {
+    return this.tasks[0];
+  }
+
+  get exited(): boolean {
+    return this.exitStatus !== undefined;
+  }
+}

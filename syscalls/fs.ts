@@ -1,0 +1,418 @@
+// Files and directories: open/close, fd duplication and flags, terminal ioctls, directory
+// listing, and the path operations (mkdir, unlink, rename, links, modes, times...).
+import { Errno } from '../kernel-shim/errno.js';
+import { releaseFile } from '../kernel-shim/fs/fdtable.js';
+import {
+  FIONREAD, O_APPEND, SEEK_CUR, O_CLOEXEC, O_CREAT, O_DIRECT, O_NONBLOCK, O_NOATIME, O_TMPFILE, O_WRONLY, O_TRUNC, S_IFDIR, S_IFMT,
+  TCGETS, TCSETS, TCSETSF, TCSETSW, TIOCGWINSZ, TIOCSWINSZ,
+} from '../kernel-shim/fs/constants.js';
+import { RENAME_NOREPLACE, UTIME_NOW, UTIME_OMIT, type UtimeValue } from '../kernel-shim/fs/vfs.js';
+import { fchmodFile, fchownFile, futimensFile } from '../kernel-shim/fs/fdops.js';
+import type { Task } from '../kernel-shim/task.js';
+import { encodeDirents64, encodeDirents } from '../kernel-shim/abi/dirent.js';
+import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, fileOf, pathAt, readPath } from './guest.js';
+import type { SyscallDef, SyscallFrame } from './types.js';
+
+const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7,
+  F_SETOWN = 8, F_GETOWN = 9, F_SETSIG = 10, F_GETSIG = 11, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38,
+  F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026, F_DUPFD_CLOEXEC = 1030, F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032,
+  F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
+const FD_CLOEXEC = 1;
+const F_UNLCK = 2;
+/** Status flags F_SETFL may change (Linux SETFL_MASK). */
+const SETFL_MASK = O_APPEND | O_NONBLOCK | 0x2000 /* O_ASYNC */ | O_DIRECT | O_NOATIME;
+const FIOCLEX = 0x5451, FIONCLEX = 0x5450, FIONBIO = 0x5421, TIOCGPGRP = 0x540f, TIOCSPGRP = 0x5410;
+const CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
+
+/** Buffer sizes and directions of the ioctls passed through to files. */
+const IOCTL_ARGS = new Map<number, { size: number; out: boolean }>([
+  [TCGETS, { size: 36, out: true }], [TCSETS, { size: 36, out: false }], [TCSETSW, { size: 36, out: false }],
+  [TCSETSF, { size: 36, out: false }], [TIOCGWINSZ, { size: 8, out: true }], [TIOCSWINSZ, { size: 8, out: false }],
+  [FIONREAD, { size: 4, out: true }], [TIOCGPGRP, { size: 4, out: true }], [TIOCSPGRP, { size: 4, out: false }],
+]);
+
+function openAt(t: Task, dirfd: number, pathAddr: number, flags: number, mode: number): number {
+  const at = pathAt(t, dirfd, pathAddr);
+  if (typeof at === 'number') return at;
+  if ((flags & O_TMPFILE) === O_TMPFILE) return -Errno.EOPNOTSUPP;
+  const file = t.process.vfs.open(at.path, flags, mode & ~t.process.umask & 0o7777, at.cwd);
+  if (typeof file === 'number') return file;
+  const fd = t.process.fds.install(file, (flags & O_CLOEXEC) !== 0);
+  if (fd < 0) releaseFile(file);
+  return fd;
+}
+
+function fcntl(t: Task, fd: number, cmd: number, a: SyscallFrame): number {
+  const fds = t.process.fds;
+  const entry = fds.get(fd);
+  if (entry === undefined) return -Errno.EBADF;
+  switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC: {
+      const min = a.int(2);
+      if (min < 0 || min >= fds.limit) return -Errno.EINVAL;
+      return fds.dup(fd, min, cmd === F_DUPFD_CLOEXEC);
+    }
+    case F_GETFD: return entry.cloexec ? FD_CLOEXEC : 0;
+    case F_SETFD:
+      entry.cloexec = (a.int(2) & FD_CLOEXEC) !== 0;
+      return 0;
+    case F_GETFL: return entry.file.flags;
+    case F_SETFL:
+      entry.file.flags = (entry.file.flags & ~SETFL_MASK) | (a.int(2) & SETFL_MASK);
+      return 0;
+    case F_GETLK:
+    case F_OFD_GETLK: {
+      // No other process holds locks in this kernel: report the range as unlocked (l_type at +0).
+      const mm = t.process.mm;
+      const flock = mm.read(a.arg(2), 32);
+      if (flock === null) return -Errno.EFAULT;
+      new DataView(flock.buffer).setInt16(0, F_UNLCK, true);
+      return mm.write(a.arg(2), flock) ? 0 : -Errno.EFAULT;
+    }
+    case F_SETLK: case F_SETLKW: case F_OFD_SETLK: case F_OFD_SETLKW:
+      return t.process.mm.read(a.arg(2), 32) === null ? -Errno.EFAULT : 0;
+    case F_GETOWN: case F_GETSIG: case F_GETLEASE: return 0;
+    case F_SETOWN: case F_SETSIG: case F_NOTIFY: return 0;
+    case F_SETLEASE: return -Errno.EAGAIN;
+    case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_ADD_SEALS: case F_GET_SEALS: return -Errno.EINVAL;
+    default: return -Errno.EINVAL;
+  }
+}
+
+function ioctl(t: Task, fd: number, cmd: number, argAddr: number): number {
+  const fds = t.process.fds;
+  const entry = fds.get(fd);
+  if (entry === undefined) return -Errno.EBADF;
+  const mm = t.process.mm;
+  switch (cmd) {
+    case FIOCLEX:
+    case FIONCLEX:
+      entry.cloexec = cmd === FIOCLEX;
+      return 0;
+    case FIONBIO: {
+      const v = mm.readU32(argAddr);
+      if (v === null) return -Errno.EFAULT;
+      entry.file.flags = v !== 0 ? entry.file.flags | O_NONBLOCK : entry.file.flags & ~O_NONBLOCK;
+      return 0;
+    }
+  }
+  const shape = IOCTL_ARGS.get(cmd);
+  if (shape === undefined) return entry.file.ioctl(cmd, null);
+  let buf: Uint8Array | null;
+  if (shape.out) {
+    buf = new Uint8Array(shape.size);
+  } else {
+    buf = mm.read(argAddr, shape.size);
+    if (buf === null) return -Errno.EFAULT;
+  }
+  const r = entry.file.ioctl(cmd, buf);
+  if (r >= 0 && shape.out && !mm.write(argAddr, buf)) return -Errno.EFAULT;
+  return r;
+}
+
+function getdents(t: Task, fd: number, addr: number, size: number, wide: boolean): number {
+  const file = fileOf(t, fd);
+  if (typeof file === 'number') return file;
+  const entries = file.readdir();
+  if (typeof entries === 'number') return entries;
+  if (entries.length === 0) return 0;
+  const buf = new Uint8Array(Math.min(size, 1 << 20));
+  const position = file.seek(0n, SEEK_CUR);
+  const first = typeof position === 'bigint' ? Number(position) : 0;
+  const encoded = (wide ? encodeDirents64 : encodeDirents)(new DataView(buf.buffer), 0, buf.length, entries, first);
+  if (encoded.count === 0) return -Errno.EINVAL;
+  if (!t.process.mm.write(addr, buf.subarray(0, encoded.bytes))) return -Errno.EFAULT;
+  file.advanceDir(encoded.count);
+  return encoded.bytes;
+}
+
+function pathOp(t: Task, dirfd: number, addr: number, op: (path: string, cwd: string) => number): number {
+  const at = pathAt(t, dirfd, addr);
+  if (typeof at === 'number') return at;
+  return op(at.path, at.cwd);
+}
+
+/** Reads struct timespec[2] for utimensat (NULL means both now). */
+function readTimes(t: Task, addr: number): [UtimeValue, UtimeValue] | number {
+  if (addr === 0) return [UTIME_NOW, UTIME_NOW];
+  const raw = t.process.mm.read(addr, 32);
+  if (raw === null) return -Errno.EFAULT;
+  const dv = new DataView(raw.buffer);
+  const one = (off: number): UtimeValue | number => {
+    const sec = dv.getBigInt64(off, true);
+    const nsec = dv.getBigInt64(off + 8, true);
+    if (nsec === BigInt(UTIME_NOW)) return UTIME_NOW;
+    if (nsec === BigInt(UTIME_OMIT)) return UTIME_OMIT;
+    if (nsec < 0n || nsec >= 1_000_000_000n) return -Errno.EINVAL;
+    return sec * 1_000_000_000n + nsec;
+  };
+  const at = one(0);
+  const mt = one(16);
+  if (typeof at === 'number' && at < 0 && at !== UTIME_NOW && at !== UTIME_OMIT) return at;
+  if (typeof mt === 'number' && mt < 0 && mt !== UTIME_NOW && mt !== UTIME_OMIT) return mt;
+  return [at as UtimeValue, mt as UtimeValue];
+}
+
+/** Reads struct timeval[2] (utimes, futimesat) or struct utimbuf (utime) as nanoseconds. */
+function readMicroTimes(t: Task, addr: number, utimbuf: boolean): [UtimeValue, UtimeValue] | number {
+  if (addr === 0) return [UTIME_NOW, UTIME_NOW];
+  const raw = t.process.mm.read(addr, utimbuf ? 16 : 32);
+  if (raw === null) return -Errno.EFAULT;
+  const dv = new DataView(raw.buffer);
+  if (utimbuf) return [dv.getBigInt64(0, true) * 1_000_000_000n, dv.getBigInt64(8, true) * 1_000_000_000n];
+  const one = (off: number): bigint | number => {
+    const usec = dv.getBigInt64(off + 8, true);
+    if (usec < 0n || usec >= 1_000_000n) return -Errno.EINVAL;
+    return dv.getBigInt64(off, true) * 1_000_000_000n + usec * 1000n;
+  };
+  const at = one(0);
+  const mt = one(16);
+  if (typeof at === 'number') return at;
+  if (typeof mt === 'number') return mt;
+  return [at, mt];
+}
+
+function utimensAt(t: Task, dirfd: number, pathAddr: number, times: [UtimeValue, UtimeValue] | number, flags: number): number {
+  if (typeof times === 'number') return times;
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
+  if (pathAddr === 0) {
+    const file = fileOf(t, dirfd);
+    if (typeof file === 'number') return file;
+    return futimensFile(file, times[0], times[1]);
+  }
+  return pathOp(t, dirfd, pathAddr, (p, cwd) => {
+    if (p === '' && flags & AT_EMPTY_PATH) {
+      const file = fileOf(t, dirfd);
+      return typeof file === 'number' ? file : futimensFile(file, times[0], times[1]);
+    }
+    return t.process.vfs.utimens(p, times[0], times[1], !(flags & AT_SYMLINK_NOFOLLOW), cwd);
+  });
+}
+
+function chownAt(t: Task, dirfd: number, pathAddr: number, uid: number, gid: number, flags: number): number {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
+  return pathOp(t, dirfd, pathAddr, (p, cwd) => {
+    if (p === '' && flags & AT_EMPTY_PATH) {
+      const file = fileOf(t, dirfd);
+      return typeof file === 'number' ? file : fchownFile(file, uid, gid);
+    }
+    return t.process.vfs.chown(p, uid, gid, !(flags & AT_SYMLINK_NOFOLLOW), cwd);
+  });
+}
+
+function fchmodAt(t: Task, dirfd: number, pathAddr: number, mode: number, flags: number): number {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
+  return pathOp(t, dirfd, pathAddr, (p, cwd) => {
+    if (p === '' && flags & AT_EMPTY_PATH) {
+      const file = fileOf(t, dirfd);
+      return typeof file === 'number' ? file : fchmodFile(file, mode);
+    }
+    if (flags & AT_SYMLINK_NOFOLLOW) {
+      const st = t.process.vfs.stat(p, false, cwd);
+      if (typeof st === 'number') return st;
+      if ((st.mode & S_IFMT) === 0o120000) return -Errno.EOPNOTSUPP;
+    }
+    return t.process.vfs.chmod(p, mode & 0o7777, true, cwd);
+  });
+}
+
+export const fsSyscalls: SyscallDef[] = [
+  { name: 'open', support: 'full', handler: (_k, t, a) => openAt(t, AT_FDCWD, a.arg(0), a.int(1), a.int(2)) },
+  { name: 'openat', support: 'full', handler: (_k, t, a) => openAt(t, a.int(0), a.arg(1), a.int(2), a.int(3)) },
+  { name: 'creat', support: 'full', handler: (_k, t, a) => openAt(t, AT_FDCWD, a.arg(0), O_CREAT | O_WRONLY | O_TRUNC, a.int(1)) },
+  {
+    name: 'openat2', support: 'partial', note: 'resolve flags other than 0 are EINVAL',
+    handler: (_k, t, a) => {
+      const size = a.arg(3);
+      if (size < 24 || size > 4096) return -Errno.EINVAL;
+      const how = t.process.mm.read(a.arg(2), 24);
+      if (how === null) return -Errno.EFAULT;
+      const dv = new DataView(how.buffer);
+      const flags = dv.getBigUint64(0, true);
+      const mode = dv.getBigUint64(8, true);
+      if (flags > 0xffffffffn || mode > 0o7777n || dv.getBigUint64(16, true) !== 0n) return -Errno.EINVAL;
+      if (mode !== 0n && !(Number(flags) & O_CREAT) && (Number(flags) & O_TMPFILE) !== O_TMPFILE) return -Errno.EINVAL;
+      return openAt(t, a.int(0), a.arg(1), Number(flags), Number(mode));
+    },
+  },
+  { name: 'close', support: 'full', handler: (_k, t, a) => t.process.fds.close(a.int(0)) },
+  {
+    name: 'close_range', support: 'full',
+    handler: (_k, t, a) => {
+      const first = a.arg(0);
+      const last = Math.min(a.arg(1), t.process.fds.limit - 1);
+      const flags = a.int(2);
+      if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) || first > a.arg(1)) return -Errno.EINVAL;
+      for (const fd of t.process.fds.list()) {
+        if (fd < first || fd > last) continue;
+        if (flags & CLOSE_RANGE_CLOEXEC) t.process.fds.get(fd)!.cloexec = true;
+        else t.process.fds.close(fd);
+      }
+      return 0;
+    },
+  },
+  { name: 'dup', support: 'full', handler: (_k, t, a) => t.process.fds.dup(a.int(0)) },
+  { name: 'dup2', support: 'full', handler: (_k, t, a) => t.process.fds.dup2(a.int(0), a.int(1)) },
+  { name: 'dup3', support: 'full', handler: (_k, t, a) => t.process.fds.dup3(a.int(0), a.int(1), a.int(2)) },
+  { name: 'fcntl', support: 'partial', note: 'record locks always succeed (one process)', handler: (_k, t, a) => fcntl(t, a.int(0), a.int(1), a) },
+  { name: 'ioctl', support: 'partial', note: 'terminal ioctls and FIO*; others -ENOTTY', handler: (_k, t, a) => ioctl(t, a.int(0), a.int(1) >>> 0, a.arg(2)) },
+  { name: 'getdents64', support: 'full', handler: (_k, t, a) => getdents(t, a.int(0), a.arg(1), a.arg(2), true) },
+  { name: 'getdents', support: 'full', handler: (_k, t, a) => getdents(t, a.int(0), a.arg(1), a.arg(2), false) },
+  {
+    name: 'getcwd', support: 'full',
+    handler: (_k, t, a) => {
+      const bytes = Buffer.from(t.process.cwd + '\0');
+      if (a.arg(1) < bytes.length) return -Errno.ERANGE;
+      return t.process.mm.write(a.arg(0), bytes) ? bytes.length : -Errno.EFAULT;
+    },
+  },
+  {
+    name: 'chdir', support: 'full',
+    handler: (_k, t, a) => {
+      const path = readPath(t, a.arg(0));
+      if (typeof path === 'number') return path;
+      const dir = t.process.vfs.canonical(path, t.process.cwd);
+      if (typeof dir === 'number') return dir;
+      t.process.cwd = dir;
+      return 0;
+    },
+  },
+  {
+    name: 'fchdir', support: 'full',
+    handler: (_k, t, a) => {
+      const file = fileOf(t, a.int(0));
+      if (typeof file === 'number') return file;
+      const st = file.stat();
+      if (typeof st === 'number') return st;
+      if ((st.mode & S_IFMT) !== S_IFDIR) return -Errno.ENOTDIR;
+      t.process.cwd = file.path;
+      return 0;
+    },
+  },
+  { name: 'mkdir', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mkdir(p, a.int(1) & ~t.process.umask & 0o7777, cwd)) },
+  { name: 'mkdirat', support: 'full', handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mkdir(p, a.int(2) & ~t.process.umask & 0o7777, cwd)) },
+  { name: 'rmdir', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.rmdir(p, cwd)) },
+  { name: 'unlink', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.unlink(p, cwd)) },
+  {
+    name: 'unlinkat', support: 'full',
+    handler: (_k, t, a) => {
+      const flags = a.int(2);
+      if (flags & ~AT_REMOVEDIR) return -Errno.EINVAL;
+      return pathOp(t, a.int(0), a.arg(1), (p, cwd) => (flags & AT_REMOVEDIR ? t.process.vfs.rmdir(p, cwd) : t.process.vfs.unlink(p, cwd)));
+    },
+  },
+  { name: 'rename', support: 'full', handler: (_k, t, a) => renameAt(t, AT_FDCWD, a.arg(0), AT_FDCWD, a.arg(1), 0) },
+  { name: 'renameat', support: 'full', handler: (_k, t, a) => renameAt(t, a.int(0), a.arg(1), a.int(2), a.arg(3), 0) },
+  { name: 'renameat2', support: 'partial', note: 'RENAME_EXCHANGE and RENAME_WHITEOUT are EINVAL', handler: (_k, t, a) => renameAt(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.int(4)) },
+  { name: 'link', support: 'full', handler: (_k, t, a) => linkAt(t, AT_FDCWD, a.arg(0), AT_FDCWD, a.arg(1), 0) },
+  { name: 'linkat', support: 'full', handler: (_k, t, a) => linkAt(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.int(4)) },
+  {
+    name: 'symlink', support: 'full',
+    handler: (_k, t, a) => {
+      const target = readPath(t, a.arg(0));
+      if (typeof target === 'number') return target;
+      return pathOp(t, AT_FDCWD, a.arg(1), (p, cwd) => t.process.vfs.symlink(target, p, cwd));
+    },
+  },
+  {
+    name: 'symlinkat', support: 'full',
+    handler: (_k, t, a) => {
+      const target = readPath(t, a.arg(0));
+      if (typeof target === 'number') return target;
+      return pathOp(t, a.int(1), a.arg(2), (p, cwd) => t.process.vfs.symlink(target, p, cwd));
+    },
+  },
+  { name: 'chmod', support: 'full', handler: (_k, t, a) => fchmodAt(t, AT_FDCWD, a.arg(0), a.int(1), 0) },
+  { name: 'fchmodat', support: 'full', handler: (_k, t, a) => fchmodAt(t, a.int(0), a.arg(1), a.int(2), 0) },
+  { name: 'fchmodat2', support: 'full', handler: (_k, t, a) => fchmodAt(t, a.int(0), a.arg(1), a.int(2), a.int(3)) },
+  {
+    name: 'fchmod', support: 'full',
+    handler: (_k, t, a) => {
+      const file = fileOf(t, a.int(0));
+      return typeof file === 'number' ? file : fchmodFile(file, a.int(1) & 0o7777);
+    },
+  },
+  { name: 'chown', support: 'full', handler: (_k, t, a) => chownAt(t, AT_FDCWD, a.arg(0), a.int(1), a.int(2), 0) },
+  { name: 'lchown', support: 'full', handler: (_k, t, a) => chownAt(t, AT_FDCWD, a.arg(0), a.int(1), a.int(2), AT_SYMLINK_NOFOLLOW) },
+  { name: 'fchownat', support: 'full', handler: (_k, t, a) => chownAt(t, a.int(0), a.arg(1), a.int(2), a.int(3), a.int(4)) },
+  {
+    name: 'fchown', support: 'full',
+    handler: (_k, t, a) => {
+      const file = fileOf(t, a.int(0));
+      return typeof file === 'number' ? file : fchownFile(file, a.int(1), a.int(2));
+    },
+  },
+  { name: 'utimensat', support: 'full', handler: (_k, t, a) => utimensAt(t, a.int(0), a.arg(1), readTimes(t, a.arg(2)), a.int(3)) },
+  { name: 'utimes', support: 'full', handler: (_k, t, a) => utimensAt(t, AT_FDCWD, a.arg(0), readMicroTimes(t, a.arg(1), false), 0) },
+  { name: 'futimesat', support: 'full', handler: (_k, t, a) => utimensAt(t, a.int(0), a.arg(1), readMicroTimes(t, a.arg(2), false), 0) },
+  { name: 'utime', support: 'full', handler: (_k, t, a) => utimensAt(t, AT_FDCWD, a.arg(0), readMicroTimes(t, a.arg(1), true), 0) },
+  {
+    name: 'truncate', support: 'full',
+    handler: (_k, t, a) => {
+      const len = BigInt.asIntN(64, a.argBig(1));
+      if (len < 0n) return -Errno.EINVAL;
+      return pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.truncate(p, len, cwd));
+    },
+  },
+  {
+    name: 'ftruncate', support: 'full',
+    handler: (_k, t, a) => {
+      const file = fileOf(t, a.int(0));
+      if (typeof file === 'number') return file;
+      const len = BigInt.asIntN(64, a.argBig(1));
+      return len < 0n ? -Errno.EINVAL : file.truncate(len);
+    },
+  },
+  ...(['fsync', 'fdatasync', 'syncfs'] as const).map((name): SyscallDef => ({
+    name, support: 'full',
+    handler: (_k, t, a) => {
+      const file = fileOf(t, a.int(0));
+      if (typeof file === 'number') return file;
+      return name === 'syncfs' ? 0 : file.fsync();
+    },
+  })),
+  { name: 'sync', support: 'full', handler: () => 0 },
+  {
+    name: 'sync_file_range', support: 'full',
+    handler: (_k, t, a) => (typeof fileOf(t, a.int(0)) === 'number' ? -Errno.EBADF : 0),
+  },
+  {
+    name: 'fadvise64', support: 'full',
+    handler: (_k, t, a) => {
+      const file = fileOf(t, a.int(0));
+      if (typeof file === 'number') return file;
+      return a.int(3) < 0 || a.int(3) > 5 ? -Errno.EINVAL : 0;
+    },
+  },
+  {
+    name: 'flock', support: 'partial', note: 'always granted (one process holds locks)',
+    handler: (_k, t, a) => (typeof fileOf(t, a.int(0)) === 'number' ? -Errno.EBADF : 0),
+  },
+  {
+    name: 'mknod', support: 'partial', note: 'FIFOs and regular files only',
+    handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mknod(p, a.int(1) & ~t.process.umask, cwd)),
+  },
+  {
+    name: 'mknodat', support: 'partial', note: 'FIFOs and regular files only',
+    handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mknod(p, a.int(2) & ~t.process.umask, cwd)),
+  },
+];
+
+function renameAt(t: Task, oldDir: number, oldAddr: number, newDir: number, newAddr: number, flags: number): number {
+  if (flags & ~RENAME_NOREPLACE) return -Errno.EINVAL;
+  const from = pathAt(t, oldDir, oldAddr);
+  if (typeof from === 'number') return from;
+  const to = pathAt(t, newDir, newAddr);
+  if (typeof to === 'number') return to;
+  return t.process.vfs.rename(from.path, to.path, flags, from.cwd, to.cwd);
+}
+
+function linkAt(t: Task, oldDir: number, oldAddr: number, newDir: number, newAddr: number, flags: number): number {
+  if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
+  const from = pathAt(t, oldDir, oldAddr);
+  if (typeof from === 'number') return from;
+  const to = pathAt(t, newDir, newAddr);
+  if (typeof to === 'number') return to;
+  return t.process.vfs.link(from.path, to.path, (flags & AT_SYMLINK_FOLLOW) !== 0, from.cwd, to.cwd);
+}

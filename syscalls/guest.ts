@@ -1,0 +1,53 @@
+// Small helpers the handlers share: reading paths from guest memory, resolving *at() dirfds,
+// looking up fds.
+import { Errno } from '../kernel-shim/errno.js';
+import type { OpenFile } from '../kernel-shim/fs/file.js';
+import type { Task } from '../kernel-shim/task.js';
+import { S_IFDIR, S_IFMT } from '../kernel-shim/fs/constants.js';
+
+export const AT_FDCWD = -100;
+export const AT_SYMLINK_NOFOLLOW = 0x100;
+export const AT_REMOVEDIR = 0x200;
+export const AT_EACCESS = 0x200;
+export const AT_SYMLINK_FOLLOW = 0x400;
+export const AT_NO_AUTOMOUNT = 0x800;
+export const AT_EMPTY_PATH = 0x1000;
+export const AT_STATX_SYNC_TYPE = 0x6000;
+
+const PATH_MAX = 4096;
+const utf8 = new TextDecoder();
+
+/** A NUL-terminated path from guest memory: EFAULT for a bad pointer, ENAMETOOLONG past PATH_MAX. */
+export function readPath(t: Task, addr: number): string | number {
+  const bytes = t.process.mm.readCString(addr, PATH_MAX);
+  if (bytes === null) return t.process.mm.readCString(addr, 1) === null ? -Errno.EFAULT : -Errno.ENAMETOOLONG;
+  return utf8.decode(bytes);
+}
+
+export function fileOf(t: Task, fd: number): OpenFile | number {
+  return t.process.fds.get(fd)?.file ?? -Errno.EBADF;
+}
+
+/** The directory a relative path of an *at() call starts from (guest path). */
+export function dirOf(t: Task, dirfd: number, path: string): string | number {
+  // An empty path names dirfd itself (AT_EMPTY_PATH) or is ENOENT: the caller decides.
+  if (path === '' || path.startsWith('/') || dirfd === AT_FDCWD) return t.process.cwd;
+  const file = fileOf(t, dirfd);
+  if (typeof file === 'number') return file;
+  const st = file.stat();
+  if (typeof st === 'number') return st;
+  if ((st.mode & S_IFMT) !== S_IFDIR) return -Errno.ENOTDIR;
+  return file.path;
+}
+
+/** Path and base directory of an *at() call, read from guest memory. */
+export function pathAt(t: Task, dirfd: number, addr: number): { path: string; cwd: string } | number {
+  const path = readPath(t, addr);
+  if (typeof path === 'number') return path;
+  const cwd = dirOf(t, dirfd, path);
+  if (typeof cwd === 'number') return cwd;
+  return { path, cwd };
+}
+
+/** Largest count one read or write moves (MAX_RW_COUNT). */
+export const MAX_RW_COUNT = 0x7ffff000;

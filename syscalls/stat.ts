@@ -1,0 +1,105 @@
+// File status: stat family, statx, statfs, access checks and readlink.
+import { Errno } from '../kernel-shim/errno.js';
+import { encodeStat, STAT_SIZE } from '../kernel-shim/abi/stat.js';
+import { encodeStatx, STATX_SIZE, statxFromFileStat } from '../kernel-shim/abi/statx.js';
+import { encodeStatfs, STATFS_SIZE } from '../kernel-shim/abi/statfs.js';
+import type { FileStat } from '../kernel-shim/fs/file.js';
+import type { Task } from '../kernel-shim/task.js';
+import { AT_EACCESS, AT_EMPTY_PATH, AT_FDCWD, AT_NO_AUTOMOUNT, AT_STATX_SYNC_TYPE, AT_SYMLINK_NOFOLLOW, fileOf, pathAt } from './guest.js';
+import type { SyscallDef } from './types.js';
+
+function put(t: Task, addr: number, size: number, fill: (dv: DataView) => void): number {
+  const b = new Uint8Array(size);
+  fill(new DataView(b.buffer));
+  return t.process.mm.write(addr, b) ? 0 : -Errno.EFAULT;
+}
+
+/** stat of (dirfd, path, flags) as fstatat does it, including AT_EMPTY_PATH. */
+function statAt(t: Task, dirfd: number, pathAddr: number, flags: number): FileStat | number {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE)) return -Errno.EINVAL;
+  const at = pathAt(t, dirfd, pathAddr);
+  if (typeof at === 'number') {
+    // AT_EMPTY_PATH with a NULL path is allowed since Linux 6.11.
+    if (at === -Errno.EFAULT && pathAddr === 0 && flags & AT_EMPTY_PATH) return fstatFd(t, dirfd);
+    return at;
+  }
+  if (at.path === '') return flags & AT_EMPTY_PATH ? fstatFd(t, dirfd) : -Errno.ENOENT;
+  return t.process.vfs.stat(at.path, !(flags & AT_SYMLINK_NOFOLLOW), at.cwd);
+}
+
+function fstatFd(t: Task, fd: number): FileStat | number {
+  if (fd === AT_FDCWD) return t.process.vfs.stat('.', true, t.process.cwd);
+  const file = fileOf(t, fd);
+  return typeof file === 'number' ? file : file.stat();
+}
+
+function statInto(t: Task, st: FileStat | number, addr: number): number {
+  if (typeof st === 'number') return st;
+  return put(t, addr, STAT_SIZE, (dv) => encodeStat(dv, 0, st));
+}
+
+function accessAt(t: Task, dirfd: number, pathAddr: number, mode: number, flags: number): number {
+  if (mode & ~7) return -Errno.EINVAL;
+  if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
+  const at = pathAt(t, dirfd, pathAddr);
+  if (typeof at === 'number') return at;
+  if (at.path === '' && flags & AT_EMPTY_PATH) {
+    const st = fstatFd(t, dirfd);
+    return typeof st === 'number' ? st : 0;
+  }
+  return t.process.vfs.access(at.path, mode, at.cwd, !(flags & AT_SYMLINK_NOFOLLOW));
+}
+
+function readlinkAt(t: Task, dirfd: number, pathAddr: number, bufAddr: number, size: number): number {
+  if (size <= 0) return -Errno.EINVAL;
+  const at = pathAt(t, dirfd, pathAddr);
+  if (typeof at === 'number') return at;
+  const target = t.process.vfs.readlink(at.path, at.cwd);
+  if (typeof target === 'number') return target;
+  const bytes = Buffer.from(target).subarray(0, size);
+  return t.process.mm.write(bufAddr, bytes) ? bytes.length : -Errno.EFAULT;
+}
+
+export const statSyscalls: SyscallDef[] = [
+  { name: 'stat', support: 'full', handler: (_k, t, a) => statInto(t, statAt(t, AT_FDCWD, a.arg(0), 0), a.arg(1)) },
+  { name: 'lstat', support: 'full', handler: (_k, t, a) => statInto(t, statAt(t, AT_FDCWD, a.arg(0), AT_SYMLINK_NOFOLLOW), a.arg(1)) },
+  { name: 'fstat', support: 'full', handler: (_k, t, a) => statInto(t, a.int(0) === AT_FDCWD ? -Errno.EBADF : fstatFd(t, a.int(0)), a.arg(1)) },
+  {
+    name: 'newfstatat', support: 'full',
+    handler: (_k, t, a) => statInto(t, statAt(t, a.int(0), a.arg(1), a.int(3)), a.arg(2)),
+  },
+  {
+    name: 'statx', support: 'full',
+    handler: (_k, t, a) => {
+      if (a.int(3) & 0x80000000) return -Errno.EINVAL; // STATX__RESERVED
+      const st = statAt(t, a.int(0), a.arg(1), a.int(2));
+      if (typeof st === 'number') return st;
+      return put(t, a.arg(4), STATX_SIZE, (dv) => encodeStatx(dv, 0, statxFromFileStat(st)));
+    },
+  },
+  {
+    name: 'statfs', support: 'full',
+    handler: (_k, t, a) => {
+      const at = pathAt(t, AT_FDCWD, a.arg(0));
+      if (typeof at === 'number') return at;
+      const fs = t.process.vfs.statfs(at.path, at.cwd);
+      if (typeof fs === 'number') return fs;
+      return put(t, a.arg(1), STATFS_SIZE, (dv) => encodeStatfs(dv, 0, fs));
+    },
+  },
+  {
+    name: 'fstatfs', support: 'full',
+    handler: (_k, t, a) => {
+      const file = fileOf(t, a.int(0));
+      if (typeof file === 'number') return file;
+      const fs = t.process.vfs.statfs(file.path, '/');
+      if (typeof fs === 'number') return fs;
+      return put(t, a.arg(1), STATFS_SIZE, (dv) => encodeStatfs(dv, 0, fs));
+    },
+  },
+  { name: 'access', support: 'full', handler: (_k, t, a) => accessAt(t, AT_FDCWD, a.arg(0), a.int(1), 0) },
+  { name: 'faccessat', support: 'full', handler: (_k, t, a) => accessAt(t, a.int(0), a.arg(1), a.int(2), 0) },
+  { name: 'faccessat2', support: 'full', handler: (_k, t, a) => accessAt(t, a.int(0), a.arg(1), a.int(2), a.int(3)) },
+  { name: 'readlink', support: 'full', handler: (_k, t, a) => readlinkAt(t, AT_FDCWD, a.arg(0), a.arg(1), a.int(2)) },
+  { name: 'readlinkat', support: 'full', handler: (_k, t, a) => readlinkAt(t, a.int(0), a.arg(1), a.arg(2), a.int(3)) },
+];

@@ -1,0 +1,84 @@
+// Clocks and sleeping.
+import { Errno } from '../kernel-shim/errno.js';
+import { encodeTimespec, decodeTimespec, TIMESPEC_SIZE } from '../kernel-shim/abi/time.js';
+import { encodeTimeval, TIMEVAL_SIZE } from '../kernel-shim/abi/time.js';
+import type { Kernel } from '../kernel-shim/kernel.js';
+import type { Task } from '../kernel-shim/task.js';
+import { CLOCK_MONOTONIC, CLOCK_REALTIME } from '../kernel-shim/clock.js';
+import type { SyscallDef } from './types.js';
+
+const TIMER_ABSTIME = 1;
+const NS = 1_000_000_000n;
+
+function putTimespec(t: Task, addr: number, ns: bigint): number {
+  const b = new Uint8Array(TIMESPEC_SIZE);
+  encodeTimespec(new DataView(b.buffer), 0, { sec: ns / NS, nsec: ns % NS });
+  return t.process.mm.write(addr, b) ? 0 : -Errno.EFAULT;
+}
+
+/** A timespec argument as nanoseconds: EFAULT, or EINVAL when out of range. */
+function getTimespec(t: Task, addr: number): bigint | number {
+  const b = t.process.mm.read(addr, TIMESPEC_SIZE);
+  if (b === null) return -Errno.EFAULT;
+  const ts = decodeTimespec(new DataView(b.buffer), 0);
+  if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= NS) return -Errno.EINVAL;
+  return ts.sec * NS + ts.nsec;
+}
+
+function sleep(k: Kernel, t: Task, clock: number, flags: number, reqAddr: number, remAddr: number): number {
+  const ns = getTimespec(t, reqAddr);
+  if (typeof ns === 'number') return ns;
+  const now = k.clock.now(clock);
+  if (now === null) return -Errno.EINVAL;
+  const duration = flags & TIMER_ABSTIME ? ns - now : ns;
+  if (duration > 0n) k.clock.sleep(duration);
+  if (remAddr !== 0 && !(flags & TIMER_ABSTIME)) putTimespec(t, remAddr, 0n);
+  return 0;
+}
+
+export const timeSyscalls: SyscallDef[] = [
+  {
+    name: 'clock_gettime', support: 'full',
+    handler: (k, t, a) => {
+      const ns = k.clock.now(a.int(0));
+      return ns === null ? -Errno.EINVAL : putTimespec(t, a.arg(1), ns);
+    },
+  },
+  {
+    name: 'clock_getres', support: 'full',
+    handler: (k, t, a) => {
+      const ns = k.clock.resolution(a.int(0));
+      if (ns === null) return -Errno.EINVAL;
+      return a.arg(1) === 0 ? 0 : putTimespec(t, a.arg(1), ns);
+    },
+  },
+  {
+    name: 'gettimeofday', support: 'full',
+    handler: (k, t, a) => {
+      const ns = k.clock.now(CLOCK_REALTIME)!;
+      if (a.arg(0) !== 0) {
+        const b = new Uint8Array(TIMEVAL_SIZE);
+        encodeTimeval(new DataView(b.buffer), 0, { sec: ns / NS, usec: (ns % NS) / 1000n });
+        if (!t.process.mm.write(a.arg(0), b)) return -Errno.EFAULT;
+      }
+      if (a.arg(1) !== 0 && !t.process.mm.write(a.arg(1), new Uint8Array(8))) return -Errno.EFAULT;
+      return 0;
+    },
+  },
+  {
+    name: 'time', support: 'full',
+    handler: (k, t, a) => {
+      const sec = k.clock.now(CLOCK_REALTIME)! / NS;
+      if (a.arg(0) !== 0 && !t.process.mm.writeU64(a.arg(0), sec)) return -Errno.EFAULT;
+      return sec;
+    },
+  },
+  { name: 'nanosleep', support: 'full', handler: (k, t, a) => sleep(k, t, CLOCK_MONOTONIC, 0, a.arg(0), a.arg(1)) },
+  {
+    name: 'clock_nanosleep', support: 'full',
+    handler: (k, t, a) => sleep(k, t, a.int(0), a.int(1), a.arg(2), a.arg(3)),
+  },
+  { name: 'clock_settime', support: 'full', handler: () => -Errno.EPERM },
+  { name: 'settimeofday', support: 'full', handler: () => -Errno.EPERM },
+  { name: 'adjtimex', support: 'none', handler: () => -Errno.ENOSYS },
+];

@@ -1,0 +1,26 @@
+// The shape of a syscall handler and of its table entry.
+import type { SyscallFrame } from '../emu/cpu/engine.js';
+import type { Kernel } from '../kernel-shim/kernel.js';
+import type { Task } from '../kernel-shim/task.js';
+
+export type { SyscallFrame };
+
+/** A value for rax (>= 0, or -errno), or null when the handler set the registers itself. */
+export type SyscallResult = number | bigint | null;
+
+export type Handler = (k: Kernel, t: Task, a: SyscallFrame) => SyscallResult;
+
+/**
+ * full: Linux semantics; partial: the common cases, documented gaps in `note`;
+ * stub: accepts the call and does nothing observable (documented); none: -ENOSYS.
+ */
+export type Support = 'full' | 'partial' | 'stub' | 'none';
+
+export interface SyscallDef {
+  name: string;
+  handler: Handler;
+  support: Support;
+  /** Needs the whole register frame (historically /ptregs): clone, fork, execve, rt_sigreturn... */
+  ptregs?: true;
+  note?: string;
+}

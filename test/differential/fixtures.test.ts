@@ -1,0 +1,106 @@
+// One differential test per fixture binary per variant: every program under
+// fixtures/build/<variant>/ runs natively and under ushim and must behave the
+// same (stdout, stderr, exit status, and the contents of its scratch dir).
+// Build the fixtures first: fixtures/build.sh (npm test does it).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FIXTURES_BUILD, compare } from './harness.js';
+
+interface FixtureCase {
+  /** Appended to the test title when a fixture has several cases. */
+  label?: string;
+  args?: string[];
+  stdin?: string;
+  env?: Record<string, string>;
+  /** Pass a fresh scratch directory as argv[1] (default true). */
+  tmpdir?: boolean;
+  /** Exit status the fixture must have natively (default 0). */
+  expectStatus?: number;
+}
+
+/** Input for the stdio fixture: a long line, an empty line, no final newline. */
+const STDIN_TEXT =
+  'hello world\n' +
+  '\n' +
+  'this is a much longer line that fgets has to split into several pieces\n' +
+  'tab\there, UTF-8 \u00e9\u00e8 and trailing spaces   \n' +
+  'last line without newline';
+
+/**
+ * Fixtures that need something other than the default (scratch dir as
+ * argv[1], no stdin, exit status 0).  Add new fixtures here when they do.
+ */
+const CASES: Record<string, FixtureCase[]> = {
+  args_env: [
+    {
+      tmpdir: false,
+      args: ['', 'a b', '-x', 'h\u00e9llo', '--', 'last'],
+      env: { USHIM_A: 'alpha', USHIM_B: ' spaced  value ' },
+    },
+  ],
+  procfs: [{ tmpdir: false, args: ['alpha', 'two words'], env: { USHIM_FIXTURE: 'procfs' } }],
+  stdio: [{ tmpdir: false, stdin: STDIN_TEXT }],
+  exit_status: [
+    { label: 'exit(3)', args: ['exit3'], expectStatus: 3 },
+    { label: 'return 42', args: ['ret42'], expectStatus: 42 },
+    { label: '_exit(5) loses buffered stdout', args: ['_exit5'], expectStatus: 5 },
+    { label: 'exit_group(7)', args: ['exit_group7'], expectStatus: 7 },
+    { label: 'raw exit(8)', args: ['exit_raw8'], expectStatus: 8 },
+    { label: 'exit(265) -> 9', args: ['exit265'], expectStatus: 9 },
+    { label: 'exit(-1) -> 255', args: ['exitneg'], expectStatus: 255 },
+  ].map((c) => ({ ...c, tmpdir: false })),
+  asm_hello: [{ tmpdir: false, expectStatus: 7 }],
+  asm_entry: [{ tmpdir: false, args: ['one', 'two words', ''] }],
+  time: [{ tmpdir: false }],
+  identity: [{ tmpdir: false }],
+  random: [{ tmpdir: false }],
+  mremap: [{ tmpdir: false }],
+  brk: [{ tmpdir: false }],
+  malloc: [{ tmpdir: false }],
+  compute: [{ tmpdir: false }],
+  selfmod: [{ tmpdir: false }],
+  pipe_poll: [{ tmpdir: false }],
+};
+
+function listDir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+const variants = listDir(FIXTURES_BUILD).filter((v) => fs.statSync(path.join(FIXTURES_BUILD, v)).isDirectory());
+
+describe('differential: fixtures (native vs ushim)', function () {
+  this.timeout(180_000);
+
+  if (variants.length === 0) {
+    it('fixtures are built', function () {
+      throw new Error(`no fixtures in ${FIXTURES_BUILD}: run fixtures/build.sh first`);
+    });
+    return;
+  }
+
+  for (const variant of variants) {
+    describe(variant, function () {
+      const dir = path.join(FIXTURES_BUILD, variant);
+      for (const name of listDir(dir)) {
+        const bin = path.join(dir, name);
+        if (!fs.statSync(bin).isFile()) continue;
+        const cases = CASES[name] ?? [{}];
+        for (const c of cases) {
+          it(c.label ? `${name}: ${c.label}` : name, function () {
+            compare(bin, c.args ?? [], {
+              tmpdir: c.tmpdir ?? true,
+              stdin: c.stdin,
+              env: c.env,
+              expectStatus: c.expectStatus ?? 0,
+            });
+          });
+        }
+      }
+    });
+  }
+});

@@ -1,0 +1,466 @@
+// Differential test harness: run a static x86-64 program natively and under
+// ushim with the same arguments, environment, stdin and working directory, and
+// require identical stdout, stderr, exit status and (optionally) identical
+// effects on a scratch directory.
+//
+// Environment variables:
+//   USHIM_CMD      command line used instead of `node bin/ushim` (split on
+//                  whitespace), e.g. USHIM_CMD=qemu-x86_64 to check fixtures
+//                  and harness against another emulator before ushim runs;
+//                  USHIM_CMD=native runs the "emulated" side natively too
+//                  (native vs native: finds nondeterministic fixtures).
+//   USHIM_STRACE=1 add --strace=<file> to every ushim run (qemu: -strace -D);
+//                  tracing must not change behaviour.  The trace file is kept
+//                  and named in the failure message when a comparison fails.
+//   USHIM_KEEP_TMP=1  keep scratch directories and traces of passing runs.
+
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+// ---------------------------------------------------------------- locations
+
+function findRepoRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg)) {
+      try {
+        if (JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'ushim') return dir;
+      } catch {
+        // not ours; keep looking upwards
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`harness: no ushim package.json above ${start}`);
+    dir = parent;
+  }
+}
+
+/** Repository root (found from this file, so it works from test/ and dist/test/). */
+export const REPO_ROOT = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
+export const FIXTURES_BUILD = path.join(REPO_ROOT, 'fixtures', 'build');
+export const USHIM_BIN = path.join(REPO_ROOT, 'bin', 'ushim');
+
+/** Per-run time limit. */
+export const RUN_TIMEOUT_MS = 60_000;
+
+/** The environment every run starts from (both sides get exactly this). */
+export const BASE_ENV: Readonly<Record<string, string>> = Object.freeze({
+  PATH: '/usr/bin:/bin',
+  HOME: '/root',
+  LANG: 'C',
+});
+
+// ---------------------------------------------------------------- running
+
+export interface RunOptions {
+  /** Added to BASE_ENV; a value of undefined removes the variable. */
+  env?: Record<string, string | undefined>;
+  /** Bytes fed to stdin (stdin is always a pipe; empty when not given). */
+  stdin?: string | Buffer;
+  /** Working directory (default: the system temp dir). */
+  cwd?: string;
+  /** argv[0] for the program (default: the program path as given). */
+  argv0?: string;
+  /** Time limit in ms (default RUN_TIMEOUT_MS). */
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  stdoutBytes: Buffer;
+  stderrBytes: Buffer;
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the program could not be started or hit the time limit. */
+  error?: string;
+  /** The full command line that was run (for messages). */
+  command: string[];
+  /** The --strace output file, when USHIM_STRACE=1. */
+  traceFile?: string;
+}
+
+function buildEnv(extra?: Record<string, string | undefined>): Record<string, string> {
+  const env: Record<string, string> = { ...BASE_ENV };
+  for (const [k, v] of Object.entries(extra ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+function spawn(command: string[], opts: RunOptions, argv0?: string): RunResult {
+  const timeout = opts.timeoutMs ?? RUN_TIMEOUT_MS;
+  const r = spawnSync(command[0], command.slice(1), {
+    argv0: argv0 ?? command[0],
+    env: buildEnv(opts.env),
+    cwd: opts.cwd ?? os.tmpdir(),
+    input: opts.stdin ?? '',
+    stdio: 'pipe',
+    timeout,
+    killSignal: 'SIGKILL',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const stdoutBytes = r.stdout ?? Buffer.alloc(0);
+  const stderrBytes = r.stderr ?? Buffer.alloc(0);
+  let error: string | undefined;
+  if (r.error) {
+    const code = (r.error as NodeJS.ErrnoException).code;
+    error = code === 'ETIMEDOUT' ? `timed out after ${timeout} ms` : String(r.error.message ?? r.error);
+  }
+  return {
+    stdout: stdoutBytes.toString('utf8'),
+    stderr: stderrBytes.toString('utf8'),
+    stdoutBytes,
+    stderrBytes,
+    status: r.status,
+    signal: r.signal,
+    error,
+    command,
+  };
+}
+
+/** Run a program directly on the host. */
+export function runNative(cmd: string, args: string[], opts: RunOptions = {}): RunResult {
+  return spawn([cmd, ...args], opts, opts.argv0);
+}
+
+/** The emulator command line: USHIM_CMD if set, else node bin/ushim. */
+export function emulatorCommand(): string[] {
+  const custom = process.env.USHIM_CMD?.trim();
+  if (custom) return custom.split(/\s+/);
+  return [process.execPath, USHIM_BIN];
+}
+
+function isQemu(command: string[]): boolean {
+  return path.basename(command[0]).startsWith('qemu-');
+}
+
+let traceCounter = 0;
+
+/** Run a program under ushim (or USHIM_CMD; USHIM_CMD=native runs it natively). */
+export function runUshim(cmd: string, args: string[], opts: RunOptions = {}): RunResult {
+  if (process.env.USHIM_CMD?.trim() === 'native') return runNative(cmd, args, opts);
+  const emu = emulatorCommand();
+  const qemu = isQemu(emu);
+  const flags: string[] = [];
+  if (opts.argv0 !== undefined) flags.push(qemu ? '-0' : '--argv0', opts.argv0);
+  let traceFile: string | undefined;
+  if (process.env.USHIM_STRACE === '1') {
+    traceFile = path.join(os.tmpdir(), `ushim-strace-${process.pid}-${++traceCounter}.log`);
+    if (qemu) flags.push('-strace', '-D', traceFile);
+    else flags.push(`--strace=${traceFile}`);
+  }
+  const r = spawn([...emu, ...flags, cmd, ...args], opts);
+  r.traceFile = traceFile;
+  return r;
+}
+
+// ---------------------------------------------------------------- scratch dirs
+
+/** A fresh, empty scratch directory whose path is reused for both runs. */
+export class ScratchDir {
+  readonly path: string;
+  constructor() {
+    this.path = fs.mkdtempSync(path.join(os.tmpdir(), 'ushim-diff-'));
+  }
+  /** Wipe and recreate the same path (between the native and ushim runs). */
+  reset(): void {
+    ScratchDir.removeTree(this.path);
+    fs.mkdirSync(this.path, { mode: 0o755 });
+  }
+  remove(): void {
+    ScratchDir.removeTree(this.path);
+  }
+  /** rm -rf that also copes with directories a fixture left without permissions. */
+  static removeTree(p: string): void {
+    try {
+      fs.rmSync(p, { recursive: true, force: true });
+    } catch {
+      spawnSync('chmod', ['-R', 'u+rwx', p]);
+      fs.rmSync(p, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Describe a directory tree without anything that legitimately differs
+ * between runs (times, inode numbers): one line per entry with type, mode,
+ * size, link count and a content hash or symlink target.
+ */
+export function snapshotTree(root: string): string {
+  const lines: string[] = [];
+  const walk = (rel: string) => {
+    const abs = path.join(root, rel);
+    let names: string[];
+    try {
+      names = fs.readdirSync(abs).sort();
+    } catch (e) {
+      lines.push(`${rel || '.'}: unreadable (${(e as NodeJS.ErrnoException).code})`);
+      return;
+    }
+    for (const name of names) {
+      const r = rel ? `${rel}/${name}` : name;
+      const p = path.join(root, r);
+      const st = fs.lstatSync(p);
+      const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
+      if (st.isSymbolicLink()) {
+        lines.push(`${r} link -> ${fs.readlinkSync(p)}`);
+      } else if (st.isDirectory()) {
+        lines.push(`${r} dir ${mode} nlink=${st.nlink}`);
+        walk(r);
+      } else if (st.isFile()) {
+        let hash: string;
+        try {
+          hash = crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex').slice(0, 16);
+        } catch (e) {
+          hash = `unreadable(${(e as NodeJS.ErrnoException).code})`;
+        }
+        lines.push(`${r} file ${mode} size=${st.size} nlink=${st.nlink} sha256=${hash}`);
+      } else {
+        const kind = st.isFIFO() ? 'fifo' : st.isSocket() ? 'socket' : st.isCharacterDevice() ? 'chr' : 'blk';
+        lines.push(`${r} ${kind} ${mode}`);
+      }
+    }
+  };
+  walk('');
+  return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------- diffs
+
+/** A line diff in unified style (LCS based; fine for fixture-sized output). */
+export function unifiedDiff(a: string, b: string, nameA = 'native', nameB = 'ushim', context = 3): string {
+  const A = a.split('\n');
+  const B = b.split('\n');
+  // trim the common prefix/suffix so the quadratic part stays small
+  let pre = 0;
+  while (pre < A.length && pre < B.length && A[pre] === B[pre]) pre++;
+  let suf = 0;
+  while (suf < A.length - pre && suf < B.length - pre && A[A.length - 1 - suf] === B[B.length - 1 - suf]) suf++;
+  const a1 = A.slice(pre, A.length - suf);
+  const b1 = B.slice(pre, B.length - suf);
+  type Op = { t: ' ' | '-' | '+'; s: string; ai: number; bi: number };
+  const ops: Op[] = [];
+  for (let i = 0; i < pre; i++) ops.push({ t: ' ', s: A[i], ai: i, bi: i });
+  if (a1.length * b1.length > 4_000_000) {
+    // too big for LCS: show the changed middle wholesale
+    a1.forEach((s, i) => ops.push({ t: '-', s, ai: pre + i, bi: pre }));
+    b1.forEach((s, i) => ops.push({ t: '+', s, ai: pre + a1.length, bi: pre + i }));
+  } else {
+    const n = a1.length;
+    const m = b1.length;
+    const L: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+    for (let i = n - 1; i >= 0; i--)
+      for (let j = m - 1; j >= 0; j--)
+        L[i][j] = a1[i] === b1[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+    let i = 0;
+    let j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && a1[i] === b1[j]) {
+        ops.push({ t: ' ', s: a1[i], ai: pre + i, bi: pre + j });
+        i++;
+        j++;
+      } else if (i < n && (j === m || L[i + 1][j] >= L[i][j + 1])) {
+        ops.push({ t: '-', s: a1[i], ai: pre + i, bi: pre + j });
+        i++;
+      } else {
+        ops.push({ t: '+', s: b1[j], ai: pre + i, bi: pre + j });
+        j++;
+      }
+    }
+  }
+  for (let k = 0; k < suf; k++) {
+    const ai = A.length - suf + k;
+    const bi = B.length - suf + k;
+    ops.push({ t: ' ', s: A[ai], ai, bi });
+  }
+  // group changes into hunks with context
+  const out: string[] = [`--- ${nameA}`, `+++ ${nameB}`];
+  let k = 0;
+  while (k < ops.length) {
+    if (ops[k].t === ' ') {
+      k++;
+      continue;
+    }
+    let start = Math.max(0, k - context);
+    let end = k;
+    // extend while further changes are within 2*context lines
+    for (;;) {
+      while (end < ops.length && ops[end].t !== ' ') end++;
+      let next = end;
+      while (next < ops.length && ops[next].t === ' ') next++;
+      if (next < ops.length && next - end <= 2 * context) end = next;
+      else break;
+    }
+    const stop = Math.min(ops.length, end + context);
+    const hunk = ops.slice(start, stop);
+    const aLen = hunk.filter((o) => o.t !== '+').length;
+    const bLen = hunk.filter((o) => o.t !== '-').length;
+    out.push(`@@ -${hunk[0].ai + 1},${aLen} +${hunk[0].bi + 1},${bLen} @@`);
+    for (const o of hunk) out.push(`${o.t}${o.s}`);
+    k = stop;
+  }
+  return out.join('\n');
+}
+
+function showBytes(s: string, limit = 2000): string {
+  return s.length > limit ? `${s.slice(0, limit)}... (${s.length} chars)` : s;
+}
+
+// ---------------------------------------------------------------- comparing
+
+export interface CompareOptions extends RunOptions {
+  /**
+   * Give the program a fresh scratch directory (same path for both runs).
+   * 'arg' (default when true) passes it as argv[1]; in any case the string
+   * '{TMP}' in args, env values and cwd is replaced by its path, and cwd
+   * defaults to it.
+   */
+  tmpdir?: boolean | 'arg' | 'cwd';
+  /** Populate the scratch directory before each run. */
+  setup?: (dir: string) => void;
+  /** Exit status the native run must have (default 0): guards the fixture itself. */
+  expectStatus?: number;
+  /** Also compare the scratch directory's contents afterwards (default true). */
+  compareTree?: boolean;
+}
+
+export interface Step {
+  cmd: string;
+  args: string[];
+  stdin?: string | Buffer;
+  env?: Record<string, string | undefined>;
+  argv0?: string;
+  expectStatus?: number;
+}
+
+export interface SideResult {
+  steps: RunResult[];
+  tree?: string;
+}
+
+function subst(s: string, dir: string | undefined): string {
+  return dir === undefined ? s : s.split('{TMP}').join(dir);
+}
+
+function runSide(
+  which: 'native' | 'ushim',
+  steps: Step[],
+  opts: CompareOptions,
+  scratch: ScratchDir | undefined,
+): SideResult {
+  const dir = scratch?.path;
+  if (scratch) {
+    scratch.reset();
+    opts.setup?.(scratch.path);
+  }
+  const results: RunResult[] = [];
+  for (const st of steps) {
+    const env: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries({ ...opts.env, ...st.env })) env[k] = v === undefined ? v : subst(v, dir);
+    const runOpts: RunOptions = {
+      env,
+      stdin: st.stdin ?? opts.stdin,
+      cwd: opts.cwd !== undefined ? subst(opts.cwd, dir) : dir,
+      argv0: st.argv0 ?? opts.argv0,
+      timeoutMs: opts.timeoutMs,
+    };
+    const args = st.args.map((a) => subst(a, dir));
+    const run = which === 'native' ? runNative : runUshim;
+    results.push(run(st.cmd, args, runOpts));
+  }
+  const wantTree = scratch !== undefined && opts.compareTree !== false;
+  return { steps: results, tree: wantTree ? snapshotTree(scratch!.path) : undefined };
+}
+
+function describe(r: RunResult): string {
+  const how = r.error ? `error: ${r.error}` : r.signal ? `signal ${r.signal}` : `status ${r.status}`;
+  return how;
+}
+
+/**
+ * Run a sequence of commands natively and under ushim (each side in a fresh
+ * copy of the same scratch directory) and throw a descriptive error on any
+ * difference.  Returns both sides' results.
+ */
+export function compareSteps(steps: Step[], opts: CompareOptions = {}): { native: SideResult; ushim: SideResult } {
+  const wantDir = opts.tmpdir !== undefined && opts.tmpdir !== false;
+  const scratch = wantDir ? new ScratchDir() : undefined;
+  let keep = process.env.USHIM_KEEP_TMP === '1';
+  const traces: string[] = [];
+  try {
+    if (scratch && (opts.tmpdir === true || opts.tmpdir === 'arg')) {
+      steps = steps.map((s) => ({ ...s, args: [scratch.path, ...s.args] }));
+    }
+    const native = runSide('native', steps, opts, scratch);
+    // sanity: the fixture must behave as intended natively before comparing
+    native.steps.forEach((r, i) => {
+      const want = steps[i].expectStatus ?? opts.expectStatus ?? 0;
+      if (r.error || r.signal || r.status !== want) {
+        throw new Error(
+          `native run of ${r.command.join(' ')} ended with ${describe(r)}, expected status ${want}\n` +
+            `stdout:\n${showBytes(r.stdout)}\nstderr:\n${showBytes(r.stderr)}`,
+        );
+      }
+    });
+    const ushim = runSide('ushim', steps, opts, scratch);
+    for (const r of ushim.steps) if (r.traceFile) traces.push(r.traceFile);
+    const problems: string[] = [];
+    steps.forEach((_, i) => {
+      const n = native.steps[i];
+      const u = ushim.steps[i];
+      const label = steps.length > 1 ? `step ${i + 1} (${path.basename(steps[i].cmd)} ${steps[i].args.join(' ')}): ` : '';
+      const before = problems.length;
+      if (u.error) problems.push(`${label}ushim run failed: ${u.error}`);
+      if (n.status !== u.status || n.signal !== u.signal)
+        problems.push(`${label}exit differs: native ${describe(n)}, ushim ${describe(u)}`);
+      if (!n.stdoutBytes.equals(u.stdoutBytes))
+        problems.push(`${label}stdout differs:\n${unifiedDiff(n.stdout, u.stdout)}`);
+      if (!n.stderrBytes.equals(u.stderrBytes))
+        problems.push(`${label}stderr differs:\n${unifiedDiff(n.stderr, u.stderr)}`);
+      if (problems.length > before) {
+        problems.push(`command: ${u.command.join(' ')}` + (u.traceFile ? `\nstrace: ${u.traceFile}` : ''));
+      }
+    });
+    if (native.tree !== undefined && native.tree !== ushim.tree)
+      problems.push(`scratch directory contents differ:\n${unifiedDiff(native.tree, ushim.tree ?? '')}`);
+    if (problems.length) {
+      keep = true;
+      const where = scratch ? `\n\nscratch dir (kept with ushim's results): ${scratch.path}` : '';
+      throw new Error(`${problems.join('\n\n')}${where}`);
+    }
+    return { native, ushim };
+  } finally {
+    if (!keep) {
+      scratch?.remove();
+      for (const f of traces) fs.rmSync(f, { force: true });
+    }
+  }
+}
+
+/** Run one program both ways and require identical behaviour. */
+export function compare(cmd: string, args: string[], opts: CompareOptions = {}): { native: RunResult; ushim: RunResult } {
+  const { native, ushim } = compareSteps([{ cmd, args }], opts);
+  return { native: native.steps[0], ushim: ushim.steps[0] };
+}
+
+// ---------------------------------------------------------------- misc
+
+/** True when the ELF file has no PT_INTERP, i.e. runs without a dynamic loader. */
+export function isStaticElf(file: string): boolean {
+  const buf = fs.readFileSync(file);
+  if (buf.length < 64 || buf.readUInt32BE(0) !== 0x7f454c46 || buf[4] !== 2) return false;
+  const phoff = Number(buf.readBigUInt64LE(0x20));
+  const phentsize = buf.readUInt16LE(0x36);
+  const phnum = buf.readUInt16LE(0x38);
+  for (let i = 0; i < phnum; i++) {
+    if (buf.readUInt32LE(phoff + i * phentsize) === 3 /* PT_INTERP */) return false;
+  }
+  return true;
+}
