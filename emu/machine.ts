@@ -8,7 +8,6 @@ import { openStdio } from '../kernel-shim/fs/hostfile.js';
 import { replaceImage } from '../kernel-shim/lifecycle.js';
 import { AddressSpace } from '../kernel-shim/mm/addrspace.js';
 import { Process, type ExitStatus } from '../kernel-shim/process.js';
-import { type FatalSignal, runToExit } from '../kernel-shim/runloop.js';
 import { Dispatcher, type SyscallTracer } from '../syscalls/dispatch.js';
 import { buildTable } from '../syscalls/table.js';
 
@@ -66,17 +65,20 @@ export class Machine {
       if (file !== undefined) fds.install(file, false, fd);
     });
     const pid = k.allocatePid();
-    let proc: Process | undefined;
-    const engine = k.createEngine(() => proc!);
-    proc = new Process(pid, process.pid, new AddressSpace(k.frames, k.stats.mm), engine, fds, cwd, k.vfs, uid, gid, k.clock.uptime());
+    const engine = k.takeEngine();
+    const proc = new Process(k, pid, process.pid, new AddressSpace(k.frames, k.stats.mm), engine, fds, cwd, k.vfs, uid, gid, k.clock.uptime());
     k.processes.set(pid, proc);
     replaceImage(proc, result, false);
+    k.scheduler.add(proc.mainTask);
     this.process = proc;
     return proc;
   }
 
-  run(onFatal?: (f: FatalSignal) => void): ExitStatus {
+  /** Runs every process to completion; the result is the first process's exit status. */
+  run(): ExitStatus {
     if (this.process === undefined) throw new Error('Machine.run before load');
-    return runToExit(this.kernel, this.process, onFatal);
+    this.kernel.scheduler.run(this.process);
+    this.kernel.scheduler.close();
+    return this.process.exitStatus ?? { code: 0 };
   }
 }

@@ -11,6 +11,9 @@ import { Vfs } from './fs/vfs.js';
 import { KernelProcInfo } from './procinfo.js';
 import type { Process } from './process.js';
 import type { Task } from './task.js';
+import { Futexes } from './futex.js';
+import { Scheduler } from './sched.js';
+import type { Block } from './wait.js';
 
 export interface SyscallDispatcher {
   /** Returns the value for rax, or null when the handler set the registers itself. */
@@ -44,6 +47,8 @@ export class Kernel {
   dispatcher: SyscallDispatcher = { dispatch: () => -38 };
   /** The task whose engine is running (or last ran). */
   current: Task | undefined;
+  readonly futexes = new Futexes();
+  readonly scheduler = new Scheduler(this);
   private nextPid: number;
   readonly warn: (line: string) => void;
   readonly bootTimeNs: bigint;
@@ -77,14 +82,42 @@ export class Kernel {
     return object;
   }
 
+  wake(task: Task, result?: number): void {
+    this.scheduler.wake(task, result);
+  }
+
+  park(task: Task, block: Block): void {
+    this.scheduler.park(task, block);
+  }
+
+  retire(task: Task): void {
+    this.scheduler.retire(task);
+  }
+
   allocatePid(): number {
     return this.nextPid++;
   }
 
-  /** A CPU for a new address space; its events go to whichever task of `owner` runs on it. */
-  createEngine(owner: () => Process): CpuEngine {
+  /**
+   * A CPU for a new address space. Engines made inside a hook misbehave when run (koffi),
+   * so a spare is made between slices and handed out here.
+   */
+  takeEngine(): CpuEngine {
+    const engine = this.spare ?? this.createEngine();
+    this.spare = undefined;
+    return engine;
+  }
+
+  /** Called between run slices, outside any hook. */
+  prepareSpareEngine(): void {
+    this.spare ??= this.createEngine();
+  }
+
+  private spare: CpuEngine | undefined;
+
+  private createEngine(): CpuEngine {
     return new CpuEngine(this.memory, {
-      tlbFill: (vaddr, access) => owner().mm.fill(vaddr, access),
+      tlbFill: (vaddr, access) => this.current!.process.mm.fill(vaddr, access),
       syscall: (frame) => this.dispatcher.dispatch(this.current!, frame),
       interrupt: () => {},
     });

@@ -1,10 +1,17 @@
-// Process lifecycle: starting a program in a process, replacing its image (execve), exiting.
+// Process lifecycle: installing a new image (execve), thread exit, process exit and death by
+// signal, and what the parent sees of it (zombie, SIGCHLD, wait queues).
 import type { ExecResult } from './exec.js';
 import type { ExitStatus, Process } from './process.js';
+import type { Task } from './task.js';
 import { munmap } from './mm/mapping.js';
 import { TASK_SIZE } from './mm/constants.js';
+import { signalProcess } from './signal/deliver.js';
+import { SIGCHLD } from './signal/numbers.js';
 
 const RFLAGS_AT_ENTRY = 0x202n; // IF set, as the kernel's iret leaves it
+const SA_NOCLDWAIT = 2n;
+const SIG_IGN = 1n;
+const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
 
 function nulJoined(parts: Uint8Array[]): Uint8Array {
   const total = parts.reduce((n, p) => n + p.length + 1, 0);
@@ -22,7 +29,7 @@ function basename(path: string): string {
 }
 
 /**
- * Installs an exec result in the process: new address space, close-on-exec, signal handlers
+ * Installs an exec result in the process: new address space, close-on-exec, caught signals
  * reset, registers cleared. `inSyscall` is true when called from the syscall hook, where
  * Unicorn adds 2 to rip after the hook returns.
  */
@@ -30,14 +37,15 @@ export function replaceImage(proc: Process, result: ExecResult, inSyscall: boole
   const old = proc.mm;
   proc.mm = result.mm;
   proc.mm.listener = { invalidate: () => proc.engine.flushTlb() };
-  munmap(old, 0, TASK_SIZE);
+  if (old !== result.mm && proc.vforkParent === undefined) munmap(old, 0, TASK_SIZE);
   proc.engine.flushTlb();
   proc.fds.closeOnExec();
   for (const action of proc.sigactions) {
-    if (action.handler > 1n) action.handler = 0n;
+    if (action.handler > SIG_IGN) action.handler = 0n;
     action.flags = 0n;
     action.mask = 0n;
   }
+  for (const t of proc.tasks) t.altStack = { sp: 0, size: 0, flags: 2 };
   proc.comm = basename(result.exeGuestPath).slice(0, 15);
   proc.image = {
     exeGuestPath: result.exeGuestPath,
@@ -53,14 +61,72 @@ export function replaceImage(proc: Process, result: ExecResult, inSyscall: boole
     r8: zero, r9: zero, r10: zero, r11: zero, r12: zero, r13: zero, r14: zero, r15: zero,
     rip: BigInt(result.entry) - (inSyscall ? 2n : 0n), rflags: RFLAGS_AT_ENTRY, fs_base: zero, gs_base: zero,
   });
+  proc.engine.writeFpu(null);
+  releaseVforkParent(proc);
 }
 
-/** Ends the process: every task stops, memory and files are released. */
+/** The vfork parent resumes once the child has its own memory (exec) or is gone. */
+export function releaseVforkParent(proc: Process): void {
+  if (proc.vforkParent === undefined) return;
+  proc.vforkParent = undefined;
+  proc.vforkDone.wakeAll(proc.pid);
+}
+
+/** CLONE_CHILD_CLEARTID: zero the word and wake one futex waiter (pthread_join). */
+function clearChildTid(task: Task): void {
+  if (task.clearChildTid === 0) return;
+  const mm = task.process.mm;
+  if (mm.writeU32(task.clearChildTid, 0)) {
+    const phys = mm.translate(task.clearChildTid, false);
+    if (phys !== null) task.kernel.futexes.wake(phys, 1);
+  }
+  task.clearChildTid = 0;
+}
+
+/** One thread ends (exit); the last one ends the process. */
+export function exitTask(task: Task, code: number): void {
+  if (task.state === 'exited') return;
+  clearChildTid(task);
+  task.kernel.retire(task);
+  if (task.process.liveTasks.length === 0) exitProcess(task.process, { code: code & 0xff });
+}
+
+/** The whole process ends: every task stops, memory and files go, the parent is told. */
 export function exitProcess(proc: Process, status: ExitStatus): void {
   if (proc.exitStatus !== undefined) return;
   proc.exitStatus = status;
-  for (const t of proc.tasks) t.exited = true;
-  munmap(proc.mm, 0, TASK_SIZE);
+  const k = proc.kernel;
+  for (const t of proc.tasks) {
+    if (t.state !== 'exited') {
+      clearChildTid(t);
+      k.retire(t);
+    }
+  }
+  if (proc.vforkParent === undefined) munmap(proc.mm, 0, TASK_SIZE);
+  releaseVforkParent(proc);
   proc.fds.closeAll();
-  proc.engine.requestStop();
+  proc.realTimer = undefined;
+  for (const child of proc.children) child.ppid = 1;
+  const parent = proc.parent;
+  if (parent === undefined || parent.exited) {
+    proc.reaped = true;
+    return;
+  }
+  const action = parent.sigactions[SIGCHLD];
+  if (proc.exitSignal === SIGCHLD && (action.handler === SIG_IGN || action.flags & SA_NOCLDWAIT)) {
+    proc.reaped = true;
+    parent.children.splice(parent.children.indexOf(proc), 1);
+  } else if (proc.exitSignal !== 0) {
+    const code = status.signal === undefined ? CLD_EXITED : status.core ? CLD_DUMPED : CLD_KILLED;
+    signalProcess(k, parent, {
+      signo: proc.exitSignal, errno: 0, code, layout: 'chld', pid: proc.pid, uid: proc.uid,
+      status: status.signal ?? status.code, utime: 0n, stime: 0n,
+    });
+  }
+  parent.childEvents.wakeAll();
+}
+
+/** Death by signal: all threads, status 128+sig for the CLI, core flag for wait4. */
+export function killProcess(proc: Process, sig: number, core = false): void {
+  exitProcess(proc, { code: 128 + sig, signal: sig, core });
 }

@@ -4,8 +4,11 @@ import type { CpuEngine } from '../emu/cpu/engine.js';
 import type { FdTable } from './fs/fdtable.js';
 import type { Vfs } from './fs/vfs.js';
 import type { AddressSpace } from './mm/addrspace.js';
+import type { Kernel } from './kernel.js';
 import { NSIG } from './signal/numbers.js';
+import { PendingSignals } from './signal/pending.js';
 import { Task } from './task.js';
+import { WaitQueue } from './wait.js';
 
 export interface ExitStatus {
   code: number;
@@ -58,15 +61,30 @@ export class Process {
   comm = '';
   image: ImageInfo | undefined;
   exitStatus: ExitStatus | undefined;
+  /** Exited and waited for: gone from the process table. */
+  reaped = false;
+  /** Process-directed pending signals (kill); thread-directed ones are on each Task. */
+  readonly pending = new PendingSignals();
+  readonly children: Process[] = [];
+  /** Woken when a child changes state (wait4/waitid sleep here). */
+  readonly childEvents = new WaitQueue();
+  /** Signal sent to the parent when this process exits (SIGCHLD unless clone said otherwise). */
+  exitSignal = 17;
+  /** A vfork parent sleeps here until this child execs or exits. */
+  readonly vforkDone = new WaitQueue();
+  vforkParent: Task | undefined;
+  /** ITIMER_REAL / alarm: absolute CLOCK_MONOTONIC deadline and interval in ns. */
+  realTimer: { deadline: bigint; interval: bigint } | undefined;
   pgid: number;
   sid: number;
   readonly startTimeNs: bigint;
 
   constructor(
+    readonly kernel: Kernel,
     readonly pid: number,
     public ppid: number,
     public mm: AddressSpace,
-    readonly engine: CpuEngine,
+    public engine: CpuEngine,
     public fds: FdTable,
     public cwd: string,
     readonly vfs: Vfs,
@@ -77,11 +95,19 @@ export class Process {
     this.pgid = pid;
     this.sid = pid;
     this.startTimeNs = startTimeNs;
-    this.tasks.push(new Task(pid, this));
+    this.tasks.push(new Task(pid, this, kernel));
   }
 
   get mainTask(): Task {
     return this.tasks[0];
+  }
+
+  get liveTasks(): Task[] {
+    return this.tasks.filter((t) => t.state !== 'exited');
+  }
+
+  get parent(): Process | undefined {
+    return this.kernel.processes.get(this.ppid);
   }
 
   get exited(): boolean {

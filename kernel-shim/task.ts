@@ -1,19 +1,45 @@
-// A task: one thread of execution with its own registers (kept in the process's engine while
-// it runs), tid and thread-local kernel state.
+// A task: one thread of execution. While it runs, its registers live in its process's engine;
+// otherwise in its saved CPU context.
+import type { CpuContext } from '../emu/cpu/engine.js';
+import type { Kernel } from './kernel.js';
 import type { Process } from './process.js';
+import { PendingSignals } from './signal/pending.js';
+import type { Block } from './wait.js';
+
+export type TaskState = 'runnable' | 'blocked' | 'exited';
+
+export interface AltStack {
+  sp: number;
+  size: number;
+  /** SS_DISABLE when none is set, else 0 or SS_AUTODISARM. */
+  flags: number;
+}
 
 export class Task {
+  state: TaskState = 'runnable';
+  /** Set while parked in a syscall, and until that syscall's retry completes. */
+  wait: Block | null = null;
+  /** What the retried syscall returns (futex wake, timeout, signal); undefined = re-run it. */
+  wakeResult: number | undefined;
+  /** CPU state while not loaded in the engine; null until first switched out. */
+  context: CpuContext | null = null;
+  readonly pending = new PendingSignals();
   /** set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken when the task exits. */
   clearChildTid = 0;
   robustList = 0;
   robustListLength = 0;
-  rseq = 0;
   signalMask = 0n;
-  altStack = { sp: 0, size: 0, flags: 2 /* SS_DISABLE */ };
-  exited = false;
+  /** The mask rt_sigsuspend/ppoll/pselect6 replaced, restored after the handler runs. */
+  savedMask: bigint | null = null;
+  altStack: AltStack = { sp: 0, size: 0, flags: 2 };
 
   constructor(
     readonly tid: number,
-    readonly process: Process,
+    public process: Process,
+    readonly kernel: Kernel,
   ) {}
+
+  get exited(): boolean {
+    return this.state === 'exited';
+  }
 }

@@ -1,14 +1,19 @@
 // The dispatcher: syscall number -> table entry -> handler, with -ENOSYS for everything
-// unimplemented (reported once per name), per-call counters, and strace output.
+// unimplemented (reported once per name), per-call counters, strace output, parking of
+// blocked calls, and signal delivery on the way back to user mode.
 import { Errno } from '../kernel-shim/errno.js';
 import type { Kernel, SyscallDispatcher } from '../kernel-shim/kernel.js';
+import { deliverSignal, hasDeliverable } from '../kernel-shim/signal/deliver.js';
 import type { Task } from '../kernel-shim/task.js';
+import { isBlock } from '../kernel-shim/wait.js';
 import type { SyscallTable } from './table.js';
 import type { SyscallDef, SyscallFrame, SyscallResult } from './types.js';
 
 /** Receives every completed syscall (strace). */
 export interface SyscallTracer {
   trace(task: Task, name: string, def: SyscallDef | undefined, args: readonly bigint[], result: SyscallResult): void;
+  /** A call that blocks is shown as "<unfinished ...>" now and "<... resumed>" later. */
+  blocked?(task: Task, name: string, args: readonly bigint[]): void;
 }
 
 /** x32 syscalls set bit 30 of the number; a pure x86-64 kernel has none of them. */
@@ -27,21 +32,37 @@ export class Dispatcher implements SyscallDispatcher {
     const def = nr < X32_SYSCALL_BIT ? this.table.byNumber[nr] : undefined;
     const name = def?.name ?? this.table.nameOf(nr);
     const stats = this.kernel.stats;
-    stats.syscalls.set(name, (stats.syscalls.get(name) ?? 0) + 1);
+    const retry = task.wait !== null;
+    if (!retry) stats.syscalls.set(name, (stats.syscalls.get(name) ?? 0) + 1);
     const args = this.tracer === undefined ? [] : [0, 1, 2, 3, 4, 5].map((i) => frame.argBig(i));
-    let result: SyscallResult;
-    if (def === undefined || def.support === 'none') {
-      const seen = stats.unimplemented.get(name) ?? 0;
-      stats.unimplemented.set(name, seen + 1);
+    let result: SyscallResult | ReturnType<SyscallDef['handler']>;
+    if (retry && task.wakeResult !== undefined) {
+      result = task.wakeResult;
+    } else if (def === undefined || def.support === 'none') {
+      stats.unimplemented.set(name, (stats.unimplemented.get(name) ?? 0) + 1);
       result = -Errno.ENOSYS;
     } else {
       result = this.invoke(def, task, frame);
     }
+    task.wait = null;
+    task.wakeResult = undefined;
+    if (isBlock(result)) {
+      // Re-execute this `syscall` instruction when the task runs again (Unicorn adds 2).
+      this.kernel.park(task, result);
+      task.process.engine.writeRegister('rip', BigInt(frame.rip) - 2n);
+      task.process.engine.requestStop();
+      if (!retry) this.tracer?.blocked?.(task, name, args);
+      return null;
+    }
     this.tracer?.trace(task, name, def, args, result);
+    if (result === null || task.state !== 'runnable') return null;
+    if (hasDeliverable(task) || typeof result === 'number' && result <= -512 && result >= -516) {
+      if (deliverSignal(this.kernel, task, { nr, result, syscallRip: BigInt(frame.rip) }, true)) return null;
+    }
     return result;
   }
 
-  private invoke(def: SyscallDef, task: Task, frame: SyscallFrame): SyscallResult {
+  private invoke(def: SyscallDef, task: Task, frame: SyscallFrame): ReturnType<SyscallDef['handler']> {
     try {
       return def.handler(this.kernel, task, frame);
     } catch (e) {

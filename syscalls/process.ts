@@ -1,6 +1,5 @@
 // Process identity, exit, and per-thread set-up calls that libc makes at start-up.
 import { Errno } from '../kernel-shim/errno.js';
-import { exitProcess } from '../kernel-shim/lifecycle.js';
 import type { SyscallDef } from './types.js';
 
 const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
@@ -11,20 +10,6 @@ const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DU
 const USER_ADDRESS_LIMIT = 2 ** 47;
 
 export const processSyscalls: SyscallDef[] = [
-  {
-    name: 'exit', support: 'partial', note: 'single-threaded: ends the process',
-    handler: (_k, t, a) => {
-      exitProcess(t.process, { code: a.int(0) & 0xff });
-      return null;
-    },
-  },
-  {
-    name: 'exit_group', support: 'full',
-    handler: (_k, t, a) => {
-      exitProcess(t.process, { code: a.int(0) & 0xff });
-      return null;
-    },
-  },
   { name: 'getpid', support: 'full', handler: (_k, t) => t.process.pid },
   { name: 'getppid', support: 'full', handler: (_k, t) => t.process.ppid },
   { name: 'gettid', support: 'full', handler: (_k, t) => t.tid },

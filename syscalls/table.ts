@@ -11,6 +11,8 @@ import { processSyscalls } from './process.js';
 import { timeSyscalls } from './time.js';
 import { infoSyscalls } from './info.js';
 import { signalSyscalls } from './signal.js';
+import { lifecycleSyscalls } from './lifecycle.js';
+import { futexSyscalls } from './futex.js';
 
 export interface SyscallTable {
   /** Indexed by syscall number; undefined where nothing is implemented. */
@@ -20,7 +22,7 @@ export interface SyscallTable {
 
 export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...fsSyscalls, ...rwSyscalls, ...statSyscalls, ...mmSyscalls, ...processSyscalls, ...timeSyscalls, ...infoSyscalls,
-  ...signalSyscalls,
+  ...signalSyscalls, ...lifecycleSyscalls, ...futexSyscalls,
 ];
 
 export function buildTable(defs: readonly SyscallDef[] = ALL_DEFINITIONS): SyscallTable {

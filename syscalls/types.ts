@@ -2,13 +2,15 @@
 import type { SyscallFrame } from '../emu/cpu/engine.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import type { Task } from '../kernel-shim/task.js';
+import type { Block } from '../kernel-shim/wait.js';
 
 export type { SyscallFrame };
 
 /** A value for rax (>= 0, or -errno), or null when the handler set the registers itself. */
 export type SyscallResult = number | bigint | null;
 
-export type Handler = (k: Kernel, t: Task, a: SyscallFrame) => SyscallResult;
+/** A handler may also return a Block: the task sleeps and the call is retried when woken. */
+export type Handler = (k: Kernel, t: Task, a: SyscallFrame) => SyscallResult | Block;
 
 /**
  * full: Linux semantics; partial: the common cases, documented gaps in `note`;

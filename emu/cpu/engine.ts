@@ -9,6 +9,7 @@ import {
 } from './unicorn.js';
 import { RegisterBatch } from './batch.js';
 import type { TypeObject } from 'koffi';
+import { readFxsave, writeFxsave } from './fpu.js';
 import type { PhysicalMemory } from './physmem.js';
 import {
   GENERAL_REGISTERS, type GeneralRegister, type RegisterValues, SYSCALL_ENTRY_REGISTERS, SYSCALL_EXIT_REGISTERS, registerId,
@@ -226,6 +227,31 @@ export class CpuEngine {
     this.all.write(this.handle);
   }
 
+  /** A saved CPU state (all registers incl. FPU) of one task on this engine. */
+  newContext(): CpuContext {
+    const out: [bigint | null] = [null];
+    check(uc.contextAlloc(this.handle, out), 'uc_context_alloc');
+    const ctx = new CpuContext(out[0]!);
+    check(uc.contextSave(this.handle, ctx.handle), 'uc_context_save');
+    return ctx;
+  }
+
+  saveContext(ctx: CpuContext): void {
+    check(uc.contextSave(this.handle, ctx.handle), 'uc_context_save');
+  }
+
+  restoreContext(ctx: CpuContext): void {
+    check(uc.contextRestore(this.handle, ctx.handle), 'uc_context_restore');
+  }
+
+  readFpu(): Uint8Array {
+    return readFxsave(this.handle);
+  }
+
+  writeFpu(image: Uint8Array | null): void {
+    writeFxsave(this.handle, image);
+  }
+
   /** Drops every cached virtual-to-physical translation (after unmap or a protection downgrade). */
   flushTlb(): void {
     check(uc.ctl(this.handle, CTL_WRITE_TLB_FLUSH), 'flush TLB');
@@ -245,5 +271,23 @@ export class CpuEngine {
     uc.close(this.handle);
     for (const cb of this.callbacks) koffi.unregister(cb as bigint);
     this.callbacks.length = 0;
+  }
+}
+
+export class CpuContext {
+  constructor(readonly handle: bigint) {}
+
+  read(name: GeneralRegister): bigint {
+    const out: [bigint] = [0n];
+    check(uc.contextRegRead(this.handle, registerId(name), out), 'uc_context_reg_read');
+    return BigInt.asUintN(64, BigInt(out[0]));
+  }
+
+  write(name: GeneralRegister, value: bigint): void {
+    check(uc.contextRegWrite(this.handle, registerId(name), [BigInt.asUintN(64, value)]), 'uc_context_reg_write');
+  }
+
+  free(): void {
+    uc.contextFree(this.handle);
   }
 }

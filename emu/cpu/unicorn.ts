@@ -12,7 +12,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
 export class UnicornUnavailable extends Error {}
 
-function libraryPath(): string {
+export function libraryPath(): string {
   const fromEnv = process.env.USHIM_LIBUNICORN;
   if (fromEnv) return fromEnv;
   const local = join(repoRoot, 'vendor', 'unicorn', 'lib', 'libunicorn.so.2');
@@ -61,6 +61,8 @@ export const uc = {
   contextSave: lib.func('int uc_context_save(void *uc, void *context)'),
   contextRestore: lib.func('int uc_context_restore(void *uc, void *context)'),
   contextFree: lib.func('int uc_context_free(void *context)'),
+  contextRegWrite: lib.func('int uc_context_reg_write(void *context, int regid, const uint64_t *value)'),
+  contextRegRead: lib.func('int uc_context_reg_read(void *context, int regid, _Out_ uint64_t *value)'),
 };
 
 /** UC_CTL(type, nr, rw): the control code for uc_ctl. */

@@ -215,6 +215,12 @@ export class AddressSpace {
     return true;
   }
 
+  /** The physical address behind a guest address (faulting it in), or null (EFAULT). */
+  translate(addr: number, write: boolean): number | null {
+    let phys: number | null = null;
+    return this.access(addr, 1, write, (p) => (phys = p)) ? phys : null;
+  }
+
   read(addr: number, length: number): Uint8Array | null {
     const out = new Uint8Array(length);
     const bytes = this.frames.memory.bytes;

@@ -1,0 +1,213 @@
+// The scheduler: a run queue of tasks over the engines of their processes. It runs one task
+// at a time until it blocks, exits, faults or uses up its slice; parks blocked tasks on wait
+// queues with deadlines; and when nothing can run, sleeps the host until the next deadline or
+// host fd event.
+import { Access, type CpuEngine } from '../emu/cpu/engine.js';
+import { Preempter } from '../emu/cpu/preempt.js';
+import { CLOCK_MONOTONIC } from './clock.js';
+import type { Kernel } from './kernel.js';
+import { killProcess } from './lifecycle.js';
+import type { Process } from './process.js';
+import { deliverSignal, forceSignal, hasDeliverable, signalProcess } from './signal/deliver.js';
+import { SIGALRM, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './signal/numbers.js';
+import type { Task } from './task.js';
+import type { Block } from './wait.js';
+import { pollHostFds } from '../emu/cpu/hostpoll.js';
+
+/** Translated code of freed executable frames is dropped once this many frames wait for reuse. */
+const QUARANTINE_LIMIT = 4096;
+const SI_KERNEL = 0x80;
+const PF_PROT = 1, PF_WRITE = 2, PF_USER = 4, PF_INSTR = 0x10;
+
+export class Scheduler {
+  private readonly runQueue: Task[] = [];
+  private readonly blocked = new Set<Task>();
+  /** The task whose registers each engine currently holds. */
+  private readonly loaded = new Map<CpuEngine, Task>();
+  private readonly preempter = new Preempter();
+  current: Task | undefined;
+
+  constructor(private readonly k: Kernel) {}
+
+  add(task: Task): void {
+    task.state = 'runnable';
+    this.runQueue.push(task);
+  }
+
+  /** Parks the current task on `block` (called from the syscall hook). */
+  park(task: Task, block: Block): void {
+    task.state = 'blocked';
+    task.wait = block;
+    task.wakeResult = undefined;
+    for (const q of block.queues) q.add(task);
+    this.blocked.add(task);
+  }
+
+  wake(task: Task, result?: number): void {
+    if (task.state !== 'blocked') return;
+    for (const q of task.wait!.queues) q.remove(task);
+    this.blocked.delete(task);
+    task.wakeResult = result;
+    this.add(task);
+  }
+
+  /** Removes an exited task from scheduling. */
+  retire(task: Task): void {
+    if (task.state === 'blocked') {
+      for (const q of task.wait!.queues) q.remove(task);
+      this.blocked.delete(task);
+    }
+    task.state = 'exited';
+    task.wait = null;
+    const i = this.runQueue.indexOf(task);
+    if (i >= 0) this.runQueue.splice(i, 1);
+    if (this.current === task) task.process.engine.requestStop();
+    if (this.loaded.get(task.process.engine) === task) this.loaded.delete(task.process.engine);
+    task.context?.free();
+    task.context = null;
+  }
+
+  /** `task` leaves engine `old` (a vfork child that exec'd): its state there is stale. */
+  moveTo(task: Task, old: CpuEngine): void {
+    if (this.loaded.get(old) === task) this.loaded.delete(old);
+    task.context?.free();
+    task.context = null;
+    this.loaded.set(task.process.engine, task);
+  }
+
+  /** Makes `task`'s registers the engine's, saving whichever task was loaded there. */
+  private load(task: Task): void {
+    const engine = task.process.engine;
+    const previous = this.loaded.get(engine);
+    if (previous === task) return;
+    if (previous !== undefined && previous.state !== 'exited') {
+      if (previous.context === null) previous.context = engine.newContext();
+      else engine.saveContext(previous.context);
+    }
+    if (task.context !== null) engine.restoreContext(task.context);
+    this.loaded.set(engine, task);
+  }
+
+  /** Runs until every process has exited; returns when the first one has and nothing runs. */
+  run(first: Process): void {
+    for (;;) {
+      this.fireTimers();
+      const task = this.runQueue.shift();
+      if (task === undefined) {
+        if (this.blocked.size === 0) return;
+        if (!this.idle()) {
+          this.k.warn('deadlock: every task is blocked with nothing that could wake it');
+          for (const p of this.k.processes.values()) killProcess(p, 9);
+          return;
+        }
+        continue;
+      }
+      if (task.state !== 'runnable') continue;
+      this.runSlice(task);
+      if (first.exited && this.liveProcesses() === 0) return;
+    }
+  }
+
+  private liveProcesses(): number {
+    let n = 0;
+    for (const p of this.k.processes.values()) if (!p.exited) n++;
+    return n;
+  }
+
+  private runSlice(task: Task): void {
+    this.k.prepareSpareEngine();
+    const engine = task.process.engine;
+    this.load(task);
+    this.current = task;
+    this.k.current = task;
+    if (task.wait === null && hasDeliverable(task)) deliverSignal(this.k, task, undefined, false);
+    if (task.state !== 'runnable') return;
+    const others = process.env.USHIM_NOPREEMPT ? false : this.runQueue.length > 0 || this.blocked.size > 0;
+    if (others) this.preempter.arm(engine.handle);
+    const reason = engine.run();
+    const preempted = others ? this.preempter.disarm() : false;
+    this.current = undefined;
+    if (this.k.frames.quarantined > QUARANTINE_LIMIT) {
+      for (const p of this.k.processes.values()) if (!p.exited) p.engine.flushCode();
+      this.k.frames.releaseQuarantine();
+    }
+    if (task.state !== 'runnable') return;
+    switch (reason.kind) {
+      case 'fault': {
+        const mapped = task.process.mm.findArea(reason.addr) !== undefined;
+        const err = PF_USER | (mapped ? PF_PROT : 0) | (reason.access === Access.Write ? PF_WRITE : 0) | (reason.access === Access.Fetch ? PF_INSTR : 0);
+        forceSignal(this.k, task, {
+          signo: SIGSEGV, errno: 0, code: mapped ? 2 : 1, layout: 'fault', addr: BigInt(reason.addr), addrLsb: 0,
+        }, { trapno: 14, err, cr2: BigInt(reason.addr) });
+        break;
+      }
+      case 'exception':
+        forceSignal(this.k, task, exceptionSignal(reason.intno, engine.readRegister('rip')), { trapno: reason.intno, err: 0, cr2: 0n });
+        break;
+      case 'invalid-instruction':
+        forceSignal(this.k, task, { signo: SIGILL, errno: 0, code: 2, layout: 'fault', addr: engine.readRegister('rip'), addrLsb: 0 }, { trapno: 6, err: 0, cr2: 0n });
+        break;
+      case 'halted':
+        if (!preempted) {
+          forceSignal(this.k, task, { signo: SIGSEGV, errno: 0, code: SI_KERNEL, layout: 'fault', addr: 0n, addrLsb: 0 }, { trapno: 13, err: 0, cr2: 0n });
+        }
+        break;
+      case 'requested':
+        break;
+    }
+    if (task.state === 'runnable') this.runQueue.push(task);
+  }
+
+  /** Wakes tasks whose deadline passed and fires interval timers. */
+  private fireTimers(): void {
+    const now = this.k.clock.now(CLOCK_MONOTONIC)!;
+    for (const t of [...this.blocked]) {
+      if (t.wait?.deadline !== undefined && t.wait.deadline <= now) this.wake(t, t.wait.onTimeout);
+    }
+    for (const p of this.k.processes.values()) {
+      const timer = p.realTimer;
+      if (timer === undefined || p.exited || timer.deadline > now) continue;
+      p.realTimer = timer.interval > 0n ? { deadline: now + timer.interval, interval: timer.interval } : undefined;
+      signalProcess(this.k, p, { signo: SIGALRM, errno: 0, code: SI_KERNEL, layout: 'kill', pid: 0, uid: 0 });
+    }
+  }
+
+  /** Nothing is runnable: sleep until a deadline, a timer or a host fd. False on deadlock. */
+  private idle(): boolean {
+    const now = this.k.clock.now(CLOCK_MONOTONIC)!;
+    let next: bigint | undefined;
+    const hostFds: number[] = [];
+    for (const t of this.blocked) {
+      if (t.wait?.deadline !== undefined && (next === undefined || t.wait.deadline < next)) next = t.wait.deadline;
+      if (t.wait?.hostFds !== undefined) hostFds.push(...t.wait.hostFds);
+    }
+    for (const p of this.k.processes.values()) {
+      if (p.realTimer !== undefined && !p.exited && (next === undefined || p.realTimer.deadline < next)) next = p.realTimer.deadline;
+    }
+    if (next === undefined && hostFds.length === 0) return false;
+    const waitNs = next === undefined ? -1n : next > now ? next - now : 0n;
+    if (hostFds.length > 0) {
+      const ready = pollHostFds(hostFds, waitNs);
+      if (ready.length > 0) for (const t of [...this.blocked]) if (t.wait?.hostFds?.some((fd) => ready.includes(fd))) this.wake(t);
+    } else {
+      this.k.clock.sleep(waitNs);
+    }
+    return true;
+  }
+
+  close(): void {
+    this.preempter.close();
+  }
+}
+
+function exceptionSignal(intno: number, rip: bigint): import('./abi/siginfo.js').Siginfo {
+  switch (intno) {
+    case 0: return { signo: SIGFPE, errno: 0, code: 1, layout: 'fault', addr: rip, addrLsb: 0 };
+    case 1: return { signo: SIGTRAP, errno: 0, code: 2, layout: 'fault', addr: rip, addrLsb: 0 };
+    case 3: return { signo: SIGTRAP, errno: 0, code: SI_KERNEL, layout: 'fault', addr: 0n, addrLsb: 0 };
+    case 6: return { signo: SIGILL, errno: 0, code: 2, layout: 'fault', addr: rip, addrLsb: 0 };
+    case 16: case 19: return { signo: SIGFPE, errno: 0, code: 7, layout: 'fault', addr: rip, addrLsb: 0 };
+    case 17: return { signo: SIGBUS, errno: 0, code: 1, layout: 'fault', addr: 0n, addrLsb: 0 };
+    default: return { signo: SIGSEGV, errno: 0, code: SI_KERNEL, layout: 'fault', addr: 0n, addrLsb: 0 };
+  }
+}

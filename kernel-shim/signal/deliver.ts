@@ -1,0 +1,179 @@
+// Sending and delivering signals: pending sets, default actions, handler frames, syscall
+// restart (signals-x86_64.md sections 5 and 11).
+import type { Siginfo } from '../abi/siginfo.js';
+import type { Kernel } from '../kernel.js';
+import { killProcess } from '../lifecycle.js';
+import type { Process } from '../process.js';
+import type { Task } from '../task.js';
+import { ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from '../wait.js';
+import { type TrapInfo, buildFrame } from './frame.js';
+import { SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, defaultAction, sigBit } from './numbers.js';
+
+const SIG_DFL = 0n, SIG_IGN = 1n;
+const SA_ONSTACK = 0x08000000n, SA_RESTART = 0x10000000n, SA_NODEFER = 0x40000000n,
+  SA_RESETHAND = 0x80000000n, SA_RESTORER = 0x04000000n;
+const SS_DISABLE = 2, SS_AUTODISARM = 0x80000000 | 0;
+const UNBLOCKABLE = sigBit(SIGKILL) | sigBit(SIGSTOP);
+/** RFLAGS bits cleared for the handler: TF, DF, RF. */
+const HANDLER_CLEARED_FLAGS = 0x100n | 0x400n | 0x10000n;
+
+/** The fault details that go into sigcontext (trapno, err, cr2). */
+export const traps = new WeakMap<Siginfo, TrapInfo>();
+
+function isIgnored(proc: Process, sig: number): boolean {
+  const h = proc.sigactions[sig].handler;
+  if (sig === SIGKILL || sig === SIGSTOP) return false;
+  return h === SIG_IGN || (h === SIG_DFL && (defaultAction(sig) === 'ignore' || (sig === SIGCONT)));
+}
+
+/** Wakes a task parked in an interruptible wait when `sig` can be delivered to it. */
+function interrupt(k: Kernel, task: Task, sig: number): void {
+  if (task.state === 'blocked' && (sig === SIGKILL || !(task.signalMask & sigBit(sig)))) {
+    k.wake(task, task.wait!.onSignal);
+  }
+}
+
+export function signalTask(k: Kernel, task: Task, info: Siginfo): void {
+  if (task.state === 'exited') return;
+  const proc = task.process;
+  if (info.signo === SIGKILL) {
+    killProcess(proc, SIGKILL);
+    return;
+  }
+  if (isIgnored(proc, info.signo)) return;
+  task.pending.add(info);
+  interrupt(k, task, info.signo);
+}
+
+export function signalProcess(k: Kernel, proc: Process, info: Siginfo): void {
+  if (proc.exited) return;
+  if (info.signo === SIGKILL) {
+    killProcess(proc, SIGKILL);
+    return;
+  }
+  if (isIgnored(proc, info.signo)) return;
+  proc.pending.add(info);
+  const target = proc.liveTasks.find((t) => !(t.signalMask & sigBit(info.signo)));
+  if (target !== undefined) interrupt(k, target, info.signo);
+}
+
+/** A signal raised by the task's own fault: never ignored or blocked (force_sig_info). */
+export function forceSignal(k: Kernel, task: Task, info: Siginfo, trap?: TrapInfo): void {
+  const action = task.process.sigactions[info.signo];
+  if (action.handler === SIG_IGN || task.signalMask & sigBit(info.signo)) {
+    action.handler = SIG_DFL;
+    task.signalMask &= ~sigBit(info.signo);
+  }
+  if (trap !== undefined) traps.set(info, trap);
+  task.pending.add(info);
+}
+
+export function hasDeliverable(task: Task): boolean {
+  return task.pending.next(task.signalMask) !== 0 || task.process.pending.next(task.signalMask) !== 0;
+}
+
+function dequeue(task: Task): Siginfo | undefined {
+  const own = task.pending.next(task.signalMask);
+  if (own !== 0) return task.pending.take(own);
+  const shared = task.process.pending.next(task.signalMask);
+  return shared === 0 ? undefined : task.process.pending.take(shared);
+}
+
+/** A syscall the task is returning from: its result and where its `syscall` instruction is. */
+export interface SyscallReturn {
+  nr: number;
+  result: number | bigint;
+  syscallRip: bigint;
+}
+
+/**
+ * Runs on every return to user mode of `task`, whose registers are loaded in its engine.
+ * Acts on one pending signal (default action or handler frame) and applies syscall restart.
+ * `inHook` means Unicorn adds 2 to rip after the syscall hook returns.
+ * Returns true when it rewrote the registers (the caller must not write a result).
+ */
+export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefined, inHook: boolean): boolean {
+  const engine = task.process.engine;
+  const adjust = inHook ? 2n : 0n;
+  for (;;) {
+    const info = dequeue(task);
+    const restartCode = ret !== undefined && typeof ret.result === 'number' ? -ret.result : 0;
+    const isRestart = restartCode === ERESTARTSYS || restartCode === ERESTARTNOINTR || restartCode === ERESTARTNOHAND || restartCode === ERESTART_RESTARTBLOCK;
+    if (info === undefined) {
+      if (ret !== undefined && isRestart) {
+        // No handler ran: the interrupted call starts over.
+        engine.writeRegisters({ rax: BigInt(ret.nr), rip: ret.syscallRip - adjust });
+        restoreSuspendMask(task);
+        return true;
+      }
+      return false;
+    }
+    const sig = info.signo;
+    const proc = task.process;
+    const action = proc.sigactions[sig];
+    if (action.handler === SIG_IGN) continue;
+    if (action.handler === SIG_DFL) {
+      const what = defaultAction(sig);
+      if (what === 'ignore' || what === 'continue' || what === 'stop' || sig === SIGCHLD) continue;
+      killProcess(proc, sig, what === 'core');
+      return true;
+    }
+    if (!(action.flags & SA_RESTORER)) {
+      killProcess(proc, 11, true);
+      return true;
+    }
+    const regs = engine.readRegisters();
+    if (ret !== undefined) {
+      if (isRestart && (restartCode === ERESTARTNOINTR || (restartCode === ERESTARTSYS && action.flags & SA_RESTART))) {
+        regs.rax = BigInt(ret.nr);
+        regs.rip = ret.syscallRip;
+      } else {
+        regs.rax = BigInt.asUintN(64, BigInt(isRestart ? -4 : ret.result));
+        regs.rip = ret.syscallRip + 2n;
+      }
+    }
+    const alt = task.altStack;
+    const onAltStack = alt.flags !== SS_DISABLE && !(alt.flags & SS_AUTODISARM) && regs.rsp > BigInt(alt.sp) && regs.rsp <= BigInt(alt.sp + alt.size);
+    const useAlt = (action.flags & SA_ONSTACK) !== 0n && alt.flags !== SS_DISABLE && !onAltStack;
+    const oldMask = task.savedMask ?? task.signalMask;
+    const frame = buildFrame({
+      regs,
+      fpu: engine.readFpu(),
+      info,
+      restorer: action.restorer,
+      oldMask,
+      altStack: { sp: alt.sp, size: alt.size, flags: alt.flags === SS_DISABLE ? SS_DISABLE : alt.flags | (onAltStack ? 1 : 0) },
+      stackTop: useAlt ? BigInt(alt.sp + alt.size) : regs.rsp,
+      useAltStack: useAlt,
+      trap: traps.get(info),
+    });
+    if (!proc.mm.write(Number(frame.addr), frame.bytes)) {
+      killProcess(proc, 11, true);
+      return true;
+    }
+    task.savedMask = null;
+    task.signalMask |= action.mask | (action.flags & SA_NODEFER ? 0n : sigBit(sig));
+    task.signalMask &= ~UNBLOCKABLE;
+    if (action.flags & SA_RESETHAND) proc.sigactions[sig] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+    if (useAlt && alt.flags & SS_AUTODISARM) task.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+    engine.writeFpu(null);
+    engine.writeRegisters({
+      rdi: BigInt(sig),
+      rsi: frame.infoAddr,
+      rdx: frame.ucAddr,
+      rax: 0n,
+      rsp: frame.addr,
+      rip: action.handler - adjust,
+      rflags: regs.rflags & ~HANDLER_CLEARED_FLAGS,
+    });
+    return true;
+  }
+}
+
+/** After rt_sigsuspend or ppoll/pselect6 with a mask, the old mask comes back when no handler ran. */
+function restoreSuspendMask(task: Task): void {
+  if (task.savedMask !== null) {
+    task.signalMask = task.savedMask;
+    task.savedMask = null;
+  }
+}

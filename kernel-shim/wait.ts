@@ -1,0 +1,68 @@
+// Blocking. A syscall that cannot complete returns a Block: the task parks on wait queues
+// and its `syscall` instruction is re-executed when it runs again. A waker either lets the
+// retry re-run the handler (I/O: the condition changed) or supplies the result itself
+// (futex wake, timeout, signal interruption).
+import type { Task } from './task.js';
+
+export class WaitQueue {
+  private readonly waiters = new Set<Task>();
+
+  add(task: Task): void {
+    this.waiters.add(task);
+  }
+
+  remove(task: Task): void {
+    this.waiters.delete(task);
+  }
+
+  get size(): number {
+    return this.waiters.size;
+  }
+
+  /** Wakes every waiter (they retry, or get `result`). */
+  wakeAll(result?: number): number {
+    return this.wake(Infinity, result);
+  }
+
+  /** Wakes up to n waiters in arrival order; returns how many. */
+  wake(n: number, result?: number, filter?: (t: Task) => boolean): number {
+    let woken = 0;
+    for (const t of [...this.waiters]) {
+      if (woken >= n) break;
+      if (filter !== undefined && !filter(t)) continue;
+      t.kernel.wake(t, result);
+      woken++;
+    }
+    return woken;
+  }
+
+  tasks(): Task[] {
+    return [...this.waiters];
+  }
+}
+
+export interface Block {
+  readonly kind: 'block';
+  readonly queues: readonly WaitQueue[];
+  /** Absolute CLOCK_MONOTONIC deadline in ns, or undefined to wait forever. */
+  readonly deadline?: bigint;
+  /** The syscall's result when the deadline passes. */
+  readonly onTimeout: number;
+  /** The result when a signal interrupts the wait (-ERESTARTSYS, -EINTR, ...). */
+  readonly onSignal: number;
+  /** Host fds whose readiness ends the wait (stdin from a pipe or terminal). */
+  readonly hostFds?: readonly number[];
+}
+
+export const ERESTARTSYS = 512;
+export const ERESTARTNOINTR = 513;
+export const ERESTARTNOHAND = 514;
+export const ERESTART_RESTARTBLOCK = 516;
+
+export function block(queues: readonly WaitQueue[], opts: Partial<Omit<Block, 'kind' | 'queues'>> = {}): Block {
+  return { kind: 'block', queues, onTimeout: opts.onTimeout ?? -110, onSignal: opts.onSignal ?? -ERESTARTSYS, deadline: opts.deadline, hostFds: opts.hostFds };
+}
+
+export function isBlock(v: unknown): v is Block {
+  return typeof v === 'object' && v !== null && (v as Block).kind === 'block';
+}
