@@ -108,6 +108,11 @@ export class Kernel {
     return engine;
   }
 
+  /** False inside a hook that already used the spare: the syscall must yield and retry. */
+  get engineReady(): boolean {
+    return this.spare !== undefined;
+  }
+
   /** Called between run slices, outside any hook. */
   prepareSpareEngine(): void {
     this.spare ??= this.createEngine();

@@ -36,6 +36,12 @@ export class Scheduler {
 
   /** Parks the current task on `block` (called from the syscall hook). */
   park(task: Task, block: Block): void {
+    if (block.queues.length === 0 && block.deadline === undefined && block.hostFds === undefined) {
+      // Nothing to wait for: retry after the current slice (see retrySoon).
+      task.wait = block;
+      task.wakeResult = undefined;
+      return;
+    }
     task.state = 'blocked';
     task.wait = block;
     task.wakeResult = undefined;
@@ -122,7 +128,7 @@ export class Scheduler {
     this.k.current = task;
     if (task.wait === null && hasDeliverable(task)) deliverSignal(this.k, task, undefined, false);
     if (task.state !== 'runnable') return;
-    const others = process.env.USHIM_NOPREEMPT ? false : this.runQueue.length > 0 || this.blocked.size > 0;
+    const others = this.runQueue.length > 0 || this.blocked.size > 0;
     if (others) this.preempter.arm(engine.handle);
     const reason = engine.run();
     const preempted = others ? this.preempter.disarm() : false;
@@ -148,7 +154,9 @@ export class Scheduler {
         forceSignal(this.k, task, { signo: SIGILL, errno: 0, code: 2, layout: 'fault', addr: engine.readRegister('rip'), addrLsb: 0 }, { trapno: 6, err: 0, cr2: 0n });
         break;
       case 'halted':
-        if (!preempted) {
+        // A preemption stop aimed at an earlier slice can land in this one: only a real
+        // `hlt` (privileged: #GP in user mode) is a fault.
+        if (!preempted && this.executedHlt(task)) {
           forceSignal(this.k, task, { signo: SIGSEGV, errno: 0, code: SI_KERNEL, layout: 'fault', addr: 0n, addrLsb: 0 }, { trapno: 13, err: 0, cr2: 0n });
         }
         break;
@@ -156,6 +164,11 @@ export class Scheduler {
         break;
     }
     if (task.state === 'runnable') this.runQueue.push(task);
+  }
+
+  private executedHlt(task: Task): boolean {
+    const rip = Number(task.process.engine.readRegister('rip'));
+    return task.process.mm.read(rip - 1, 1)?.[0] === 0xf4;
   }
 
   /** Wakes tasks whose deadline passed and fires interval timers. */

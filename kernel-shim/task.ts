@@ -21,6 +21,8 @@ export class Task {
   wait: Block | null = null;
   /** What the retried syscall returns (futex wake, timeout, signal); undefined = re-run it. */
   wakeResult: number | undefined;
+  /** Timeout of the syscall being retried, fixed at its first attempt. */
+  deadline: bigint | undefined;
   /** CPU state while not loaded in the engine; null until first switched out. */
   context: CpuContext | null = null;
   readonly pending = new PendingSignals();
@@ -38,6 +40,12 @@ export class Task {
     public process: Process,
     readonly kernel: Kernel,
   ) {}
+
+  /** The absolute CLOCK_MONOTONIC deadline for a relative timeout, stable across retries. */
+  deadlineAfter(ns: bigint): bigint {
+    this.deadline ??= this.kernel.clock.now(1)! + ns;
+    return this.deadline;
+  }
 
   get exited(): boolean {
     return this.state === 'exited';

@@ -54,10 +54,16 @@ export class Dispatcher implements SyscallDispatcher {
       if (!retry) this.tracer?.blocked?.(task, name, args);
       return null;
     }
+    task.deadline = undefined;
     this.tracer?.trace(task, name, def, args, result);
     if (result === null || task.state !== 'runnable') return null;
     if (hasDeliverable(task) || typeof result === 'number' && result <= -512 && result >= -516) {
       if (deliverSignal(this.kernel, task, { nr, result, syscallRip: BigInt(frame.rip) }, true)) return null;
+    }
+    if (task.savedMask !== null) {
+      // ppoll/pselect6/epoll_pwait finished without a handler running: their mask ends here.
+      task.signalMask = task.savedMask;
+      task.savedMask = null;
     }
     return result;
   }

@@ -9,7 +9,7 @@ import type { Kernel } from '../kernel-shim/kernel.js';
 import { exitProcess, exitTask, replaceImage } from '../kernel-shim/lifecycle.js';
 import type { Process } from '../kernel-shim/process.js';
 import type { Task } from '../kernel-shim/task.js';
-import { block } from '../kernel-shim/wait.js';
+import { type Block, block, retrySoon } from '../kernel-shim/wait.js';
 import { LoadError } from '../loader/index.js';
 import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, fileOf, pathAt } from './guest.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
@@ -21,6 +21,7 @@ const MAX_ARG_STRINGS = 0x7fffffff;
 const SIGCHLD = 17;
 
 function startClone(k: Kernel, t: Task, a: SyscallFrame, flags: number, exitSignal: number, stack: bigint, tls: bigint, parentTid: number, childTid: number) {
+  if (!(flags & CLONE_VM) && !k.engineReady) return retrySoon();
   const tid = clone(k, t, { flags, exitSignal, stack, tls, parentTid, childTid, syscallRip: BigInt(a.rip) });
   if (tid < 0 || !(flags & CLONE_VFORK) || flags & CLONE_THREAD) return tid;
   // The vfork parent sleeps until the child execs or exits, then returns the child's pid.
@@ -45,7 +46,8 @@ function readStringArray(t: Task, addr: number): Uint8Array[] | number {
   return -Errno.E2BIG;
 }
 
-function execve(k: Kernel, t: Task, path: string, cwd: string, argvAddr: number, envpAddr: number): number | null {
+function execve(k: Kernel, t: Task, path: string, cwd: string, argvAddr: number, envpAddr: number): number | null | Block {
+  if (!k.engineReady && (t.process.vforkParent !== undefined || sharesEngine(k, t.process))) return retrySoon();
   const argv = readStringArray(t, argvAddr);
   if (typeof argv === 'number') return argv;
   const envp = readStringArray(t, envpAddr);

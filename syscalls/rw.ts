@@ -6,6 +6,7 @@ import type { Task } from '../kernel-shim/task.js';
 import { MAX_RW_COUNT, fileOf } from './guest.js';
 import { decodeIovecs, IOVEC_SIZE } from '../kernel-shim/abi/iovec.js';
 import type { SyscallDef } from './types.js';
+import { hostReadGate, ioResult } from './blocking.js';
 
 const UIO_MAXIOV = 1024;
 const COPY_CHUNK = 1 << 20;
@@ -113,7 +114,7 @@ export const rwSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => {
       const f = readableFile(t, a.int(0));
       if (typeof f === 'number') return f;
-      return readInto(t, a.arg(1), a.arg(2), (b) => f.read(b));
+      return hostReadGate(f) ?? ioResult(t, f, readInto(t, a.arg(1), a.arg(2), (b) => f.read(b)));
     },
   },
   {
@@ -121,7 +122,7 @@ export const rwSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => {
       const f = writableFile(t, a.int(0));
       if (typeof f === 'number') return f;
-      return writeFrom(t, a.arg(1), a.arg(2), (b) => f.write(b));
+      return ioResult(t, f, writeFrom(t, a.arg(1), a.arg(2), (b) => f.write(b)));
     },
   },
   {
@@ -149,7 +150,7 @@ export const rwSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => {
       const f = readableFile(t, a.int(0));
       if (typeof f === 'number') return f;
-      return vectoredRead(t, a.arg(1), a.int(2), (b) => f.read(b));
+      return hostReadGate(f) ?? ioResult(t, f, vectoredRead(t, a.arg(1), a.int(2), (b) => f.read(b)));
     },
   },
   {
@@ -157,7 +158,7 @@ export const rwSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => {
       const f = writableFile(t, a.int(0));
       if (typeof f === 'number') return f;
-      return vectoredWrite(t, a.arg(1), a.int(2), (b) => f.write(b));
+      return ioResult(t, f, vectoredWrite(t, a.arg(1), a.int(2), (b) => f.write(b)));
     },
   },
   ...(['preadv', 'preadv2'] as const).map((name): SyscallDef => ({

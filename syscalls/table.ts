@@ -13,6 +13,7 @@ import { infoSyscalls } from './info.js';
 import { signalSyscalls } from './signal.js';
 import { lifecycleSyscalls } from './lifecycle.js';
 import { futexSyscalls } from './futex.js';
+import { pollSyscalls } from './poll.js';
 
 export interface SyscallTable {
   /** Indexed by syscall number; undefined where nothing is implemented. */
@@ -22,7 +23,7 @@ export interface SyscallTable {
 
 export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...fsSyscalls, ...rwSyscalls, ...statSyscalls, ...mmSyscalls, ...processSyscalls, ...timeSyscalls, ...infoSyscalls,
-  ...signalSyscalls, ...lifecycleSyscalls, ...futexSyscalls,
+  ...signalSyscalls, ...lifecycleSyscalls, ...futexSyscalls, ...pollSyscalls,
 ];
 
 export function buildTable(defs: readonly SyscallDef[] = ALL_DEFINITIONS): SyscallTable {

@@ -53,6 +53,12 @@ export type StopReason =
   | { kind: 'halted' };
 
 const UNTIL_NEVER = 0xffffffffffffn;
+/**
+ * Where QEMU looks for the IDT when it delivers an exception in this flat, table-less CPU.
+ * A stop (uc_emu_stop from a hook or another thread) also ends in such a fetch; a first
+ * miss here is therefore never the guest's own access.
+ */
+const IDT_PROBE = 0xfffffffff000;
 const TCG_BUFFER_BYTES = 64 << 20;
 const PROT_ALL = 7;
 
@@ -138,7 +144,9 @@ export class CpuEngine {
     const answer = this.events.tlbFill(addr, type as Access);
     if (answer === TLB_FAULT) {
       // Raising the fault makes QEMU walk the (absent) IDT, which misses again: keep the first.
-      if (this.fault === null) this.fault = { addr, access: type as Access };
+      // A stop requested from the syscall hook ends the run the same way (UC_ERR_EXCEPTION
+      // after an IDT fetch), so nothing after a stop request counts as a fault.
+      if (this.fault === null && !this.stopRequested) this.fault = { addr, access: type as Access };
       return false;
     }
     let view = this.lastResultView;
@@ -195,13 +203,14 @@ export class CpuEngine {
       throw e;
     }
     const fault = this.fault as { addr: number; access: Access } | null;
-    if (fault !== null && (code === uc_err.ERR_EXCEPTION || code === uc_err.ERR_OK)) {
+    if (fault !== null && code === uc_err.ERR_EXCEPTION && !(fault.addr === IDT_PROBE && fault.access === Access.Fetch)) {
       return { kind: 'fault', addr: fault.addr, access: fault.access };
     }
+    if (this.stopRequested) return { kind: 'requested' };
     if (this.exception !== null) return { kind: 'exception', intno: this.exception };
     if (code === uc_err.ERR_INSN_INVALID) return { kind: 'invalid-instruction' };
-    if (code !== uc_err.ERR_OK) throw new UnicornError(code, 'uc_emu_start');
-    return this.stopRequested ? { kind: 'requested' } : { kind: 'halted' };
+    if (code !== uc_err.ERR_OK && code !== uc_err.ERR_EXCEPTION) throw new UnicornError(code, 'uc_emu_start');
+    return { kind: 'halted' };
   }
 
   readRegister(name: GeneralRegister): bigint {

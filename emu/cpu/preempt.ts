@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { libraryPath } from './unicorn.js';
 
-const SLICE = 0, ARMED = 1, FIRED = 2;
+const SLICE = 0, ARMED = 1, FIRED = 2, READY = 3;
 const SLICE_MS = 10;
 
 const workerSource = `
@@ -16,6 +16,8 @@ const lib = koffi.load(workerData.lib);
 const stop = lib.func('int uc_emu_stop(void *uc)');
 const state = new Int32Array(workerData.state);
 const handle = new BigUint64Array(workerData.handle);
+Atomics.store(state, ${READY}, 1);
+Atomics.notify(state, ${READY});
 for (;;) {
   Atomics.wait(state, ${ARMED}, 0);
   const slice = Atomics.load(state, ${SLICE});
@@ -28,7 +30,7 @@ for (;;) {
 }`;
 
 export class Preempter {
-  private readonly state = new Int32Array(new SharedArrayBuffer(12));
+  private readonly state = new Int32Array(new SharedArrayBuffer(16));
   private readonly handle = new BigUint64Array(new SharedArrayBuffer(8));
   private worker: Worker | undefined;
 
@@ -39,6 +41,8 @@ export class Preempter {
       workerData: { koffi: require.resolve('koffi'), lib: libraryPath(), state: this.state.buffer, handle: this.handle.buffer },
     });
     this.worker.unref();
+    // Node aborts if the process exits while a worker is still loading a native addon.
+    Atomics.wait(this.state, READY, 0, 5000);
   }
 
   /** Starts a slice on engine `handle`: it is stopped after SLICE_MS unless disarmed first. */

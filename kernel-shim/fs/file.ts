@@ -1,3 +1,5 @@
+import type { WaitQueue } from '../wait.js';
+
 // The open file description: what an fd points at. dup'ed fds share one description
 // (offset, status flags); the fd table holds the per-fd close-on-exec bit.
 
@@ -61,6 +63,8 @@ export interface OpenFile {
   readonly hostFd?: number;
   /** Host path behind this description, when there is one. */
   readonly hostPath?: string;
+  /** Woken whenever poll() may have changed (pipes, eventfd, ...); absent for always-ready files. */
+  readonly waitQueue?: WaitQueue;
   /** Called when the last fd referring to the description is closed. */
   release(): void;
 }

@@ -1,0 +1,65 @@
+// epoll: an interest list of (fd, description, events, data); readiness is level-triggered
+// (EPOLLET is reported like level), EPOLLONESHOT disarms an entry after it fires once.
+import { BaseFile } from './basefile.js';
+import { O_RDWR } from './constants.js';
+import type { FileStat, OpenFile } from './file.js';
+import { releaseFile, retainFile } from './fdtable.js';
+
+export const EPOLLIN = 1, EPOLLPRI = 2, EPOLLOUT = 4, EPOLLERR = 8, EPOLLHUP = 16, EPOLLRDHUP = 0x2000,
+  EPOLLEXCLUSIVE = 1 << 28, EPOLLWAKEUP = 1 << 29, EPOLLONESHOT = 1 << 30, EPOLLET = 1 << 31;
+
+export interface Interest {
+  file: OpenFile;
+  events: number;
+  data: bigint;
+  armed: boolean;
+}
+
+export class EpollFile extends BaseFile {
+  readonly interests = new Map<number, Interest>();
+
+  constructor(flags: number) {
+    super('anon_inode:[eventpoll]', flags | O_RDWR);
+  }
+
+  add(fd: number, file: OpenFile, events: number, data: bigint): void {
+    retainFile(file);
+    this.interests.set(fd, { file, events, data, armed: true });
+  }
+
+  remove(fd: number): void {
+    const entry = this.interests.get(fd);
+    if (entry === undefined) return;
+    this.interests.delete(fd);
+    releaseFile(entry.file);
+  }
+
+  /** Ready entries, at most max; one-shot entries are disarmed. */
+  ready(max: number, readiness: (file: OpenFile) => number): { events: number; data: bigint }[] {
+    const out: { events: number; data: bigint }[] = [];
+    for (const entry of this.interests.values()) {
+      if (out.length >= max) break;
+      if (!entry.armed) continue;
+      const events = readiness(entry.file) & (entry.events | EPOLLERR | EPOLLHUP);
+      if (events === 0) continue;
+      out.push({ events, data: entry.data });
+      if (entry.events & EPOLLONESHOT) entry.armed = false;
+    }
+    return out;
+  }
+
+  override poll(): number {
+    return 0;
+  }
+
+  stat(): FileStat {
+    return {
+      dev: 0xdn, ino: 2n, nlink: 1, mode: 0o600, uid: 0, gid: 0, rdev: 0n, size: 0n, blksize: 4096, blocks: 0n,
+      atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n,
+    };
+  }
+
+  override release(): void {
+    for (const fd of [...this.interests.keys()]) this.remove(fd);
+  }
+}

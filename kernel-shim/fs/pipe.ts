@@ -1,0 +1,99 @@
+// Pipes: a 64 KiB buffer between a read end and a write end. Writes of at most PIPE_BUF bytes
+// are atomic; reading an empty pipe with writers, or writing a full one, would block (-EAGAIN,
+// which the syscall layer turns into a sleep on the pipe's wait queue unless O_NONBLOCK).
+import { Errno } from '../errno.js';
+import { WaitQueue } from '../wait.js';
+import { BaseFile } from './basefile.js';
+import { FIONREAD, O_RDONLY, O_WRONLY, POLLIN, POLLOUT, S_IFIFO } from './constants.js';
+import type { FileStat } from './file.js';
+
+export const PIPE_CAPACITY = 65536;
+export const PIPE_BUF = 4096;
+const POLLERR = 8, POLLHUP = 16;
+
+let nextPipeIno = 0x1000n;
+
+export class Pipe {
+  private readonly data = new Uint8Array(PIPE_CAPACITY);
+  private head = 0;
+  length = 0;
+  readers = 0;
+  writers = 0;
+  readonly queue = new WaitQueue();
+  readonly ino = nextPipeIno++;
+
+  constructor(readonly timeNs: bigint) {}
+
+  read(buf: Uint8Array): number {
+    if (this.length === 0) return this.writers > 0 ? -Errno.EAGAIN : 0;
+    const n = Math.min(buf.length, this.length);
+    for (let i = 0; i < n; i++) buf[i] = this.data[(this.head + i) % PIPE_CAPACITY];
+    this.head = (this.head + n) % PIPE_CAPACITY;
+    this.length -= n;
+    this.queue.wakeAll();
+    return n;
+  }
+
+  /** -EPIPE without readers; partial writes only for more than PIPE_BUF bytes. */
+  write(buf: Uint8Array): number {
+    if (this.readers === 0) return -Errno.EPIPE;
+    const space = PIPE_CAPACITY - this.length;
+    if (space === 0 || (buf.length <= PIPE_BUF && space < buf.length)) return -Errno.EAGAIN;
+    const n = Math.min(buf.length, space);
+    const tail = (this.head + this.length) % PIPE_CAPACITY;
+    for (let i = 0; i < n; i++) this.data[(tail + i) % PIPE_CAPACITY] = buf[i];
+    this.length += n;
+    this.queue.wakeAll();
+    return n;
+  }
+}
+
+export class PipeEnd extends BaseFile {
+  readonly waitQueue: WaitQueue;
+
+  constructor(
+    readonly pipe: Pipe,
+    readonly readEnd: boolean,
+    flags: number,
+  ) {
+    super(`pipe:[${pipe.ino}]`, (flags & ~3) | (readEnd ? O_RDONLY : O_WRONLY));
+    this.waitQueue = pipe.queue;
+    if (readEnd) pipe.readers++;
+    else pipe.writers++;
+  }
+
+  override read(buf: Uint8Array): number {
+    return this.readEnd ? this.pipe.read(buf) : -Errno.EBADF;
+  }
+
+  override write(buf: Uint8Array): number {
+    return this.readEnd ? -Errno.EBADF : this.pipe.write(buf);
+  }
+
+  override poll(): number {
+    const p = this.pipe;
+    if (this.readEnd) return (p.length > 0 ? POLLIN : 0) | (p.writers === 0 ? POLLHUP : 0);
+    return (PIPE_CAPACITY - p.length >= PIPE_BUF ? POLLOUT : 0) | (p.readers === 0 ? POLLERR : 0);
+  }
+
+  override ioctl(cmd: number, arg: Uint8Array | null): number {
+    if (cmd !== FIONREAD) return -Errno.ENOTTY;
+    if (arg === null || arg.length < 4) return -Errno.EFAULT;
+    new DataView(arg.buffer, arg.byteOffset, 4).setInt32(0, this.pipe.length, true);
+    return 0;
+  }
+
+  stat(): FileStat {
+    const t = this.pipe.timeNs;
+    return {
+      dev: 0xcn, ino: this.pipe.ino, nlink: 1, mode: S_IFIFO | 0o600, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0,
+      rdev: 0n, size: 0n, blksize: 4096, blocks: 0n, atimeNs: t, mtimeNs: t, ctimeNs: t, birthtimeNs: 0n,
+    };
+  }
+
+  override release(): void {
+    if (this.readEnd) this.pipe.readers--;
+    else this.pipe.writers--;
+    this.pipe.queue.wakeAll();
+  }
+}
