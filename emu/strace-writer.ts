@@ -4,7 +4,7 @@ import type { Kernel } from '../kernel-shim/kernel.js';
 import type { Task } from '../kernel-shim/task.js';
 import { argKinds } from '../syscalls/argkinds.js';
 import type { SyscallTracer } from '../syscalls/dispatch.js';
-import { type GuestReader, formatSyscall } from '../syscalls/strace.js';
+import { type GuestReader, formatResumed, formatSyscall, formatUnfinished } from '../syscalls/strace.js';
 import type { SyscallDef, SyscallResult } from '../syscalls/types.js';
 
 const utf8 = new TextDecoder();
@@ -29,17 +29,37 @@ function readerFor(task: Task): GuestReader {
 
 export class StraceWriter implements SyscallTracer {
   private readonly reported = new Set<string>();
+  /** Tasks whose current syscall was printed as "<unfinished ...>". */
+  private readonly unfinished = new WeakSet<Task>();
 
   constructor(
     private readonly kernel: Kernel,
     private readonly out: (line: string) => void,
   ) {}
 
+  /** Like strace -f: once a second task has existed, every line names its task. */
+  private multi = false;
+
+  private prefix(task: Task): string {
+    this.multi ||= [...this.kernel.processes.values()].reduce((n, p) => n + p.liveTasks.length, 0) > 1;
+    return this.multi ? `[pid ${task.tid}] ` : '';
+  }
+
+  blocked(task: Task, name: string, args: readonly bigint[]): void {
+    this.unfinished.add(task);
+    this.out(formatUnfinished(name, argKinds(name, args), args, readerFor(task), { prefix: this.prefix(task) }));
+  }
+
   trace(task: Task, name: string, def: SyscallDef | undefined, args: readonly bigint[], result: SyscallResult): void {
     const value = result === null ? null : BigInt(result);
-    const multi = [...this.kernel.processes.values()].reduce((n, p) => n + p.tasks.length, 0) > 1;
-    const prefix = multi ? `[pid ${task.tid}] ` : '';
-    this.out(formatSyscall(name, argKinds(name, args), args, value, readerFor(task), { prefix }));
+    const prefix = this.prefix(task);
+    const kinds = argKinds(name, args);
+    if (this.unfinished.has(task)) {
+      this.unfinished.delete(task);
+      this.out(formatResumed(name, kinds, args, value, readerFor(task), { prefix }));
+    } else {
+      this.out(formatSyscall(name, kinds, args, value, readerFor(task), { prefix }));
+    }
     if ((def === undefined || def.support === 'none') && !this.reported.has(name)) {
       this.reported.add(name);
       this.out(`${prefix}ushim: ${name} is not implemented (-ENOSYS)`);

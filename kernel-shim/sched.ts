@@ -11,11 +11,14 @@ import type { Process } from './process.js';
 import { deliverSignal, forceSignal, hasDeliverable, signalProcess } from './signal/deliver.js';
 import { SIGALRM, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './signal/numbers.js';
 import type { Task } from './task.js';
-import type { Block } from './wait.js';
+import { type Block, isRetry } from './wait.js';
 import { pollHostFds } from '../emu/cpu/hostpoll.js';
 
 /** Translated code of freed executable frames is dropped once this many frames wait for reuse. */
 const QUARANTINE_LIMIT = 4096;
+/** Instructions per slice in deterministic mode, and the virtual time a full slice takes. */
+const DETERMINISTIC_SLICE = 200_000;
+const DETERMINISTIC_SLICE_NS = 200_000n;
 const SI_KERNEL = 0x80;
 const PF_PROT = 1, PF_WRITE = 2, PF_USER = 4, PF_INSTR = 0x10;
 
@@ -36,7 +39,7 @@ export class Scheduler {
 
   /** Parks the current task on `block` (called from the syscall hook). */
   park(task: Task, block: Block): void {
-    if (block.queues.length === 0 && block.deadline === undefined && block.hostFds === undefined) {
+    if (isRetry(block)) {
       // Nothing to wait for: retry after the current slice (see retrySoon).
       task.wait = block;
       task.wakeResult = undefined;
@@ -128,10 +131,18 @@ export class Scheduler {
     this.k.current = task;
     if (task.wait === null && hasDeliverable(task)) deliverSignal(this.k, task, undefined, false);
     if (task.state !== 'runnable') return;
-    const others = this.runQueue.length > 0 || this.blocked.size > 0;
-    if (others) this.preempter.arm(engine.handle);
-    const reason = engine.run();
-    const preempted = others ? this.preempter.disarm() : false;
+    let reason;
+    let preempted = false;
+    if (this.k.options.deterministic) {
+      reason = engine.run(DETERMINISTIC_SLICE);
+      preempted = reason.kind === 'halted' && !this.executedHlt(task);
+      if (preempted) this.k.clock.sleep(DETERMINISTIC_SLICE_NS);
+    } else {
+      const others = this.runQueue.length > 0 || this.blocked.size > 0;
+      if (others) this.preempter.arm(engine.handle);
+      reason = engine.run();
+      preempted = others ? this.preempter.disarm() : false;
+    }
     this.current = undefined;
     if (this.k.frames.quarantined > QUARANTINE_LIMIT) {
       for (const p of this.k.processes.values()) if (!p.exited) p.engine.flushCode();

@@ -68,6 +68,11 @@ export function retrySoon(): Block {
   return block([]);
 }
 
+/** A retrySoon block: nothing to wait for. */
+export function isRetry(b: Block): boolean {
+  return b.queues.length === 0 && b.deadline === undefined && b.hostFds === undefined;
+}
+
 export function isBlock(v: unknown): v is Block {
   return typeof v === 'object' && v !== null && (v as Block).kind === 'block';
 }

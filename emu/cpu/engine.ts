@@ -190,13 +190,17 @@ export class CpuEngine {
     uc.emuStop(this.handle);
   }
 
-  /** Runs from the current rip until something needs the kernel. */
-  run(): StopReason {
+  /**
+   * Runs from the current rip until something needs the kernel, or for at most `count`
+   * instructions (deterministic slices; Unicorn then counts every instruction, so only
+   * deterministic mode uses it, and always, since toggling it flushes translations).
+   */
+  run(count = 0): StopReason {
     this.stopRequested = false;
     this.fault = null;
     this.exception = null;
     const rip = this.readRegister('rip');
-    const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, 0);
+    const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, count);
     if (this.hookError !== null) {
       const e = this.hookError;
       this.hookError = null;
