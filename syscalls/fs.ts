@@ -2,6 +2,7 @@
 // listing, and the path operations (mkdir, unlink, rename, links, modes, times...).
 import { Errno } from '../kernel-shim/errno.js';
 import { releaseFile } from '../kernel-shim/fs/fdtable.js';
+import { PIPE_CAPACITY, PipeEnd } from '../kernel-shim/fs/pipe.js';
 import {
   FIONREAD, O_APPEND, SEEK_CUR, O_CLOEXEC, O_CREAT, O_DIRECT, O_NONBLOCK, O_NOATIME, O_TMPFILE, O_WRONLY, O_TRUNC, S_IFDIR, S_IFMT,
   TCGETS, TCSETS, TCSETSF, TCSETSW, TIOCGWINSZ, TIOCSWINSZ,
@@ -75,7 +76,13 @@ function fcntl(t: Task, fd: number, cmd: number, a: SyscallFrame): number {
     case F_GETOWN: case F_GETSIG: case F_GETLEASE: return 0;
     case F_SETOWN: case F_SETSIG: case F_NOTIFY: return 0;
     case F_SETLEASE: return -Errno.EAGAIN;
-    case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_ADD_SEALS: case F_GET_SEALS: return -Errno.EINVAL;
+    case F_GETPIPE_SZ:
+      return entry.file instanceof PipeEnd ? PIPE_CAPACITY : -Errno.EBADF;
+    case F_SETPIPE_SZ:
+      // The capacity is fixed: sizes up to it are granted as it is, larger ones refused.
+      if (!(entry.file instanceof PipeEnd)) return -Errno.EBADF;
+      return a.int(2) <= PIPE_CAPACITY ? PIPE_CAPACITY : -Errno.EPERM;
+    case F_ADD_SEALS: case F_GET_SEALS: return -Errno.EINVAL;
     default: return -Errno.EINVAL;
   }
 }

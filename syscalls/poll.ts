@@ -271,8 +271,8 @@ export const pollSyscalls: SyscallDef[] = [
       const file = t.process.fds.get(fd)?.file;
       if (file === undefined) return -Errno.EBADF;
       if (file === ep) return -Errno.EINVAL;
-      const st = file.stat();
-      if (typeof st !== 'number' && (st.mode & S_IFMT) === S_IFREG && file.hostFd !== undefined) return -Errno.EPERM;
+      // Files without a poll operation (regular files, directories, memory devices) cannot be watched.
+      if (file.waitQueue === undefined && !isHostStream(file)) return -Errno.EPERM;
       const op = a.int(1);
       let events = 0;
       let data = 0n;

@@ -63,9 +63,9 @@ export function findFree(mm: AddressSpace, length: number, below: number, floor 
 export function mmap(mm: AddressSpace, req: MmapRequest): number {
   const { prot, flags, offset } = req;
   let { addr } = req;
-  if (req.length === 0 || !isAligned(offset) || !Number.isSafeInteger(req.length)) return -Errno.EINVAL;
+  if (req.length === 0 || !isAligned(offset)) return -Errno.EINVAL;
+  if (req.length > TASK_SIZE) return -Errno.ENOMEM;
   const length = pageCeil(req.length);
-  if (length > TASK_SIZE) return -Errno.ENOMEM;
   const type = flags & MAP_TYPE;
   if (type !== MAP_SHARED && type !== 2 && type !== MAP_SHARED_VALIDATE && type !== MAP_DROPPABLE) return -Errno.EINVAL;
   if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN)) return -Errno.EINVAL;
