@@ -31,7 +31,8 @@ export interface KernelOptions {
 
 export interface KernelStats {
   mm: MmStats;
-  syscalls: Map<string, number>;
+  /** Calls per syscall number (index), counted on the hot path without a Map lookup. */
+  syscalls: Float64Array;
   unimplemented: Map<string, number>;
 }
 
@@ -42,7 +43,7 @@ export class Kernel {
   readonly frames: FrameAllocator;
   readonly clock: Clock;
   readonly random: RandomSource;
-  readonly stats: KernelStats = { mm: { pgfault: 0, spfAttempt: 0, spfAbort: 0 }, syscalls: new Map(), unimplemented: new Map() };
+  readonly stats: KernelStats = { mm: { pgfault: 0, spfAttempt: 0, spfAbort: 0 }, syscalls: new Float64Array(1024), unimplemented: new Map() };
   readonly processes = new Map<number, Process>();
   dispatcher: SyscallDispatcher = { dispatch: () => -38 };
   /** The task whose engine is running (or last ran). */
@@ -108,17 +109,24 @@ export class Kernel {
     return engine;
   }
 
-  /** False inside a hook that already used the spare: the syscall must yield and retry. */
+  /**
+   * False when no spare is ready: the syscall must yield and retry (retrySoon), and one is
+   * made before the next slice.
+   */
   get engineReady(): boolean {
+    if (this.spare === undefined) this.spareWanted = true;
     return this.spare !== undefined;
   }
 
   /** Called between run slices, outside any hook. */
   prepareSpareEngine(): void {
+    if (!this.spareWanted) return;
     this.spare ??= this.createEngine();
+    this.spareWanted = false;
   }
 
   private spare: CpuEngine | undefined;
+  private spareWanted = false;
 
   private createEngine(): CpuEngine {
     return new CpuEngine(this.memory, {

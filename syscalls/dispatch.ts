@@ -30,15 +30,15 @@ export class Dispatcher implements SyscallDispatcher {
   dispatch(task: Task, frame: SyscallFrame): SyscallResult {
     const nr = frame.nr;
     const def = nr < X32_SYSCALL_BIT ? this.table.byNumber[nr] : undefined;
-    const name = def?.name ?? this.table.nameOf(nr);
     const stats = this.kernel.stats;
     const retry = task.wait !== null;
-    if (!retry) stats.syscalls.set(name, (stats.syscalls.get(name) ?? 0) + 1);
+    if (!retry && nr < stats.syscalls.length) stats.syscalls[nr]++;
     const args = this.tracer === undefined ? [] : [0, 1, 2, 3, 4, 5].map((i) => frame.argBig(i));
     let result: SyscallResult | ReturnType<SyscallDef['handler']>;
     if (retry && task.wakeResult !== undefined) {
       result = task.wakeResult;
     } else if (def === undefined || def.support === 'none') {
+      const name = this.table.nameOf(nr);
       stats.unimplemented.set(name, (stats.unimplemented.get(name) ?? 0) + 1);
       result = -Errno.ENOSYS;
     } else {
@@ -51,13 +51,14 @@ export class Dispatcher implements SyscallDispatcher {
       this.kernel.park(task, result);
       task.process.engine.writeRegister('rip', BigInt(frame.rip) - 2n);
       task.process.engine.requestStop();
-      if (!retry && !isRetry(result)) this.tracer?.blocked?.(task, name, args);
+      if (!retry && !isRetry(result)) this.tracer?.blocked?.(task, def?.name ?? this.table.nameOf(nr), args);
       return null;
     }
     task.deadline = undefined;
-    this.tracer?.trace(task, name, def, args, result);
+    this.tracer?.trace(task, def?.name ?? this.table.nameOf(nr), def, args, result);
     if (result === null || task.state !== 'runnable') return null;
-    if (hasDeliverable(task) || typeof result === 'number' && result <= -512 && result >= -516) {
+    const pending = task.pending.mask !== 0n || task.process.pending.mask !== 0n;
+    if ((pending && hasDeliverable(task)) || (typeof result === 'number' && result <= -512 && result >= -516)) {
       if (deliverSignal(this.kernel, task, { nr, result, syscallRip: BigInt(frame.rip) }, true)) return null;
     }
     if (task.savedMask !== null) {

@@ -4,27 +4,37 @@ import { check, koffi, uc } from './unicorn.js';
 import { type GeneralRegister, registerId } from './registers.js';
 
 export class RegisterBatch {
-  private readonly ids: Int32Array;
-  private readonly pointers: BigUint64Array;
+  /** Native int[] of register ids and void*[] of slot addresses, passed as raw pointers:
+   * koffi marshals TypedArray arguments on every call, which doubled the syscall cost. */
+  private readonly ids: bigint;
+  private readonly pointers: bigint;
+  private readonly count: number;
   /** Slot i holds register names[i], little-endian u64 at offset 8 * i. */
   readonly slots: DataView;
   private readonly index = new Map<GeneralRegister, number>();
+  private readonly keepAlive: unknown[];
 
   constructor(readonly names: readonly GeneralRegister[]) {
-    this.ids = new Int32Array(names.map(registerId));
+    this.count = names.length;
+    const ids = koffi.alloc('int32_t', names.length);
+    new Int32Array(koffi.view(ids, 4 * names.length)).set(names.map(registerId));
+    this.ids = koffi.address(ids);
     const storage = koffi.alloc('uint64_t', names.length);
     const base = koffi.address(storage);
-    this.pointers = new BigUint64Array(names.map((_, i) => base + BigInt(8 * i)));
+    const pointers = koffi.alloc('uint64_t', names.length);
+    new BigUint64Array(koffi.view(pointers, 8 * names.length)).set(names.map((_, i) => base + BigInt(8 * i)));
+    this.pointers = koffi.address(pointers);
     this.slots = new DataView(koffi.view(storage, 8 * names.length));
+    this.keepAlive = [ids, storage, pointers];
     names.forEach((n, i) => this.index.set(n, i));
   }
 
   read(engine: bigint): void {
-    check(uc.regReadBatch(engine, this.ids, this.pointers, this.ids.length), 'uc_reg_read_batch');
+    check(uc.regReadBatch(engine, this.ids, this.pointers, this.count), 'uc_reg_read_batch');
   }
 
   write(engine: bigint): void {
-    check(uc.regWriteBatch(engine, this.ids, this.pointers, this.ids.length), 'uc_reg_write_batch');
+    check(uc.regWriteBatch(engine, this.ids, this.pointers, this.count), 'uc_reg_write_batch');
   }
 
   /** Low 53 bits are exact: pointers and sizes below 2^53 round-trip as Numbers. */

@@ -8,7 +8,14 @@ import { uc_control_type, uc_err } from './unicorn-consts.js';
 
 export * from './unicorn-consts.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** The package root: the nearest directory above this module with a package.json (works bundled too). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+const repoRoot = packageRoot();
 
 export class UnicornUnavailable extends Error {}
 
@@ -50,8 +57,8 @@ export const uc = {
   regWrite: lib.func('int uc_reg_write(void *uc, int regid, const uint64_t *value)'),
   regReadRaw: lib.func('int uc_reg_read(void *uc, int regid, void *value)'),
   regWriteRaw: lib.func('int uc_reg_write(void *uc, int regid, const void *value)'),
-  regReadBatch: lib.func('int uc_reg_read_batch(void *uc, int *regs, void *vals, int count)'),
-  regWriteBatch: lib.func('int uc_reg_write_batch(void *uc, int *regs, void *vals, int count)'),
+  regReadBatch: lib.func('int uc_reg_read_batch(void *uc, void *regs, void *vals, int count)'),
+  regWriteBatch: lib.func('int uc_reg_write_batch(void *uc, void *regs, void *vals, int count)'),
   memMapPtr: lib.func('int uc_mem_map_ptr(void *uc, uint64_t address, size_t size, uint32_t perms, void *ptr)'),
   emuStart: lib.func('int uc_emu_start(void *uc, uint64_t begin, uint64_t until, uint64_t timeout, size_t count)'),
   emuStop: lib.func('int uc_emu_stop(void *uc)'),
