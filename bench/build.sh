@@ -9,6 +9,6 @@ for src in src/*.c; do
     out=build/$(basename "$src" .c)
     if [[ ! -x $out || $src -nt $out || src/common.h -nt $out ]]; then
         echo "cc $src -> $out" >&2
-        "$CC" -static -O2 -Wall -Wextra -o "$out" "$src"
+        "$CC" -static -O2 -pthread -Wall -Wextra -o "$out" "$src"
     fi
 done

@@ -29,6 +29,10 @@ const BENCHES: Bench[] = [
   { name: 'hello', program: 'hello', args: [], quickArgs: [], target: { kind: 'absolute-ms', max: 150 } },
   { name: 'touch', program: 'touch', args: ['1024'], quickArgs: ['64'], target: { kind: 'ratio-qemu', max: 3 } },
   { name: 'churn', program: 'churn', args: ['100000'], quickArgs: ['5000'], target: { kind: 'ratio-qemu', max: 3 } },
+  { name: 'futex', program: 'futex_pingpong', args: ['200000'], quickArgs: ['10000'], target: { kind: 'ratio-qemu', max: 3 } },
+  { name: 'atomic4', program: 'atomic_counter', args: ['2000000'], quickArgs: ['100000'], target: { kind: 'ratio-qemu', max: 3 } },
+  { name: 'forkexec', program: 'forkexec', args: ['300'], quickArgs: ['20'], target: { kind: 'ratio-qemu', max: 1 } },
+  { name: 'shloop', program: 'shloop', args: ['2000'], quickArgs: ['200'], target: { kind: 'ratio-qemu', max: 3 } },
 ];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

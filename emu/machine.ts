@@ -65,7 +65,7 @@ export class Machine {
       if (file !== undefined) fds.install(file, false, fd);
     });
     const pid = k.allocatePid();
-    const engine = k.takeEngine();
+    const engine = k.engine;
     const proc = new Process(k, pid, process.pid, new AddressSpace(k.frames, k.stats.mm), engine, fds, cwd, k.vfs, uid, gid, k.clock.uptime());
     k.processes.set(pid, proc);
     replaceImage(proc, result, false);

@@ -1,8 +1,7 @@
 // clone/fork/vfork: new tasks and processes. A new thread shares everything and starts from a
 // copy of its creator's registers; a new process gets a copy-on-write copy of the address
-// space on an engine of its own; a vfork child borrows its parent's memory and engine until it
-// execs or exits.
-import type { CpuEngine } from '../emu/cpu/engine.js';
+// space; a vfork child borrows its parent's memory until it execs or exits. All of them run
+// on the kernel's one engine, each with its own saved CPU context.
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import { AddressSpace } from './mm/addrspace.js';
@@ -73,10 +72,9 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
   } else {
     const shareVm = (flags & CLONE_VM) !== 0;
     const mm = shareVm ? pp.mm : forkAddressSpace(pp.mm);
-    const childEngine: CpuEngine = shareVm ? engine : k.takeEngine();
-    const proc = new Process(k, tid, flags & CLONE_PARENT ? pp.ppid : pp.pid, mm, childEngine, flags & CLONE_FILES ? pp.fds : pp.fds.clone(),
+    const proc = new Process(k, tid, flags & CLONE_PARENT ? pp.ppid : pp.pid, mm, engine, flags & CLONE_FILES ? pp.fds : pp.fds.clone(),
       pp.cwd, pp.vfs, pp.uid, pp.gid, k.clock.uptime());
-    if (!shareVm) mm.listener = { invalidate: () => childEngine.flushTlb() };
+    if (!shareVm) mm.listener = { invalidate: () => engine.flushTlb() };
     proc.pgid = pp.pgid;
     proc.sid = pp.sid;
     proc.umask = pp.umask;
@@ -99,15 +97,9 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
   regs.rax = 0n;
   if (req.stack !== 0n) regs.rsp = req.stack;
   if (flags & CLONE_SETTLS) regs.fs_base = req.tls;
-  const childEngine = child.process.engine;
-  if (childEngine === engine) {
-    const ctx = engine.newContext();
-    for (const [name, value] of Object.entries(regs) as [keyof typeof regs, bigint][]) ctx.write(name, value);
-    child.context = ctx;
-  } else {
-    childEngine.writeRegisters(regs);
-    childEngine.writeFpu(engine.readFpu());
-  }
+  const ctx = engine.newContext();
+  for (const [name, value] of Object.entries(regs) as [keyof typeof regs, bigint][]) ctx.write(name, value);
+  child.context = ctx;
 
   // glibc reuses the CLONE_PARENT_SETTID word for CLONE_CHILD_CLEARTID: store it now, before
   // the child can run (design.md).

@@ -100,33 +100,17 @@ export class Kernel {
   }
 
   /**
-   * A CPU for a new address space. Engines made inside a hook misbehave when run (koffi),
-   * so a spare is made between slices and handed out here.
+   * The one CPU every task runs on. Switching between address spaces costs a context switch
+   * and a TLB flush, and translations of shared frames (busybox's code after fork and exec)
+   * are reused (design.md). It is made on first use, outside any hook: engines made inside
+   * a hook misbehave when run (koffi).
    */
-  takeEngine(): CpuEngine {
-    const engine = this.spare ?? this.createEngine();
-    this.spare = undefined;
-    return engine;
+  get engine(): CpuEngine {
+    this.cpu ??= this.createEngine();
+    return this.cpu;
   }
 
-  /**
-   * False when no spare is ready: the syscall must yield and retry (retrySoon), and one is
-   * made before the next slice.
-   */
-  get engineReady(): boolean {
-    if (this.spare === undefined) this.spareWanted = true;
-    return this.spare !== undefined;
-  }
-
-  /** Called between run slices, outside any hook. */
-  prepareSpareEngine(): void {
-    if (!this.spareWanted) return;
-    this.spare ??= this.createEngine();
-    this.spareWanted = false;
-  }
-
-  private spare: CpuEngine | undefined;
-  private spareWanted = false;
+  private cpu: CpuEngine | undefined;
 
   private createEngine(): CpuEngine {
     return new CpuEngine(this.memory, {

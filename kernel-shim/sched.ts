@@ -11,7 +11,7 @@ import type { Process } from './process.js';
 import { deliverSignal, forceSignal, hasDeliverable, signalProcess } from './signal/deliver.js';
 import { SIGALRM, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './signal/numbers.js';
 import type { Task } from './task.js';
-import { type Block, isRetry } from './wait.js';
+import type { Block } from './wait.js';
 import { pollHostFds } from '../emu/cpu/hostpoll.js';
 
 /** Translated code of freed executable frames is dropped once this many frames wait for reuse. */
@@ -39,12 +39,6 @@ export class Scheduler {
 
   /** Parks the current task on `block` (called from the syscall hook). */
   park(task: Task, block: Block): void {
-    if (isRetry(block)) {
-      // Nothing to wait for: retry after the current slice (see retrySoon).
-      task.wait = block;
-      task.wakeResult = undefined;
-      return;
-    }
     task.state = 'blocked';
     task.wait = block;
     task.wakeResult = undefined;
@@ -76,14 +70,6 @@ export class Scheduler {
     task.context = null;
   }
 
-  /** `task` leaves engine `old` (a vfork child that exec'd): its state there is stale. */
-  moveTo(task: Task, old: CpuEngine): void {
-    if (this.loaded.get(old) === task) this.loaded.delete(old);
-    task.context?.free();
-    task.context = null;
-    this.loaded.set(task.process.engine, task);
-  }
-
   /** Makes `task`'s registers the engine's, saving whichever task was loaded there. */
   private load(task: Task): void {
     const engine = task.process.engine;
@@ -94,6 +80,8 @@ export class Scheduler {
       else engine.saveContext(previous.context);
     }
     if (task.context !== null) engine.restoreContext(task.context);
+    // Another address space: the TLB holds the previous one's translations.
+    if (previous?.process.mm !== task.process.mm) engine.flushTlb();
     this.loaded.set(engine, task);
   }
 
@@ -124,7 +112,6 @@ export class Scheduler {
   }
 
   private runSlice(task: Task): void {
-    this.k.prepareSpareEngine();
     const engine = task.process.engine;
     this.load(task);
     this.current = task;

@@ -63,16 +63,6 @@ export function block(queues: readonly WaitQueue[], opts: Partial<Omit<Block, 'k
   return { kind: 'block', queues, onTimeout: opts.onTimeout ?? -110, onSignal: opts.onSignal ?? -ERESTARTSYS, deadline: opts.deadline, hostFds: opts.hostFds };
 }
 
-/** Leave the CPU and retry the syscall at once (when something must be prepared between slices). */
-export function retrySoon(): Block {
-  return block([]);
-}
-
-/** A retrySoon block: nothing to wait for. */
-export function isRetry(b: Block): boolean {
-  return b.queues.length === 0 && b.deadline === undefined && b.hostFds === undefined;
-}
-
 export function isBlock(v: unknown): v is Block {
   return typeof v === 'object' && v !== null && (v as Block).kind === 'block';
 }

@@ -5,7 +5,7 @@ import { Errno } from '../kernel-shim/errno.js';
 import type { Kernel, SyscallDispatcher } from '../kernel-shim/kernel.js';
 import { deliverSignal, hasDeliverable } from '../kernel-shim/signal/deliver.js';
 import type { Task } from '../kernel-shim/task.js';
-import { isBlock, isRetry } from '../kernel-shim/wait.js';
+import { isBlock } from '../kernel-shim/wait.js';
 import type { SyscallTable } from './table.js';
 import type { SyscallDef, SyscallFrame, SyscallResult } from './types.js';
 
@@ -51,7 +51,7 @@ export class Dispatcher implements SyscallDispatcher {
       this.kernel.park(task, result);
       task.process.engine.writeRegister('rip', BigInt(frame.rip) - 2n);
       task.process.engine.requestStop();
-      if (!retry && !isRetry(result)) this.tracer?.blocked?.(task, def?.name ?? this.table.nameOf(nr), args);
+      if (!retry) this.tracer?.blocked?.(task, def?.name ?? this.table.nameOf(nr), args);
       return null;
     }
     task.deadline = undefined;

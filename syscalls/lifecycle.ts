@@ -9,7 +9,7 @@ import type { Kernel } from '../kernel-shim/kernel.js';
 import { exitProcess, exitTask, replaceImage } from '../kernel-shim/lifecycle.js';
 import type { Process } from '../kernel-shim/process.js';
 import type { Task } from '../kernel-shim/task.js';
-import { type Block, block, retrySoon } from '../kernel-shim/wait.js';
+import { block } from '../kernel-shim/wait.js';
 import { LoadError } from '../loader/index.js';
 import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, fileOf, pathAt } from './guest.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
@@ -21,7 +21,6 @@ const MAX_ARG_STRINGS = 0x7fffffff;
 const SIGCHLD = 17;
 
 function startClone(k: Kernel, t: Task, a: SyscallFrame, flags: number, exitSignal: number, stack: bigint, tls: bigint, parentTid: number, childTid: number) {
-  if (!(flags & CLONE_VM) && !k.engineReady) return retrySoon();
   const tid = clone(k, t, { flags, exitSignal, stack, tls, parentTid, childTid, syscallRip: BigInt(a.rip) });
   if (tid < 0 || !(flags & CLONE_VFORK) || flags & CLONE_THREAD) return tid;
   // The vfork parent sleeps until the child execs or exits, then returns the child's pid.
@@ -46,8 +45,7 @@ function readStringArray(t: Task, addr: number): Uint8Array[] | number {
   return -Errno.E2BIG;
 }
 
-function execve(k: Kernel, t: Task, path: string, cwd: string, argvAddr: number, envpAddr: number): number | null | Block {
-  if (!k.engineReady && (t.process.vforkParent !== undefined || sharesEngine(k, t.process))) return retrySoon();
+function execve(k: Kernel, t: Task, path: string, cwd: string, argvAddr: number, envpAddr: number): number | null {
   const argv = readStringArray(t, argvAddr);
   if (typeof argv === 'number') return argv;
   const envp = readStringArray(t, envpAddr);
@@ -64,22 +62,8 @@ function execve(k: Kernel, t: Task, path: string, cwd: string, argvAddr: number,
   }
   // Past the point of no return: other threads die, the caller becomes the only task.
   for (const other of proc.liveTasks) if (other !== t) k.retire(other);
-  if (proc.vforkParent !== undefined || sharesEngine(k, proc)) {
-    // A vfork child gets an engine of its own; its parent keeps the old one.
-    const old = proc.engine;
-    proc.engine = k.takeEngine();
-    k.scheduler.moveTo(t, old);
-    old.requestStop();
-    replaceImage(proc, result, false);
-  } else {
-    replaceImage(proc, result, true);
-  }
+  replaceImage(proc, result, true);
   return null;
-}
-
-function sharesEngine(k: Kernel, proc: Process): boolean {
-  for (const p of k.processes.values()) if (p !== proc && !p.exited && p.engine === proc.engine) return true;
-  return false;
 }
 
 /** Status word as wait4 reports it. */
