@@ -1,6 +1,6 @@
 // Opening a program for exec through the guest's root: resolve, check it is an executable
 // regular file, read it, and keep a host fd for its file mappings.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { Errno } from './errno.js';
 import type { ExecutableFile } from './exec.js';
 import { mappedFileOf } from './exec.js';
@@ -8,6 +8,12 @@ import { hostErrno } from './fs/hosterrno.js';
 import type { Kernel } from './kernel.js';
 
 const X_OK = 1;
+/**
+ * Programs exec'd before, by guest path and host identity (dev, inode, size, mtime): a shell
+ * execs busybox hundreds of times, and each exec would otherwise read 2 MB and hold an fd.
+ */
+const recent = new Map<string, ExecutableFile>();
+const RECENT_LIMIT = 32;
 /** Programs larger than this are refused rather than read into memory. */
 const MAX_PROGRAM_BYTES = 1 << 30;
 
@@ -18,6 +24,15 @@ export function openExecutable(k: Kernel, path: string, cwd: string): Executable
   if (resolved.virtual !== undefined) return resolved.node === undefined ? -Errno.ENOENT : -Errno.EACCES;
   const access = k.vfs.access(path, X_OK, cwd);
   if (access < 0) return access;
+  let key: string;
+  try {
+    const st = statSync(resolved.hostPath, { bigint: true });
+    key = `${resolved.guestPath}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+  } catch (e) {
+    return hostErrno(e);
+  }
+  const known = recent.get(key);
+  if (known !== undefined) return known;
   let fd: number;
   try {
     fd = openSync(resolved.hostPath, 'r');
@@ -42,13 +57,16 @@ export function openExecutable(k: Kernel, path: string, cwd: string): Executable
       done += n;
     }
     const mapped = mappedFileOf(fd, resolved.guestPath);
-    return {
+    const file: ExecutableFile = {
       guestPath: resolved.guestPath,
       hostPath: resolved.hostPath,
       bytes: bytes.subarray(0, done),
       mapped,
       sharedObject: () => k.sharedObjectFor(mapped),
     };
+    if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
+    recent.set(key, file);
+    return file;
   } catch (e) {
     closeSync(fd);
     return hostErrno(e);

@@ -5,7 +5,7 @@
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import { AddressSpace } from './mm/addrspace.js';
-import { VmArea } from './mm/areas.js';
+import { VmArea, sourceOf } from './mm/areas.js';
 import { PTE_COW, PTE_WRITE, makePte, pteFrame } from './mm/pagetable.js';
 import { Process } from './process.js';
 import { Task } from './task.js';
@@ -36,7 +36,8 @@ export function forkAddressSpace(mm: AddressSpace): AddressSpace {
   child.brk = mm.brk;
   child.mmapBase = mm.mmapBase;
   for (const a of mm.areas.items) {
-    if (a.backing.kind === 'shared') a.backing.object.users++;
+    const source = sourceOf(a);
+    if (source !== undefined) source.users++;
     child.areas.items.push(new VmArea(a.start, a.end, a.prot, a.flags, a.backing, a.offset, a.name, a.mayWrite));
   }
   let downgraded = false;

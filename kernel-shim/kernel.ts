@@ -1,5 +1,6 @@
 // The kernel: owns guest RAM, the clock and randomness, the file system view and the process
 // table, and runs tasks on their engines until the first process exits.
+import { fstatSync } from 'node:fs';
 import { CpuEngine, type SyscallFrame } from '../emu/cpu/engine.js';
 import { PhysicalMemory } from '../emu/cpu/physmem.js';
 import { Clock, RandomSource } from './clock.js';
@@ -55,7 +56,7 @@ export class Kernel {
   readonly bootTimeNs: bigint;
   readonly vfs: Vfs;
   /** One SharedObject per host file (dev:ino), so that shared mappings of a file share pages. */
-  private readonly fileObjects = new Map<string, SharedObject>();
+  private readonly fileObjects = new Map<string, { object: SharedObject; version: string; readonly users: number }>();
 
   constructor(readonly options: KernelOptions) {
     this.memory = new PhysicalMemory(options.physicalMemory ?? DEFAULT_PHYSICAL_MEMORY);
@@ -73,13 +74,15 @@ export class Kernel {
     });
   }
 
+  /** The page cache of a host file, kept while the file is unchanged (size and mtime). */
   sharedObjectFor(file: MappedFile): SharedObject {
     const key = `${file.devMajor}:${file.devMinor}:${file.ino}`;
-    let object = this.fileObjects.get(key);
-    if (object === undefined || object.users === 0) {
-      object = new SharedObject(this.frames, file);
-      this.fileObjects.set(key, object);
-    }
+    const st = fstatSync(file.hostFd, { bigint: true });
+    const version = `${st.size}:${st.mtimeNs}`;
+    const cached = this.fileObjects.get(key);
+    if (cached !== undefined && (cached.users > 0 || cached.version === version)) return cached.object;
+    const object = new SharedObject(this.frames, file);
+    this.fileObjects.set(key, { object, version, get users() { return object.users; } });
     return object;
   }
 

@@ -5,7 +5,6 @@ import { AreaList, type VmArea } from './areas.js';
 import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageFloor } from './constants.js';
 import type { FrameAllocator } from './frames.js';
 import { PTE_COW, PTE_EXEC, PTE_PERMS, PTE_READ, PTE_WRITE, PageTable, makePte, pteFrame } from './pagetable.js';
-import { readInto } from './shared.js';
 
 /** si_code values for SIGSEGV. */
 export const SEGV_MAPERR = 1;
@@ -117,15 +116,17 @@ export class AddressSpace {
 
   /** Creates the page-table entry for a page of `area` that has none yet. */
   private populate(area: VmArea, vaddr: number): number {
-    const perms = ptePerms(area.prot);
+    let perms = ptePerms(area.prot);
     let frame: number;
     const backing = area.backing;
-    if (backing.kind === 'shared') {
-      frame = backing.object.frameAt((area.offset + (vaddr - area.start)) / PAGE_SIZE);
-      this.frames.ref(frame);
-    } else {
+    if (backing.kind === 'anon') {
       frame = this.frames.alloc();
-      if (backing.kind === 'file') readInto(this.frames, frame, backing.file.hostFd, area.offset + (vaddr - area.start));
+    } else {
+      const object = backing.kind === 'shared' ? backing.object : backing.cache;
+      frame = object.frameAt((area.offset + (vaddr - area.start)) / PAGE_SIZE);
+      this.frames.ref(frame);
+      // A private file page shares the page cache's frame until its first write.
+      if (backing.kind === 'file' && perms & PTE_WRITE) perms = (perms & ~PTE_WRITE) | PTE_COW;
     }
     if (perms & PTE_EXEC) this.frames.markExecutable(frame);
     const pte = makePte(frame, perms);

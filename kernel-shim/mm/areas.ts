@@ -14,7 +14,8 @@ export interface MappedFile {
 
 export type Backing =
   | { readonly kind: 'anon' }
-  | { readonly kind: 'file'; readonly file: MappedFile }
+  /** Private file mapping: pages come from the file's page cache, copied on first write. */
+  | { readonly kind: 'file'; readonly file: MappedFile; readonly cache: SharedObject }
   | { readonly kind: 'shared'; readonly object: SharedObject };
 
 export class VmArea {
@@ -76,6 +77,12 @@ export class VmArea {
   }
 }
 
+/** The page cache or shared memory an area takes its pages from (anonymous private: none). */
+export function sourceOf(area: VmArea): SharedObject | undefined {
+  const b = area.backing;
+  return b.kind === 'shared' ? b.object : b.kind === 'file' ? b.cache : undefined;
+}
+
 function hex8(n: number): string {
   return n.toString(16).padStart(8, '0');
 }
@@ -86,7 +93,8 @@ function hex2(n: number): string {
 
 /**
  * The sorted, non-overlapping list of areas of one address space. Every area that refers to
- * a SharedObject counts as one of its users: splitting adds one, merging removes one.
+ * a SharedObject (shared memory or a file's page cache) counts as one of its users:
+ * splitting adds one, merging removes one.
  */
 export class AreaList {
   readonly items: VmArea[] = [];
@@ -154,7 +162,8 @@ export class AreaList {
     const i = this.lowerBound(addr);
     const a = this.items[i];
     if (a === undefined || a.start >= addr) return;
-    if (a.backing.kind === 'shared') a.backing.object.users++;
+    const source = sourceOf(a);
+    if (source !== undefined) source.users++;
     this.items.splice(i, 1, a.slice(a.start, addr), a.slice(addr, a.end));
   }
 
@@ -175,7 +184,8 @@ export class AreaList {
       const a = this.items[i];
       const b = this.items[i + 1];
       if (a.canMerge(b)) {
-        if (b.backing.kind === 'shared') b.backing.object.users--;
+        const source = sourceOf(b);
+        if (source !== undefined) source.users--;
         a.end = b.end;
         this.items.splice(i + 1, 1);
       } else {

@@ -2,7 +2,7 @@
 // AddressSpace. Each returns a value or a negative errno.
 import { Errno } from '../errno.js';
 import type { AddressSpace } from './addrspace.js';
-import { type Backing, type MappedFile, VmArea } from './areas.js';
+import { type Backing, type MappedFile, VmArea, sourceOf } from './areas.js';
 import {
   MADV_COLD, MADV_COLLAPSE, MADV_DODUMP, MADV_DOFORK, MADV_DONTDUMP, MADV_DONTFORK, MADV_DONTNEED,
   MADV_DONTNEED_LOCKED, MADV_FREE, MADV_HUGEPAGE, MADV_KEEPONFORK, MADV_MERGEABLE, MADV_NOHUGEPAGE,
@@ -101,7 +101,9 @@ export function mmap(mm: AddressSpace, req: MmapRequest): number {
     backing = { kind: 'anon' };
     areaOffset = 0;
   } else {
-    backing = { kind: 'file', file: req.file!.file };
+    const cache = req.file!.sharedObject();
+    cache.users++;
+    backing = { kind: 'file', file: req.file!.file, cache };
   }
   const mayWrite = anonymous || !shared || req.file!.writable;
   const areaFlags = (flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_POPULATE)) | (anonymous ? MAP_ANONYMOUS : 0);
@@ -125,9 +127,7 @@ function unmapRange(mm: AddressSpace, start: number, end: number): void {
   const removed = mm.areas.carve(start, end);
   if (removed.length === 0) return;
   mm.unmapPages(start, end);
-  for (const area of removed) {
-    if (area.backing.kind === 'shared') area.backing.object.release();
-  }
+  for (const area of removed) sourceOf(area)?.release();
   mm.changed();
 }
 
@@ -213,7 +213,8 @@ function moveArea(mm: AddressSpace, area: VmArea, oldAddr: number, oldLen: numbe
   const moved = area.slice(oldAddr, oldAddr + oldLen);
   moved.start = target;
   moved.end = target + newLen;
-  if (moved.backing.kind === 'shared') moved.backing.object.users++;
+  const source = sourceOf(moved);
+  if (source !== undefined) source.users++;
   const delta = (target - oldAddr) / PAGE_SIZE;
   const entries: [number, number][] = [];
   mm.pageTable.forEachPresent(oldAddr / PAGE_SIZE, (oldAddr + Math.min(oldLen, newLen)) / PAGE_SIZE, (vpn, pte) => entries.push([vpn, pte]));

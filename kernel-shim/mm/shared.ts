@@ -56,10 +56,15 @@ export class SharedObject {
     }
   }
 
+  /**
+   * The last mapping is gone. A file's pages stay as its page cache (the next exec or mmap
+   * of the same unchanged file reuses them, and Unicorn's translations of them); anonymous
+   * shared memory is freed.
+   */
   release(): void {
     if (--this.users > 0) return;
     this.writeBack();
-    this.discard(0, Number.MAX_SAFE_INTEGER);
+    if (this.file === undefined) this.discard(0, Number.MAX_SAFE_INTEGER);
   }
 }
 
