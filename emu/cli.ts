@@ -15,7 +15,7 @@ function guestEnvironment(set: Map<string, string>, unset: string[]): string[] {
   return [...env].map(([k, v]) => `${k}=${v}`);
 }
 
-export function main(argv: string[]): void {
+export async function main(argv: string[]): Promise<void> {
   let opts;
   try {
     opts = parseOptions(argv);
@@ -44,7 +44,14 @@ export function main(argv: string[]): void {
     const fd = opts.strace === true ? 2 : openSync(opts.strace, 'w');
     machine.tracer = new StraceWriter(machine.kernel, (line) => writeSync(fd, line + '\n'));
   }
-  const status = machine.run();
+  const forward = (name: NodeJS.Signals, sig: number): void => {
+    process.on(name, () => machine.hostSignal(sig));
+  };
+  forward('SIGINT', 2);
+  forward('SIGTERM', 15);
+  forward('SIGHUP', 1);
+  const status = await machine.runAsync();
+  process.removeAllListeners('SIGINT').removeAllListeners('SIGTERM').removeAllListeners('SIGHUP');
   if (opts.stats) printStats(machine.kernel, (line) => process.stderr.write(line + '\n'));
   if (status.signal !== undefined) {
     process.stderr.write(`ushim: guest killed by signal ${status.signal} (${signalDescription(status.signal)})${status.core ? ' - core dumped' : ''}\n`);

@@ -9,6 +9,7 @@ import { replaceImage } from '../kernel-shim/lifecycle.js';
 import { AddressSpace } from '../kernel-shim/mm/addrspace.js';
 import { Process, type ExitStatus } from '../kernel-shim/process.js';
 import { Dispatcher, type SyscallTracer } from '../syscalls/dispatch.js';
+import { signalProcess } from '../kernel-shim/signal/deliver.js';
 import { buildTable } from '../syscalls/table.js';
 
 export interface MachineOptions extends KernelOptions {
@@ -23,6 +24,8 @@ export interface LoadRequest {
 }
 
 const encoder = new TextEncoder();
+/** How long the guest runs before Node's event loop gets a turn. */
+const EVENT_LOOP_PERIOD_MS = 20;
 
 function guestCwd(root: string): string {
   const host = process.cwd();
@@ -77,8 +80,33 @@ export class Machine {
   /** Runs every process to completion; the result is the first process's exit status. */
   run(): ExitStatus {
     if (this.process === undefined) throw new Error('Machine.run before load');
-    this.kernel.scheduler.run(this.process);
+    this.kernel.scheduler.runFor(this.process, Infinity);
     this.kernel.scheduler.close();
     return this.process.exitStatus ?? { code: 0 };
+  }
+
+  /**
+   * run(), yielding to Node's event loop every few milliseconds so that host signals (and
+   * anything else asynchronous) are served while the guest runs.
+   */
+  async runAsync(): Promise<ExitStatus> {
+    const first = this.process;
+    if (first === undefined) throw new Error('Machine.runAsync before load');
+    while (!this.kernel.scheduler.runFor(first, performance.now() + EVENT_LOOP_PERIOD_MS)) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.kernel.scheduler.close();
+    return first.exitStatus ?? { code: 0 };
+  }
+
+  /** A signal sent to ushim (Ctrl-C in its terminal) goes to the guest's foreground process group. */
+  hostSignal(sig: number): void {
+    const first = this.process;
+    if (first === undefined) return;
+    for (const p of this.kernel.processes.values()) {
+      if (!p.exited && p.pgid === first.pgid) {
+        signalProcess(this.kernel, p, { signo: sig, errno: 0, code: 0x80, layout: 'kill', pid: 0, uid: 0 });
+      }
+    }
   }
 }

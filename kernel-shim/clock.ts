@@ -22,7 +22,6 @@ const DETERMINISTIC_TICK_NS = 1000n;
 
 export class Clock {
   private virtualNs = 0n;
-  private readonly startHr = process.hrtime.bigint();
   private readonly startCpu = process.cpuUsage();
 
   constructor(readonly deterministic: boolean) {}
@@ -65,9 +64,12 @@ export class Clock {
     return this.now(clock) === null ? null : 1n;
   }
 
-  /** Elapsed nanoseconds since ushim started (uptime, process start times). */
+  /**
+   * Nanoseconds since boot (sysinfo and /proc/uptime, process start times): what
+   * CLOCK_BOOTTIME reads, the host's since boot or the virtual clock's since it started.
+   */
   uptime(): bigint {
-    return this.deterministic ? this.virtualNs : process.hrtime.bigint() - this.startHr;
+    return this.deterministic ? this.virtualNs : process.hrtime.bigint();
   }
 
   /** Sleeps the host (single runnable task) or, deterministically, advances virtual time. */

@@ -68,7 +68,7 @@ export class KernelProcInfo implements ProcProvider {
     if (p === undefined) return '';
     const mm = p.mm;
     const vsize = mm.areas.items.reduce((n, a) => n + (a.end - a.start), 0);
-    const start = ((p.startTimeNs - this.k.bootTimeNs) * CLK_TCK) / 1_000_000_000n;
+    const start = (p.startTimeNs * CLK_TCK) / 1_000_000_000n; // ticks after boot, as the start time is
     const stack = mm.areas.items.find((a) => a.name === '[stack]');
     const fields = [
       p.pid, `(${p.comm})`, 'R', p.ppid, p.pgid, p.sid, 0, -1, 4194304, this.k.stats.mm.pgfault, 0, 0, 0, 0, 0, 0, 0, 20, 0,

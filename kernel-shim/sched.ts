@@ -86,22 +86,32 @@ export class Scheduler {
   }
 
   /** Runs until every process has exited; returns when the first one has and nothing runs. */
-  run(first: Process): void {
+  /**
+   * Runs slices until every process has exited (true), or until performance.now() passes
+   * untilMs (false), so that a caller can let Node's event loop serve host signals and
+   * sockets between calls.
+   */
+  runFor(first: Process, untilMs: number): boolean {
     for (;;) {
       this.fireTimers();
       const task = this.runQueue.shift();
       if (task === undefined) {
-        if (this.blocked.size === 0) return;
-        if (!this.idle()) {
+        if (this.blocked.size === 0) return true;
+        const budgetMs = untilMs - performance.now();
+        if (budgetMs <= 0) return false;
+        // Virtual time jumps straight to the next deadline; only host sleeps are cut short.
+        const maxNs = this.k.options.deterministic ? 2n ** 62n : BigInt(Math.ceil(Math.min(budgetMs, 2 ** 31))) * 1_000_000n;
+        if (!this.idle(maxNs)) {
           this.k.warn('deadlock: every task is blocked with nothing that could wake it');
           for (const p of this.k.processes.values()) killProcess(p, 9);
-          return;
+          return true;
         }
         continue;
       }
       if (task.state !== 'runnable') continue;
       this.runSlice(task);
-      if (first.exited && this.liveProcesses() === 0) return;
+      if (first.exited && this.liveProcesses() === 0) return true;
+      if (performance.now() >= untilMs) return false;
     }
   }
 
@@ -183,8 +193,8 @@ export class Scheduler {
     }
   }
 
-  /** Nothing is runnable: sleep until a deadline, a timer or a host fd. False on deadlock. */
-  private idle(): boolean {
+  /** Nothing is runnable: sleep until a deadline, a timer or a host fd, at most maxNs. False on deadlock. */
+  private idle(maxNs: bigint): boolean {
     const now = this.k.clock.now(CLOCK_MONOTONIC)!;
     let next: bigint | undefined;
     const hostFds: number[] = [];
@@ -196,7 +206,8 @@ export class Scheduler {
       if (p.realTimer !== undefined && !p.exited && (next === undefined || p.realTimer.deadline < next)) next = p.realTimer.deadline;
     }
     if (next === undefined && hostFds.length === 0) return false;
-    const waitNs = next === undefined ? -1n : next > now ? next - now : 0n;
+    let waitNs = next === undefined ? maxNs : next > now ? next - now : 0n;
+    if (waitNs > maxNs) waitNs = maxNs;
     if (hostFds.length > 0) {
       const ready = pollHostFds(hostFds, waitNs);
       if (ready.length > 0) for (const t of [...this.blocked]) if (t.wait?.hostFds?.some((fd) => ready.includes(fd))) this.wake(t);

@@ -48,8 +48,10 @@ export interface Block {
   readonly deadline?: bigint;
   /** The syscall's result when the deadline passes. */
   readonly onTimeout: number;
-  /** The result when a signal interrupts the wait (-ERESTARTSYS, -EINTR, ...). */
-  readonly onSignal: number;
+  /** The result when a signal interrupts the wait (-ERESTARTSYS, -EINTR, ...), or 'retry' to
+   * re-run the handler, which then sees the pending signal itself (nanosleep reports the
+   * time left). */
+  readonly onSignal: number | 'retry';
   /** Host fds whose readiness ends the wait (stdin from a pipe or terminal). */
   readonly hostFds?: readonly number[];
 }

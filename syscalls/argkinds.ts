@@ -100,6 +100,7 @@ export const XLAT_KINDS = {
   o_flags: { table: X.OPEN_FLAGS, style: 'flags', unknown: 'O_???' },
   fd_flags: { table: X.FD_FLAGS, style: 'flags', unknown: 'FD_???' },
   getrandom_flags: { table: X.GETRANDOM_FLAGS, style: 'flags', unknown: 'GRND_???' },
+  memfd_flags: { table: X.MFD_FLAGS, style: 'flags', unknown: 'MFD_???' },
   wait_options: { table: X.WAIT_OPTIONS, style: 'flags', unknown: 'W???' },
   mremap_flags: { table: X.MREMAP_FLAGS, style: 'flags', unknown: 'MREMAP_???' },
   timer_flags: { table: X.TIMER_FLAGS, style: 'flags', unknown: 'TIMER_???' },
@@ -273,6 +274,7 @@ const SIGNATURES: Readonly<Record<string, readonly ArgSpec[]>> = {
   rseq: ['ptr', 'hex', 'hex', 'hex'],
   clone3: ['struct_ptr', 'uint'],
   faccessat2: ['fd', 'path', 'access_mode', 'faccessat_flags'],
+  memfd_create: ['string', 'memfd_flags'],
 };
 
 /** What strace prints for calls it has no decoder for: six raw arguments. */

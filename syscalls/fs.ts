@@ -4,12 +4,17 @@ import { Errno } from '../kernel-shim/errno.js';
 import { releaseFile } from '../kernel-shim/fs/fdtable.js';
 import { PIPE_CAPACITY, PipeEnd } from '../kernel-shim/fs/pipe.js';
 import {
-  FIONREAD, O_APPEND, SEEK_CUR, O_CLOEXEC, O_CREAT, O_DIRECT, O_NONBLOCK, O_NOATIME, O_TMPFILE, O_WRONLY, O_TRUNC, S_IFDIR, S_IFMT,
+  FIONREAD, O_APPEND, SEEK_CUR, O_CLOEXEC, O_CREAT, O_DIRECT, O_DIRECTORY, O_PATH, O_RDWR, statusFlags, O_NONBLOCK, O_NOATIME, O_TMPFILE, O_WRONLY, O_TRUNC, S_IFDIR, S_IFMT,
   TCGETS, TCSETS, TCSETSF, TCSETSW, TIOCGWINSZ, TIOCSWINSZ,
 } from '../kernel-shim/fs/constants.js';
 import { RENAME_NOREPLACE, UTIME_NOW, UTIME_OMIT, type UtimeValue } from '../kernel-shim/fs/vfs.js';
 import { fchmodFile, fchownFile, futimensFile } from '../kernel-shim/fs/fdops.js';
 import type { Task } from '../kernel-shim/task.js';
+import type { Kernel } from '../kernel-shim/kernel.js';
+import { CLOCK_REALTIME } from '../kernel-shim/clock.js';
+import { MFD_ALLOW_SEALING, MFD_CLOEXEC, MFD_EXEC, MFD_NAME_MAX, MFD_NOEXEC_SEAL, MemFile } from '../kernel-shim/fs/memfd.js';
+import { userPrefix } from '../kernel-shim/mm/uaccess.js';
+import { type BaseDir, baseDirPath, currentCwd, heldDirectory, holdCwd } from '../kernel-shim/fs/dirref.js';
 import { encodeDirents64, encodeDirents } from '../kernel-shim/abi/dirent.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, fileOf, pathAt, readPath } from './guest.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
@@ -36,7 +41,7 @@ function openAt(t: Task, dirfd: number, pathAddr: number, flags: number, mode: n
   const at = pathAt(t, dirfd, pathAddr);
   if (typeof at === 'number') return at;
   if ((flags & O_TMPFILE) === O_TMPFILE) return -Errno.EOPNOTSUPP;
-  const file = t.process.vfs.open(at.path, flags, mode & ~t.process.umask & 0o7777, at.cwd);
+  const file = t.process.vfs.open(at.path, flags, mode & ~t.process.umask & 0o7777, at.dir);
   if (typeof file === 'number') return file;
   const fd = t.process.fds.install(file, (flags & O_CLOEXEC) !== 0);
   if (fd < 0) releaseFile(file);
@@ -134,10 +139,10 @@ function getdents(t: Task, fd: number, addr: number, size: number, wide: boolean
   return encoded.bytes;
 }
 
-function pathOp(t: Task, dirfd: number, addr: number, op: (path: string, cwd: string) => number): number {
+function pathOp(t: Task, dirfd: number, addr: number, op: (path: string, cwd: BaseDir) => number): number {
   const at = pathAt(t, dirfd, addr);
   if (typeof at === 'number') return at;
-  return op(at.path, at.cwd);
+  return op(at.path, at.dir);
 }
 
 /** Reads struct timespec[2] for utimensat (NULL means both now). */
@@ -269,7 +274,9 @@ export const fsSyscalls: SyscallDef[] = [
   {
     name: 'getcwd', support: 'full',
     handler: (_k, t, a) => {
-      const bytes = Buffer.from(t.process.cwd + '\0');
+      const cwd = currentCwd(t.process);
+      if (typeof cwd !== 'string') return -Errno.ENOENT; // removed: it has no path
+      const bytes = Buffer.from(cwd + '\0');
       if (a.arg(1) < bytes.length) return -Errno.ERANGE;
       return t.process.mm.write(a.arg(0), bytes) ? bytes.length : -Errno.EFAULT;
     },
@@ -279,9 +286,11 @@ export const fsSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => {
       const path = readPath(t, a.arg(0));
       if (typeof path === 'number') return path;
-      const dir = t.process.vfs.canonical(path, t.process.cwd);
+      const vfs = t.process.vfs;
+      const dir = vfs.canonical(path, currentCwd(t.process));
       if (typeof dir === 'number') return dir;
-      t.process.cwd = dir;
+      const held = vfs.open(dir, O_PATH | O_DIRECTORY, 0, '/');
+      holdCwd(t.process, dir, typeof held === 'number' ? undefined : held);
       return 0;
     },
   },
@@ -293,7 +302,8 @@ export const fsSyscalls: SyscallDef[] = [
       const st = file.stat();
       if (typeof st === 'number') return st;
       if ((st.mode & S_IFMT) !== S_IFDIR) return -Errno.ENOTDIR;
-      t.process.cwd = file.path;
+      const dir = heldDirectory(t.process.vfs.root, file);
+      holdCwd(t.process, baseDirPath(dir), file);
       return 0;
     },
   },
@@ -397,14 +407,34 @@ export const fsSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => (typeof fileOf(t, a.int(0)) === 'number' ? -Errno.EBADF : 0),
   },
   {
-    name: 'mknod', support: 'partial', note: 'FIFOs and regular files only',
-    handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mknod(p, a.int(1) & ~t.process.umask, cwd)),
+    name: 'memfd_create', support: 'partial', note: 'no file seals; MFD_HUGETLB is EINVAL',
+    handler: (k, t, a) => memfdCreate(k, t, a.arg(0), a.int(1)),
   },
   {
-    name: 'mknodat', support: 'partial', note: 'FIFOs and regular files only',
-    handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mknod(p, a.int(2) & ~t.process.umask, cwd)),
+    name: 'mknod', support: 'full',
+    handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mknod(p, a.int(1) & ~t.process.umask, a.argBig(2), cwd)),
+  },
+  {
+    name: 'mknodat', support: 'full',
+    handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mknod(p, a.int(2) & ~t.process.umask, a.argBig(3), cwd)),
   },
 ];
+
+/** memfd_create: the name is at most MFD_NAME_MAX bytes; the file is read-write. */
+function memfdCreate(k: Kernel, t: Task, nameAddr: number, flags: number): number {
+  if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL | MFD_EXEC)) return -Errno.EINVAL;
+  if (flags & MFD_EXEC && flags & MFD_NOEXEC_SEAL) return -Errno.EINVAL;
+  const mm = t.process.mm;
+  const name = mm.readCString(nameAddr, MFD_NAME_MAX + 1);
+  if (name === null) return userPrefix(mm, nameAddr, MFD_NAME_MAX + 1, false) <= MFD_NAME_MAX ? -Errno.EFAULT : -Errno.EINVAL;
+  const p = t.process;
+  const file = new MemFile(k.frames, Buffer.from(name).toString('utf8'), statusFlags(O_RDWR), {
+    uid: p.uid, gid: p.gid, now: () => k.clock.now(CLOCK_REALTIME) ?? 0n,
+  });
+  const fd = p.fds.install(file, (flags & MFD_CLOEXEC) !== 0);
+  if (fd < 0) releaseFile(file);
+  return fd;
+}
 
 function renameAt(t: Task, oldDir: number, oldAddr: number, newDir: number, newAddr: number, flags: number): number {
   if (flags & ~RENAME_NOREPLACE) return -Errno.EINVAL;
@@ -412,7 +442,7 @@ function renameAt(t: Task, oldDir: number, oldAddr: number, newDir: number, newA
   if (typeof from === 'number') return from;
   const to = pathAt(t, newDir, newAddr);
   if (typeof to === 'number') return to;
-  return t.process.vfs.rename(from.path, to.path, flags, from.cwd, to.cwd);
+  return t.process.vfs.rename(from.path, to.path, flags, from.dir, to.dir);
 }
 
 function linkAt(t: Task, oldDir: number, oldAddr: number, newDir: number, newAddr: number, flags: number): number {
@@ -421,5 +451,5 @@ function linkAt(t: Task, oldDir: number, oldAddr: number, newDir: number, newAdd
   if (typeof from === 'number') return from;
   const to = pathAt(t, newDir, newAddr);
   if (typeof to === 'number') return to;
-  return t.process.vfs.link(from.path, to.path, (flags & AT_SYMLINK_FOLLOW) !== 0, from.cwd, to.cwd);
+  return t.process.vfs.link(from.path, to.path, (flags & AT_SYMLINK_FOLLOW) !== 0, from.dir, to.dir);
 }

@@ -4,6 +4,8 @@ import { Errno } from '../kernel-shim/errno.js';
 import type { OpenFile } from '../kernel-shim/fs/file.js';
 import type { Task } from '../kernel-shim/task.js';
 import { S_IFDIR, S_IFMT } from '../kernel-shim/fs/constants.js';
+import { userPrefix } from '../kernel-shim/mm/uaccess.js';
+import { type BaseDir, baseDirPath, currentCwd, heldDirectory } from '../kernel-shim/fs/dirref.js';
 
 export const AT_FDCWD = -100;
 export const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -20,7 +22,8 @@ const utf8 = new TextDecoder();
 /** A NUL-terminated path from guest memory: EFAULT for a bad pointer, ENAMETOOLONG past PATH_MAX. */
 export function readPath(t: Task, addr: number): string | number {
   const bytes = t.process.mm.readCString(addr, PATH_MAX);
-  if (bytes === null) return t.process.mm.readCString(addr, 1) === null ? -Errno.EFAULT : -Errno.ENAMETOOLONG;
+  // No NUL in PATH_MAX bytes: ENAMETOOLONG if they could all be read, else the scan faulted.
+  if (bytes === null) return userPrefix(t.process.mm, addr, PATH_MAX, false) < PATH_MAX ? -Errno.EFAULT : -Errno.ENAMETOOLONG;
   return utf8.decode(bytes);
 }
 
@@ -28,25 +31,28 @@ export function fileOf(t: Task, fd: number): OpenFile | number {
   return t.process.fds.get(fd)?.file ?? -Errno.EBADF;
 }
 
-/** The directory a relative path of an *at() call starts from (guest path). */
-export function dirOf(t: Task, dirfd: number, path: string): string | number {
+/** The directory a relative path of an *at() call starts from, where it is now. */
+export function dirOf(t: Task, dirfd: number, path: string): BaseDir | number {
   // An empty path names dirfd itself (AT_EMPTY_PATH) or is ENOENT: the caller decides.
-  if (path === '' || path.startsWith('/') || dirfd === AT_FDCWD) return t.process.cwd;
+  if (path === '' || path.startsWith('/') || dirfd === AT_FDCWD) return currentCwd(t.process);
   const file = fileOf(t, dirfd);
   if (typeof file === 'number') return file;
   const st = file.stat();
   if (typeof st === 'number') return st;
   if ((st.mode & S_IFMT) !== S_IFDIR) return -Errno.ENOTDIR;
-  return file.path;
+  return heldDirectory(t.process.vfs.root, file);
 }
 
-/** Path and base directory of an *at() call, read from guest memory. */
-export function pathAt(t: Task, dirfd: number, addr: number): { path: string; cwd: string } | number {
+/**
+ * Path and base directory of an *at() call, read from guest memory: dir is the base itself
+ * (a removed directory is reachable only through it), cwd its guest path.
+ */
+export function pathAt(t: Task, dirfd: number, addr: number): { path: string; dir: BaseDir; cwd: string } | number {
   const path = readPath(t, addr);
   if (typeof path === 'number') return path;
-  const cwd = dirOf(t, dirfd, path);
-  if (typeof cwd === 'number') return cwd;
-  return { path, cwd };
+  const dir = dirOf(t, dirfd, path);
+  if (typeof dir === 'number') return dir;
+  return { path, dir, cwd: baseDirPath(dir) };
 }
 
 /** Largest count one read or write moves (MAX_RW_COUNT). */

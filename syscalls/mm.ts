@@ -3,6 +3,7 @@ import { Errno } from '../kernel-shim/errno.js';
 import { MAP_ANONYMOUS, PAGE_SIZE } from '../kernel-shim/mm/constants.js';
 import { brk, madvise, mmap, mprotect, mremap, msync, munmap } from '../kernel-shim/mm/mapping.js';
 import { mmapFileOf } from '../kernel-shim/fs/mmapfile.js';
+import { RLIMIT_DATA } from '../kernel-shim/process.js';
 import type { SyscallDef } from './types.js';
 
 export const mmSyscalls: SyscallDef[] = [
@@ -23,7 +24,13 @@ export const mmSyscalls: SyscallDef[] = [
   },
   { name: 'munmap', support: 'full', handler: (_k, t, a) => munmap(t.process.mm, a.arg(0), a.arg(1)) },
   { name: 'mprotect', support: 'full', handler: (_k, t, a) => mprotect(t.process.mm, a.arg(0), a.arg(1), a.int(2)) },
-  { name: 'brk', support: 'full', handler: (_k, t, a) => brk(t.process.mm, a.arg(0)) },
+  {
+    name: 'brk', support: 'full',
+    handler: (_k, t, a) => {
+      const limit = t.process.rlimits[RLIMIT_DATA].cur;
+      return brk(t.process.mm, a.arg(0), limit >= BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(limit));
+    },
+  },
   {
     name: 'mremap', support: 'full',
     handler: (_k, t, a) => mremap(t.process.mm, a.arg(0), a.arg(1), a.arg(2), a.int(3), a.arg(4)),

@@ -1,10 +1,11 @@
 // read/write and their positional, vectored and in-kernel-copy variants, and lseek.
 import { Errno } from '../kernel-shim/errno.js';
 import type { OpenFile } from '../kernel-shim/fs/file.js';
-import { canRead, canWrite, O_APPEND } from '../kernel-shim/fs/constants.js';
+import { canRead, canWrite, O_APPEND, SEEK_CUR } from '../kernel-shim/fs/constants.js';
 import type { Task } from '../kernel-shim/task.js';
 import { MAX_RW_COUNT, fileOf } from './guest.js';
 import { decodeIovecs, IOVEC_SIZE } from '../kernel-shim/abi/iovec.js';
+import { accessOk, userPrefix } from '../kernel-shim/mm/uaccess.js';
 import type { SyscallDef } from './types.js';
 import { hostReadGate, ioResult } from './blocking.js';
 
@@ -23,22 +24,31 @@ function writableFile(t: Task, fd: number): OpenFile | number {
   return canWrite(f.flags) ? f : -Errno.EBADF;
 }
 
-/** Reads into guest memory at addr: the file fills a host buffer, which is then copied in. */
+/**
+ * Reads into guest memory at addr. Linux copies straight from the file into user memory and
+ * stops at the first bad page, so only the writable prefix of the buffer is read: the offset
+ * advances by what landed, and a buffer with no valid byte is EFAULT with nothing consumed.
+ */
 function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) => number): number {
+  if (!accessOk(addr, count)) return -Errno.EFAULT;
   const n = Math.min(count, MAX_RW_COUNT);
   if (n === 0) return read(new Uint8Array(0));
-  const probe = t.process.mm.read(addr, 1);
-  if (probe === null) return -Errno.EFAULT;
-  const buf = new Uint8Array(n);
+  const valid = userPrefix(t.process.mm, addr, n, true);
+  if (valid === 0) return -Errno.EFAULT;
+  const buf = new Uint8Array(valid);
   const got = read(buf);
   if (got <= 0) return got;
   return t.process.mm.write(addr, buf.subarray(0, got)) ? got : -Errno.EFAULT;
 }
 
+/** Writes from guest memory: the readable prefix of the buffer is written (a short count). */
 function writeFrom(t: Task, addr: number, count: number, write: (buf: Uint8Array) => number): number {
-  const data = t.process.mm.read(addr, Math.min(count, MAX_RW_COUNT));
-  if (data === null) return -Errno.EFAULT;
-  return write(data);
+  if (!accessOk(addr, count)) return -Errno.EFAULT;
+  const n = Math.min(count, MAX_RW_COUNT);
+  const valid = n === 0 ? 0 : userPrefix(t.process.mm, addr, n, false);
+  if (n > 0 && valid === 0) return -Errno.EFAULT;
+  const data = t.process.mm.read(addr, valid);
+  return data === null ? -Errno.EFAULT : write(data);
 }
 
 function position(a: { argBig(i: number): bigint }, i: number): bigint | number {
@@ -46,25 +56,45 @@ function position(a: { argBig(i: number): bigint }, i: number): bigint | number 
   return pos < 0n ? -Errno.EINVAL : pos;
 }
 
-/** iovecs with Number fields: lengths clamped to MAX_RW_COUNT, unrepresentable bases as -1 (EFAULT). */
+/**
+ * iovecs as import_iovec() checks them: lengths clamped so the total stays within
+ * MAX_RW_COUNT, and EFAULT for any element outside the user half.
+ */
 function readIovecs(t: Task, addr: number, count: number): { base: number; len: number }[] | number {
   if (count < 0 || count > UIO_MAXIOV) return -Errno.EINVAL;
   const raw = t.process.mm.read(addr, count * IOVEC_SIZE);
   if (raw === null) return -Errno.EFAULT;
   const iovs = decodeIovecs(new DataView(raw.buffer, raw.byteOffset, raw.length), 0, count);
-  let total = 0n;
+  let total = 0;
+  const out: { base: number; len: number }[] = [];
   for (const v of iovs) {
-    total += v.len;
-    if (total > 0x7fffffffffffffffn) return -Errno.EINVAL;
+    if (v.len > 0x7fffffffffffffffn) return -Errno.EINVAL;
+    const len = Math.min(Number(v.len), MAX_RW_COUNT - total);
+    if (v.base > BigInt(Number.MAX_SAFE_INTEGER) || !accessOk(Number(v.base), len)) return -Errno.EFAULT;
+    out.push({ base: Number(v.base), len });
+    total += len;
   }
-  return iovs.map((v) => ({ base: v.base > BigInt(Number.MAX_SAFE_INTEGER) ? -1 : Number(v.base), len: Number(v.len > BigInt(MAX_RW_COUNT) ? BigInt(MAX_RW_COUNT) : v.len) }));
+  return out;
+}
+
+/** The leading bytes of the iovecs the kernel could copy before the first bad page. */
+function validIovecPrefix(t: Task, iovs: { base: number; len: number }[], write: boolean): number {
+  let total = 0;
+  for (const v of iovs) {
+    const n = userPrefix(t.process.mm, v.base, v.len, write);
+    total += n;
+    if (n < v.len) break;
+  }
+  return total;
 }
 
 function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8Array) => number): number {
   const iovs = readIovecs(t, iovAddr, count);
   if (typeof iovs === 'number') return iovs;
-  const total = Math.min(iovs.reduce((n, v) => n + v.len, 0), MAX_RW_COUNT);
-  const buf = new Uint8Array(total);
+  const total = iovs.reduce((n, v) => n + v.len, 0);
+  const valid = validIovecPrefix(t, iovs, true);
+  if (total > 0 && valid === 0) return -Errno.EFAULT;
+  const buf = new Uint8Array(valid);
   const got = read(buf);
   if (got <= 0) return got;
   let done = 0;
@@ -80,16 +110,18 @@ function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8
 function vectoredWrite(t: Task, iovAddr: number, count: number, write: (buf: Uint8Array) => number): number {
   const iovs = readIovecs(t, iovAddr, count);
   if (typeof iovs === 'number') return iovs;
+  const total = iovs.reduce((n, v) => n + v.len, 0);
+  let left = validIovecPrefix(t, iovs, false);
+  if (total > 0 && left === 0) return -Errno.EFAULT;
   const parts: Uint8Array[] = [];
-  let total = 0;
   for (const v of iovs) {
-    const n = Math.min(v.len, MAX_RW_COUNT - total);
-    const data = t.process.mm.read(v.base, n);
+    if (left === 0) break;
+    const data = t.process.mm.read(v.base, Math.min(v.len, left));
     if (data === null) return -Errno.EFAULT;
     parts.push(data);
-    total += n;
+    left -= data.length;
   }
-  return write(Buffer.concat(parts, total));
+  return write(Buffer.concat(parts));
 }
 
 /** Copies up to count bytes between files through a bounce buffer (sendfile, copy_file_range). */
@@ -106,6 +138,21 @@ function copyBetween(count: number, read: (buf: Uint8Array) => number, write: (b
     if (put < got) break;
   }
   return done;
+}
+
+/**
+ * copy_file_range within one file may not overlap itself (generic_copy_file_checks), after
+ * the count is shortened to the input's end of file.
+ */
+function overlapsItself(input: OpenFile, inPos: bigint | null, out: OpenFile, outPos: bigint | null, count: bigint): boolean {
+  const a = input.stat();
+  const b = out.stat();
+  if (typeof a === 'number' || typeof b === 'number' || a.dev !== b.dev || a.ino !== b.ino) return false;
+  const posIn = inPos ?? input.seek(0n, SEEK_CUR);
+  const posOut = outPos ?? out.seek(0n, SEEK_CUR);
+  if (typeof posIn === 'number' || typeof posOut === 'number') return false;
+  const n = posIn >= a.size ? 0n : count < a.size - posIn ? count : a.size - posIn;
+  return posOut + n > posIn && posOut < posIn + n;
 }
 
 export const rwSyscalls: SyscallDef[] = [
@@ -239,6 +286,7 @@ export const rwSyscalls: SyscallDef[] = [
         outPos = BigInt.asIntN(64, v);
       }
       if ((inPos !== null && inPos < 0n) || (outPos !== null && outPos < 0n)) return -Errno.EINVAL;
+      if (overlapsItself(input, inPos, out, outPos, BigInt(a.arg(4)))) return -Errno.EINVAL;
       const n = copyBetween(Math.min(a.arg(4), MAX_RW_COUNT), (b) => {
         if (inPos === null) return input.read(b);
         const r = input.pread(b, inPos);

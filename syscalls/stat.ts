@@ -1,7 +1,9 @@
 // File status: stat family, statx, statfs, access checks and readlink.
 import { Errno } from '../kernel-shim/errno.js';
 import { encodeStat, STAT_SIZE } from '../kernel-shim/abi/stat.js';
-import { encodeStatx, STATX_SIZE, statxFromFileStat } from '../kernel-shim/abi/statx.js';
+import { encodeStatx, STATX_SIZE, type StatxValue } from '../kernel-shim/abi/statx.js';
+import { statxOfFile } from '../kernel-shim/fs/vfs.js';
+import { type BaseDir, currentCwd } from '../kernel-shim/fs/dirref.js';
 import { encodeStatfs, STATFS_SIZE } from '../kernel-shim/abi/statfs.js';
 import type { FileStat } from '../kernel-shim/fs/file.js';
 import type { Task } from '../kernel-shim/task.js';
@@ -14,21 +16,37 @@ function put(t: Task, addr: number, size: number, fill: (dv: DataView) => void):
   return t.process.mm.write(addr, b) ? 0 : -Errno.EFAULT;
 }
 
-/** stat of (dirfd, path, flags) as fstatat does it, including AT_EMPTY_PATH. */
-function statAt(t: Task, dirfd: number, pathAddr: number, flags: number): FileStat | number {
+/**
+ * What (dirfd, path, flags) names, as fstatat and statx resolve it: a path from a base
+ * directory, or with AT_EMPTY_PATH and an empty (or, since Linux 6.11, NULL) path dirfd itself.
+ */
+function statTarget<T>(
+  t: Task, dirfd: number, pathAddr: number, flags: number,
+  byPath: (path: string, dir: BaseDir, follow: boolean) => T | number, byFd: (fd: number) => T | number,
+): T | number {
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE)) return -Errno.EINVAL;
   const at = pathAt(t, dirfd, pathAddr);
-  if (typeof at === 'number') {
-    // AT_EMPTY_PATH with a NULL path is allowed since Linux 6.11.
-    if (at === -Errno.EFAULT && pathAddr === 0 && flags & AT_EMPTY_PATH) return fstatFd(t, dirfd);
-    return at;
-  }
-  if (at.path === '') return flags & AT_EMPTY_PATH ? fstatFd(t, dirfd) : -Errno.ENOENT;
-  return t.process.vfs.stat(at.path, !(flags & AT_SYMLINK_NOFOLLOW), at.cwd);
+  if (typeof at === 'number') return at === -Errno.EFAULT && pathAddr === 0 && flags & AT_EMPTY_PATH ? byFd(dirfd) : at;
+  if (at.path === '') return flags & AT_EMPTY_PATH ? byFd(dirfd) : -Errno.ENOENT;
+  return byPath(at.path, at.dir, !(flags & AT_SYMLINK_NOFOLLOW));
+}
+
+function statAt(t: Task, dirfd: number, pathAddr: number, flags: number): FileStat | number {
+  return statTarget(t, dirfd, pathAddr, flags, (p, dir, follow) => t.process.vfs.stat(p, follow, dir), (fd) => fstatFd(t, fd));
+}
+
+function statxAt(t: Task, dirfd: number, pathAddr: number, flags: number, mask: number): StatxValue | number {
+  const sync = flags & AT_STATX_SYNC_TYPE;
+  const vfs = t.process.vfs;
+  return statTarget(t, dirfd, pathAddr, flags, (p, dir, follow) => vfs.statx(p, follow, dir, mask, sync), (fd) => {
+    if (fd === AT_FDCWD) return vfs.statx('.', true, currentCwd(t.process), mask, sync);
+    const file = fileOf(t, fd);
+    return typeof file === 'number' ? file : statxOfFile(file, mask, sync);
+  });
 }
 
 function fstatFd(t: Task, fd: number): FileStat | number {
-  if (fd === AT_FDCWD) return t.process.vfs.stat('.', true, t.process.cwd);
+  if (fd === AT_FDCWD) return t.process.vfs.stat('.', true, currentCwd(t.process));
   const file = fileOf(t, fd);
   return typeof file === 'number' ? file : file.stat();
 }
@@ -47,14 +65,14 @@ function accessAt(t: Task, dirfd: number, pathAddr: number, mode: number, flags:
     const st = fstatFd(t, dirfd);
     return typeof st === 'number' ? st : 0;
   }
-  return t.process.vfs.access(at.path, mode, at.cwd, !(flags & AT_SYMLINK_NOFOLLOW));
+  return t.process.vfs.access(at.path, mode, at.dir, !(flags & AT_SYMLINK_NOFOLLOW));
 }
 
 function readlinkAt(t: Task, dirfd: number, pathAddr: number, bufAddr: number, size: number): number {
   if (size <= 0) return -Errno.EINVAL;
   const at = pathAt(t, dirfd, pathAddr);
   if (typeof at === 'number') return at;
-  const target = t.process.vfs.readlink(at.path, at.cwd);
+  const target = t.process.vfs.readlink(at.path, at.dir);
   if (typeof target === 'number') return target;
   const bytes = Buffer.from(target).subarray(0, size);
   return t.process.mm.write(bufAddr, bytes) ? bytes.length : -Errno.EFAULT;
@@ -72,9 +90,9 @@ export const statSyscalls: SyscallDef[] = [
     name: 'statx', support: 'full',
     handler: (_k, t, a) => {
       if (a.int(3) & 0x80000000) return -Errno.EINVAL; // STATX__RESERVED
-      const st = statAt(t, a.int(0), a.arg(1), a.int(2));
+      const st = statxAt(t, a.int(0), a.arg(1), a.int(2), a.int(3));
       if (typeof st === 'number') return st;
-      return put(t, a.arg(4), STATX_SIZE, (dv) => encodeStatx(dv, 0, statxFromFileStat(st)));
+      return put(t, a.arg(4), STATX_SIZE, (dv) => encodeStatx(dv, 0, st));
     },
   },
   {
@@ -82,7 +100,7 @@ export const statSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => {
       const at = pathAt(t, AT_FDCWD, a.arg(0));
       if (typeof at === 'number') return at;
-      const fs = t.process.vfs.statfs(at.path, at.cwd);
+      const fs = t.process.vfs.statfs(at.path, at.dir);
       if (typeof fs === 'number') return fs;
       return put(t, a.arg(1), STATFS_SIZE, (dv) => encodeStatfs(dv, 0, fs));
     },

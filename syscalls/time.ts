@@ -6,6 +6,8 @@ import type { Kernel } from '../kernel-shim/kernel.js';
 import type { Task } from '../kernel-shim/task.js';
 import { CLOCK_MONOTONIC, CLOCK_REALTIME } from '../kernel-shim/clock.js';
 import type { SyscallDef } from './types.js';
+import { hasDeliverable } from '../kernel-shim/signal/deliver.js';
+import { ERESTART_RESTARTBLOCK, block } from '../kernel-shim/wait.js';
 
 const TIMER_ABSTIME = 1;
 const NS = 1_000_000_000n;
@@ -25,15 +27,25 @@ function getTimespec(t: Task, addr: number): bigint | number {
   return ts.sec * NS + ts.nsec;
 }
 
-function sleep(k: Kernel, t: Task, clock: number, flags: number, reqAddr: number, remAddr: number): number {
+/**
+ * nanosleep/clock_nanosleep: a timed wait the scheduler can interrupt. An interrupting signal
+ * makes the call return -EINTR with the time left in *rem (relative sleeps), or restart
+ * when no handler runs.
+ */
+function sleep(k: Kernel, t: Task, clock: number, flags: number, reqAddr: number, remAddr: number) {
   const ns = getTimespec(t, reqAddr);
   if (typeof ns === 'number') return ns;
   const now = k.clock.now(clock);
   if (now === null) return -Errno.EINVAL;
-  const duration = flags & TIMER_ABSTIME ? ns - now : ns;
-  if (duration > 0n) k.clock.sleep(duration);
-  if (remAddr !== 0 && !(flags & TIMER_ABSTIME)) putTimespec(t, remAddr, 0n);
-  return 0;
+  const monoNow = k.clock.now(CLOCK_MONOTONIC)!;
+  if (t.deadline === undefined) t.deadline = flags & TIMER_ABSTIME ? monoNow + (ns - now) : monoNow + ns;
+  const left = t.deadline - monoNow;
+  if (left <= 0n) return 0;
+  if (hasDeliverable(t)) {
+    if (remAddr !== 0 && !(flags & TIMER_ABSTIME) && putTimespec(t, remAddr, left) < 0) return -Errno.EFAULT;
+    return -ERESTART_RESTARTBLOCK;
+  }
+  return block([], { deadline: t.deadline, onTimeout: 0, onSignal: 'retry', hostFds: [] });
 }
 
 export const timeSyscalls: SyscallDef[] = [

@@ -98,6 +98,8 @@ export class CpuEngine {
   private resultViews = new Map<bigint, DataView>();
   private lastResultPtr = -1n;
   private lastResultView: DataView | null = null;
+  /** Instructions per run (0: until stopped). Only a debugger sets it (single steps). */
+  instructionLimit = 0;
 
   constructor(
     private readonly memory: PhysicalMemory,

@@ -380,6 +380,14 @@ export const GETRANDOM_FLAGS: Xlat = [
   ['GRND_INSECURE', 4],
 ];
 
+export const MFD_FLAGS: Xlat = [
+  ['MFD_CLOEXEC', 0x1],
+  ['MFD_ALLOW_SEALING', 0x2],
+  ['MFD_HUGETLB', 0x4],
+  ['MFD_NOEXEC_SEAL', 0x8],
+  ['MFD_EXEC', 0x10],
+];
+
 export const WAIT_OPTIONS: Xlat = [
   ['WNOHANG', 0x1],
   ['WSTOPPED', 0x2],

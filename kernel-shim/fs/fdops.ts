@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import { Errno } from '../errno.js';
 import type { OpenFile } from './file.js';
 import { hostErrno } from './hosterrno.js';
-import { UTIME_OMIT, type UtimeValue, timeArg } from './vfs.js';
+import { hostFutimens } from './hostcalls.js';
+import { UTIME_OMIT, type UtimeValue } from './vfs.js';
 
 function onHostFd(file: OpenFile, fn: (fd: number) => void): number {
   if (file.hostFd === undefined) return -Errno.EPERM;
@@ -30,7 +31,5 @@ export function fchownFile(file: OpenFile, uid: number, gid: number): number {
 
 export function futimensFile(file: OpenFile, atime: UtimeValue, mtime: UtimeValue): number {
   if (atime === UTIME_OMIT && mtime === UTIME_OMIT) return 0;
-  const st = file.stat();
-  if (typeof st === 'number') return st;
-  return onHostFd(file, (fd) => fs.futimesSync(fd, timeArg(atime, st.atimeNs), timeArg(mtime, st.mtimeNs)));
+  return file.hostFd === undefined ? -Errno.EPERM : hostFutimens(file.hostFd, atime, mtime);
 }

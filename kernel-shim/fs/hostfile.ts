@@ -41,6 +41,8 @@ import {
 } from './constants.js';
 import type { DirEntry, FileStat, OpenFile } from './file.js';
 import { hostErrno } from './hosterrno.js';
+import { type SharedObject, fileKey, noPageCaches, pageCacheOf } from '../mm/shared.js';
+import { devMajor, devMinor } from '../abi/statx.js';
 
 const c = fs.constants;
 
@@ -183,6 +185,8 @@ export class HostFile extends BaseFile {
   private readonly seekable: boolean;
   private readonly owned: boolean;
   private readonly isTty: boolean;
+  /** Identity of the file for the page-cache lookup, found on first need. */
+  private cacheKey: string | undefined;
 
   constructor(init: HostFileInit) {
     super(init.path, init.flags);
@@ -300,13 +304,37 @@ export class HostFile extends BaseFile {
     if (!(op === 'read' ? canRead(this.flags) : canWrite(this.flags))) return -Errno.EBADF;
     const pos = at === null ? null : position(at);
     if (pos === undefined) return op === 'read' ? 0 : -Errno.EFBIG;
+    let n: number;
     try {
-      return op === 'read'
+      n = op === 'read'
         ? fs.readSync(this.hostFd, buf, 0, buf.length, pos)
         : fs.writeSync(this.hostFd, buf, 0, buf.length, pos);
     } catch (e) {
       return hostErrno(e);
     }
+    const cache = n > 0 && pos !== null ? this.pageCache() : undefined;
+    if (cache !== undefined) {
+      // Stores through a mapping reach the file when written back: until then reads take
+      // them from the cache. A cache nothing maps holds none (and the file may have changed
+      // under it), but it is kept up to date with writes in case a mapping reuses it.
+      if (op === 'write') cache.absorb(buf.subarray(0, n), pos!);
+      else if (cache.users > 0) cache.overlay(buf.subarray(0, n), pos!);
+    }
+    return n;
+  }
+
+  /** Pages of this file held by shared mappings, which file I/O must see and update. */
+  private pageCache(): SharedObject | undefined {
+    if (!this.seekable || noPageCaches()) return undefined;
+    if (this.cacheKey === undefined) {
+      try {
+        const st = fs.fstatSync(this.hostFd, { bigint: true });
+        this.cacheKey = fileKey(devMajor(st.dev), devMinor(st.dev), st.ino);
+      } catch {
+        return undefined;
+      }
+    }
+    return pageCacheOf(this.cacheKey);
   }
 }
 
@@ -339,7 +367,8 @@ export class HostDir extends DirFile {
   }
 
   protected scan(): DirEntry[] | number {
-    const base = this.hostPath.endsWith('/') ? this.hostPath : this.hostPath + '/';
+    // Through the open fd: the directory may have been renamed since it was opened.
+    const base = `/proc/self/fd/${this.hostFd}/`;
     try {
       const self = fs.fstatSync(this.hostFd, { bigint: true }).ino;
       const parent = this.path === '/' ? self : fs.lstatSync(base + '..', { bigint: true }).ino;
@@ -349,7 +378,7 @@ export class HostDir extends DirFile {
       ];
       // opendir rather than readdirSync: the host's own order (what the guest would see
       // natively), where readdirSync sorts.
-      const dir = fs.opendirSync(this.hostPath);
+      const dir = fs.opendirSync(base);
       try {
         for (let d = dir.readSync(); d !== null; d = dir.readSync()) {
           const st = fs.lstatSync(base + d.name, { bigint: true, throwIfNoEntry: false });
@@ -411,24 +440,44 @@ export function openHost(hostPath: string, guestPath: string, flags: number, mod
   }
 }
 
-/** Descriptions for the shim's own fds 0, 1, 2 (undefined where one is closed). */
+const HOST_O_CLOEXEC = 0o2000000;
+
+/**
+ * Descriptions for the fds ushim inherited, indexed by fd (a sparse array): 0, 1 and 2
+ * unless closed, and every other fd without close-on-exec, which is how an exec'd program
+ * receives them (every fd Node opens for itself has close-on-exec).
+ */
 export function openStdio(): (OpenFile | undefined)[] {
-  return [0, 1, 2].map((fd) => {
-    let st: fs.BigIntStats;
-    try {
-      st = fs.fstatSync(fd, { bigint: true });
-    } catch {
-      return undefined;
-    }
-    let path: string;
-    try {
-      path = fs.readlinkSync(`/proc/self/fd/${fd}`);
-    } catch {
-      path = `/dev/${['stdin', 'stdout', 'stderr'][fd]}`;
-    }
-    const hostStatus = hostFdInfo(fd)?.flags ?? O_RDWR;
-    const flags = statusFlags(hostStatus & (O_ACCMODE | O_APPEND | O_NONBLOCK));
-    const seekable = st.isFile() || st.isBlockDevice();
-    return new HostFile({ path, flags, fd, seekable, inherited: true });
-  });
+  const out: (OpenFile | undefined)[] = [];
+  let fds: number[];
+  try {
+    fds = fs.readdirSync('/proc/self/fd').map(Number);
+  } catch {
+    fds = [0, 1, 2];
+  }
+  for (const fd of fds) {
+    const info = hostFdInfo(fd);
+    if (fd > 2 && (info === undefined || info.flags & HOST_O_CLOEXEC)) continue;
+    const file = inheritedFile(fd, info?.flags ?? O_RDWR);
+    if (file !== undefined) out[fd] = file;
+  }
+  return out;
+}
+
+function inheritedFile(fd: number, hostStatus: number): OpenFile | undefined {
+  let st: fs.BigIntStats;
+  try {
+    st = fs.fstatSync(fd, { bigint: true });
+  } catch {
+    return undefined;
+  }
+  let path: string;
+  try {
+    path = fs.readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    path = fd <= 2 ? `/dev/${['stdin', 'stdout', 'stderr'][fd]}` : `/proc/self/fd/${fd}`;
+  }
+  const flags = statusFlags(hostStatus & (O_ACCMODE | O_APPEND | O_NONBLOCK));
+  const seekable = st.isFile() || st.isBlockDevice();
+  return new HostFile({ path, flags, fd, seekable, inherited: true });
 }

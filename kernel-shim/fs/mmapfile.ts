@@ -10,6 +10,7 @@ import { MAP_SHARED, MAP_SHARED_VALIDATE, MAP_TYPE } from '../mm/constants.js';
 import { O_PATH, S_IFCHR, S_IFMT, S_IFREG, canRead, canWrite } from './constants.js';
 import type { OpenFile } from './file.js';
 import { retainFile } from './fdtable.js';
+import { MemFile } from './memfd.js';
 
 /** A mapping keeps its file open after the fd is closed, as Linux's vma->vm_file does. */
 const mapped = new WeakMap<OpenFile, MappedFile>();
@@ -22,9 +23,12 @@ export function mmapFileOf(k: Kernel, proc: Process, fd: number, flags: number):
   const st = file.stat();
   if (typeof st === 'number') return st;
   if ((st.mode & S_IFMT) === S_IFCHR && file.path === '/dev/zero') return null;
-  if ((st.mode & S_IFMT) !== S_IFREG || file.hostFd === undefined) return -Errno.ENODEV;
   const type = flags & MAP_TYPE;
   const shared = type === MAP_SHARED || type === MAP_SHARED_VALIDATE;
+  if (file instanceof MemFile) {
+    return { file: file.mapped, writable: shared && canWrite(file.flags), sharedObject: () => file.object };
+  }
+  if ((st.mode & S_IFMT) !== S_IFREG || file.hostFd === undefined) return -Errno.ENODEV;
   let m = mapped.get(file);
   if (m === undefined) {
     m = mappedFileOf(file.hostFd, file.path);

@@ -3,6 +3,7 @@
 // the root: the host kernel never sees a guest path containing a symlink or `..`.
 import * as fs from 'node:fs';
 import { Errno } from '../errno.js';
+import { type BaseDir, baseDirPath } from './dirref.js';
 import type { OpenFile } from './file.js';
 import { hostErrno } from './hosterrno.js';
 import type { VNode, VirtualTree } from './virtual.js';
@@ -28,9 +29,10 @@ export interface VirtualResolved {
 
 export type Resolved = HostResolved | VirtualResolved;
 
+/** A link's target is read only when the link is followed: reading it updates its atime. */
 type Found =
   | { kind: 'missing' | 'dir' | 'other' }
-  | { kind: 'link'; target: string; file?: OpenFile };
+  | { kind: 'link'; target: () => string | number; file?: OpenFile };
 
 function components(path: string): string[] {
   return path.split('/').filter((c) => c !== '');
@@ -48,21 +50,24 @@ export class FsRoot {
   }
 
   /**
-   * Resolves a guest path against cwd (a canonical guest path). Every non-final symlink is
+   * Resolves a guest path against cwd (a canonical guest path or a removed directory). Every non-final symlink is
    * followed; the final one only when followLast (or when the path ends in '/'). A missing
    * final component is not an error, so that callers can create it.
    */
-  resolve(path: string, cwd: string, opts: { followLast: boolean }): Resolved | number {
+  resolve(path: string, cwd: BaseDir, opts: { followLast: boolean }): Resolved | number {
     if (path === '') return -Errno.ENOENT;
     if (Buffer.byteLength(path) >= PATH_MAX) return -Errno.ENAMETOOLONG;
     let mustBeDir = path.endsWith('/');
-    const cur = path.startsWith('/') ? [] : components(cwd);
+    const cur = path.startsWith('/') ? [] : components(baseDirPath(cwd));
+    // A path that never leaves a removed base directory reaches it through its anchor.
+    let anchor = typeof cwd !== 'string' && !path.startsWith('/') ? cwd : undefined;
     const todo = components(path);
     let links = 0;
     while (todo.length > 0) {
       const name = todo.shift()!;
       const last = todo.length === 0;
       if (name === '.') continue;
+      anchor = undefined;
       if (name === '..') {
         cur.pop();
         continue;
@@ -79,14 +84,16 @@ export class FsRoot {
           break;
         }
         if (++links > MAXSYMLINKS) return -Errno.ELOOP;
-        if (found.target === '') return -Errno.ENOENT;
-        if (!found.target.startsWith('/')) {
+        const target = found.target();
+        if (typeof target === 'number') return target;
+        if (target === '') return -Errno.ENOENT;
+        if (!target.startsWith('/')) {
           if (found.file) return -Errno.ENOTDIR;
         } else {
           cur.length = 0;
         }
-        if (last && found.target.endsWith('/')) mustBeDir = true;
-        todo.unshift(...components(found.target));
+        if (last && target.endsWith('/')) mustBeDir = true;
+        todo.unshift(...components(target));
         continue;
       } else if (found.kind === 'other' && (!last || mustBeDir)) {
         return -Errno.ENOTDIR;
@@ -94,6 +101,7 @@ export class FsRoot {
       cur.push(name);
     }
     const guestPath = '/' + cur.join('/');
+    if (anchor !== undefined) return { guestPath, hostPath: anchor.hostPath };
     const tree = this.trees.get(cur[0] ?? '');
     if (tree) return { virtual: tree, guestPath, node: tree.node(cur.slice(1)) };
     const hostPath = this.hostPathOf(guestPath);
@@ -109,6 +117,13 @@ export class FsRoot {
     }
   }
 
+  /** The guest path of a host path, undefined when it lies outside the root. */
+  guestPathOf(hostPath: string): string | undefined {
+    if (this.hostRoot === '/') return hostPath;
+    if (hostPath === this.hostRoot) return '/';
+    return hostPath.startsWith(this.hostRoot + '/') ? hostPath.slice(this.hostRoot.length) : undefined;
+  }
+
   private hostPathOf(guestPath: string): string {
     if (this.hostRoot === '/') return guestPath;
     return guestPath === '/' ? this.hostRoot : this.hostRoot + guestPath;
@@ -119,14 +134,14 @@ export class FsRoot {
     if (tree) {
       const node = tree.node(dir.length > 0 ? [...dir.slice(1), name] : []);
       if (!node) return { kind: 'missing' };
-      if (node.type === 'lnk') return { kind: 'link', target: node.target ?? '', file: node.file };
+      if (node.type === 'lnk') return { kind: 'link', target: () => node.target ?? '', file: node.file };
       return { kind: node.type === 'dir' ? 'dir' : 'other' };
     }
     const hostPath = this.hostPathOf('/' + [...dir, name].join('/'));
     try {
       const st = fs.lstatSync(hostPath, { throwIfNoEntry: false });
       if (!st) return { kind: 'missing' };
-      if (st.isSymbolicLink()) return { kind: 'link', target: fs.readlinkSync(hostPath) };
+      if (st.isSymbolicLink()) return { kind: 'link', target: () => this.readlink(hostPath) };
       return { kind: st.isDirectory() ? 'dir' : 'other' };
     } catch (e) {
       return hostErrno(e);

@@ -14,14 +14,18 @@ import {
   S_IFCHR,
   S_IFDIR,
   S_IFIFO,
+  S_IFLNK,
   S_IFMT,
   S_IFREG,
   S_IFSOCK,
   statusFlags,
 } from './constants.js';
 import { DevFs } from './devices.js';
+import type { BaseDir } from './dirref.js';
 import type { FileStat, OpenFile } from './file.js';
 import { hostErrno } from './hosterrno.js';
+import { hostMknod, hostStatx, hostUtimens } from './hostcalls.js';
+import { STATX_MASK, type StatxValue, decodeStatx, statxFromFileStat } from '../abi/statx.js';
 import { fromHostStat, openHost } from './hostfile.js';
 import { ProcFs, type ProcProvider } from './procfs.js';
 import { FsRoot, PATH_MAX, type Resolved, type VirtualResolved } from './root.js';
@@ -99,12 +103,21 @@ function virtualPair(from: Resolved, to: Resolved): number {
   return from.virtual !== to.virtual ? -Errno.EXDEV : -Errno.EACCES;
 }
 
-export function timeArg(value: UtimeValue, currentNs: bigint | undefined): number | Date {
-  const ns = value === UTIME_OMIT ? currentNs ?? 0n : value;
-  if (ns === UTIME_NOW) return Date.now() / 1000;
-  // Node turns negative numbers into "now"; a Date keeps times before 1970 (to the ms).
-  if (ns < 0n) return new Date(Number(ns / 1_000_000n));
-  return Number(ns / 1_000_000_000n) + Number(ns % 1_000_000_000n) / 1e9;
+const AT_SYMLINK_NOFOLLOW = 0x100;
+
+/** The host's struct statx as the guest gets it: only the fields ushim encodes are claimed. */
+export function statxOfHost(raw: DataView | number): StatxValue | number {
+  if (typeof raw === 'number') return raw;
+  const v = decodeStatx(raw, 0);
+  v.mask &= STATX_MASK.BASIC_STATS | STATX_MASK.BTIME;
+  return v;
+}
+
+/** statx of an open file: through its host fd when it has one. */
+export function statxOfFile(file: OpenFile, mask: number, syncFlags: number): StatxValue | number {
+  if (file.hostFd !== undefined) return statxOfHost(hostStatx(file.hostFd, syncFlags, mask));
+  const st = file.stat();
+  return typeof st === 'number' ? st : statxFromFileStat(st);
 }
 
 export class Vfs {
@@ -123,12 +136,12 @@ export class Vfs {
     this.root = new FsRoot(opts.root, [this.proc, this.dev]);
   }
 
-  resolve(path: string, followLast: boolean, cwd: string): Resolved | number {
+  resolve(path: string, followLast: boolean, cwd: BaseDir): Resolved | number {
     return this.root.resolve(path, cwd, { followLast });
   }
 
   /** open/openat. mode has the guest's umask applied already. */
-  open(path: string, flags: number, mode: number, cwd: string): OpenFile | number {
+  open(path: string, flags: number, mode: number, cwd: BaseDir): OpenFile | number {
     const exclusive = (flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL);
     const follow = !(flags & O_NOFOLLOW) && !exclusive;
     const r = this.resolve(path, follow, cwd);
@@ -141,7 +154,7 @@ export class Vfs {
   }
 
   /** stat/lstat/newfstatat on a path. */
-  stat(path: string, followLast: boolean, cwd: string): FileStat | number {
+  stat(path: string, followLast: boolean, cwd: BaseDir): FileStat | number {
     const r = this.resolve(path, followLast, cwd);
     if (typeof r === 'number') return r;
     if (!r.virtual) return hostLstat(r.hostPath);
@@ -150,16 +163,37 @@ export class Vfs {
     return r.virtual.stat(r.node, r.guestPath);
   }
 
+  /**
+   * statx on a path. Host files answer with the host's own statx, whose stx_mask depends on
+   * the request the way the host kernel decides (it may leave out times nobody asked for).
+   */
+  statx(path: string, followLast: boolean, cwd: BaseDir, mask: number, syncFlags: number): StatxValue | number {
+    const r = this.resolve(path, followLast, cwd);
+    if (typeof r === 'number') return r;
+    if (!r.virtual) return statxOfHost(hostStatx(r.hostPath, (followLast ? 0 : AT_SYMLINK_NOFOLLOW) | syncFlags, mask));
+    if (!r.node) return -Errno.ENOENT;
+    if (r.node.file && followLast) return statxOfFile(r.node.file, mask, syncFlags);
+    const st = r.virtual.stat(r.node, r.guestPath);
+    return typeof st === 'number' ? st : statxFromFileStat(st);
+  }
+
   /** access/faccessat: mode is F_OK 0 or a mix of R_OK 4, W_OK 2, X_OK 1. */
-  access(path: string, mode: number, cwd: string, followLast = true): number {
+  access(path: string, mode: number, cwd: BaseDir, followLast = true): number {
     if (mode & ~7) return -Errno.EINVAL;
     const r = this.resolve(path, followLast, cwd);
     if (typeof r === 'number') return r;
-    if (!r.virtual) return hostCall(() => fs.accessSync(r.hostPath, mode));
+    if (!r.virtual) {
+      // A symlink's own permissions are rwxrwxrwx (faccessat2 AT_SYMLINK_NOFOLLOW).
+      if (!followLast && !r.hostPath.endsWith('/')) {
+        const st = hostLstat(r.hostPath);
+        if (typeof st !== 'number' && (st.mode & S_IFMT) === S_IFLNK) return 0;
+      }
+      return hostCall(() => fs.accessSync(r.hostPath, mode));
+    }
     return r.node ? r.virtual.access(r.node, mode) : -Errno.ENOENT;
   }
 
-  readlink(path: string, cwd: string): string | number {
+  readlink(path: string, cwd: BaseDir): string | number {
     const r = this.resolve(path, false, cwd);
     if (typeof r === 'number') return r;
     if (!r.virtual) return this.root.readlink(r.hostPath);
@@ -168,7 +202,7 @@ export class Vfs {
   }
 
   /** The canonical guest path of a directory, for chdir (and fchdir through a dir's path). */
-  canonical(path: string, cwd: string): string | number {
+  canonical(path: string, cwd: BaseDir): string | number {
     const r = this.resolve(path, true, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) {
@@ -185,7 +219,7 @@ export class Vfs {
   }
 
   /** mkdir; mode has the guest's umask applied already. */
-  mkdir(path: string, mode: number, cwd: string): number {
+  mkdir(path: string, mode: number, cwd: BaseDir): number {
     const r = this.resolve(path, false, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return virtualCreate(r);
@@ -197,7 +231,7 @@ export class Vfs {
     });
   }
 
-  rmdir(path: string, cwd: string): number {
+  rmdir(path: string, cwd: BaseDir): number {
     const last = lastComponent(path);
     if (last === '.') return -Errno.EINVAL;
     if (last === '..') return -Errno.ENOTEMPTY;
@@ -211,7 +245,7 @@ export class Vfs {
     return hostCall(() => fs.rmdirSync(r.hostPath));
   }
 
-  unlink(path: string, cwd: string): number {
+  unlink(path: string, cwd: BaseDir): number {
     const r = this.resolve(path, false, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) {
@@ -222,7 +256,7 @@ export class Vfs {
   }
 
   /** rename/renameat/renameat2. RENAME_EXCHANGE and RENAME_WHITEOUT are not supported (EINVAL). */
-  rename(oldPath: string, newPath: string, flags: number, oldCwd: string, newCwd = oldCwd): number {
+  rename(oldPath: string, newPath: string, flags: number, oldCwd: BaseDir, newCwd = oldCwd): number {
     if (flags & ~RENAME_NOREPLACE) return -Errno.EINVAL;
     for (const p of [oldPath, newPath]) {
       const last = lastComponent(p);
@@ -242,7 +276,7 @@ export class Vfs {
   }
 
   /** link/linkat; follow is AT_SYMLINK_FOLLOW (the old path's final symlink). */
-  link(oldPath: string, newPath: string, follow: boolean, oldCwd: string, newCwd = oldCwd): number {
+  link(oldPath: string, newPath: string, follow: boolean, oldCwd: BaseDir, newCwd = oldCwd): number {
     const from = this.resolve(oldPath, follow, oldCwd);
     if (typeof from === 'number') return from;
     const to = this.resolve(newPath, false, newCwd);
@@ -252,7 +286,7 @@ export class Vfs {
   }
 
   /** symlink/symlinkat: the target is stored verbatim. */
-  symlink(target: string, linkPath: string, cwd: string): number {
+  symlink(target: string, linkPath: string, cwd: BaseDir): number {
     if (Buffer.byteLength(target) >= PATH_MAX) return -Errno.ENAMETOOLONG;
     const r = this.resolve(linkPath, false, cwd);
     if (typeof r === 'number') return r;
@@ -260,7 +294,7 @@ export class Vfs {
     return hostCall(() => fs.symlinkSync(target, r.hostPath));
   }
 
-  chmod(path: string, mode: number, follow: boolean, cwd: string): number {
+  chmod(path: string, mode: number, follow: boolean, cwd: BaseDir): number {
     const r = this.resolve(path, follow, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return r.node ? -Errno.EPERM : -Errno.ENOENT;
@@ -272,25 +306,22 @@ export class Vfs {
   }
 
   /** chown/lchown/fchownat; -1 (or 0xffffffff) leaves an id unchanged. */
-  chown(path: string, uid: number, gid: number, follow: boolean, cwd: string): number {
+  chown(path: string, uid: number, gid: number, follow: boolean, cwd: BaseDir): number {
     const r = this.resolve(path, follow, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return r.node ? -Errno.EPERM : -Errno.ENOENT;
     return hostCall(() => fs.lchownSync(r.hostPath, uid | 0, gid | 0));
   }
 
-  /** utimensat on a path. Node passes times as doubles, so they keep ~0.1 us precision. */
-  utimens(path: string, atime: UtimeValue, mtime: UtimeValue, follow: boolean, cwd: string): number {
+  /** utimensat on a path. */
+  utimens(path: string, atime: UtimeValue, mtime: UtimeValue, follow: boolean, cwd: BaseDir): number {
     const r = this.resolve(path, follow, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return r.node ? -Errno.EPERM : -Errno.ENOENT;
-    const st = hostLstat(r.hostPath);
-    if (typeof st === 'number') return st;
-    if (atime === UTIME_OMIT && mtime === UTIME_OMIT) return 0;
-    return hostCall(() => fs.lutimesSync(r.hostPath, timeArg(atime, st.atimeNs), timeArg(mtime, st.mtimeNs)));
+    return hostUtimens(r.hostPath, atime, mtime, !follow);
   }
 
-  truncate(path: string, length: bigint, cwd: string): number {
+  truncate(path: string, length: bigint, cwd: BaseDir): number {
     if (length < 0n) return -Errno.EINVAL;
     if (length > BigInt(Number.MAX_SAFE_INTEGER)) return -Errno.EFBIG;
     const r = this.resolve(path, true, cwd);
@@ -303,7 +334,7 @@ export class Vfs {
     return hostCall(() => fs.truncateSync(r.hostPath, Number(length)));
   }
 
-  statfs(path: string, cwd: string): FsStats | number {
+  statfs(path: string, cwd: BaseDir): FsStats | number {
     const r = this.resolve(path, true, cwd);
     if (typeof r === 'number') return r;
     const base = { fsid: [0, 0] as [number, number], namelen: 255, flags: ST_VALID };
@@ -321,22 +352,17 @@ export class Vfs {
     }
   }
 
-  /**
-   * mknod/mknodat: regular files only. Devices need privileges the shim does not pass on,
-   * and Node cannot make FIFOs or sockets, so those are EPERM.
-   */
-  mknod(path: string, mode: number, cwd: string): number {
+  /** mknod/mknodat; mode has the guest's umask applied already. */
+  mknod(path: string, mode: number, dev: bigint, cwd: BaseDir): number {
     const type = mode & S_IFMT;
     if (type === S_IFDIR) return -Errno.EPERM;
     if (![0, S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].includes(type)) return -Errno.EINVAL;
     const r = this.resolve(path, false, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return virtualCreate(r);
-    if (type !== 0 && type !== S_IFREG) return hostLstat(r.hostPath) === -Errno.ENOENT ? -Errno.EPERM : -Errno.EEXIST;
-    const file = openHost(r.hostPath, r.guestPath, O_CREAT | O_EXCL | O_WRONLY, mode & 0o7777);
-    if (typeof file === 'number') return file;
-    file.release();
-    return 0;
+    const err = hostMknod(r.hostPath, type === 0 ? S_IFREG | (mode & 0o7777) : mode, dev);
+    // Undo the host's umask: the guest's was applied already.
+    return err < 0 ? err : hostCall(() => fs.chmodSync(r.hostPath, mode & 0o7777));
   }
 
   /** Following /proc/<pid>/fd/N reaches the open file itself, as Linux does. */

@@ -28,6 +28,12 @@ export interface TranslationListener {
   invalidate(start: number, end: number): void;
 }
 
+/** FrameAllocator.aliases bits: kinds of mapping seen, and which kind the TLB may hold. */
+const ALIAS_WRITE = 1;
+const ALIAS_EXEC = 2;
+const BOTH_ALIASES = ALIAS_WRITE | ALIAS_EXEC;
+const CACHED_EXEC = 4;
+
 /** Largest distance a MAP_GROWSDOWN stack grows below its top (RLIMIT_STACK). */
 const STACK_LIMIT = 8 << 20;
 
@@ -88,13 +94,10 @@ export class AddressSpace {
     let pte = this.pageTable.get(vpn);
     const need = accessBit(access);
     if (pte !== 0) {
-      if (pte & need) return pteFrame(pte) * PAGE_SIZE + (pte & PTE_PERMS);
+      if (pte & need) return this.answer(pte);
       if (access === Access.Write && pte & PTE_COW) {
         const area = this.findArea(vaddr);
-        if (area !== undefined && area.prot & PROT_WRITE) {
-          pte = this.breakCow(vpn, pte);
-          return pteFrame(pte) * PAGE_SIZE + (pte & PTE_PERMS);
-        }
+        if (area !== undefined && area.prot & PROT_WRITE) return this.answer(this.breakCow(vpn, pte));
       }
       return this.fault(vaddr, access, SEGV_ACCERR);
     }
@@ -105,8 +108,27 @@ export class AddressSpace {
     }
     if (!(ptePerms(area.prot) & need)) return this.fault(vaddr, access, SEGV_ACCERR);
     this.stats.pgfault++;
-    pte = this.populate(area, vaddr);
-    return pteFrame(pte) * PAGE_SIZE + (pte & PTE_PERMS);
+    return this.answer(this.populate(area, vaddr));
+  }
+
+  /**
+   * What the TLB gets for a present entry. A frame mapped through a writable alias and an
+   * executable one (a JIT's double mapping) must never be cached both ways at once: Unicorn
+   * notices stores into translated code only through write entries made after the code was
+   * translated. So when the kind of alias in use flips, the TLB is flushed.
+   */
+  private answer(pte: number): number {
+    const frame = pteFrame(pte);
+    const kind = pte & PTE_EXEC ? (pte & PTE_WRITE ? 0 : ALIAS_EXEC) : pte & PTE_WRITE ? ALIAS_WRITE : 0;
+    if (kind !== 0) {
+      const aliases = this.frames.aliases;
+      const state = aliases[frame];
+      const seen = state | kind;
+      const cachedExec = kind === ALIAS_EXEC ? CACHED_EXEC : 0;
+      if ((seen & BOTH_ALIASES) === BOTH_ALIASES && (state & CACHED_EXEC) !== cachedExec) this.listener.invalidate(0, 2 ** 47);
+      aliases[frame] = (seen & ~CACHED_EXEC) | cachedExec;
+    }
+    return frame * PAGE_SIZE + (pte & PTE_PERMS);
   }
 
   private fault(addr: number, access: Access, code: PageFault['code']): number {

@@ -3,7 +3,10 @@
 import { MAP_GROWSDOWN, MAP_SHARED, MAP_TYPE, PROT_EXEC, PROT_READ, PROT_WRITE } from './constants.js';
 import type { SharedObject } from './shared.js';
 
-/** A host file that backs a mapping: read at fault time, identified for /proc/self/maps. */
+/**
+ * A file that backs a mapping, identified for /proc/self/maps. Its pages are read at fault
+ * time from the host file at hostFd; -1 for a file that exists only in guest RAM (memfd).
+ */
 export interface MappedFile {
   readonly hostFd: number;
   readonly path: string;

@@ -16,6 +16,8 @@ export class FrameAllocator {
   private quarantine: number[] = [];
   private readonly refs: Int32Array;
   private readonly executable: Uint8Array;
+  /** Per frame, the W^X alias state the address spaces keep (see AddressSpace.fill). */
+  readonly aliases: Uint8Array;
   readonly frameCount: number;
   inUse = 0;
 
@@ -23,6 +25,7 @@ export class FrameAllocator {
     this.frameCount = memory.size / PAGE_SIZE;
     this.refs = new Int32Array(this.frameCount);
     this.executable = new Uint8Array(this.frameCount);
+    this.aliases = new Uint8Array(this.frameCount);
   }
 
   /** A zero-filled frame with one reference. */
@@ -38,6 +41,7 @@ export class FrameAllocator {
       throw new OutOfFrames('guest RAM exhausted');
     }
     this.refs[frame] = 1;
+    this.aliases[frame] = 0;
     this.inUse++;
     return frame;
   }

@@ -15,6 +15,9 @@ import {
 import { Access, TLB_FAULT } from '../../emu/cpu/engine.js';
 import { SharedObject } from './shared.js';
 
+/** stack_guard_gap: 256 pages kept free below a MAP_GROWSDOWN area. */
+const STACK_GUARD_GAP = 256 * PAGE_SIZE;
+
 const KNOWN_ADVICE = new Set([
   MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE, MADV_REMOVE,
   MADV_DONTFORK, MADV_DOFORK, MADV_MERGEABLE, MADV_UNMERGEABLE, MADV_HUGEPAGE, MADV_NOHUGEPAGE,
@@ -157,17 +160,30 @@ export function mprotect(mm: AddressSpace, addr: number, length: number, prot: n
   return 0;
 }
 
-export function brk(mm: AddressSpace, requested: number): number {
-  if (requested < mm.brkStart || !Number.isSafeInteger(requested)) return mm.brk;
-  const oldTop = pageCeil(mm.brk);
+/**
+ * The brk syscall as mm/mmap.c has it: every refusal returns the unchanged break. dataLimit
+ * is RLIMIT_DATA in bytes.
+ */
+export function brk(mm: AddressSpace, requested: number, dataLimit = Infinity): number {
+  const current = mm.brk;
+  if (requested < mm.brkStart || !Number.isSafeInteger(requested)) return current;
+  if (requested - mm.brkStart > dataLimit) return current;
+  const oldTop = pageCeil(current);
   const newTop = pageCeil(requested);
-  if (newTop > oldTop) {
-    if (!mm.areas.isFree(oldTop, newTop) || newTop > mm.mmapBase) return mm.brk;
+  if (newTop < oldTop) {
+    // Shrinking unmaps whatever lies above the new break, but only if something is there.
+    if (mm.areas.overlapping(newTop, oldTop).length === 0) return current;
+    unmapRange(mm, newTop, oldTop);
+  } else if (newTop > oldTop) {
+    if (newTop > TASK_SIZE) return current;
+    // The heap keeps a free page (and a stack's guard gap) below the next mapping.
+    const next = mm.areas.find(oldTop) ?? mm.areas.next(oldTop);
+    if (next !== undefined && newTop + PAGE_SIZE > next.start - (next.growsDown ? STACK_GUARD_GAP : 0)) return current;
+    // Overcommit heuristic (__vm_enough_memory): no single request larger than all of RAM.
+    if ((newTop - oldTop) / PAGE_SIZE > mm.frames.frameCount) return current;
     mm.areas.insert(new VmArea(oldTop, newTop, PROT_READ | PROT_WRITE, 2 | MAP_ANONYMOUS, { kind: 'anon' }, 0, '[heap]'));
     mm.areas.mergeAround(oldTop, newTop);
     mm.changed();
-  } else if (newTop < oldTop) {
-    unmapRange(mm, newTop, oldTop);
   }
   mm.brk = requested;
   return requested;
@@ -176,7 +192,8 @@ export function brk(mm: AddressSpace, requested: number): number {
 export function mremap(mm: AddressSpace, oldAddr: number, oldLength: number, newLength: number, flags: number, newAddr: number): number {
   if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) return -Errno.EINVAL;
   if (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE)) return -Errno.EINVAL;
-  if (flags & MREMAP_DONTUNMAP && !(flags & MREMAP_MAYMOVE)) return -Errno.EINVAL;
+  // MREMAP_DONTUNMAP always moves and never resizes.
+  if (flags & MREMAP_DONTUNMAP && (!(flags & MREMAP_MAYMOVE) || oldLength !== newLength)) return -Errno.EINVAL;
   if (!isAligned(oldAddr) || !Number.isSafeInteger(oldLength) || !Number.isSafeInteger(newLength)) return -Errno.EINVAL;
   const oldLen = pageCeil(oldLength);
   const newLen = pageCeil(newLength);

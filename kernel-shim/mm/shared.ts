@@ -6,27 +6,96 @@ import type { MappedFile } from './areas.js';
 import { PAGE_SIZE } from './constants.js';
 import type { FrameAllocator } from './frames.js';
 
+/**
+ * The objects that cache pages of host files, by file identity: file I/O consults them so that
+ * read() sees stores through a shared mapping and a mapping sees write(), as one page cache.
+ */
+const hostFileObjects = new Map<string, SharedObject>();
+
+export function fileKey(devMajor: number, devMinor: number, ino: bigint): string {
+  return `${devMajor}:${devMinor}:${ino}`;
+}
+
+/** The page cache of a host file, if it was ever mapped. */
+export function pageCacheOf(key: string): SharedObject | undefined {
+  return hostFileObjects.get(key);
+}
+
+/** True when no host file was ever mapped (file I/O can skip the page-cache lookup). */
+export function noPageCaches(): boolean {
+  return hostFileObjects.size === 0;
+}
+
 export class SharedObject {
   private readonly pages = new Map<number, number>();
   /** Mappings (areas, across address spaces) that refer to this object. */
   users = 0;
 
+  /** file: the file whose pages these are (with hostFd -1 for memfd); none for anonymous memory. */
   constructor(
     private readonly frames: FrameAllocator,
     readonly file?: MappedFile,
-  ) {}
+  ) {
+    // The newest object of a file is its page cache (the kernel replaces one whose file changed).
+    if (file !== undefined && file.hostFd >= 0) hostFileObjects.set(fileKey(file.devMajor, file.devMinor, file.ino), this);
+  }
 
   /** The frame holding page `index`, created (zeroed or read from the file) on first use. */
   frameAt(index: number): number {
     let frame = this.pages.get(index);
     if (frame === undefined) {
       frame = this.frames.alloc();
-      if (this.file !== undefined) {
+      if (this.file !== undefined && this.file.hostFd >= 0) {
         readInto(this.frames, frame, this.file.hostFd, index * PAGE_SIZE);
       }
       this.pages.set(index, frame);
     }
     return frame;
+  }
+
+  /** Reads [pos, pos + buf.length) of an object that is the file itself (memfd). */
+  load(buf: Uint8Array, pos: number): void {
+    buf.fill(0);
+    this.overlay(buf, pos);
+  }
+
+  /** Writes data at pos of an object that is the file itself (memfd), creating its pages. */
+  store(data: Uint8Array, pos: number): void {
+    for (let page = Math.floor(pos / PAGE_SIZE); page * PAGE_SIZE < pos + data.length; page++) this.frameAt(page);
+    this.absorb(data, pos);
+  }
+
+  /** Zeroes [pos, end of its page) if resident: the tail of a file truncated there. */
+  zeroFrom(pos: number): void {
+    const frame = this.pages.get(Math.floor(pos / PAGE_SIZE));
+    if (frame !== undefined) this.frames.memory.bytes.fill(0, frame * PAGE_SIZE + (pos % PAGE_SIZE), (frame + 1) * PAGE_SIZE);
+  }
+
+  /** Resident pages (st_blocks of a memfd). */
+  get residentPages(): number {
+    return this.pages.size;
+  }
+
+  /** Copies the resident bytes of [pos, pos + buf.length) over buf (a read sees mapped stores). */
+  overlay(buf: Uint8Array, pos: number): void {
+    this.eachResident(pos, buf.length, (phys, n, done) => buf.set(this.frames.memory.bytes.subarray(phys, phys + n), done));
+  }
+
+  /** Copies data written at pos into the resident pages it covers (a mapping sees write()). */
+  absorb(data: Uint8Array, pos: number): void {
+    this.eachResident(pos, data.length, (phys, n, done) => this.frames.memory.bytes.set(data.subarray(done, done + n), phys));
+  }
+
+  private eachResident(pos: number, length: number, fn: (phys: number, n: number, done: number) => void): void {
+    let done = 0;
+    while (done < length) {
+      const at = pos + done;
+      const within = at % PAGE_SIZE;
+      const n = Math.min(length - done, PAGE_SIZE - within);
+      const frame = this.pages.get((at - within) / PAGE_SIZE);
+      if (frame !== undefined) fn(frame * PAGE_SIZE + within, n, done);
+      done += n;
+    }
   }
 
   /** Drops pages [first, last) (MADV_REMOVE, truncation): the next access sees fresh contents. */
@@ -41,7 +110,7 @@ export class SharedObject {
 
   /** Writes resident pages of a file-backed object back to the file (msync, munmap, exit). */
   writeBack(): void {
-    if (this.file === undefined) return;
+    if (this.file === undefined || this.file.hostFd < 0) return;
     const memory = this.frames.memory;
     const size = fileSize(this.file.hostFd);
     for (const [index, frame] of this.pages) {
@@ -59,12 +128,13 @@ export class SharedObject {
   /**
    * The last mapping is gone. A file's pages stay as its page cache (the next exec or mmap
    * of the same unchanged file reuses them, and Unicorn's translations of them); anonymous
-   * shared memory is freed.
+   * shared memory and memfd pages (whose file holds a use of its own) are freed.
    */
   release(): void {
     if (--this.users > 0) return;
     this.writeBack();
-    if (this.file === undefined) this.discard(0, Number.MAX_SAFE_INTEGER);
+    // Memory with no host file behind it (anonymous, memfd) has nowhere else to live.
+    if (this.file === undefined || this.file.hostFd < 0) this.discard(0, Number.MAX_SAFE_INTEGER);
   }
 }
 

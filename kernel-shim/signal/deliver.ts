@@ -29,7 +29,8 @@ function isIgnored(proc: Process, sig: number): boolean {
 /** Wakes a task parked in an interruptible wait when `sig` can be delivered to it. */
 function interrupt(k: Kernel, task: Task, sig: number): void {
   if (task.state === 'blocked' && (sig === SIGKILL || !(task.signalMask & sigBit(sig)))) {
-    k.wake(task, task.wait!.onSignal);
+    const onSignal = task.wait!.onSignal;
+    k.wake(task, onSignal === 'retry' ? undefined : onSignal);
   }
 }
 

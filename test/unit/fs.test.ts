@@ -38,6 +38,12 @@ import {
 import { FdTable, releaseFile, retainFile } from '../../kernel-shim/fs/fdtable.js';
 import type { DirEntry, FileStat, OpenFile } from '../../kernel-shim/fs/file.js';
 import { hostErrno } from '../../kernel-shim/fs/hosterrno.js';
+import { heldDirectory } from '../../kernel-shim/fs/dirref.js';
+import { MemFile } from '../../kernel-shim/fs/memfd.js';
+import { SharedObject } from '../../kernel-shim/mm/shared.js';
+import { FrameAllocator } from '../../kernel-shim/mm/frames.js';
+import { PhysicalMemory } from '../../emu/cpu/physmem.js';
+import { devMajor, devMinor } from '../../kernel-shim/abi/statx.js';
 import type { ProcProvider } from '../../kernel-shim/fs/procfs.js';
 import { FsRoot, type HostResolved } from '../../kernel-shim/fs/root.js';
 import { RENAME_EXCHANGE, RENAME_NOREPLACE, UTIME_NOW, UTIME_OMIT, Vfs } from '../../kernel-shim/fs/vfs.js';
@@ -760,16 +766,93 @@ describe('fs', () => {
       assert.equal(vfs.canonical('/proc/self/root', '/'), '/');
     });
 
-    it('checks access and makes only regular files with mknod', () => {
+    it('follows a held directory through renames, and reaches a removed one only as itself', () => {
+      const d = ok(vfs.open('/d', O_RDONLY | O_DIRECTORY, 0, '/'));
+      fs.renameSync(host('d'), host('moved'));
+      assert.equal(heldDirectory(vfs.root, d), '/moved');
+      assert.equal(ok(vfs.stat('sub', true, heldDirectory(vfs.root, d))).mode & S_IFMT, 0o040000);
+      assert.deepEqual(names(d.readdir()), ['.', '..', 'sub']);
+      fs.rmdirSync(host('moved/sub'));
+      const sub = ok(vfs.open('/moved', O_PATH | O_DIRECTORY, 0, '/'));
+      fs.rmdirSync(host('moved'));
+      const gone = heldDirectory(vfs.root, sub);
+      assert.equal(typeof gone, 'object');
+      assert.equal(ok(vfs.stat('.', true, gone)).nlink, 0, '"." is the removed directory itself');
+      assert.equal(vfs.mkdir('x', 0o755, gone), -Errno.ENOENT, 'nothing can be created in it');
+      assert.equal(ok(vfs.stat('..', true, gone)).mode & S_IFMT, 0o040000, '".." leaves it by path');
+      d.release();
+      sub.release();
+    });
+
+    it('checks access and makes nodes with mknod', () => {
       assert.equal(vfs.access('/etc/passwd', 4, '/'), 0);
       assert.equal(vfs.access('/nope', 0, '/'), -Errno.ENOENT);
       assert.equal(vfs.access('/etc/passwd', 8, '/'), -Errno.EINVAL);
-      assert.equal(vfs.mknod('/fifo', S_IFIFO | 0o644, '/'), -Errno.EPERM);
-      assert.equal(vfs.mknod('/etc/passwd', S_IFIFO | 0o644, '/'), -Errno.EEXIST);
-      assert.equal(vfs.mknod('/dir', 0o040755, '/'), -Errno.EPERM);
-      assert.equal(vfs.mknod('/reg', S_IFREG | 0o640, '/'), 0);
+      assert.equal(vfs.mknod('/fifo', S_IFIFO | 0o644, 0n, '/'), 0);
+      assert.ok(fs.statSync(host('fifo')).isFIFO());
+      assert.equal(fs.statSync(host('fifo')).mode & 0o7777, 0o644);
+      assert.equal(vfs.mknod('/etc/passwd', S_IFIFO | 0o644, 0n, '/'), -Errno.EEXIST);
+      assert.equal(vfs.mknod('/dir', 0o040755, 0n, '/'), -Errno.EPERM);
+      assert.equal(vfs.mknod('/reg', S_IFREG | 0o640, 0n, '/'), 0);
       assert.equal(fs.statSync(host('reg')).mode, S_IFREG | 0o640);
-      assert.equal(vfs.mknod('/reg', 0o640, '/'), -Errno.EEXIST);
+      assert.equal(vfs.mknod('/reg', 0o640, 0n, '/'), -Errno.EEXIST);
+    });
+
+    it('sets file times to the nanosecond, and a symlink\'s own with nofollow', () => {
+      fs.symlinkSync('passwd', host('etc/plink'));
+      assert.equal(vfs.utimens('/etc/passwd', 1_000_000_000_123_456_789n, -1_500_000_000n, true, '/'), 0);
+      const st = fs.statSync(host('etc/passwd'), { bigint: true });
+      assert.equal(st.atimeNs, 1_000_000_000_123_456_789n);
+      assert.equal(st.mtimeNs, -1_500_000_000n);
+      assert.equal(vfs.utimens('/etc/plink', 5n, UTIME_OMIT, false, '/'), 0);
+      assert.equal(fs.lstatSync(host('etc/plink'), { bigint: true }).atimeNs, 5n);
+      assert.equal(fs.statSync(host('etc/passwd'), { bigint: true }).atimeNs, 1_000_000_000_123_456_789n);
+      assert.equal(vfs.access('/etc/plink', 0, '/', false), 0);
+      fs.unlinkSync(host('etc/plink'));
+    });
+  });
+
+  describe('memfd and the page cache', () => {
+    const frames = new FrameAllocator(new PhysicalMemory(8 << 20));
+    const owner = { uid: 1, gid: 2, now: () => 7n };
+
+    it('keeps a memfd in guest frames: sizes, holes, offsets and truncation', () => {
+      const m = new MemFile(frames, 'jit', O_RDWR, owner);
+      assert.equal(m.path, '/memfd:jit (deleted)');
+      assert.equal(m.truncate(10000n), 0);
+      assert.equal(m.pwrite(enc('code'), 5000n), 4);
+      const buf = new Uint8Array(8);
+      assert.equal(m.pread(buf, 4998n), 8);
+      assert.deepEqual([...buf], [0, 0, 99, 111, 100, 101, 0, 0]);
+      assert.equal(m.write(enc('ab')), 2);
+      assert.equal(m.seek(0n, SEEK_CUR), 2n);
+      assert.equal(m.pread(buf, 9998n), 2, 'reads stop at the size');
+      assert.equal(m.truncate(5002n), 0);
+      assert.equal(m.truncate(6000n), 0);
+      assert.equal(m.pread(buf, 5000n), 8);
+      assert.equal(dec(buf.subarray(0, 4)), 'co\0\0', 'the truncated tail reads back as zeros');
+      const st = m.stat();
+      assert.equal(st.mode, S_IFREG | 0o777);
+      assert.equal(st.size, 6000n);
+      assert.equal(m.object.frameAt(1), m.object.frameAt(1), 'one frame per page, shared by mappings');
+      m.release();
+    });
+
+    it('lets reads of a host file see mapped pages, and writes reach them', () => {
+      const f = ok(vfs.open('/etc/passwd', O_RDWR, 0, '/'));
+      const st = ok(f.stat());
+      const object = new SharedObject(frames, { hostFd: f.hostFd!, path: '/etc/passwd', devMajor: devMajor(st.dev), devMinor: devMinor(st.dev), ino: st.ino });
+      object.users++;
+      const page = frames.memory.bytes.subarray(object.frameAt(0) * 4096);
+      page[0] = 'R'.charCodeAt(0);
+      const buf = new Uint8Array(4);
+      assert.equal(f.pread(buf, 0n), 4);
+      assert.equal(dec(buf), 'Root', 'a store through the mapping');
+      assert.equal(f.pwrite(enc('XY'), 1n), 2);
+      assert.equal(dec(page.subarray(0, 4)), 'RXYt', 'the mapping sees write()');
+      object.release();
+      assert.equal(fs.readFileSync(host('etc/passwd'), 'utf8').slice(0, 4), 'RXYt', 'written back when unmapped');
+      f.release();
     });
   });
 

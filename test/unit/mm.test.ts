@@ -3,12 +3,13 @@ import { Access, TLB_FAULT } from '../../emu/cpu/engine.js';
 import { PhysicalMemory } from '../../emu/cpu/physmem.js';
 import { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
 import {
-  MADV_DONTNEED, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, MREMAP_MAYMOVE,
+  MADV_DONTNEED, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, MREMAP_DONTUNMAP, MREMAP_MAYMOVE,
   PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE,
 } from '../../kernel-shim/mm/constants.js';
 import { FrameAllocator } from '../../kernel-shim/mm/frames.js';
 import { brk, madvise, mmap, mprotect, mremap, munmap } from '../../kernel-shim/mm/mapping.js';
 import { PageTable } from '../../kernel-shim/mm/pagetable.js';
+import { accessOk, userPrefix } from '../../kernel-shim/mm/uaccess.js';
 
 const P = 4096;
 const ANON = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -154,6 +155,58 @@ describe('mmap and the fault path', () => {
     mmap(mm, { addr: 0x600000 + 4 * P, length: P, prot: PROT_READ, flags: ANON | MAP_FIXED, offset: 0 });
     assert.equal(brk(mm, 0x600000 + 8 * P), 0x600000 + P, 'collision leaves the break where it was');
     assert.match(mm.maps(), /\[heap\]/);
+  });
+
+  it('brk keeps a free page below the next mapping and refuses more than RAM or RLIMIT_DATA', () => {
+    const mm = space();
+    mm.brkStart = mm.brk = 0x600000;
+    mmap(mm, { addr: 0x600000 + 16 * P, length: P, prot: PROT_READ, flags: ANON | MAP_FIXED, offset: 0 });
+    assert.equal(brk(mm, 0x600000 + 16 * P), 0x600000, 'right up to the mapping');
+    assert.equal(brk(mm, 0x600000 + 15 * P), 0x600000 + 15 * P, 'one page below it');
+    munmap(mm, 0x600000 + 16 * P, P);
+    assert.equal(brk(mm, 0x600000 + 2 ** 45), 0x600000 + 15 * P, 'larger than guest RAM');
+    assert.equal(brk(mm, 0x600000 + 20 * P, 18 * P), 0x600000 + 15 * P, 'over RLIMIT_DATA');
+    munmap(mm, 0x600000, 15 * P);
+    assert.equal(brk(mm, 0x600000 + P), 0x600000 + 15 * P, 'nothing to shrink');
+  });
+
+  it('mmap lengths too large for the address space are ENOMEM; DONTUNMAP never resizes', () => {
+    const mm = space();
+    assert.equal(mmap(mm, { addr: 0, length: 2 ** 64 - 2048, prot: PROT_READ, flags: ANON, offset: 0 }), -12);
+    assert.equal(mmap(mm, { addr: 0, length: 2 ** 62, prot: PROT_READ, flags: ANON, offset: 0 }), -12);
+    const a = mmap(mm, { addr: 0, length: 2 * P, prot: PROT_READ, flags: ANON, offset: 0 });
+    assert.equal(mremap(mm, a, 2 * P, 3 * P, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, 0), -22);
+  });
+
+  it('userPrefix stops at the first page that is unmapped or lacks the permission', () => {
+    const mm = space();
+    const a = mmap(mm, { addr: 0, length: 4 * P, prot: PROT_READ | PROT_WRITE, flags: ANON, offset: 0 });
+    munmap(mm, a + 2 * P, P);
+    mprotect(mm, a + P, P, PROT_READ);
+    assert.equal(userPrefix(mm, a + 10, 4 * P, false), 2 * P - 10);
+    assert.equal(userPrefix(mm, a + 10, 4 * P, true), P - 10);
+    assert.equal(userPrefix(mm, a + 2 * P, 10, false), 0);
+    assert.equal(userPrefix(mm, a, 100, true), 100);
+    assert.ok(!accessOk(2 ** 47 - 10, 20));
+    assert.ok(accessOk(0, 0));
+  });
+
+  it('a frame seen through a write alias and an exec alias flushes the TLB when use flips', () => {
+    const mm = space();
+    let flushes = 0;
+    mm.listener = { invalidate: () => flushes++ };
+    const rw = mmap(mm, { addr: 0, length: P, prot: PROT_READ | PROT_WRITE, flags: MAP_SHARED | MAP_ANONYMOUS, offset: 0 });
+    const rx = mremap(mm, rw, 0, P, MREMAP_MAYMOVE, 0);
+    mprotect(mm, rx, P, PROT_READ | PROT_EXEC);
+    mm.fill(rw, Access.Write);
+    mm.fill(rw, Access.Write);
+    assert.equal(flushes, 0, 'one kind of alias so far');
+    mm.fill(rx, Access.Fetch);
+    assert.equal(flushes, 1);
+    mm.fill(rx, Access.Fetch);
+    assert.equal(flushes, 1, 'same kind again');
+    mm.fill(rw, Access.Read);
+    assert.equal(flushes, 2, 'a read fill caches the writable entry too');
   });
 
   it('a MAP_GROWSDOWN area grows on a fault just below it', () => {

@@ -1,0 +1,133 @@
+// memfd_create: an anonymous regular file that exists only in guest RAM. Its pages are one
+// SharedObject, so read/write, the file offset and every MAP_SHARED mapping of it (in any
+// address space) see the same frames, as Linux's shmem page cache does.
+import { Errno } from '../errno.js';
+import type { MappedFile } from '../mm/areas.js';
+import { PAGE_SIZE } from '../mm/constants.js';
+import type { FrameAllocator } from '../mm/frames.js';
+import { SharedObject } from '../mm/shared.js';
+import { BaseFile } from './basefile.js';
+import { MAX_OFFSET, O_APPEND, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET, S_IFREG, canRead, canWrite, makedev } from './constants.js';
+import type { FileStat } from './file.js';
+
+export const MFD_CLOEXEC = 0x1;
+export const MFD_ALLOW_SEALING = 0x2;
+export const MFD_HUGETLB = 0x4;
+export const MFD_NOEXEC_SEAL = 0x8;
+export const MFD_EXEC = 0x10;
+/** Longest name memfd_create accepts (NAME_MAX minus the "memfd:" prefix). */
+export const MFD_NAME_MAX = 249;
+
+/** The internal shmem mount that memfds live on (st_dev 0:1). */
+const MEMFD_DEV_MINOR = 1;
+let nextIno = 1000n;
+
+export interface MemFileOwner {
+  uid: number;
+  gid: number;
+  /** The realtime clock, for file times. */
+  now(): bigint;
+}
+
+export class MemFile extends BaseFile {
+  /** The file's pages; the file holds one use of them, each mapping another. */
+  readonly object: SharedObject;
+  /** What mappings of it are backed by. */
+  readonly mapped: MappedFile;
+  private size = 0n;
+  private pos = 0n;
+  private readonly ino = nextIno++;
+  private mtimeNs: bigint;
+  private readonly birthNs: bigint;
+
+  constructor(
+    frames: FrameAllocator,
+    name: string,
+    flags: number,
+    private readonly owner: MemFileOwner,
+  ) {
+    super(`/memfd:${name} (deleted)`, flags);
+    this.birthNs = owner.now();
+    this.mtimeNs = this.birthNs;
+    this.mapped = { hostFd: -1, path: this.path, devMajor: 0, devMinor: MEMFD_DEV_MINOR, ino: this.ino };
+    this.object = new SharedObject(frames, this.mapped);
+    this.object.users++;
+  }
+
+  stat(): FileStat {
+    return {
+      dev: makedev(0, MEMFD_DEV_MINOR), ino: this.ino, nlink: 0, mode: S_IFREG | 0o777,
+      uid: this.owner.uid, gid: this.owner.gid, rdev: 0n, size: this.size, blksize: 4096,
+      blocks: BigInt((this.object.residentPages * PAGE_SIZE) / 512), atimeNs: this.mtimeNs, mtimeNs: this.mtimeNs,
+      ctimeNs: this.mtimeNs, birthtimeNs: this.birthNs,
+    };
+  }
+
+  override read(buf: Uint8Array): number {
+    const n = this.pread(buf, this.pos);
+    if (n > 0) this.pos += BigInt(n);
+    return n;
+  }
+
+  override write(buf: Uint8Array): number {
+    const n = this.pwrite(buf, this.pos);
+    if (n >= 0) this.pos = (this.flags & O_APPEND ? this.size : this.pos + BigInt(n));
+    return n;
+  }
+
+  override pread(buf: Uint8Array, pos: bigint): number {
+    if (!canRead(this.flags)) return -Errno.EBADF;
+    if (pos < 0n) return -Errno.EINVAL;
+    if (pos >= this.size) return 0;
+    const n = Number(this.size - pos < BigInt(buf.length) ? this.size - pos : BigInt(buf.length));
+    this.object.load(buf.subarray(0, n), Number(pos));
+    return n;
+  }
+
+  override pwrite(buf: Uint8Array, pos: bigint): number {
+    if (!canWrite(this.flags)) return -Errno.EBADF;
+    if (pos < 0n) return -Errno.EINVAL;
+    const at = this.flags & O_APPEND ? this.size : pos;
+    if (at + BigInt(buf.length) > BigInt(Number.MAX_SAFE_INTEGER)) return -Errno.EFBIG;
+    this.object.store(buf, Number(at));
+    const end = at + BigInt(buf.length);
+    if (end > this.size) this.size = end;
+    this.mtimeNs = this.owner.now();
+    return buf.length;
+  }
+
+  override seek(offset: bigint, whence: number): bigint | number {
+    let target: bigint;
+    if (whence === SEEK_SET) target = offset;
+    else if (whence === SEEK_CUR) target = this.pos + offset;
+    else if (whence === SEEK_END) target = this.size + offset;
+    else if (whence === SEEK_DATA || whence === SEEK_HOLE) {
+      if (offset < 0n || offset >= this.size) return -Errno.ENXIO;
+      target = whence === SEEK_DATA ? offset : this.size;
+    } else return -Errno.EINVAL;
+    if (target < 0n || target > MAX_OFFSET) return -Errno.EINVAL;
+    this.pos = target;
+    return target;
+  }
+
+  override truncate(length: bigint): number {
+    if (length < 0n || !canWrite(this.flags)) return -Errno.EINVAL;
+    if (length > BigInt(Number.MAX_SAFE_INTEGER)) return -Errno.EFBIG;
+    const len = Number(length);
+    if (length < this.size) {
+      this.object.zeroFrom(len);
+      this.object.discard(Math.ceil(len / PAGE_SIZE), Number.MAX_SAFE_INTEGER);
+    }
+    this.size = length;
+    this.mtimeNs = this.owner.now();
+    return 0;
+  }
+
+  override fsync(): number {
+    return 0;
+  }
+
+  override release(): void {
+    this.object.release();
+  }
+}

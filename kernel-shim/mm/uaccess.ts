@@ -1,0 +1,30 @@
+// Checks the kernel makes before copying to or from user memory, so that partial transfers
+// stop where Linux's copy_to_user/copy_from_user would.
+import type { AddressSpace } from './addrspace.js';
+import { ptePerms } from './addrspace.js';
+import { PTE_READ, PTE_WRITE } from './pagetable.js';
+
+/** One past the highest user address access_ok() accepts (the 47-bit user half). */
+const USER_END = 2 ** 47;
+
+/** access_ok(): the range lies in the user half (checked before any copy, so EFAULT even for 0 bytes). */
+export function accessOk(addr: number, length: number): boolean {
+  return Number.isSafeInteger(addr) && addr >= 0 && addr + length <= USER_END;
+}
+
+/**
+ * How many bytes from addr could be copied before the first page that is unmapped or lacks
+ * the permission. Looks at areas only, so a large buffer is not faulted in just to measure it.
+ */
+export function userPrefix(mm: AddressSpace, addr: number, length: number, write: boolean): number {
+  if (length <= 0 || !accessOk(addr, 0)) return 0;
+  const need = write ? PTE_WRITE : PTE_READ;
+  const end = Math.min(addr + length, USER_END);
+  let at = addr;
+  while (at < end) {
+    const area = mm.areas.find(at);
+    if (area === undefined || !(ptePerms(area.prot) & need)) break;
+    at = area.end;
+  }
+  return Math.min(at, end) - addr;
+}
