@@ -69,7 +69,7 @@ export class Machine {
     });
     const pid = k.allocatePid();
     const engine = k.engine;
-    const proc = new Process(k, pid, process.pid, new AddressSpace(k.frames, k.stats.mm), engine, fds, cwd, k.vfs, uid, gid, k.clock.uptime());
+    const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), engine, fds, cwd, k.vfs, uid, gid, k.clock.uptime());
     k.processes.set(pid, proc);
     replaceImage(proc, result, false);
     k.scheduler.add(proc.mainTask);

@@ -79,6 +79,7 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
     proc.pgid = pp.pgid;
     proc.sid = pp.sid;
     proc.umask = pp.umask;
+    proc.groups = pp.groups;
     proc.comm = pp.comm;
     proc.image = pp.image;
     proc.exitSignal = req.exitSignal;

@@ -47,6 +47,8 @@ export class Kernel {
   readonly stats: KernelStats = { mm: { pgfault: 0, spfAttempt: 0, spfAbort: 0 }, syscalls: new Float64Array(1024), unimplemented: new Map() };
   readonly processes = new Map<number, Process>();
   dispatcher: SyscallDispatcher = { dispatch: () => -38 };
+  /** A debugger's view of signal delivery (emu/debug/); undefined unless debugging. */
+  signalInterceptor: import('./signal/deliver.js').SignalInterceptor | undefined;
   /** The task whose engine is running (or last ran). */
   current: Task | undefined;
   readonly futexes = new Futexes();

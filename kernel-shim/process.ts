@@ -9,6 +9,7 @@ import { NSIG } from './signal/numbers.js';
 import { PendingSignals } from './signal/pending.js';
 import { Task } from './task.js';
 import { WaitQueue } from './wait.js';
+import { hostSupplementaryGroups } from './credentials.js';
 
 export interface ExitStatus {
   code: number;
@@ -58,6 +59,8 @@ export class Process {
   readonly sigactions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: 0n, flags: 0n, restorer: 0n, mask: 0n }));
   readonly rlimits = defaultLimits();
   umask = 0o022;
+  /** Supplementary groups (getgroups), inherited from the host process at start. */
+  groups: readonly number[] = hostSupplementaryGroups();
   comm = '';
   image: ImageInfo | undefined;
   exitStatus: ExitStatus | undefined;

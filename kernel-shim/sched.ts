@@ -2,7 +2,7 @@
 // at a time until it blocks, exits, faults or uses up its slice; parks blocked tasks on wait
 // queues with deadlines; and when nothing can run, sleeps the host until the next deadline or
 // host fd event.
-import { Access, type CpuEngine } from '../emu/cpu/engine.js';
+import { Access, type CpuEngine, type StopReason } from '../emu/cpu/engine.js';
 import { Preempter } from '../emu/cpu/preempt.js';
 import { CLOCK_MONOTONIC } from './clock.js';
 import type { Kernel } from './kernel.js';
@@ -22,6 +22,14 @@ const DETERMINISTIC_SLICE_NS = 200_000n;
 const SI_KERNEL = 0x80;
 const PF_PROT = 1, PF_WRITE = 2, PF_USER = 4, PF_INSTR = 0x10;
 
+/** What a debugger (emu/debug/) sees of the run loop. Absent unless debugging. */
+export interface SchedulerDebugHooks {
+  /** `task` is about to run (registers loaded, signals delivered); false: not now (requeued). */
+  beforeRun(task: Task): boolean;
+  /** The engine stopped; true when the stop was the debugger's (breakpoint, step...). */
+  afterRun(task: Task, reason: StopReason): boolean;
+}
+
 export class Scheduler {
   private readonly runQueue: Task[] = [];
   private readonly blocked = new Set<Task>();
@@ -29,6 +37,9 @@ export class Scheduler {
   private readonly loaded = new Map<CpuEngine, Task>();
   private readonly preempter = new Preempter();
   current: Task | undefined;
+  debugger: SchedulerDebugHooks | undefined;
+  /** Makes runFor return after the current slice (a debugger stopped the machine). */
+  yieldRequested = false;
 
   constructor(private readonly k: Kernel) {}
 
@@ -71,7 +82,7 @@ export class Scheduler {
   }
 
   /** Makes `task`'s registers the engine's, saving whichever task was loaded there. */
-  private load(task: Task): void {
+  load(task: Task): void {
     const engine = task.process.engine;
     const previous = this.loaded.get(engine);
     if (previous === task) return;
@@ -111,8 +122,20 @@ export class Scheduler {
       if (task.state !== 'runnable') continue;
       this.runSlice(task);
       if (first.exited && this.liveProcesses() === 0) return true;
-      if (performance.now() >= untilMs) return false;
+      if (performance.now() >= untilMs || this.yieldRequested) {
+        this.yieldRequested = false;
+        return false;
+      }
     }
+  }
+
+  /** Runs one slice of `task` now, if it is runnable (a debugger's single step). */
+  runTask(task: Task): boolean {
+    const i = this.runQueue.indexOf(task);
+    if (i < 0 || task.state !== 'runnable') return false;
+    this.runQueue.splice(i, 1);
+    this.runSlice(task);
+    return true;
   }
 
   private liveProcesses(): number {
@@ -128,6 +151,12 @@ export class Scheduler {
     this.k.current = task;
     if (task.wait === null && hasDeliverable(task)) deliverSignal(this.k, task, undefined, false);
     if (task.state !== 'runnable') return;
+    const dbg = this.debugger;
+    if (dbg !== undefined && !dbg.beforeRun(task)) {
+      this.current = undefined;
+      this.runQueue.push(task);
+      return;
+    }
     let reason;
     let preempted = false;
     if (this.k.options.deterministic) {
@@ -135,7 +164,7 @@ export class Scheduler {
       preempted = reason.kind === 'halted' && !this.executedHlt(task);
       if (preempted) this.k.clock.sleep(DETERMINISTIC_SLICE_NS);
     } else {
-      const others = this.runQueue.length > 0 || this.blocked.size > 0;
+      const others = this.runQueue.length > 0 || this.blocked.size > 0 || dbg !== undefined;
       if (others) this.preempter.arm(engine.handle);
       reason = engine.run();
       preempted = others ? this.preempter.disarm() : false;
@@ -144,6 +173,10 @@ export class Scheduler {
     if (this.k.frames.quarantined > QUARANTINE_LIMIT) {
       for (const p of this.k.processes.values()) if (!p.exited) p.engine.flushCode();
       this.k.frames.releaseQuarantine();
+    }
+    if (dbg !== undefined && dbg.afterRun(task, reason)) {
+      if (task.state === 'runnable') this.runQueue.push(task);
+      return;
     }
     if (task.state !== 'runnable') return;
     switch (reason.kind) {

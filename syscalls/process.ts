@@ -28,7 +28,7 @@ export const processSyscalls: SyscallDef[] = [
   {
     name: 'getgroups', support: 'full',
     handler: (_k, t, a) => {
-      const groups = process.getgroups?.() ?? [t.process.gid];
+      const groups = t.process.groups;
       const size = a.int(0);
       if (size < 0) return -Errno.EINVAL;
       if (size === 0) return groups.length;

@@ -202,7 +202,7 @@ export class CpuEngine {
     this.fault = null;
     this.exception = null;
     const rip = this.readRegister('rip');
-    const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, count);
+    const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, this.instructionLimit || count);
     if (this.hookError !== null) {
       const e = this.hookError;
       this.hookError = null;

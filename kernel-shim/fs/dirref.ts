@@ -36,16 +36,23 @@ export function heldDirectory(root: FsRoot, file: OpenFile): BaseDir {
 
 /** The directory behind each process's cwd, when it is a host directory ushim could open. */
 const heldCwd = new WeakMap<Process, { path: string; file: OpenFile }>();
+/** A process that is gone no longer holds its cwd (and its host fd is closed). */
+const dropCwd = new FinalizationRegistry<OpenFile>((file) => releaseFile(file));
 
 /** chdir/fchdir: the process works in `dir` (an open description of it, or none) at path. */
 export function holdCwd(proc: Process, path: string, dir: OpenFile | undefined): void {
   const old = heldCwd.get(proc);
-  if (old !== undefined) releaseFile(old.file);
+  if (old !== undefined) {
+    dropCwd.unregister(old);
+    releaseFile(old.file);
+  }
   heldCwd.delete(proc);
   proc.cwd = path;
   if (dir === undefined) return;
   retainFile(dir);
-  heldCwd.set(proc, { path, file: dir });
+  const held = { path, file: dir };
+  heldCwd.set(proc, held);
+  dropCwd.register(proc, dir, held);
 }
 
 /**

@@ -80,6 +80,13 @@ function dequeue(task: Task): Siginfo | undefined {
   return shared === 0 ? undefined : task.process.pending.take(shared);
 }
 
+/**
+ * A debugger's signal-delivery stop (ptrace's): sees each signal dequeued for `task` before
+ * it acts, and returns true when it took the signal (the task stops; the debugger delivers or
+ * discards it later). `ret` and `inHook` are deliverSignal's arguments.
+ */
+export type SignalInterceptor = (task: Task, info: Siginfo, ret: SyscallReturn | undefined, inHook: boolean) => boolean;
+
 /** A syscall the task is returning from: its result and where its `syscall` instruction is. */
 export interface SyscallReturn {
   nr: number;
@@ -109,6 +116,7 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
       }
       return false;
     }
+    if (k.signalInterceptor?.(task, info, ret, inHook)) return true;
     const sig = info.signo;
     const proc = task.process;
     const action = proc.sigactions[sig];
