@@ -6,7 +6,9 @@ import { Machine } from './machine.js';
 import { USAGE, UsageError, parseOptions } from './options.js';
 import { StraceWriter } from './strace-writer.js';
 import { printStats } from './stats.js';
-import { signalDescription } from '../kernel-shim/signal/numbers.js';
+import { defaultAction, signalDescription } from '../kernel-shim/signal/numbers.js';
+import { crashReport } from './debug/crash-report.js';
+import { runWithGdb } from './debug/session.js';
 
 function guestEnvironment(set: Map<string, string>, unset: string[]): string[] {
   const env = new Map(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
@@ -47,10 +49,18 @@ export async function main(argv: string[]): Promise<void> {
   const forward = (name: NodeJS.Signals, sig: number): void => {
     process.on(name, () => machine.hostSignal(sig));
   };
+  if (opts.crashReport) {
+    machine.kernel.onFatalSignal = (task, info) => {
+      if (defaultAction(info.signo) === 'core') process.stderr.write(crashReport(task, info));
+    };
+  }
   forward('SIGINT', 2);
   forward('SIGTERM', 15);
   forward('SIGHUP', 1);
-  const status = await machine.runAsync();
+  const gdb = opts.gdb ?? opts.gdbOnCrash;
+  const status = gdb === undefined
+    ? await machine.runAsync()
+    : await runWithGdb(machine, { listen: gdb, mode: opts.gdb !== undefined ? 'start' : 'crash', log: (line) => process.stderr.write(line + '\n') });
   process.removeAllListeners('SIGINT').removeAllListeners('SIGTERM').removeAllListeners('SIGHUP');
   if (opts.stats) printStats(machine.kernel, (line) => process.stderr.write(line + '\n'));
   if (status.signal !== undefined) {

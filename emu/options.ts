@@ -7,6 +7,12 @@ export interface CliOptions {
   strace?: string | true;
   stats: boolean;
   deterministic: boolean;
+  /** Print a crash report (registers, disassembly, backtrace, maps) when a guest dies of a fault. */
+  crashReport: boolean;
+  /** --gdb: listen for gdb (PORT, HOST:PORT or unix:PATH) and wait before the first instruction. */
+  gdb?: string;
+  /** --gdb-on-crash: run freely; listen for gdb when the guest gets a fatal signal. */
+  gdbOnCrash?: string;
   program: string;
   args: string[];
 }
@@ -21,10 +27,15 @@ export const USAGE = `usage: ushim [options] PROGRAM [ARGS...]
   --strace[=FILE]     trace syscalls, strace-style, to stderr or FILE
   --stats             print counters at exit (page faults, syscalls, unimplemented calls)
   --deterministic     fixed time, randomness, pids and addresses: identical runs
+  --crash-report=off  no crash report on stderr when a guest is killed by a fatal signal
+  --gdb PORT          debug with gdb: listen on PORT (or HOST:PORT, or unix:PATH) and wait
+                      for gdb before the first instruction ('target remote :PORT')
+  --gdb-on-crash PORT run freely; on a fatal signal, stop at the faulting instruction and
+                      wait for gdb on PORT (or HOST:PORT, or unix:PATH)
   -h, --help          this text`;
 
 export function parseOptions(argv: string[]): CliOptions {
-  const opts: CliOptions = { root: '/', env: new Map(), unset: [], stats: false, deterministic: false, program: '', args: [] };
+  const opts: CliOptions = { root: '/', env: new Map(), unset: [], stats: false, deterministic: false, crashReport: true, program: '', args: [] };
   let i = 0;
   const value = (name: string): string => {
     const v = argv[++i];
@@ -55,10 +66,19 @@ export function parseOptions(argv: string[]): CliOptions {
       case '--strace': opts.strace = inline ?? true; break;
       case '--stats': opts.stats = true; break;
       case '--deterministic': opts.deterministic = true; break;
+      case '--crash-report': {
+        const v = inline ?? 'on';
+        if (v !== 'on' && v !== 'off') throw new UsageError(`--crash-report takes on or off, not '${v}'`);
+        opts.crashReport = v === 'on';
+        break;
+      }
+      case '--gdb': opts.gdb = inline ?? value(name); break;
+      case '--gdb-on-crash': opts.gdbOnCrash = inline ?? value(name); break;
       case '-h': case '--help': throw new UsageError('');
       default: throw new UsageError(`unknown option '${arg}'`);
     }
   }
+  if (opts.gdb !== undefined && opts.gdbOnCrash !== undefined) throw new UsageError('--gdb and --gdb-on-crash exclude each other');
   if (i >= argv.length) throw new UsageError('no program given');
   opts.program = argv[i];
   opts.args = argv.slice(i + 1);

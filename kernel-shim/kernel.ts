@@ -49,6 +49,8 @@ export class Kernel {
   dispatcher: SyscallDispatcher = { dispatch: () => -38 };
   /** A debugger's view of signal delivery (emu/debug/); undefined unless debugging. */
   signalInterceptor: import('./signal/deliver.js').SignalInterceptor | undefined;
+  /** Called when a signal's default action is about to kill the task's process (crash reports). */
+  onFatalSignal: ((task: Task, info: import('./abi/siginfo.js').Siginfo) => void) | undefined;
   /** The task whose engine is running (or last ran). */
   current: Task | undefined;
   readonly futexes = new Futexes();

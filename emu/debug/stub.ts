@@ -217,6 +217,9 @@ export class GdbStub {
     }
     this.lastStop = event;
     this.xferCache.clear();
+    // A new image has none of the old breakpoints (the target dropped them, as exec does):
+    // gdb re-inserts the ones it still wants.
+    if (event.reason === 'exec') this.breakpoints.clear();
     if (event.reason === 'exited' || event.reason === 'killed') this.gone = true;
     if (!this.running) return; // not waited for: '?' will report it
     this.running = false;

@@ -124,6 +124,7 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
     if (action.handler === SIG_DFL) {
       const what = defaultAction(sig);
       if (what === 'ignore' || what === 'continue' || what === 'stop' || sig === SIGCHLD) continue;
+      k.onFatalSignal?.(task, info);
       killProcess(proc, sig, what === 'core');
       return true;
     }

@@ -149,6 +149,8 @@ export function runUshim(cmd: string, args: string[], opts: RunOptions = {}): Ru
   const emu = emulatorCommand();
   const qemu = isQemu(emu);
   const flags: string[] = [];
+  // ushim's crash reports go to stderr, which the oracle compares with the native run.
+  if (!qemu) flags.push('--crash-report=off');
   if (opts.argv0 !== undefined) flags.push(qemu ? '-0' : '--argv0', opts.argv0);
   let traceFile: string | undefined;
   if (process.env.USHIM_STRACE === '1') {
