@@ -9,6 +9,7 @@ import { printStats } from './stats.js';
 import { defaultAction, signalDescription } from '../kernel-shim/signal/numbers.js';
 import { crashReport } from './debug/crash-report.js';
 import { runWithGdb } from './debug/session.js';
+import { instrumentTrampolines, setTraceSink } from '../kernel-shim/trampfd/events.js';
 
 function guestEnvironment(set: Map<string, string>, unset: string[]): string[] {
   const env = new Map(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
@@ -29,7 +30,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   let machine: Machine;
   try {
-    machine = new Machine({ root: opts.root, deterministic: opts.deterministic });
+    machine = new Machine({ root: opts.root, deterministic: opts.deterministic, wx: opts.wx, trampfd: opts.trampfd, trampfd440: opts.trampfd440 });
     machine.load({ program: opts.program, argv: [opts.argv0 ?? opts.program, ...opts.args], env: guestEnvironment(opts.env, opts.unset) });
   } catch (e) {
     if (e instanceof LoadError) {
@@ -44,8 +45,12 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (opts.strace !== undefined) {
     const fd = opts.strace === true ? 2 : openSync(opts.strace, 'w');
-    machine.tracer = new StraceWriter(machine.kernel, (line) => writeSync(fd, line + '\n'));
+    const writer = new StraceWriter(machine.kernel, (line) => writeSync(fd, line + '\n'));
+    machine.tracer = writer;
+    setTraceSink(machine.kernel, (task, text) => writer.event(task, text));
   }
+  // Trampoline invocations and W^X refusals (kernel-shim/trampfd/events.ts).
+  if (opts.stats) instrumentTrampolines(machine.kernel);
   const forward = (name: NodeJS.Signals, sig: number): void => {
     process.on(name, () => machine.hostSignal(sig));
   };
@@ -62,7 +67,7 @@ export async function main(argv: string[]): Promise<void> {
     ? await machine.runAsync()
     : await runWithGdb(machine, { listen: gdb, mode: opts.gdb !== undefined ? 'start' : 'crash', log: (line) => process.stderr.write(line + '\n') });
   process.removeAllListeners('SIGINT').removeAllListeners('SIGTERM').removeAllListeners('SIGHUP');
-  if (opts.stats) printStats(machine.kernel, (line) => process.stderr.write(line + '\n'));
+  if (opts.stats) printStats(machine.kernel, (line) => process.stderr.write(line + '\n'), machine.syscallName);
   if (status.signal !== undefined) {
     process.stderr.write(`ushim: guest killed by signal ${status.signal} (${signalDescription(status.signal)})${status.core ? ' - core dumped' : ''}\n`);
   }

@@ -10,7 +10,8 @@ import { AddressSpace } from '../kernel-shim/mm/addrspace.js';
 import { Process, type ExitStatus } from '../kernel-shim/process.js';
 import { Dispatcher, type SyscallTracer } from '../syscalls/dispatch.js';
 import { signalProcess } from '../kernel-shim/signal/deliver.js';
-import { buildTable } from '../syscalls/table.js';
+import { ALL_DEFINITIONS, buildTable } from '../syscalls/table.js';
+import { tableSetup } from '../syscalls/trampfd.js';
 
 export interface MachineOptions extends KernelOptions {
   /** Guest working directory (default: the host's, when inside the root, else /). */
@@ -37,11 +38,17 @@ function guestCwd(root: string): string {
 export class Machine {
   readonly kernel: Kernel;
   readonly dispatcher: Dispatcher;
+  /** Syscall names as this machine's table has them (ushim's own numbers, --trampfd-440). */
+  readonly syscallName: (nr: number) => string;
   process: Process | undefined;
 
   constructor(readonly options: MachineOptions) {
     this.kernel = new Kernel(options);
-    this.dispatcher = new Dispatcher(this.kernel, buildTable());
+    // --trampfd=off / --trampfd-440 choose what the trampfd numbers do (syscalls/trampfd.ts).
+    const { defs, aliases } = tableSetup(ALL_DEFINITIONS, options);
+    const table = buildTable(defs, aliases);
+    this.syscallName = table.nameOf;
+    this.dispatcher = new Dispatcher(this.kernel, table);
     this.kernel.dispatcher = this.dispatcher;
   }
 

@@ -13,11 +13,22 @@ export interface CliOptions {
   gdb?: string;
   /** --gdb-on-crash: run freely; listen for gdb when the guest gets a fatal signal. */
   gdbOnCrash?: string;
+  /** --wx: W^X policy (off = Linux, strict = no W+X, no exec of once-writable private memory). */
+  wx: 'off' | 'strict';
+  /** --trampfd=off: the trampfd syscalls answer -ENOSYS. */
+  trampfd: 'on' | 'off';
+  /** --trampfd-440: syscall 440 is trampfd v1 or v2 (the RFC patches' number) instead of process_madvise. */
+  trampfd440?: 'v1' | 'v2';
   program: string;
   args: string[];
 }
 
 export class UsageError extends Error {}
+
+function choice<T extends string>(name: string, v: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${name} takes ${allowed.join(' or ')}, not '${v}'`);
+  return v as T;
+}
 
 export const USAGE = `usage: ushim [options] PROGRAM [ARGS...]
   --root DIR          guest root directory (default /)
@@ -32,10 +43,15 @@ export const USAGE = `usage: ushim [options] PROGRAM [ARGS...]
                       for gdb before the first instruction ('target remote :PORT')
   --gdb-on-crash PORT run freely; on a fatal signal, stop at the faulting instruction and
                       wait for gdb on PORT (or HOST:PORT, or unix:PATH)
+  --wx=off|strict     W^X policy: off (Linux, default); strict refuses writable+executable
+                      mappings and executing private memory that was ever writable (EACCES)
+  --trampfd=on|off    off: the trampfd syscalls (1000, 1001) return -ENOSYS
+  --trampfd-440=v1|v2 also answer syscall 440 as trampfd v1 or v2, as the RFC patches did
+                      (440 is process_madvise upstream)
   -h, --help          this text`;
 
 export function parseOptions(argv: string[]): CliOptions {
-  const opts: CliOptions = { root: '/', env: new Map(), unset: [], stats: false, deterministic: false, crashReport: true, program: '', args: [] };
+  const opts: CliOptions = { root: '/', env: new Map(), unset: [], stats: false, deterministic: false, crashReport: true, wx: 'off', trampfd: 'on', program: '', args: [] };
   let i = 0;
   const value = (name: string): string => {
     const v = argv[++i];
@@ -74,6 +90,9 @@ export function parseOptions(argv: string[]): CliOptions {
       }
       case '--gdb': opts.gdb = inline ?? value(name); break;
       case '--gdb-on-crash': opts.gdbOnCrash = inline ?? value(name); break;
+      case '--wx': opts.wx = choice(name, inline ?? value(name), ['off', 'strict'] as const); break;
+      case '--trampfd': opts.trampfd = choice(name, inline ?? value(name), ['on', 'off'] as const); break;
+      case '--trampfd-440': opts.trampfd440 = choice(name, inline ?? value(name), ['v1', 'v2'] as const); break;
       case '-h': case '--help': throw new UsageError('');
       default: throw new UsageError(`unknown option '${arg}'`);
     }

@@ -45,6 +45,11 @@ export class StraceWriter implements SyscallTracer {
     return this.multi ? `[pid ${task.tid}] ` : '';
   }
 
+  /** A kernel event that is not a syscall (trampfd invocations, W^X refusals), as strace prints signals. */
+  event(task: Task, text: string): void {
+    this.out(`${this.prefix(task)}--- ${text} ---`);
+  }
+
   blocked(task: Task, name: string, args: readonly bigint[]): void {
     this.unfinished.add(task);
     this.out(formatUnfinished(name, argKinds(name, args), args, readerFor(task), { prefix: this.prefix(task) }));

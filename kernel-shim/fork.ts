@@ -36,13 +36,18 @@ export function forkAddressSpace(mm: AddressSpace): AddressSpace {
   child.brk = mm.brk;
   child.mmapBase = mm.mmapBase;
   for (const a of mm.areas.items) {
+    if (a.special?.dontCopy) continue; // VM_DONTCOPY (trampfd v1): a hole in the child
     const source = sourceOf(a);
     if (source !== undefined) source.users++;
-    child.areas.items.push(new VmArea(a.start, a.end, a.prot, a.flags, a.backing, a.offset, a.name, a.mayWrite));
+    const copy = new VmArea(a.start, a.end, a.prot, a.flags, a.backing, a.offset, a.name, a.mayWrite);
+    copy.special = a.special;
+    copy.everWritable = a.everWritable;
+    child.areas.items.push(copy);
   }
   let downgraded = false;
   mm.pageTable.forEachEntry((vpn, pte) => {
     const area = mm.areas.find(vpn * 4096);
+    if (area?.special?.dontCopy) return;
     let shared = pte;
     if (area !== undefined && area.backing.kind !== 'shared') {
       shared = makePte(pteFrame(pte), (pte & ~PTE_WRITE & 15) | PTE_COW);

@@ -28,6 +28,12 @@ export interface KernelOptions {
   physicalMemory?: number;
   /** Diagnostics for the user (one line each), e.g. unimplemented syscalls. */
   warn?: (line: string) => void;
+  /** W^X policy (kernel-shim/mm/wx.ts): 'off' (Linux, default) or 'strict' (PaX MPROTECT style). */
+  wx?: 'off' | 'strict';
+  /** 'off': the trampfd syscalls (kernel-shim/trampfd/) are -ENOSYS, to test fallbacks. */
+  trampfd?: 'on' | 'off';
+  /** Syscall 440 is trampfd v1 or v2 (as in the RFC patches) instead of process_madvise. */
+  trampfd440?: 'v1' | 'v2';
 }
 
 export interface KernelStats {
@@ -120,6 +126,8 @@ export class Kernel {
   private cpu: CpuEngine | undefined;
 
   private createEngine(): CpuEngine {
+    // Host writes into frames that held code drop their translations (FrameAllocator.hostWrote).
+    this.frames.onCodeWrite = (paddr) => this.cpu?.invalidatePhysical(paddr);
     return new CpuEngine(this.memory, {
       tlbFill: (vaddr, access) => this.current!.process.mm.fill(vaddr, access),
       syscall: (frame) => this.dispatcher.dispatch(this.current!, frame),

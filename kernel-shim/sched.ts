@@ -13,6 +13,8 @@ import { SIGALRM, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './signal/numb
 import type { Task } from './task.js';
 import type { Block } from './wait.js';
 import { pollHostFds } from '../emu/cpu/hostpoll.js';
+import { uffdTaskResumes, uffdUserFault } from './mm/userfaultfd.js';
+import { fetchFaultAddress, handleV1Fetch } from './trampfd/v1.js';
 
 /** Translated code of freed executable frames is dropped once this many frames wait for reuse. */
 const QUARANTINE_LIMIT = 4096;
@@ -149,6 +151,7 @@ export class Scheduler {
     this.load(task);
     this.current = task;
     this.k.current = task;
+    uffdTaskResumes(task); // userfaultfd: a task woken from a page fault is not in a syscall
     if (task.wait === null && hasDeliverable(task)) deliverSignal(this.k, task, undefined, false);
     if (task.state !== 'runnable') return;
     const dbg = this.debugger;
@@ -181,11 +184,17 @@ export class Scheduler {
     if (task.state !== 'runnable') return;
     switch (reason.kind) {
       case 'fault': {
-        const mapped = task.process.mm.findArea(reason.addr) !== undefined;
+        // userfaultfd: a tracked fault queues its message and parks the task (or raises SIGBUS).
+        if (uffdUserFault(this.k, task, reason.addr, reason.access)) break;
+        // Instruction fetches report the exact target, not the page the TLB missed on; and a
+        // trampfd v1 invocation is carried out here instead of a SIGSEGV (kernel-shim/trampfd/v1.ts).
+        const addr = reason.access === Access.Fetch ? fetchFaultAddress(task, reason.addr) : reason.addr;
+        if (reason.access === Access.Fetch && handleV1Fetch(this.k, task)) break;
+        const mapped = task.process.mm.findArea(addr) !== undefined;
         const err = PF_USER | (mapped ? PF_PROT : 0) | (reason.access === Access.Write ? PF_WRITE : 0) | (reason.access === Access.Fetch ? PF_INSTR : 0);
         forceSignal(this.k, task, {
-          signo: SIGSEGV, errno: 0, code: mapped ? 2 : 1, layout: 'fault', addr: BigInt(reason.addr), addrLsb: 0,
-        }, { trapno: 14, err, cr2: BigInt(reason.addr) });
+          signo: SIGSEGV, errno: 0, code: mapped ? 2 : 1, layout: 'fault', addr: BigInt(addr), addrLsb: 0,
+        }, { trapno: 14, err, cr2: BigInt(addr) });
         break;
       }
       case 'exception':

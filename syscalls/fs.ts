@@ -109,6 +109,8 @@ function ioctl(t: Task, fd: number, cmd: number, argAddr: number): number {
       return 0;
     }
   }
+  // userfaultfd and /dev/userfaultfd: their ioctls copy their structs in and out themselves.
+  if (entry.file.guestIoctl !== undefined) return entry.file.guestIoctl(t, cmd, argAddr);
   const shape = IOCTL_ARGS.get(cmd);
   if (shape === undefined) return entry.file.ioctl(cmd, null);
   let buf: Uint8Array | null;

@@ -13,6 +13,7 @@ import { block } from '../kernel-shim/wait.js';
 import { LoadError } from '../loader/index.js';
 import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, fileOf, pathAt } from './guest.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
+import { cloneWithEvents, resumeChain } from './uffd.js';
 
 const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000, WNOTHREAD = 0x20000000,
   WALL = 0x40000000, WCLONE = 0x80000000 | 0;
@@ -21,7 +22,14 @@ const MAX_ARG_STRINGS = 0x7fffffff;
 const SIGCHLD = 17;
 
 function startClone(k: Kernel, t: Task, a: SyscallFrame, flags: number, exitSignal: number, stack: bigint, tls: bigint, parentTid: number, childTid: number) {
+  // userfaultfd: a fork waits until its FORK events were read (syscalls/uffd.ts).
+  const pending = resumeChain(t);
+  if (pending !== undefined) return pending;
   const tid = clone(k, t, { flags, exitSignal, stack, tls, parentTid, childTid, syscallRip: BigInt(a.rip) });
+  if (!(flags & CLONE_VM)) {
+    const waiting = cloneWithEvents(k, t, flags, tid);
+    if (waiting !== tid) return waiting;
+  }
   if (tid < 0 || !(flags & CLONE_VFORK) || flags & CLONE_THREAD) return tid;
   // The vfork parent sleeps until the child execs or exits, then returns the child's pid.
   const child = k.processes.get(tid)!;

@@ -8,6 +8,7 @@ import { decodeIovecs, IOVEC_SIZE } from '../kernel-shim/abi/iovec.js';
 import { accessOk, userPrefix } from '../kernel-shim/mm/uaccess.js';
 import type { SyscallDef } from './types.js';
 import { hostReadGate, ioResult } from './blocking.js';
+import { trampfdOf } from '../kernel-shim/trampfd/file.js';
 
 const UIO_MAXIOV = 1024;
 const COPY_CHUNK = 1 << 20;
@@ -161,6 +162,8 @@ export const rwSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => {
       const f = readableFile(t, a.int(0));
       if (typeof f === 'number') return f;
+      const tramp = trampfdOf(f); // symbolic offsets, its own copy rules (kernel-shim/trampfd/file.ts)
+      if (tramp !== undefined) return tramp.userIo(t, false, a.arg(1), a.arg(2), null);
       return hostReadGate(f) ?? ioResult(t, f, readInto(t, a.arg(1), a.arg(2), (b) => f.read(b)));
     },
   },
@@ -169,6 +172,8 @@ export const rwSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => {
       const f = writableFile(t, a.int(0));
       if (typeof f === 'number') return f;
+      const tramp = trampfdOf(f);
+      if (tramp !== undefined) return tramp.userIo(t, true, a.arg(1), a.arg(2), null);
       return ioResult(t, f, writeFrom(t, a.arg(1), a.arg(2), (b) => f.write(b)));
     },
   },
@@ -179,6 +184,8 @@ export const rwSyscalls: SyscallDef[] = [
       if (typeof f === 'number') return f;
       const pos = position(a, 3);
       if (typeof pos === 'number') return pos;
+      const tramp = trampfdOf(f);
+      if (tramp !== undefined) return tramp.userIo(t, false, a.arg(1), a.arg(2), pos);
       return readInto(t, a.arg(1), a.arg(2), (b) => f.pread(b, pos));
     },
   },
@@ -189,6 +196,8 @@ export const rwSyscalls: SyscallDef[] = [
       if (typeof f === 'number') return f;
       const pos = position(a, 3);
       if (typeof pos === 'number') return pos;
+      const tramp = trampfdOf(f);
+      if (tramp !== undefined) return tramp.userIo(t, true, a.arg(1), a.arg(2), pos);
       return writeFrom(t, a.arg(1), a.arg(2), (b) => f.pwrite(b, pos));
     },
   },

@@ -14,6 +14,9 @@ import { signalSyscalls } from './signal.js';
 import { lifecycleSyscalls } from './lifecycle.js';
 import { futexSyscalls } from './futex.js';
 import { pollSyscalls } from './poll.js';
+import { trampfdSyscalls } from './trampfd.js';
+import { uffdSyscalls } from './uffd.js';
+import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
   /** Indexed by syscall number; undefined where nothing is implemented. */
@@ -23,23 +26,31 @@ export interface SyscallTable {
 
 export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...fsSyscalls, ...rwSyscalls, ...statSyscalls, ...mmSyscalls, ...processSyscalls, ...timeSyscalls, ...infoSyscalls,
-  ...signalSyscalls, ...lifecycleSyscalls, ...futexSyscalls, ...pollSyscalls,
+  ...signalSyscalls, ...lifecycleSyscalls, ...futexSyscalls, ...pollSyscalls, ...trampfdSyscalls, ...uffdSyscalls,
 ];
 
-export function buildTable(defs: readonly SyscallDef[] = ALL_DEFINITIONS): SyscallTable {
+/**
+ * defs go to their numbers in syscall_64.tbl, or to ushim's own numbers (extra-numbers.ts).
+ * aliases (number -> name) make an upstream number call another definition instead
+ * (--trampfd-440: the trampfd RFCs' 440 instead of process_madvise).
+ */
+export function buildTable(defs: readonly SyscallDef[] = ALL_DEFINITIONS, aliases: ReadonlyMap<number, string> = new Map()): SyscallTable {
   const numberOf = new Map<string, number>();
   SYSCALL_NAMES.forEach((name, nr) => {
     if (name !== undefined) numberOf.set(name, nr);
   });
-  const byNumber: (SyscallDef | undefined)[] = new Array(SYSCALL_NAMES.length).fill(undefined);
+  for (const extra of EXTRA_SYSCALLS) numberOf.set(extra.name, extra.nr);
+  const size = Math.max(SYSCALL_NAMES.length, ...EXTRA_SYSCALLS.map((e) => e.nr + 1));
+  const byNumber: (SyscallDef | undefined)[] = new Array(size).fill(undefined);
   for (const def of defs) {
     const nr = numberOf.get(def.name);
     if (nr === undefined) throw new Error(`syscall table: '${def.name}' is not in syscall_64.tbl`);
     if (byNumber[nr] !== undefined) throw new Error(`syscall table: '${def.name}' is defined twice`);
     byNumber[nr] = def;
   }
+  for (const [nr, name] of aliases) byNumber[nr] = defs.find((d) => d.name === name);
   return {
     byNumber,
-    nameOf: (nr) => SYSCALL_NAMES[nr] ?? `syscall_${nr}`,
+    nameOf: (nr) => aliases.get(nr) ?? extraSyscallName(nr) ?? SYSCALL_NAMES[nr] ?? `syscall_${nr}`,
   };
 }

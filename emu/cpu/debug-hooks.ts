@@ -133,7 +133,9 @@ export class EngineDebugHooks {
       this.error = null;
       throw e;
     }
-    const hit = this.hit;
+    // An access by the last instruction of a run (a single step, or a stop right after it)
+    // has no next instruction to stop at: it is still the run's stop reason.
+    const hit = this.hit ?? this.pendingWatch;
     this.hit = null;
     this.pendingWatch = null;
     return hit;
@@ -218,8 +220,7 @@ function spec(name: string): RegSpec | undefined {
   if (/^st[0-7]$/.test(name)) return { id: uc_x86_reg.X86_REG_ST0 + Number(name[2]), size: 10, read: 16 };
   if (/^xmm([0-9]|1[0-5])$/.test(name)) return { id: uc_x86_reg.X86_REG_XMM0 + Number(name.slice(3)), size: 16, read: 16 };
   const four: Record<string, number> = {
-    eflags: uc_x86_reg.X86_REG_EFLAGS, cs: uc_x86_reg.X86_REG_CS, ss: uc_x86_reg.X86_REG_SS, ds: uc_x86_reg.X86_REG_DS,
-    es: uc_x86_reg.X86_REG_ES, fs: uc_x86_reg.X86_REG_FS, gs: uc_x86_reg.X86_REG_GS,
+    eflags: uc_x86_reg.X86_REG_EFLAGS,
     fctrl: uc_x86_reg.X86_REG_FPCW, fstat: uc_x86_reg.X86_REG_FPSW, ftag: uc_x86_reg.X86_REG_FPTAG,
     fiseg: uc_x86_reg.X86_REG_FCS, fioff: uc_x86_reg.X86_REG_FIP, foseg: uc_x86_reg.X86_REG_FDS,
     fooff: uc_x86_reg.X86_REG_FDP, fop: uc_x86_reg.X86_REG_FOP, mxcsr: uc_x86_reg.X86_REG_MXCSR,
@@ -228,9 +229,8 @@ function spec(name: string): RegSpec | undefined {
   return undefined;
 }
 
-const SEGMENTS = new Set(['cs', 'ss', 'ds', 'es', 'fs', 'gs']);
 /** Registers whose value is a 16-bit quantity in a 4-byte gdb slot. */
-const SIXTEEN = new Set(['cs', 'ss', 'ds', 'es', 'fs', 'gs', 'fctrl', 'fstat', 'ftag', 'fiseg', 'foseg', 'fop']);
+const SIXTEEN = new Set(['fctrl', 'fstat', 'ftag', 'fiseg', 'foseg', 'fop']);
 
 function readRaw(engine: CpuEngine, s: RegSpec): Buffer {
   const b = Buffer.alloc(Math.max(s.read, 16));
@@ -238,8 +238,19 @@ function readRaw(engine: CpuEngine, s: RegSpec): Buffer {
   return b;
 }
 
+/**
+ * Selectors as a Linux x86-64 process has them (__USER_CS, __USER_DS; the rest null). The
+ * flat CPU Unicorn emulates has no descriptor tables and reports zeros.
+ */
+const LINUX_SELECTORS: Record<string, number> = { cs: 0x33, ss: 0x2b, ds: 0, es: 0, fs: 0, gs: 0 };
+
 /** A register of the engine's current state by gdb name, little-endian, or null if unknown. */
 export function readDebugRegister(engine: CpuEngine, name: string): Uint8Array | null {
+  if (name in LINUX_SELECTORS) {
+    const out = Buffer.alloc(4);
+    out.writeUInt32LE(LINUX_SELECTORS[name]);
+    return out;
+  }
   const s = spec(name);
   if (s === undefined) return null;
   const raw = readRaw(engine, s);
@@ -251,15 +262,14 @@ export function readDebugRegister(engine: CpuEngine, name: string): Uint8Array |
 
 /** Sets a register by gdb name from little-endian bytes; false if it cannot be set. */
 export function writeDebugRegister(engine: CpuEngine, name: string, value: Uint8Array): boolean {
+  if (name in LINUX_SELECTORS) {
+    // Selectors cannot change in a flat CPU: accept only what they already are.
+    return value.length === 4 && (Buffer.from(value).readUInt32LE(0) & 0xffff) === LINUX_SELECTORS[name];
+  }
   const s = spec(name);
   if (s === undefined || value.length !== s.size) return false;
   const current = readRaw(engine, s);
   if (Buffer.compare(current.subarray(0, s.size), Buffer.from(value)) === 0) return true;
-  if (SEGMENTS.has(name)) {
-    // A flat 64-bit CPU without descriptor tables: selectors cannot really change.
-    const sel = Buffer.from(value).readUInt32LE(0) & 0xffff;
-    return sel === (current.readUInt32LE(0) & 0xffff);
-  }
   const b = Buffer.alloc(Math.max(s.read, 16));
   current.copy(b);
   Buffer.from(value).copy(b, 0);

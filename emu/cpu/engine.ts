@@ -61,6 +61,14 @@ const UNTIL_NEVER = 0xffffffffffffn;
 const IDT_PROBE = 0xfffffffff000;
 const TCG_BUFFER_BYTES = 64 << 20;
 const PROT_ALL = 7;
+/**
+ * Kernel-half pages that alias a physical frame for a moment, so that UC_CTL_TB_REMOVE_CACHE
+ * (which takes a virtual address and needs it executable) can drop translations of any frame
+ * (invalidatePhysical). Each use takes the next page, so no TLB entry made for an earlier use
+ * is ever consulted; the TLB is flushed when the window wraps.
+ */
+const SCRATCH_BASE = 2 ** 64 - 2 ** 46;
+const SCRATCH_PAGES = 1 << 16;
 
 class EntryFrame implements SyscallFrame {
   constructor(private readonly batch: RegisterBatch) {}
@@ -100,6 +108,8 @@ export class CpuEngine {
   private lastResultView: DataView | null = null;
   /** Instructions per run (0: until stopped). Only a debugger sets it (single steps). */
   instructionLimit = 0;
+  /** --stats: how often translations were dropped (TB removals, whole flushes) and the TLB flushed. */
+  readonly counters = { tbRemovals: 0, tbFlushes: 0, tlbFlushes: 0, codeFramesRewritten: 0 };
 
   constructor(
     private readonly memory: PhysicalMemory,
@@ -143,7 +153,7 @@ export class CpuEngine {
 
   private onTlbFill(vaddr: number | bigint, type: number, result: bigint): boolean {
     const addr = typeof vaddr === 'bigint' ? Number(vaddr) : vaddr < 0 ? vaddr + 2 ** 64 : vaddr;
-    const answer = this.events.tlbFill(addr, type as Access);
+    const answer = addr === this.scratchVaddr ? this.scratchPaddr + PROT_ALL : this.events.tlbFill(addr, type as Access);
     if (answer === TLB_FAULT) {
       // Raising the fault makes QEMU walk the (absent) IDT, which misses again: keep the first.
       // A stop requested from the syscall hook ends the run the same way (UC_ERR_EXCEPTION
@@ -269,16 +279,45 @@ export class CpuEngine {
 
   /** Drops every cached virtual-to-physical translation (after unmap or a protection downgrade). */
   flushTlb(): void {
+    this.counters.tlbFlushes++;
     check(uc.ctl(this.handle, CTL_WRITE_TLB_FLUSH), 'flush TLB');
   }
 
   /** Drops translated code for a virtual range that is mapped executable. */
   invalidateCode(start: number, end: number): void {
+    this.counters.tbRemovals++;
+    // The removal looks the range up like a fetch (a TLB fill); a miss there is no guest fault.
+    const fault = this.fault;
     check(uc.ctl(this.handle, CTL_WRITE_TB_REMOVE_CACHE, 'uint64_t', BigInt(start), 'uint64_t', BigInt(end)), 'remove TB cache');
+    this.fault = fault;
+  }
+
+  private scratchVaddr = -1;
+  private scratchPaddr = 0;
+  private scratchNext = 0;
+
+  /**
+   * Drops translated code of the physical page at paddr, whatever maps it (the kernel wrote
+   * into a frame that held code: a memfd's write(), read() into a JIT buffer). Works inside hooks.
+   */
+  invalidatePhysical(paddr: number): void {
+    this.counters.codeFramesRewritten++;
+    if (this.scratchNext === SCRATCH_PAGES) {
+      this.scratchNext = 0;
+      this.flushTlb();
+    }
+    this.scratchVaddr = SCRATCH_BASE + this.scratchNext++ * 4096;
+    this.scratchPaddr = paddr - (paddr % 4096);
+    try {
+      this.invalidateCode(this.scratchVaddr, this.scratchVaddr + 4096);
+    } finally {
+      this.scratchVaddr = -1;
+    }
   }
 
   /** Drops all translated code; never from inside a hook. */
   flushCode(): void {
+    this.counters.tbFlushes++;
     check(uc.ctl(this.handle, CTL_WRITE_TB_FLUSH), 'flush TBs');
   }
 

@@ -11,7 +11,7 @@
 // Two modes: 'start' (--gdb: stopped before the first instruction, everything attached) and
 // 'crash' (--gdb-on-crash: only a signal interceptor that waits for a fatal signal; then the
 // target attaches and stops at the faulting instruction).
-import type { Siginfo } from '../../kernel-shim/abi/siginfo.js';
+import { SIGINFO_SIZE, type Siginfo, encodeSiginfo } from '../../kernel-shim/abi/siginfo.js';
 import type { Kernel, SyscallDispatcher } from '../../kernel-shim/kernel.js';
 import { killProcess } from '../../kernel-shim/lifecycle.js';
 import type { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
@@ -674,6 +674,15 @@ export class MachineTarget implements Target {
   }
 
   // ---- Target: process information ----------------------------------------------------
+
+  siginfo(tid: number): Uint8Array | null {
+    const task = this.taskById(tid);
+    const info = task === undefined ? undefined : this.taskStates.get(task)?.signalStop?.info;
+    if (info === undefined) return null;
+    const out = new Uint8Array(SIGINFO_SIZE);
+    encodeSiginfo(new DataView(out.buffer), 0, info);
+    return out;
+  }
 
   auxv(): Uint8Array | null {
     return this.proc.image?.auxv ?? null;

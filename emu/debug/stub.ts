@@ -384,6 +384,7 @@ export class GdbStub {
       'qXfer:auxv:read+',
       'qXfer:exec-file:read+',
       'qXfer:threads:read+',
+      ...(this.target.siginfo !== undefined ? ['qXfer:siginfo:read+'] : []),
       'vContSupported+',
       this.multiprocess ? 'multiprocess+' : 'multiprocess-',
     ];
@@ -729,6 +730,12 @@ export class GdbStub {
         if (annex !== '' || this.gone) return null;
         const a = this.target.auxv();
         return a === null ? null : Buffer.from(a);
+      }
+      case 'siginfo': {
+        if (this.target.siginfo === undefined) return 'unsupported';
+        if (annex !== '' || this.gone) return null;
+        const si = this.target.siginfo(this.currentTid());
+        return si === null ? null : Buffer.from(si);
       }
       case 'exec-file': {
         if (annex !== '' && parseHexNumber(annex) !== this.target.pid) return null;

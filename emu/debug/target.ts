@@ -135,6 +135,11 @@ export interface Target {
   /** Remove all breakpoints/watchpoints and let the process run on untraced. */
   detach(): void;
 
+  /**
+   * The siginfo_t (128 bytes, x86-64 layout) of the signal a thread is stopped with, for
+   * qXfer:siginfo:read (gdb's $_siginfo); null when it has none. Optional.
+   */
+  siginfo?(tid: number): Uint8Array | null;
   /** The process's auxiliary vector (the bytes of /proc/PID/auxv), or null. */
   auxv(): Uint8Array | null;
   /** Absolute path of the executable, as the guest sees it, or null. */

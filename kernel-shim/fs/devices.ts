@@ -5,6 +5,10 @@ import { O_ACCMODE, O_APPEND, O_NONBLOCK, canRead, canWrite, makedev } from './c
 import type { FileStat } from './file.js';
 import { openHost } from './hostfile.js';
 import { VirtualTree, type VNode, type VirtualTreeOptions } from './virtual.js';
+import { UffdDevice } from './uffd-file.js';
+
+/** The misc minor Linux gives /dev/userfaultfd (dynamic; this is what 6.x hands out first). */
+const USERFAULTFD_MINOR = 126;
 
 const TMPFS_MAGIC = 0x01021994;
 
@@ -79,6 +83,10 @@ export class DevFs extends VirtualTree {
         return typeof file === 'number' ? -Errno.ENXIO : file;
       },
     });
+    // /dev/userfaultfd (misc device, root only): USERFAULTFD_IOC_NEW makes a uffd (kernel-shim/fs/uffd-file.ts).
+    const uffd: VNode = { type: 'chr', perm: 0o600, rdev: makedev(10, USERFAULTFD_MINOR) };
+    uffd.open = (path, flags) => new UffdDevice(path, flags, () => this.stat(uffd, path));
+    this.nodes.set('userfaultfd', uffd);
     ['stdin', 'stdout', 'stderr'].forEach((name, fd) => this.nodes.set(name, link(`/proc/self/fd/${fd}`)));
     this.nodes.set('fd', link('/proc/self/fd'));
   }

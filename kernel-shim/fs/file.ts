@@ -1,4 +1,5 @@
 import type { WaitQueue } from '../wait.js';
+import type { Task } from '../task.js';
 
 // The open file description: what an fd points at. dup'ed fds share one description
 // (offset, status flags); the fd table holds the per-fd close-on-exec bit.
@@ -56,6 +57,11 @@ export interface OpenFile {
   advanceDir(count: number): void;
   /** Terminal and other ioctls that only need the fd itself; -ENOTTY when unsupported. */
   ioctl(cmd: number, arg: Uint8Array | null): number;
+  /**
+   * ioctls that read and write their argument in the caller's memory themselves (userfaultfd);
+   * when present, every request the generic fd ioctls (FIOCLEX, FIONBIO...) leave goes here.
+   */
+  guestIoctl?(t: Task, cmd: number, argAddr: number): number;
   truncate(length: bigint): number;
   fsync(): number;
   poll(): PollMask;

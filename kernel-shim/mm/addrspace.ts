@@ -5,6 +5,7 @@ import { AreaList, type VmArea } from './areas.js';
 import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageFloor } from './constants.js';
 import type { FrameAllocator } from './frames.js';
 import { PTE_COW, PTE_EXEC, PTE_PERMS, PTE_READ, PTE_WRITE, PageTable, makePte, pteFrame } from './pagetable.js';
+import { UFFD_FAULT, UFFD_FILLED, type UffdMm } from './userfaultfd.js';
 
 /** si_code values for SIGSEGV. */
 export const SEGV_MAPERR = 1;
@@ -61,6 +62,8 @@ export class AddressSpace {
   mmapBase = 0;
   lastFault: PageFault | null = null;
   listener: TranslationListener = { invalidate: () => {} };
+  /** userfaultfd state (markers, host-serviced ranges); undefined until first used here. */
+  uffd: UffdMm | undefined = undefined;
 
   constructor(
     readonly frames: FrameAllocator,
@@ -87,14 +90,21 @@ export class AddressSpace {
 
   /**
    * Resolves an access to the page at vaddr (page-aligned): returns paddr + permission bits
-   * for the TLB, or TLB_FAULT with lastFault describing it.
+   * for the TLB, or TLB_FAULT with lastFault describing it. `kernel`: a syscall's access
+   * (access()), for which a userfaultfd fault parks the call or fails it with EFAULT.
    */
-  fill(vaddr: number, access: Access): number {
+  fill(vaddr: number, access: Access, kernel = false): number {
     const vpn = vaddr / PAGE_SIZE;
     let pte = this.pageTable.get(vpn);
     const need = accessBit(access);
     if (pte !== 0) {
       if (pte & need) return this.answer(pte);
+      // userfaultfd: a write to a write-protected page goes to its monitor (or the stale protection goes).
+      if (access === Access.Write && this.uffd !== undefined) {
+        if (this.uffd.writeFault(vaddr, kernel)) return TLB_FAULT;
+        pte = this.pageTable.get(vpn);
+        if (pte & need) return this.answer(pte);
+      }
       if (access === Access.Write && pte & PTE_COW) {
         const area = this.findArea(vaddr);
         if (area !== undefined && area.prot & PROT_WRITE) return this.answer(this.breakCow(vpn, pte));
@@ -107,8 +117,16 @@ export class AddressSpace {
       if (area === undefined) return this.fault(vaddr, access, SEGV_MAPERR);
     }
     if (!(ptePerms(area.prot) & need)) return this.fault(vaddr, access, SEGV_ACCERR);
+    // userfaultfd: missing/minor faults of registered areas, poison, host-serviced ranges.
+    if (this.uffd !== undefined) {
+      const r = this.uffd.missingFault(area, vaddr, access, kernel);
+      if (r === UFFD_FAULT) return TLB_FAULT;
+      if (r === UFFD_FILLED) return this.answer(this.pageTable.get(vpn));
+    }
     this.stats.pgfault++;
-    return this.answer(this.populate(area, vaddr));
+    const populated = this.populate(area, vaddr);
+    // A first write to a private file page copies it out of the page cache right away.
+    return this.answer(access === Access.Write && populated & PTE_COW ? this.breakCow(vpn, populated) : populated);
   }
 
   /**
@@ -194,6 +212,7 @@ export class AddressSpace {
       any = true;
     });
     if (any) this.listener.invalidate(start, end);
+    this.uffd?.dropMarkers(start, end); // userfaultfd: write-protect and poison markers go with the entries
   }
 
   /** Rewrites the permissions of present entries in [start, end) after mprotect. */
@@ -208,6 +227,7 @@ export class AddressSpace {
       this.pageTable.set(vpn, next);
     });
     if (downgraded) this.listener.invalidate(start, end);
+    this.uffd?.reprotected(start, end); // userfaultfd: write-protected pages stay read-only
   }
 
   /**
@@ -227,12 +247,13 @@ export class AddressSpace {
       const n = Math.min(length - done, PAGE_SIZE - within);
       const vpn = page / PAGE_SIZE;
       const before = this.pageTable.get(vpn);
-      const answer = this.fill(page, kind);
+      const answer = this.fill(page, kind, true);
       if (answer === TLB_FAULT) return false;
       const after = this.pageTable.get(vpn);
       // A copy made for the kernel's write leaves the CPU's TLB pointing at the old frame.
       if (before !== 0 && pteFrame(before) !== pteFrame(after)) this.listener.invalidate(page, page + PAGE_SIZE);
       fn(answer - (answer % PAGE_SIZE) + within, n, done);
+      if (write) this.frames.hostWrote(pteFrame(after)); // the kernel wrote into code: drop its translations
       done += n;
     }
     return true;

@@ -2,6 +2,7 @@
 // An area is a page-aligned range with one protection, one kind of backing and one name.
 import { MAP_GROWSDOWN, MAP_SHARED, MAP_TYPE, PROT_EXEC, PROT_READ, PROT_WRITE } from './constants.js';
 import type { SharedObject } from './shared.js';
+import type { UffdCtx } from './userfaultfd.js';
 
 /**
  * A file that backs a mapping, identified for /proc/self/maps. Its pages are read at fault
@@ -21,6 +22,16 @@ export type Backing =
   | { readonly kind: 'file'; readonly file: MappedFile; readonly cache: SharedObject }
   | { readonly kind: 'shared'; readonly object: SharedObject };
 
+/** What makes a special mapping special (see VmArea.special). */
+export interface SpecialMapping {
+  /** For /proc and diagnostics, e.g. 'trampfd-v1'. */
+  readonly kind: string;
+  /** VM_DONTCOPY: a forked child gets a hole here. */
+  readonly dontCopy: boolean;
+  /** mprotect may not add these PROT_* bits (the VM_MAY* bits the driver cleared): EACCES. */
+  readonly denyProt: number;
+}
+
 export class VmArea {
   constructor(
     public start: number,
@@ -36,6 +47,18 @@ export class VmArea {
     public mayWrite = true,
   ) {}
 
+  /**
+   * A mapping with rules of its own (trampfd: kernel-shim/trampfd/). Such an area never
+   * merges with a neighbour; the fields say what else differs.
+   */
+  special?: SpecialMapping;
+  /** --wx=strict only (kernel-shim/mm/wx.ts): this private memory was writable at some point. */
+  everWritable = false;
+  /** userfaultfd (kernel-shim/mm/userfaultfd.ts): the context this area is registered with... */
+  uffd: UffdCtx | undefined = undefined;
+  /** ...and its UFFDIO_REGISTER_MODE_* bits (VM_UFFD_MISSING/WP/MINOR). */
+  uffdModes = 0;
+
   get shared(): boolean {
     return (this.flags & MAP_TYPE) === MAP_SHARED || (this.flags & MAP_TYPE) === 3;
   }
@@ -46,13 +69,20 @@ export class VmArea {
 
   /** The part [start, end) of this area, with the file offset adjusted. */
   slice(start: number, end: number): VmArea {
-    return new VmArea(start, end, this.prot, this.flags, this.backing, this.offset + (start - this.start), this.name, this.mayWrite);
+    const part = new VmArea(start, end, this.prot, this.flags, this.backing, this.offset + (start - this.start), this.name, this.mayWrite);
+    part.special = this.special;
+    part.everWritable = this.everWritable;
+    part.uffd = this.uffd; // userfaultfd registration splits with the area
+    part.uffdModes = this.uffdModes;
+    return part;
   }
 
   /** True when `next` starts where this ends and could be one area (Linux merges such VMAs). */
   canMerge(next: VmArea): boolean {
     if (this.end !== next.start || this.prot !== next.prot || this.flags !== next.flags) return false;
     if (this.name !== next.name || this.mayWrite !== next.mayWrite) return false;
+    if (this.special !== undefined || next.special !== undefined || this.everWritable !== next.everWritable) return false;
+    if (this.uffd !== next.uffd || this.uffdModes !== next.uffdModes) return false; // userfaultfd registration
     if (this.backing.kind !== next.backing.kind) return false;
     if (this.backing.kind === 'anon') return true;
     const sameSource = this.backing.kind === 'file'

@@ -72,6 +72,17 @@ export class FrameAllocator {
     this.executable[frame] = 1;
   }
 
+  /**
+   * Drops Unicorn's translations of one frame (the kernel sets it to its engine's
+   * invalidatePhysical). Unicorn notices the guest's own stores into code, not ushim's.
+   */
+  onCodeWrite: ((paddr: number) => void) | undefined;
+
+  /** ushim (not the guest) changed bytes of `frame`: translations of it are stale if it held code. */
+  hostWrote(frame: number): void {
+    if (this.executable[frame]) this.onCodeWrite?.(frame * PAGE_SIZE);
+  }
+
   get quarantined(): number {
     return this.quarantine.length;
   }

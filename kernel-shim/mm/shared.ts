@@ -53,6 +53,16 @@ export class SharedObject {
     return frame;
   }
 
+  /** userfaultfd: whether page `index` is resident (MINOR vs MISSING faults). */
+  has(index: number): boolean {
+    return this.pages.has(index);
+  }
+
+  /** userfaultfd: makes `frame` (one reference, handed over) page `index` (UFFDIO_COPY/ZEROPAGE). */
+  install(index: number, frame: number): void {
+    this.pages.set(index, frame);
+  }
+
   /** Reads [pos, pos + buf.length) of an object that is the file itself (memfd). */
   load(buf: Uint8Array, pos: number): void {
     buf.fill(0);
@@ -69,6 +79,7 @@ export class SharedObject {
   zeroFrom(pos: number): void {
     const frame = this.pages.get(Math.floor(pos / PAGE_SIZE));
     if (frame !== undefined) this.frames.memory.bytes.fill(0, frame * PAGE_SIZE + (pos % PAGE_SIZE), (frame + 1) * PAGE_SIZE);
+    if (frame !== undefined) this.frames.hostWrote(frame); // translations of old code (wx.ts)
   }
 
   /** Resident pages (st_blocks of a memfd). */
@@ -83,7 +94,10 @@ export class SharedObject {
 
   /** Copies data written at pos into the resident pages it covers (a mapping sees write()). */
   absorb(data: Uint8Array, pos: number): void {
-    this.eachResident(pos, data.length, (phys, n, done) => this.frames.memory.bytes.set(data.subarray(done, done + n), phys));
+    this.eachResident(pos, data.length, (phys, n, done) => {
+      this.frames.memory.bytes.set(data.subarray(done, done + n), phys);
+      this.frames.hostWrote(Math.floor(phys / PAGE_SIZE)); // a write() over mapped code: drop its translations
+    });
   }
 
   private eachResident(pos: number, length: number, fn: (phys: number, n: number, done: number) => void): void {

@@ -3,6 +3,7 @@
 import type { AddressSpace } from './addrspace.js';
 import { ptePerms } from './addrspace.js';
 import { PTE_READ, PTE_WRITE } from './pagetable.js';
+import { uffdPrefault } from './userfaultfd.js';
 
 /** One past the highest user address access_ok() accepts (the 47-bit user half). */
 const USER_END = 2 ** 47;
@@ -26,5 +27,8 @@ export function userPrefix(mm: AddressSpace, addr: number, length: number, write
     if (area === undefined || !(ptePerms(area.prot) & need)) break;
     at = area.end;
   }
-  return Math.min(at, end) - addr;
+  const valid = Math.min(at, end) - addr;
+  // userfaultfd: a destination page the monitor must supply parks the call before it consumes anything.
+  if (write && mm.uffd !== undefined) uffdPrefault(mm, addr, valid);
+  return valid;
 }

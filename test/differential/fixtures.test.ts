@@ -5,7 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXTURES_BUILD, compare } from './harness.js';
+import { FIXTURES_BUILD, REPO_ROOT, compare, compareExpected } from './harness.js';
 
 interface FixtureCase {
   /** Appended to the test title when a fixture has several cases. */
@@ -17,6 +17,13 @@ interface FixtureCase {
   tmpdir?: boolean;
   /** Exit status the fixture must have natively (default 0). */
   expectStatus?: number;
+  /** Extra ushim options for this case. */
+  ushimArgs?: string[];
+  /**
+   * Linux cannot run it (ushim-only ABIs): compare ushim's stdout with this file in
+   * fixtures/expected/ instead of with a native run.
+   */
+  expected?: string;
 }
 
 /** Input for the stdio fixture: a long line, an empty line, no final newline. */
@@ -61,6 +68,27 @@ const CASES: Record<string, FixtureCase[]> = {
   compute: [{ tmpdir: false }],
   selfmod: [{ tmpdir: false }],
   pipe_poll: [{ tmpdir: false }],
+  // Trampolines and W^X (issue 4). trampfd exists only in ushim: expected output files.
+  tramp_static: [{ tmpdir: false }, { label: '--wx=strict', tmpdir: false, ushimArgs: ['--wx=strict'] }],
+  tramp_ffi: [
+    { tmpdir: false },
+    { label: '--wx=strict (libffi falls back to a double-mapped memfd)', tmpdir: false, ushimArgs: ['--wx=strict'] },
+  ],
+  tramp_ffi_tfd: [
+    { label: 'closures on trampfd v2 and v1', tmpdir: false, expected: 'tramp_ffi_tfd.out' },
+    { label: '--trampfd=off falls back as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
+  ],
+  tramp_v1: [
+    { tmpdir: false, expected: 'tramp_v1.out' },
+    { label: '--trampfd-440=v1 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v1'], expected: 'tramp_v1.out' },
+    { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
+  ],
+  tramp_v2: [
+    { tmpdir: false, expected: 'tramp_v2.out' },
+    { label: '--trampfd-440=v2 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v2'], expected: 'tramp_v2.out' },
+    { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
+  ],
+  tramp_wx: [{ label: '--wx=strict', ushimArgs: ['--wx=strict'], expected: 'tramp_wx.out' }],
 };
 
 function listDir(dir: string): string[] {
@@ -92,12 +120,15 @@ describe('differential: fixtures (native vs ushim)', function () {
         const cases = CASES[name] ?? [{}];
         for (const c of cases) {
           it(c.label ? `${name}: ${c.label}` : name, function () {
-            compare(bin, c.args ?? [], {
+            const opts = {
               tmpdir: c.tmpdir ?? true,
               stdin: c.stdin,
               env: c.env,
               expectStatus: c.expectStatus ?? 0,
-            });
+              ushimArgs: c.ushimArgs,
+            };
+            if (c.expected !== undefined) compareExpected(bin, c.args ?? [], path.join(REPO_ROOT, 'fixtures', 'expected', c.expected), opts);
+            else compare(bin, c.args ?? [], opts);
           });
         }
       }

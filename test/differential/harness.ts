@@ -68,6 +68,8 @@ export interface RunOptions {
   argv0?: string;
   /** Time limit in ms (default RUN_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** Extra ushim options (e.g. --wx=strict); not used for native or qemu runs. */
+  ushimArgs?: string[];
 }
 
 export interface RunResult {
@@ -152,6 +154,7 @@ export function runUshim(cmd: string, args: string[], opts: RunOptions = {}): Ru
   // ushim's crash reports go to stderr, which the oracle compares with the native run.
   if (!qemu) flags.push('--crash-report=off');
   if (opts.argv0 !== undefined) flags.push(qemu ? '-0' : '--argv0', opts.argv0);
+  if (!qemu && opts.ushimArgs) flags.push(...opts.ushimArgs);
   let traceFile: string | undefined;
   if (process.env.USHIM_STRACE === '1') {
     traceFile = path.join(os.tmpdir(), `ushim-strace-${process.pid}-${++traceCounter}.log`);
@@ -372,6 +375,7 @@ function runSide(
       cwd: opts.cwd !== undefined ? subst(opts.cwd, dir) : dir,
       argv0: st.argv0 ?? opts.argv0,
       timeoutMs: opts.timeoutMs,
+      ushimArgs: opts.ushimArgs,
     };
     const args = st.args.map((a) => subst(a, dir));
     const run = which === 'native' ? runNative : runUshim;
@@ -450,6 +454,37 @@ export function compareSteps(steps: Step[], opts: CompareOptions = {}): { native
 export function compare(cmd: string, args: string[], opts: CompareOptions = {}): { native: RunResult; ushim: RunResult } {
   const { native, ushim } = compareSteps([{ cmd, args }], opts);
   return { native: native.steps[0], ushim: ushim.steps[0] };
+}
+
+/**
+ * For programs Linux cannot run (ushim-only ABIs such as trampfd): run under ushim only and
+ * require stdout to equal a checked-in file (fixtures/expected/<name>.out) and the exit
+ * status to be expectStatus (default 0). stderr must be empty.
+ */
+export function compareExpected(cmd: string, args: string[], expectedFile: string, opts: CompareOptions = {}): RunResult {
+  const wantDir = opts.tmpdir !== undefined && opts.tmpdir !== false;
+  const scratch = wantDir ? new ScratchDir() : undefined;
+  let keep = process.env.USHIM_KEEP_TMP === '1';
+  try {
+    if (scratch && (opts.tmpdir === true || opts.tmpdir === 'arg')) args = [scratch.path, ...args];
+    const side = runSide('ushim', [{ cmd, args }], opts, scratch);
+    const r = side.steps[0];
+    const want = fs.readFileSync(expectedFile, 'utf8');
+    const problems: string[] = [];
+    if (r.error) problems.push(`ushim run failed: ${r.error}`);
+    const status = opts.expectStatus ?? 0;
+    if (r.signal || r.status !== status) problems.push(`exit: ${describe(r)}, expected status ${status}`);
+    if (r.stdout !== want) problems.push(`stdout differs from ${path.relative(REPO_ROOT, expectedFile)}:\n${unifiedDiff(want, r.stdout, 'expected', 'ushim')}`);
+    if (r.stderr !== '') problems.push(`stderr is not empty:\n${showBytes(r.stderr)}`);
+    if (problems.length) {
+      keep = true;
+      problems.push(`command: ${r.command.join(' ')}` + (r.traceFile ? `\nstrace: ${r.traceFile}` : ''));
+      throw new Error(problems.join('\n\n'));
+    }
+    return r;
+  } finally {
+    if (!keep) scratch?.remove();
+  }
 }
 
 // ---------------------------------------------------------------- misc

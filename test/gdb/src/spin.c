@@ -1,0 +1,6 @@
+/* gdb test fixture: spins without syscalls until interrupted. */
+volatile unsigned long spins;
+
+int main(void) {
+  for (;;) spins++;
+}
