@@ -9,6 +9,8 @@ for src in src/*.c; do
     out=build/$(basename "$src" .c)
     if [[ ! -x $out || $src -nt $out || src/common.h -nt $out ]]; then
         echo "cc $src -> $out" >&2
-        "$CC" -static -O2 -pthread -Wall -Wextra -o "$out" "$src"
+        # extra libraries from a "/* LIBS: ... */" first line (tramp.c links libffi)
+        libs=$(sed -n '1s|^/\* *LIBS: *\(.*[^ ]\) *\*/$|\1|p' "$src")
+        "$CC" -static -O2 -pthread -Wall -Wextra -o "$out" "$src" $libs
     fi
 done

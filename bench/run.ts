@@ -35,6 +35,32 @@ const BENCHES: Bench[] = [
   { name: 'shloop', program: 'shloop', args: ['2000'], quickArgs: ['200'], target: { kind: 'ratio-qemu', max: 3 } },
 ];
 
+/**
+ * Benchmarks that time themselves and print their own table (per-call costs are too small for
+ * whole-program timing). tramp: ns per call through each kind of trampoline (issue 4), run
+ * natively and under ushim --wx=strict (so libffi's closures use the double-mapped memfd).
+ */
+interface SelfTimed {
+  name: string;
+  program: string;
+  args: string[];
+  quickArgs: string[];
+  ushimArgs: string[];
+  /** Checks on ushim's table: row name, column ('x plain' or 'x getpid'), maximum. */
+  targets: { row: string; column: 'x plain' | 'x getpid'; max: number }[];
+}
+
+const SELF_TIMED: SelfTimed[] = [
+  {
+    name: 'tramp', program: 'tramp', args: ['2000000'], quickArgs: ['200000'], ushimArgs: ['--wx=strict'],
+    targets: [
+      { row: 'libffi static trampoline', column: 'x plain', max: 2 },
+      { row: 'trampfd v2 trampoline', column: 'x plain', max: 2 },
+      { row: 'trampfd v1 (fault per call)', column: 'x getpid', max: 10 },
+    ],
+  },
+];
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // A check run that takes longer than this is treated as a hang.
 const CHECK_TIMEOUT_MS = 15 * 60 * 1000;
@@ -46,7 +72,7 @@ const RUNNERS = {
 };
 type Runner = keyof typeof RUNNERS;
 
-function parseArgs(argv: string[]): { quick: boolean; runs: number; selected: Bench[] } {
+function parseArgs(argv: string[]): { quick: boolean; runs: number; selected: Bench[]; selfTimed: SelfTimed[] } {
   let quick = false;
   let runs: number | undefined;
   const names: string[] = [];
@@ -58,13 +84,13 @@ function parseArgs(argv: string[]): { quick: boolean; runs: number; selected: Be
     else names.push(a);
   }
   if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new Error('--runs needs a positive integer');
+  const known = [...BENCHES, ...SELF_TIMED].map((b) => b.name);
   for (const n of names) {
-    if (!BENCHES.some((b) => b.name === n)) {
-      throw new Error(`unknown benchmark ${n}; known: ${BENCHES.map((b) => b.name).join(', ')}`);
-    }
+    if (!known.includes(n)) throw new Error(`unknown benchmark ${n}; known: ${known.join(', ')}`);
   }
   const selected = names.length ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES;
-  return { quick, runs: runs ?? (quick ? 3 : 10), selected };
+  const selfTimed = names.length ? SELF_TIMED.filter((b) => names.includes(b.name)) : SELF_TIMED;
+  return { quick, runs: runs ?? (quick ? 3 : 10), selected, selfTimed };
 }
 
 // hyperfine -N splits its command string shell-style, so quote each word.
@@ -132,7 +158,7 @@ function firstLine(cmd: string, args: string[]): string {
 }
 
 function main(): void {
-  const { quick, runs, selected } = parseArgs(process.argv.slice(2));
+  const { quick, runs, selected, selfTimed } = parseArgs(process.argv.slice(2));
 
   const build = spawnSync('bash', [join(ROOT, 'bench', 'build.sh')], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('bench/build.sh failed');
@@ -179,6 +205,8 @@ function main(): void {
     rows,
   );
   console.log(table);
+  const selfReports = selfTimed.map((b) => runSelfTimed(b, quick));
+  for (const r of selfReports) console.log('\n' + r);
 
   const model = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? 'unknown';
   const report = [
@@ -193,8 +221,38 @@ function main(): void {
     '',
     table,
     '',
+    ...selfReports.map((r) => r + '\n'),
   ].join('\n');
   writeFileSync(join(ROOT, 'bench', 'results.md'), report);
+}
+
+/** Runs a self-timed benchmark natively and under ushim; its tables and the targets, as markdown. */
+function runSelfTimed(b: SelfTimed, quick: boolean): string {
+  const program = [join(ROOT, 'bench', 'build', b.program), ...(quick ? b.quickArgs : b.args)];
+  const native = check(program) ?? 'native run failed\n';
+  const ushim = check([...RUNNERS.ushim, ...b.ushimArgs, ...program]) ?? 'ushim run failed\n';
+  const header = ushim.split('\n')[0].trim().split(/\s{2,}/);
+  const results = b.targets.map((t) => {
+    const line = ushim.split('\n').find((l) => l.startsWith(t.row));
+    const cells = line?.slice(t.row.length).trim().split(/\s+/) ?? [];
+    const value = Number(cells[header.indexOf(t.column) - 1]);
+    const met = Number.isFinite(value) && value <= t.max;
+    return [t.row, `${t.column} <= ${t.max}`, Number.isFinite(value) ? `${value.toFixed(2)}` : '-', met ? 'yes' : 'no'];
+  });
+  return [
+    `## ${b.name} (self-timed, process CPU time per call)`,
+    '',
+    'native:',
+    '```',
+    native.trimEnd(),
+    '```',
+    `ushim ${b.ushimArgs.join(' ')}:`,
+    '```',
+    ushim.trimEnd(),
+    '```',
+    '',
+    markdownTable(['call through', 'target', 'ushim', 'met?'], results),
+  ].join('\n');
 }
 
 try {

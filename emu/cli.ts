@@ -10,6 +10,8 @@ import { defaultAction, signalDescription } from '../kernel-shim/signal/numbers.
 import { crashReport } from './debug/crash-report.js';
 import { runWithGdb } from './debug/session.js';
 import { instrumentTrampolines, setTraceSink } from '../kernel-shim/trampfd/events.js';
+import { InstrumentHooks } from './cpu/trace-hooks.js';
+import { ExecutionTracer } from './debug/trace.js';
 
 function guestEnvironment(set: Map<string, string>, unset: string[]): string[] {
   const env = new Map(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
@@ -51,11 +53,19 @@ export async function main(argv: string[]): Promise<void> {
   }
   // Trampoline invocations and W^X refusals (kernel-shim/trampfd/events.ts).
   if (opts.stats) instrumentTrampolines(machine.kernel);
+  // --trace: execution tracing; without it no instrumentation hook exists.
+  let tracer: ExecutionTracer | undefined;
+  if (opts.trace !== undefined) {
+    const fd = opts.traceFile === undefined ? 2 : openSync(opts.traceFile, 'w');
+    tracer = new ExecutionTracer(machine.kernel, { ...opts.trace, ranges: opts.traceRanges, write: (text) => writeSync(fd, text) });
+    tracer.attach(new InstrumentHooks(machine.kernel.engine));
+  }
   const forward = (name: NodeJS.Signals, sig: number): void => {
     process.on(name, () => machine.hostSignal(sig));
   };
   if (opts.crashReport) {
     machine.kernel.onFatalSignal = (task, info) => {
+      tracer?.flush();
       if (defaultAction(info.signo) === 'core') process.stderr.write(crashReport(task, info));
     };
   }
@@ -66,6 +76,7 @@ export async function main(argv: string[]): Promise<void> {
   const status = gdb === undefined
     ? await machine.runAsync()
     : await runWithGdb(machine, { listen: gdb, mode: opts.gdb !== undefined ? 'start' : 'crash', log: (line) => process.stderr.write(line + '\n') });
+  tracer?.flush();
   process.removeAllListeners('SIGINT').removeAllListeners('SIGTERM').removeAllListeners('SIGHUP');
   if (opts.stats) printStats(machine.kernel, (line) => process.stderr.write(line + '\n'), machine.syscallName);
   if (status.signal !== undefined) {

@@ -5,6 +5,7 @@ import { exec } from '../kernel-shim/exec.js';
 import { openExecutable } from '../kernel-shim/executable.js';
 import { FdTable } from '../kernel-shim/fs/fdtable.js';
 import { openStdio } from '../kernel-shim/fs/hostfile.js';
+import type { OpenFile } from '../kernel-shim/fs/file.js';
 import { replaceImage } from '../kernel-shim/lifecycle.js';
 import { AddressSpace } from '../kernel-shim/mm/addrspace.js';
 import { Process, type ExitStatus } from '../kernel-shim/process.js';
@@ -22,6 +23,8 @@ export interface LoadRequest {
   program: string;
   argv: string[];
   env: string[];
+  /** Descriptions for the guest's first fds (default: ushim's own inherited fds; the API's capture). */
+  stdio?: (OpenFile | undefined)[];
 }
 
 const encoder = new TextEncoder();
@@ -71,7 +74,7 @@ export class Machine {
       deterministic: this.options.deterministic,
     });
     const fds = new FdTable();
-    openStdio().forEach((file, fd) => {
+    (req.stdio ?? openStdio()).forEach((file, fd) => {
       if (file !== undefined) fds.install(file, false, fd);
     });
     const pid = k.allocatePid();

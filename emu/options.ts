@@ -19,6 +19,12 @@ export interface CliOptions {
   trampfd: 'on' | 'off';
   /** --trampfd-440: syscall 440 is trampfd v1 or v2 (the RFC patches' number) instead of process_madvise. */
   trampfd440?: 'v1' | 'v2';
+  /** --trace=insn[,regs] / block: execution tracing (emu/debug/trace.ts); absent: no hooks at all. */
+  trace?: { insn: boolean; regs: boolean; block: boolean };
+  /** --trace-range START-END (hex, END exclusive; repeatable): only code there is traced. */
+  traceRanges: { start: number; end: number }[];
+  /** --trace-file FILE: trace output (default stderr). */
+  traceFile?: string;
   program: string;
   args: string[];
 }
@@ -48,10 +54,14 @@ export const USAGE = `usage: ushim [options] PROGRAM [ARGS...]
   --trampfd=on|off    off: the trampfd syscalls (1000, 1001) return -ENOSYS
   --trampfd-440=v1|v2 also answer syscall 440 as trampfd v1 or v2, as the RFC patches did
                       (440 is process_madvise upstream)
+  --trace=WHAT        trace execution: insn (each instruction, disassembled), insn,regs
+                      (and the registers it changed), block (each translated block run)
+  --trace-range S-E   trace only code in [S, E) (hex addresses; repeatable)
+  --trace-file FILE   write the trace to FILE instead of stderr
   -h, --help          this text`;
 
 export function parseOptions(argv: string[]): CliOptions {
-  const opts: CliOptions = { root: '/', env: new Map(), unset: [], stats: false, deterministic: false, crashReport: true, wx: 'off', trampfd: 'on', program: '', args: [] };
+  const opts: CliOptions = { root: '/', env: new Map(), unset: [], stats: false, deterministic: false, crashReport: true, wx: 'off', trampfd: 'on', traceRanges: [], program: '', args: [] };
   let i = 0;
   const value = (name: string): string => {
     const v = argv[++i];
@@ -93,13 +103,41 @@ export function parseOptions(argv: string[]): CliOptions {
       case '--wx': opts.wx = choice(name, inline ?? value(name), ['off', 'strict'] as const); break;
       case '--trampfd': opts.trampfd = choice(name, inline ?? value(name), ['on', 'off'] as const); break;
       case '--trampfd-440': opts.trampfd440 = choice(name, inline ?? value(name), ['v1', 'v2'] as const); break;
+      case '--trace': opts.trace = parseTrace(inline ?? value(name)); break;
+      case '--trace-range': opts.traceRanges.push(parseTraceRange(inline ?? value(name))); break;
+      case '--trace-file': opts.traceFile = inline ?? value(name); break;
       case '-h': case '--help': throw new UsageError('');
       default: throw new UsageError(`unknown option '${arg}'`);
     }
   }
   if (opts.gdb !== undefined && opts.gdbOnCrash !== undefined) throw new UsageError('--gdb and --gdb-on-crash exclude each other');
+  if (opts.trace === undefined && (opts.traceRanges.length > 0 || opts.traceFile !== undefined)) {
+    throw new UsageError('--trace-range and --trace-file need --trace');
+  }
   if (i >= argv.length) throw new UsageError('no program given');
   opts.program = argv[i];
   opts.args = argv.slice(i + 1);
   return opts;
+}
+
+/** --trace=insn, insn,regs, block (comma-separated; regs implies insn). */
+function parseTrace(v: string): { insn: boolean; regs: boolean; block: boolean } {
+  const what = { insn: false, regs: false, block: false };
+  for (const part of v.split(',')) {
+    if (part !== 'insn' && part !== 'regs' && part !== 'block') throw new UsageError(`--trace takes insn, insn,regs or block, not '${v}'`);
+    what[part] = true;
+  }
+  if (what.regs) what.insn = true;
+  return what;
+}
+
+/** --trace-range START-END: hex addresses (0x optional), END exclusive as in /proc/self/maps. */
+function parseTraceRange(v: string): { start: number; end: number } {
+  const m = /^(?:0x)?([0-9a-f]+)-(?:0x)?([0-9a-f]+)$/i.exec(v);
+  const start = m === null ? NaN : parseInt(m[1], 16);
+  const end = m === null ? NaN : parseInt(m[2], 16);
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end <= start) {
+    throw new UsageError(`--trace-range takes START-END in hex with START < END, not '${v}'`);
+  }
+  return { start, end };
 }

@@ -21,7 +21,8 @@ const DETERMINISTIC_EPOCH_NS = 946684800n * 1_000_000_000n;
 const DETERMINISTIC_TICK_NS = 1000n;
 
 export class Clock {
-  private virtualNs = 0n;
+  /** Deterministic mode's virtual time (public for snapshots: emu/api/snapshot.ts). */
+  virtualNs = 0n;
   private readonly startCpu = process.cpuUsage();
 
   constructor(readonly deterministic: boolean) {}
@@ -90,7 +91,8 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Random bytes for AT_RANDOM, getrandom and /dev/urandom. */
 export class RandomSource {
-  private state: bigint;
+  /** Deterministic mode's generator state (public for snapshots: emu/api/snapshot.ts). */
+  state: bigint;
 
   constructor(readonly deterministic: boolean, seed = 0x5eed_0f_05_11_1eedn) {
     this.state = seed;

@@ -12,7 +12,7 @@ const X_OK = 1;
  * Programs exec'd before, by guest path and host identity (dev, inode, size, mtime): a shell
  * execs busybox hundreds of times, and each exec would otherwise read 2 MB and hold an fd.
  */
-const recent = new Map<string, ExecutableFile>();
+const recentByKernel = new WeakMap<Kernel, Map<string, ExecutableFile>>();
 const RECENT_LIMIT = 32;
 /** Programs larger than this are refused rather than read into memory. */
 const MAX_PROGRAM_BYTES = 1 << 30;
@@ -30,6 +30,13 @@ export function openExecutable(k: Kernel, path: string, cwd: string): Executable
     key = `${resolved.guestPath}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
   } catch (e) {
     return hostErrno(e);
+  }
+  // Per kernel: an entry's sharedObject() hands out that kernel's page cache (several kernels
+  // live in one Node process with the programmable API, emu/index.ts).
+  let recent = recentByKernel.get(k);
+  if (recent === undefined) {
+    recent = new Map();
+    recentByKernel.set(k, recent);
   }
   const known = recent.get(key);
   if (known !== undefined) return known;

@@ -61,7 +61,8 @@ export class Kernel {
   current: Task | undefined;
   readonly futexes = new Futexes();
   readonly scheduler = new Scheduler(this);
-  private nextPid: number;
+  /** The next pid/tid to hand out (public for snapshots: emu/api/snapshot.ts). */
+  nextPid: number;
   readonly warn: (line: string) => void;
   readonly bootTimeNs: bigint;
   readonly vfs: Vfs;

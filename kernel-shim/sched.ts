@@ -131,6 +131,11 @@ export class Scheduler {
     }
   }
 
+  /** The runnable tasks in the order they will run (snapshots: emu/api/snapshot.ts). */
+  get queued(): readonly Task[] {
+    return this.runQueue;
+  }
+
   /** Runs one slice of `task` now, if it is runnable (a debugger's single step). */
   runTask(task: Task): boolean {
     const i = this.runQueue.indexOf(task);
@@ -188,8 +193,8 @@ export class Scheduler {
         if (uffdUserFault(this.k, task, reason.addr, reason.access)) break;
         // Instruction fetches report the exact target, not the page the TLB missed on; and a
         // trampfd v1 invocation is carried out here instead of a SIGSEGV (kernel-shim/trampfd/v1.ts).
+        if (reason.access === Access.Fetch && handleV1Fetch(this.k, task, reason.addr)) break;
         const addr = reason.access === Access.Fetch ? fetchFaultAddress(task, reason.addr) : reason.addr;
-        if (reason.access === Access.Fetch && handleV1Fetch(this.k, task)) break;
         const mapped = task.process.mm.findArea(addr) !== undefined;
         const err = PF_USER | (mapped ? PF_PROT : 0) | (reason.access === Access.Write ? PF_WRITE : 0) | (reason.access === Access.Fetch ? PF_INSTR : 0);
         forceSignal(this.k, task, {

@@ -149,6 +149,9 @@ const SIGNATURES: Readonly<Record<string, readonly ArgSpec[]>> = {
   lseek: ['fd', 'long', 'whence'],
   mmap: ['ptr', 'uint', 'prot', 'mmap_flags', 'fd', 'hex'],
   mprotect: ['ptr', 'uint', 'prot'],
+  // ushim's own numbers (extra-numbers.ts): the trampfd RFCs
+  trampfd_create: ['int', 'struct_ptr', 'uint'],
+  trampfd: ['struct_ptr'],
   munmap: ['ptr', 'uint'],
   brk: ['ptr'],
   rt_sigaction: ['signal', 'struct_ptr', 'struct_ptr', 'uint'],

@@ -5,7 +5,7 @@ import { Errno } from '../kernel-shim/errno.js';
 import type { Kernel, SyscallDispatcher } from '../kernel-shim/kernel.js';
 import { deliverSignal, hasDeliverable } from '../kernel-shim/signal/deliver.js';
 import type { Task } from '../kernel-shim/task.js';
-import { isBlock } from '../kernel-shim/wait.js';
+import { type Block, isBlock } from '../kernel-shim/wait.js';
 import { UffdKernelFault, uffdSyscall } from '../kernel-shim/mm/userfaultfd.js';
 import type { SyscallTable } from './table.js';
 import type { SyscallDef, SyscallFrame, SyscallResult } from './types.js';
@@ -17,11 +17,30 @@ export interface SyscallTracer {
   blocked?(task: Task, name: string, args: readonly bigint[]): void;
 }
 
+/**
+ * Syscall interception for the programmable API (emu/api/syscalls.ts), like ptrace's
+ * syscall-enter/exit stops. When Dispatcher.interceptor is set, every call goes to
+ * intercept() instead, which runs it with proceed(): with the frame it got, another frame
+ * (changed arguments: write them to the registers too, so that a parked call's retry and
+ * ptregs handlers see them), or `skip` set to complete the call with that result without
+ * running the handler (tracing and signal delivery happen as for any call). proceed returns
+ * what dispatch would have. When interceptor is undefined (always, outside the API) the
+ * normal path pays one undefined check.
+ */
+export interface SyscallInterceptor {
+  intercept(task: Task, frame: SyscallFrame, proceed: (frame: SyscallFrame, skip?: number) => SyscallResult): SyscallResult;
+}
+
+/** A skipped call completes like a parked call woken with a result (see SyscallInterceptor). */
+const SKIPPED: Block = { kind: 'block', queues: [], onTimeout: 0, onSignal: 'retry' };
+
 /** x32 syscalls set bit 30 of the number; a pure x86-64 kernel has none of them. */
 const X32_SYSCALL_BIT = 0x40000000;
 
 export class Dispatcher implements SyscallDispatcher {
   tracer: SyscallTracer | undefined;
+  /** The programmable API's syscall hooks; undefined unless installed (see SyscallInterceptor). */
+  interceptor: SyscallInterceptor | undefined;
 
   constructor(
     private readonly kernel: Kernel,
@@ -29,6 +48,19 @@ export class Dispatcher implements SyscallDispatcher {
   ) {}
 
   dispatch(task: Task, frame: SyscallFrame): SyscallResult {
+    if (this.interceptor !== undefined) {
+      return this.interceptor.intercept(task, frame, (f, skip) => {
+        if (skip !== undefined) {
+          task.wait = SKIPPED;
+          task.wakeResult = skip;
+        }
+        return this.dispatchCall(task, f);
+      });
+    }
+    return this.dispatchCall(task, frame);
+  }
+
+  private dispatchCall(task: Task, frame: SyscallFrame): SyscallResult {
     const nr = frame.nr;
     const def = nr < X32_SYSCALL_BIT ? this.table.byNumber[nr] : undefined;
     const stats = this.kernel.stats;

@@ -97,6 +97,7 @@ export class CpuEngine {
   private readonly entry = new RegisterBatch(SYSCALL_ENTRY_REGISTERS);
   private readonly exit = new RegisterBatch(SYSCALL_EXIT_REGISTERS);
   private readonly all = new RegisterBatch(GENERAL_REGISTERS);
+  private readonly ripBatch = new RegisterBatch(['rip']);
   private readonly frame = new EntryFrame(this.entry);
   private readonly callbacks: unknown[] = [];
   private stopRequested = false;
@@ -196,6 +197,15 @@ export class CpuEngine {
     uc.emuStop(this.handle);
   }
 
+  /**
+   * A hook outside this class (trace-hooks.ts) failed: the run stops and engine.run()
+   * rethrows `e`, as for the engine's own hooks. Only the first error of a run is kept.
+   */
+  failFromHook(e: unknown): void {
+    if (this.hookError === null) this.hookError = e;
+    uc.emuStop(this.handle);
+  }
+
   /** Stops the current run after the instruction being executed (from a hook). */
   requestStop(): void {
     this.stopRequested = true;
@@ -211,7 +221,10 @@ export class CpuEngine {
     this.stopRequested = false;
     this.fault = null;
     this.exception = null;
-    const rip = this.readRegister('rip');
+    // One raw-pointer batch read (uc_reg_read with a JS out-array costs a few microseconds,
+    // which matters where runs are short: trampfd v1 restarts after every invocation).
+    this.ripBatch.read(this.handle);
+    const rip = this.ripBatch.bigint(0);
     const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, this.instructionLimit || count);
     if (this.hookError !== null) {
       const e = this.hookError;

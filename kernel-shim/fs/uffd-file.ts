@@ -4,8 +4,8 @@
 import * as A from '../abi/uffd.js';
 import { Errno } from '../errno.js';
 import {
-  type FillResult, UFFD_SUPPORTED_FEATURES, UffdCtx, uffdApi, uffdCopy, uffdFillRange, uffdMayCreate, uffdMove,
-  uffdRegister, uffdUnregister, uffdWriteProtect, validRange,
+  type FillResult, UffdCtx, uffdApi, uffdCopy, uffdFillRange, uffdMayCreate, uffdMove,
+  uffdRegister, uffdSupportedFeatures, uffdUnregister, uffdWriteProtect, validRange,
 } from '../mm/userfaultfd.js';
 import type { Task } from '../task.js';
 import { BaseFile } from './basefile.js';
@@ -159,7 +159,7 @@ export class UffdFile extends BaseFile {
     const r = uffdApi(this.ctx, req.api, req.features, t.process.uid);
     const out = new Uint8Array(A.UFFDIO_API_SIZE);
     if (r === 0) {
-      A.encodeUffdioApi(new DataView(out.buffer), 0, { api: req.api, features: BigInt(UFFD_SUPPORTED_FEATURES), ioctls: A.UFFD_API_IOCTLS });
+      A.encodeUffdioApi(new DataView(out.buffer), 0, { api: req.api, features: BigInt(uffdSupportedFeatures()), ioctls: A.UFFD_API_IOCTLS });
     }
     if (!t.process.mm.write(addr, out)) return -Errno.EFAULT;
     return r;

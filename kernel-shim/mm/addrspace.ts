@@ -90,10 +90,11 @@ export class AddressSpace {
 
   /**
    * Resolves an access to the page at vaddr (page-aligned): returns paddr + permission bits
-   * for the TLB, or TLB_FAULT with lastFault describing it. `kernel`: a syscall's access
-   * (access()), for which a userfaultfd fault parks the call or fails it with EFAULT.
+   * for the TLB, or TLB_FAULT with lastFault describing it. `kernelAddr`: set for a syscall's
+   * access (access(), the exact address), for which a userfaultfd fault parks the call or
+   * fails it with EFAULT.
    */
-  fill(vaddr: number, access: Access, kernel = false): number {
+  fill(vaddr: number, access: Access, kernelAddr?: number): number {
     const vpn = vaddr / PAGE_SIZE;
     let pte = this.pageTable.get(vpn);
     const need = accessBit(access);
@@ -101,7 +102,7 @@ export class AddressSpace {
       if (pte & need) return this.answer(pte);
       // userfaultfd: a write to a write-protected page goes to its monitor (or the stale protection goes).
       if (access === Access.Write && this.uffd !== undefined) {
-        if (this.uffd.writeFault(vaddr, kernel)) return TLB_FAULT;
+        if (this.uffd.writeFault(vaddr, kernelAddr)) return TLB_FAULT;
         pte = this.pageTable.get(vpn);
         if (pte & need) return this.answer(pte);
       }
@@ -119,7 +120,7 @@ export class AddressSpace {
     if (!(ptePerms(area.prot) & need)) return this.fault(vaddr, access, SEGV_ACCERR);
     // userfaultfd: missing/minor faults of registered areas, poison, host-serviced ranges.
     if (this.uffd !== undefined) {
-      const r = this.uffd.missingFault(area, vaddr, access, kernel);
+      const r = this.uffd.missingFault(area, vaddr, access, kernelAddr);
       if (r === UFFD_FAULT) return TLB_FAULT;
       if (r === UFFD_FILLED) return this.answer(this.pageTable.get(vpn));
     }
@@ -247,7 +248,7 @@ export class AddressSpace {
       const n = Math.min(length - done, PAGE_SIZE - within);
       const vpn = page / PAGE_SIZE;
       const before = this.pageTable.get(vpn);
-      const answer = this.fill(page, kind, true);
+      const answer = this.fill(page, kind, va);
       if (answer === TLB_FAULT) return false;
       const after = this.pageTable.get(vpn);
       // A copy made for the kernel's write leaves the CPU's TLB pointing at the old frame.

@@ -29,6 +29,5 @@ export function userPrefix(mm: AddressSpace, addr: number, length: number, write
   }
   const valid = Math.min(at, end) - addr;
   // userfaultfd: a destination page the monitor must supply parks the call before it consumes anything.
-  if (write && mm.uffd !== undefined) uffdPrefault(mm, addr, valid);
-  return valid;
+  return write && mm.uffd !== undefined ? uffdPrefault(mm, addr, valid) : valid;
 }

@@ -23,13 +23,25 @@ import { MAP_DROPPABLE, MAP_TYPE, PAGE_SIZE, PROT_WRITE, TASK_SIZE } from './con
 import { PTE_COW, PTE_EXEC, PTE_READ, PTE_WRITE, makePte, pteFrame } from './pagetable.js';
 import type { SharedObject } from './shared.js';
 import * as A from '../abi/uffd.js';
+import { exactAddressesAvailable, exactFaultAddress } from './fault-address.js';
 
-/** What UFFDIO_API reports: exactly the features ushim implements. */
-export const UFFD_SUPPORTED_FEATURES =
+/** The features ushim always implements. */
+const BASE_FEATURES =
   A.UFFD_FEATURE_PAGEFAULT_FLAG_WP | A.UFFD_FEATURE_EVENT_FORK | A.UFFD_FEATURE_EVENT_REMAP |
   A.UFFD_FEATURE_EVENT_REMOVE | A.UFFD_FEATURE_MISSING_SHMEM | A.UFFD_FEATURE_EVENT_UNMAP |
   A.UFFD_FEATURE_SIGBUS | A.UFFD_FEATURE_THREAD_ID | A.UFFD_FEATURE_MINOR_SHMEM |
   A.UFFD_FEATURE_POISON | A.UFFD_FEATURE_MOVE;
+
+let supported: number | undefined;
+
+/**
+ * What UFFDIO_API reports: exactly the features ushim implements. EXACT_ADDRESS needs the
+ * faulting instruction decoded (Capstone), so it is offered only where that works.
+ */
+export function uffdSupportedFeatures(): number {
+  supported ??= BASE_FEATURES | (exactAddressesAvailable() ? A.UFFD_FEATURE_EXACT_ADDRESS : 0);
+  return supported;
+}
 
 const O_NONBLOCK = 0x800;
 const O_CLOEXEC = 0x80000;
@@ -325,7 +337,7 @@ export class UffdMm {
   ) {}
 
   /** A write hit a present page without write permission: a uffd-wp fault (true) or not. */
-  writeFault(vaddr: number, kernel: boolean): boolean {
+  writeFault(vaddr: number, kernelAddr?: number): boolean {
     const vpn = vaddr / PAGE_SIZE;
     const mark = this.markers.get(vpn);
     if (mark === undefined || !(mark & MARK_WP)) return false;
@@ -336,14 +348,14 @@ export class UffdMm {
       this.clearWp(vaddr, vaddr + PAGE_SIZE);
       return false;
     }
-    return this.report({ kind: 'wp', ctx, flags: A.UFFD_PAGEFAULT_FLAG_WRITE | A.UFFD_PAGEFAULT_FLAG_WP }, vaddr, Access.Write, kernel);
+    return this.report({ kind: 'wp', ctx, flags: A.UFFD_PAGEFAULT_FLAG_WRITE | A.UFFD_PAGEFAULT_FLAG_WP }, vaddr, Access.Write, kernelAddr);
   }
 
   /** A page of `area` with no entry, accessed as `access` (which the area permits). */
-  missingFault(area: VmArea, vaddr: number, access: Access, kernel: boolean): number {
+  missingFault(area: VmArea, vaddr: number, access: Access, kernelAddr?: number): number {
     const c = this.classifyMissing(area, vaddr, access);
     if (c === undefined) return this.hostRanges.length > 0 && this.hostFill(area, vaddr) ? UFFD_FILLED : UFFD_NONE;
-    return this.report(c, vaddr, access, kernel) ? UFFD_FAULT : UFFD_NONE;
+    return this.report(c, vaddr, access, kernelAddr) ? UFFD_FAULT : UFFD_NONE;
   }
 
   private classifyMissing(area: VmArea, vaddr: number, access: Access): Classified | undefined {
@@ -377,9 +389,12 @@ export class UffdMm {
     return this.classifyMissing(area, page, access);
   }
 
-  /** A tracked fault: user mode records it for the scheduler; kernel mode parks the syscall or fails it. */
-  private report(c: Classified, vaddr: number, access: Access, kernel: boolean): boolean {
-    if (!kernel) {
+  /**
+   * A tracked fault: user mode records it for the scheduler; kernel mode (kernelAddr: the
+   * exact address a syscall touched) parks the syscall or fails it.
+   */
+  private report(c: Classified, vaddr: number, access: Access, kernelAddr: number | undefined): boolean {
+    if (kernelAddr === undefined) {
       this.lastUser = { page: vaddr, access };
       return true;
     }
@@ -389,7 +404,7 @@ export class UffdMm {
     if (ctx.features & A.UFFD_FEATURE_SIGBUS || ctx.flags & A.UFFD_USER_MODE_ONLY) return true;
     // Outside a syscall (signal frames, strace reading arguments) nothing may sleep.
     if (uffdSyscall.task === undefined || uffdSyscall.task.process.mm !== this.mm) return true;
-    throw new UffdKernelFault(ctx, vaddr, c.flags);
+    throw new UffdKernelFault(ctx, ctx.features & A.UFFD_FEATURE_EXACT_ADDRESS ? kernelAddr : vaddr, c.flags);
   }
 
   /** A host-serviced range covers vaddr: the handler supplies the page now. */
@@ -492,20 +507,24 @@ export function uffdUserFault(k: Kernel, task: Task, addr: number, access: Acces
   if (c === undefined) return false;
   const present = task.process.mm.pageTable.get(addr / PAGE_SIZE) !== 0;
   const err = PF_USER | (present ? PF_PROT : 0) | (access === Access.Write ? PF_WRITE : 0) | (access === Access.Fetch ? PF_INSTR : 0);
-  const trap = { trapno: PAGE_FAULT_TRAP, err, cr2: BigInt(addr) };
+  const ctx = c.ctx;
+  // si_addr and EXACT_ADDRESS messages want the byte, not the page the TLB missed on.
+  const sigbus = c.kind === 'poison' || (ctx !== undefined && ctx.features & A.UFFD_FEATURE_SIGBUS) !== 0;
+  const exact = sigbus || (ctx !== undefined && ctx.features & A.UFFD_FEATURE_EXACT_ADDRESS) ? exactFaultAddress(task, addr, access) : addr;
+  const trap = { trapno: PAGE_FAULT_TRAP, err, cr2: BigInt(exact) };
   if (c.kind === 'poison') {
     uffdStats(k).sigbus++;
-    forceSignal(k, task, { signo: SIGBUS, errno: 0, code: BUS_MCEERR_AR, layout: 'fault', addr: BigInt(addr), addrLsb: 12 }, trap);
+    forceSignal(k, task, { signo: SIGBUS, errno: 0, code: BUS_MCEERR_AR, layout: 'fault', addr: BigInt(exact), addrLsb: 12 }, trap);
     return true;
   }
-  const ctx = c.ctx!;
-  if (ctx.features & A.UFFD_FEATURE_SIGBUS) {
+  if (ctx === undefined) return false;
+  if (sigbus) {
     uffdStats(k).sigbus++;
-    forceSignal(k, task, { signo: SIGBUS, errno: 0, code: BUS_ADRERR, layout: 'fault', addr: BigInt(addr), addrLsb: 0 }, trap);
+    forceSignal(k, task, { signo: SIGBUS, errno: 0, code: BUS_ADRERR, layout: 'fault', addr: BigInt(exact), addrLsb: 0 }, trap);
     return true;
   }
   const ptid = ctx.features & A.UFFD_FEATURE_THREAD_ID ? task.tid : 0;
-  const rec: FaultRecord = { ctx, address: addr, flags: c.flags, ptid, read: false, parkedAt: performance.now() };
+  const rec: FaultRecord = { ctx, address: exact, flags: c.flags, ptid, read: false, parkedAt: performance.now() };
   countFault(ctx, c.flags, false);
   k.park(task, faultBlock(rec, true));
   ctx.notify();
@@ -522,11 +541,13 @@ export function uffdTaskResumes(task: Task): void {
 
 /**
  * Before a syscall copies into [addr, addr+length) (read() and friends): a tracked page in
- * it parks the call before anything is consumed, so that the retry loses no data.
+ * it parks the call before anything is consumed, so that the retry loses no data. Returns
+ * how many bytes may be copied: up to the first page that would fail (SIGBUS mode,
+ * UFFD_USER_MODE_ONLY, poison), as copy_to_user stops there.
  */
-export function uffdPrefault(mm: AddressSpace, addr: number, length: number): void {
+export function uffdPrefault(mm: AddressSpace, addr: number, length: number): number {
   const st = mm.uffd;
-  if (st === undefined || length <= 0 || uffdSyscall.task === undefined) return;
+  if (st === undefined || length <= 0) return length;
   const end = addr + length;
   for (const area of mm.areas.overlapping(addr, end)) {
     if (area.uffd === undefined && st.markers.size === 0) continue;
@@ -535,10 +556,12 @@ export function uffdPrefault(mm: AddressSpace, addr: number, length: number): vo
     for (let page = lo; page < hi; page += PAGE_SIZE) {
       const pte = mm.pageTable.get(page / PAGE_SIZE);
       if (pte !== 0 && pte & PTE_WRITE) continue;
-      if (pte !== 0) st.writeFault(page, true);
-      else st.missingFault(area, page, Access.Write, true);
+      const at = Math.max(page, addr);
+      const failed = pte !== 0 ? st.writeFault(page, at) : st.missingFault(area, page, Access.Write, at) === UFFD_FAULT;
+      if (failed) return at - addr;
     }
   }
+  return length;
 }
 
 // ---------------------------------------------------------------- creation and UFFDIO_API
@@ -556,7 +579,7 @@ export function uffdApi(ctx: UffdCtx, api: bigint, requested: bigint, uid: numbe
   if (requested & BigInt(A.UFFD_FEATURE_EVENT_FORK) && uid !== 0) return -Errno.EPERM;
   let features = requested;
   if (features & BigInt(A.UFFD_FEATURE_WP_ASYNC)) features |= BigInt(A.UFFD_FEATURE_WP_UNPOPULATED);
-  if (features & ~BigInt(UFFD_SUPPORTED_FEATURES)) return -Errno.EINVAL;
+  if (features & ~BigInt(uffdSupportedFeatures())) return -Errno.EINVAL;
   if (ctx.initialized) return -Errno.EINVAL;
   ctx.initialized = true;
   ctx.features = Number(features);
@@ -651,11 +674,29 @@ export function uffdUnregister(ctx: UffdCtx, start: bigint, len: bigint): number
 
 // ---------------------------------------------------------------- resolution
 
+/** A page's worth of guest memory to copy from (already faulted in). */
+interface GuestBytes {
+  mm: AddressSpace;
+  addr: number;
+}
+
+/** Copies `data` (host bytes, zero-filled past their end, or a guest page) into a fresh frame. */
+function fillFrame(frames: AddressSpace['frames'], frame: number, data: Uint8Array | GuestBytes | null): void {
+  if (data === null) return;
+  const bytes = frames.memory.bytes;
+  const at = frame * PAGE_SIZE;
+  if (data instanceof Uint8Array) {
+    if (data.length > 0) bytes.set(data, at);
+    return;
+  }
+  data.mm.access(data.addr, PAGE_SIZE, false, (phys, n, done) => bytes.copyWithin(at + done, phys, phys + n));
+}
+
 /**
- * Maps a new page at vaddr of `area` (anonymous or shmem): `data` copied in (zero-filled
- * past its end), or the page cache's existing page (continue). 0, or -EEXIST/-EFAULT.
+ * Maps a new page at vaddr of `area` (anonymous or shmem): `data` copied in, or the page
+ * cache's existing page (continue). 0, or -EEXIST/-EFAULT.
  */
-function installPage(k: Kernel, mm: AddressSpace, area: VmArea, vaddr: number, how: 'copy' | 'continue', data: Uint8Array | null, wp: boolean): number {
+function installPage(k: Kernel, mm: AddressSpace, area: VmArea, vaddr: number, how: 'copy' | 'continue', data: Uint8Array | GuestBytes | null, wp: boolean): number {
   const vpn = vaddr / PAGE_SIZE;
   if (mm.pageTable.get(vpn) !== 0) return -Errno.EEXIST;
   const frames = mm.frames;
@@ -665,7 +706,7 @@ function installPage(k: Kernel, mm: AddressSpace, area: VmArea, vaddr: number, h
   if (shm === undefined) {
     if (how === 'continue') return -Errno.EINVAL;
     frame = frames.alloc();
-    if (data !== null && data.length > 0) frames.memory.bytes.set(data, frame * PAGE_SIZE);
+    fillFrame(frames, frame, data);
   } else {
     const has = shm.object.has(shm.index);
     if (how === 'continue') {
@@ -673,7 +714,7 @@ function installPage(k: Kernel, mm: AddressSpace, area: VmArea, vaddr: number, h
     } else {
       if (has) return -Errno.EEXIST;
       const fresh = frames.alloc();
-      if (data !== null && data.length > 0) frames.memory.bytes.set(data, fresh * PAGE_SIZE);
+      fillFrame(frames, fresh, data);
       shm.object.install(shm.index, fresh);
     }
     frame = shm.object.frameAt(shm.index);
@@ -696,7 +737,7 @@ type FillKind = 'copy' | 'zeropage' | 'continue' | 'poison';
  * mfill_atomic: fills [dst, dst+len) page by page. src holds the bytes to copy (copy only;
  * `readable` of them could be read, the rest faulted). Returns bytes done (> 0) or -errno.
  */
-function mfill(ctx: UffdCtx, dst: number, len: number, kind: FillKind, wp: boolean, src: Uint8Array | null, readable: number): number {
+function mfill(ctx: UffdCtx, dst: number, len: number, kind: FillKind, wp: boolean, src: GuestBytes | null, readable: number): number {
   const mm = ctx.mm;
   const area = mm.areas.find(dst);
   if (area === undefined || dst + len > area.end || area.uffd === undefined) return -Errno.ENOENT;
@@ -722,7 +763,7 @@ function mfill(ctx: UffdCtx, dst: number, len: number, kind: FillKind, wp: boole
         break;
       }
       if (mm.uffd?.hasMarker(vpn, MARK_POISON)) mm.uffd.markers.delete(vpn);
-      const data = kind === 'copy' && src !== null ? src.subarray(off, off + PAGE_SIZE) : null;
+      const data = kind === 'copy' && src !== null ? { mm: src.mm, addr: src.addr + off } : null;
       const r = installPage(ctx.kernel, mm, area, vaddr, kind === 'continue' ? 'continue' : 'copy', data, wp);
       if (r < 0) {
         err = r;
@@ -768,15 +809,11 @@ export function uffdCopy(ctx: UffdCtx, caller: AddressSpace, a: CopyArgs): FillR
   // Only as much source as there are destination pages that could take it.
   const area = ctx.mm.areas.find(dst);
   const want = area === undefined ? 0 : Math.min(len, Math.max(0, area.end - dst));
-  const buf = new Uint8Array(want);
+  // Fault the source in first (a tracked source page parks the call here, before any change).
   let readable = 0;
-  while (readable < want) {
-    const page = caller.read(src + readable, PAGE_SIZE);
-    if (page === null) break;
-    buf.set(page, readable);
-    readable += PAGE_SIZE;
-  }
-  const done = mfill(ctx, dst, len, 'copy', (a.mode & BigInt(A.UFFDIO_COPY_MODE_WP)) !== 0n, buf, readable);
+  caller.access(src, want, false, (_phys, n, done) => (readable = done + n));
+  readable -= readable % PAGE_SIZE;
+  const done = mfill(ctx, dst, len, 'copy', (a.mode & BigInt(A.UFFDIO_COPY_MODE_WP)) !== 0n, { mm: caller, addr: src }, readable);
   return finishFill(ctx, dst, len, done, (a.mode & BigInt(A.UFFDIO_COPY_MODE_DONTWAKE)) !== 0n);
 }
 
@@ -1039,7 +1076,7 @@ export function dupOnFork(k: Kernel, parentMm: AddressSpace, child: Process): Pe
   const pst = parentMm.uffd;
   // Poison is copied whatever the registration; write protection only where it stays tracked.
   for (const [vpn, bits] of pst.markers) if (bits & MARK_POISON) uffdMmOf(cmm, k).mark(vpn, MARK_POISON);
-  parentMm.areas.items.forEach((a, i) => {
+  parentMm.areas.items.forEach((a) => {
     const octx = a.uffd;
     if (octx === undefined || octx.released || !(octx.features & A.UFFD_FEATURE_EVENT_FORK)) return;
     let nctx = made.get(octx);
@@ -1050,8 +1087,9 @@ export function dupOnFork(k: Kernel, parentMm: AddressSpace, child: Process): Pe
       made.set(octx, nctx);
       events.push(event(octx, { event: A.UFFD_EVENT_FORK, ufd: 0 }, nctx));
     }
-    const ca = cmm.areas.items[i];
+    const ca = cmm.areas.find(a.start);
     if (ca === undefined || ca.start !== a.start) return;
+    uffdMmOf(cmm, k);
     ca.uffd = nctx;
     ca.uffdModes = a.uffdModes;
     if (a.uffdModes & A.UFFDIO_REGISTER_MODE_WP) {

@@ -34,6 +34,11 @@ export class PendingSignals {
     return info;
   }
 
+  /** The queued siginfos, oldest first (snapshots: emu/api/snapshot.ts). */
+  get queued(): readonly Siginfo[] {
+    return this.queue;
+  }
+
   discard(sig: number): void {
     while (this.take(sig) !== undefined);
   }

@@ -15,7 +15,8 @@ import type { Kernel } from '../kernel.js';
 import { MAP_PRIVATE, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_READ, PROT_WRITE, pageCeil } from '../mm/constants.js';
 import type { Task } from '../task.js';
 import type { GeneralRegister } from '../../emu/cpu/registers.js';
-import { hex, traceEvent, trampolineStats } from './events.js';
+import { hex, traceEvent, tracing, trampolineStats } from './events.js';
+import { RegisterBatch } from '../../emu/cpu/batch.js';
 import { type ContextMemory, TrampfdFile } from './file.js';
 import { type TrampfdMapping, placeTrampfdArea } from './map.js';
 
@@ -66,9 +67,29 @@ export class TrampfdV1 extends TrampfdFile {
   /** The stack context as written (header + data), or none. */
   private stack: Uint8Array | null = null;
   private allowedPcs: bigint[] | null = null;
+  /**
+   * The register context as one batch write: each register once, with its last value (the
+   * context is applied in array order), plus rsp when the stack context moves it. Built on
+   * the first invocation after a change.
+   */
+  private compiled: { batch: RegisterBatch; rsp: number; target: bigint } | null = null;
 
   constructor() {
     super(TRAMPFD_NUM_OFFSETS);
+  }
+
+  /** The batch that applies the register context (rsp slot: -1 when none), or null. */
+  compiledContext(): { batch: RegisterBatch; rsp: number; target: bigint } | null {
+    if (this.compiled !== null || this.regEntries.length === 0) return this.compiled;
+    const values = new Map<GeneralRegister, bigint>();
+    for (const e of this.regEntries) values.set(V1_X64_REGS[e.id - V1_X64_MIN], e.value);
+    const stack = this.stackContext;
+    const names = [...values.keys()];
+    if (stack !== null && stack.flags & TRAMPFD_SET_SP) names.push('rsp');
+    const batch = new RegisterBatch(names);
+    for (const [name, value] of values) batch.set(name, value);
+    this.compiled = { batch, rsp: names.indexOf('rsp'), target: values.get('rip')! };
+    return this.compiled;
   }
 
   protected readBytes(mem: ContextMemory, offset: bigint, addr: number, count: number): number {
@@ -126,6 +147,7 @@ export class TrampfdV1 extends TrampfdFile {
     if (nregs === 0) {
       this.regs = null;
       this.regEntries = [];
+      this.compiled = null;
       return count;
     }
     // trampfd_allowed_pc: the last PC entry counts.
@@ -136,6 +158,7 @@ export class TrampfdV1 extends TrampfdFile {
     }
     this.regs = bytes.slice();
     this.regEntries = entries;
+    this.compiled = null;
     return count;
   }
 
@@ -150,10 +173,12 @@ export class TrampfdV1 extends TrampfdFile {
     if (dv.getUint32(12, true) !== 0 || size > TRAMPFD_MAX_DATA_SIZE || STACK_HEADER + size !== count) return -Errno.EINVAL;
     if (size === 0) {
       this.stack = null;
+      this.compiled = null;
       return count;
     }
     if (flags & ~TRAMPFD_SET_SP || off > TRAMPFD_MAX_STACK_OFFSET) return -Errno.EINVAL;
     this.stack = bytes.slice();
+    this.compiled = null;
     return count;
   }
 
@@ -221,55 +246,57 @@ export function mmapV1(t: Task, file: TrampfdV1, hint: number, length: number, p
   return placeTrampfdArea(t.process.mm, hint, 0, flags, { kind: 'anon' }, 0, special);
 }
 
+/** rip and rsp, read with one FFI call. */
+let ripRsp: RegisterBatch | undefined;
+
 /**
- * An instruction fetch faulted with the task's RIP in a page without permissions: if that is a
- * v1 trampoline's invocation address, do the trampoline and return true (the task continues at
- * the target). False: the fault stands (SIGSEGV), possibly with the registers already loaded
- * (a stack push that faulted), as in the RFC.
+ * An instruction fetch faulted on `page` (page-aligned, as the TLB reports it): if that is a v1
+ * trampoline's page and the task's RIP its invocation address, do the trampoline and return
+ * true (the task continues at the target). False: the fault stands (SIGSEGV), possibly with
+ * the registers already loaded (a stack push that faulted), as in the RFC. Cheap for pages
+ * that are not trampolines: no register is read.
  */
-export function handleV1Fetch(k: Kernel, task: Task): boolean {
-  const engine = task.process.engine;
+export function handleV1Fetch(k: Kernel, task: Task, page: number): boolean {
   const mm = task.process.mm;
-  const regs = engine.readRegisters();
-  const rip = Number(regs.rip);
-  const area = mm.areas.find(rip);
+  const area = mm.areas.find(page);
   const special = area?.special as TrampfdMapping | undefined;
   if (area === undefined || special?.kind !== 'trampfd-v1') return false;
   const tramp = special.file as TrampfdV1;
+  const engine = task.process.engine;
+  ripRsp ??= new RegisterBatch(['rip', 'rsp']);
+  ripRsp.read(engine.handle);
+  const rip = ripRsp.number(0);
   const stats = trampolineStats(k);
   const invocation = area.start + USER_MAP.ioffset;
   if (rip !== invocation) {
     stats.v1Refused++;
-    traceEvent(k, task, `trampfd_v1 {addr=${hex(rip)}, refused="not the invocation address ${hex(invocation)}"}`);
+    if (tracing(k)) traceEvent(k, task, `trampfd_v1 {addr=${hex(rip)}, refused="not the invocation address ${hex(invocation)}"}`);
     return false;
   }
-  const entries = tramp.registerContext;
-  if (entries.length === 0) {
+  const context = tramp.compiledContext();
+  if (context === null) {
     stats.v1Refused++;
-    traceEvent(k, task, `trampfd_v1 {addr=${hex(rip)}, refused="no register context"}`);
+    if (tracing(k)) traceEvent(k, task, `trampfd_v1 {addr=${hex(rip)}, refused="no register context"}`);
     return false;
   }
-  const update: Partial<Record<GeneralRegister, bigint>> = {};
-  for (const e of entries) update[V1_X64_REGS[e.id - V1_X64_MIN]] = e.value;
   const stack = tramp.stackContext;
   let pushed = true;
   if (stack !== null) {
-    const oldSp = regs.rsp;
+    const oldSp = ripRsp.bigint(1);
     let sp = BigInt.asUintN(64, oldSp - BigInt(stack.data.length) - BigInt(stack.offset));
     if (stack.flags & TRAMPFD_SET_SP) sp = BigInt.asUintN(64, (sp & ~15n) - 8n);
-    // access_ok(sp, RSP - sp) then copy_to_user(sp, data, size).
+    // access_ok(sp, RSP - sp), then copy_to_user(sp, data, size); RSP moves only if that worked.
     pushed = sp <= oldSp && oldSp <= 2n ** 47n && mm.write(Number(sp), stack.data);
-    if (pushed && stack.flags & TRAMPFD_SET_SP) update.rsp = sp;
+    if (context.rsp >= 0) context.batch.setBigint(context.rsp, pushed ? sp : oldSp);
   }
-  engine.writeRegisters(update);
-  const target = update.rip ?? regs.rip;
+  context.batch.write(engine.handle);
   if (!pushed) {
     stats.v1Refused++;
-    traceEvent(k, task, `trampfd_v1 {addr=${hex(rip)}, target=${hex(target)}, refused="stack push faulted"}`);
+    if (tracing(k)) traceEvent(k, task, `trampfd_v1 {addr=${hex(rip)}, target=${hex(context.target)}, refused="stack push faulted"}`);
     return false;
   }
   stats.v1Invocations++;
-  traceEvent(k, task, `trampfd_v1 {addr=${hex(rip)}, target=${hex(target)}}`);
+  if (tracing(k)) traceEvent(k, task, `trampfd_v1 {addr=${hex(rip)}, target=${hex(context.target)}}`);
   return true;
 }
 

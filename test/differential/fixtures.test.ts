@@ -68,6 +68,19 @@ const CASES: Record<string, FixtureCase[]> = {
   compute: [{ tmpdir: false }],
   selfmod: [{ tmpdir: false }],
   pipe_poll: [{ tmpdir: false }],
+  // Threads, processes and signals.
+  threads_basic: [
+    { tmpdir: false },
+    { label: 'exit(7) from a non-main thread', tmpdir: false, args: ['exit-from-thread'], expectStatus: 7 },
+  ],
+  threads_sync: [{ tmpdir: false }],
+  threads_spin: [{ tmpdir: false }],
+  threads_cancel: [{ tmpdir: false }],
+  pipeline: [{ tmpdir: false }],
+  orphans: [{ tmpdir: false }],
+  signals_basic: [{ tmpdir: false }],
+  signals_syscalls: [{ tmpdir: false }],
+  signals_default: [{ tmpdir: false }],
   // Trampolines and W^X (issue 4). trampfd exists only in ushim: expected output files.
   tramp_static: [{ tmpdir: false }, { label: '--wx=strict', tmpdir: false, ushimArgs: ['--wx=strict'] }],
   tramp_ffi: [
@@ -89,6 +102,15 @@ const CASES: Record<string, FixtureCase[]> = {
     { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
   ],
   tramp_wx: [{ label: '--wx=strict', ushimArgs: ['--wx=strict'], expected: 'tramp_wx.out' }],
+  // userfaultfd (issue 6): run natively as root too (the host kernel has userfaultfd).
+  uffd_missing: [{ tmpdir: false }],
+  uffd_resolve: [{ tmpdir: false }],
+  uffd_wp: [{ tmpdir: false }],
+  uffd_minor: [{ tmpdir: false }],
+  uffd_sigbus: [{ tmpdir: false }],
+  uffd_events: [{ tmpdir: false }],
+  uffd_read: [{ tmpdir: false }],
+  uffd_stress: [{ label: '64 MiB, 8 threads, 2 handlers, 3 rounds', tmpdir: false, args: ['3'] }],
 };
 
 function listDir(dir: string): string[] {

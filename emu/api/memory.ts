@@ -1,0 +1,89 @@
+// Guest memory as a debugger (ptrace PEEKDATA/POKEDATA) sees it: pages are faulted in when
+// their area allows any access, and writes go through even to read-only pages (code, for
+// patching), into a private copy when the frame is shared (page cache, fork). Writes into
+// code drop Unicorn's translations of it.
+import { Access, TLB_FAULT } from '../cpu/engine.js';
+import type { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
+import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../kernel-shim/mm/constants.js';
+import { PTE_EXEC, PTE_PERMS, makePte, pteFrame } from '../../kernel-shim/mm/pagetable.js';
+
+const USER_TOP = 2 ** 47;
+
+/** The pte of the page at `page` as a debugger may use it (0: not mapped). */
+export function debuggerPage(mm: AddressSpace, page: number, write: boolean): number {
+  const vpn = page / PAGE_SIZE;
+  let pte = mm.pageTable.get(vpn);
+  const area = mm.findArea(page);
+  if (pte === 0) {
+    if (area === undefined) return 0;
+    const access = area.prot & PROT_READ ? Access.Read : area.prot & PROT_EXEC ? Access.Fetch : area.prot & PROT_WRITE ? Access.Write : null;
+    if (access === null || mm.fill(page, access) === TLB_FAULT) return 0;
+    pte = mm.pageTable.get(vpn);
+  }
+  if (!write || pte === 0 || area === undefined || area.backing.kind === 'shared') return pte;
+  if (area.prot & PROT_WRITE) {
+    if (mm.fill(page, Access.Write) === TLB_FAULT) return 0;
+    return mm.pageTable.get(vpn);
+  }
+  const frame = pteFrame(pte);
+  if (mm.frames.refCount(frame) > 1) {
+    const copy = mm.frames.copy(frame);
+    mm.frames.unref(frame);
+    if (pte & PTE_EXEC) mm.frames.markExecutable(copy);
+    pte = makePte(copy, pte & PTE_PERMS);
+    mm.pageTable.set(vpn, pte);
+    mm.listener.invalidate(page, page + PAGE_SIZE);
+  }
+  return pte;
+}
+
+function eachPiece(mm: AddressSpace, addr: number, length: number, write: boolean, fn: (phys: number, n: number, done: number, frame: number) => void): boolean {
+  if (!Number.isSafeInteger(addr) || addr < 0 || addr + length > USER_TOP) return false;
+  let done = 0;
+  while (done < length) {
+    const at = addr + done;
+    const page = at - (at % PAGE_SIZE);
+    const n = Math.min(length - done, page + PAGE_SIZE - at);
+    const pte = debuggerPage(mm, page, write);
+    if (pte === 0) return false;
+    fn(pteFrame(pte) * PAGE_SIZE + (at - page), n, done, pteFrame(pte));
+    done += n;
+  }
+  return true;
+}
+
+export function readGuest(mm: AddressSpace, addr: number, length: number): Uint8Array | null {
+  const out = new Uint8Array(length);
+  const bytes = mm.frames.memory.bytes;
+  return eachPiece(mm, addr, length, false, (phys, n, done) => out.set(bytes.subarray(phys, phys + n), done)) ? out : null;
+}
+
+/** False when some page is not mapped (the pages before it were written). */
+export function writeGuest(mm: AddressSpace, addr: number, data: Uint8Array): boolean {
+  const bytes = mm.frames.memory.bytes;
+  return eachPiece(mm, addr, data.length, true, (phys, n, done, frame) => {
+    bytes.set(data.subarray(done, done + n), phys);
+    mm.frames.hostWrote(frame); // code: its translations go
+  });
+}
+
+/** The physical pieces behind [addr, addr + length) of mapped pages (writable ones get their own frame first). */
+export function physicalPieces(mm: AddressSpace, addr: number, length: number): { vaddr: number; start: number; end: number }[] {
+  const out: { vaddr: number; start: number; end: number }[] = [];
+  let at = Math.max(0, addr);
+  const end = Math.min(addr + length, USER_TOP);
+  while (at < end) {
+    const page = at - (at % PAGE_SIZE);
+    const n = Math.min(end - at, page + PAGE_SIZE - at);
+    const area = mm.findArea(page);
+    let pte = area === undefined ? 0 : debuggerPage(mm, page, false);
+    // Breaking copy-on-write now keeps the page on this frame when the guest first writes it.
+    if (pte !== 0 && area !== undefined && area.prot & PROT_WRITE && mm.fill(page, Access.Write) !== TLB_FAULT) pte = mm.pageTable.get(page / PAGE_SIZE);
+    if (pte !== 0) {
+      const phys = pteFrame(pte) * PAGE_SIZE + (at - page);
+      out.push({ vaddr: at, start: phys, end: phys + n });
+    }
+    at += n;
+  }
+  return out;
+}
