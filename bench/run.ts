@@ -33,6 +33,9 @@ const BENCHES: Bench[] = [
   { name: 'atomic4', program: 'atomic_counter', args: ['2000000'], quickArgs: ['100000'], target: { kind: 'ratio-qemu', max: 3 } },
   { name: 'forkexec', program: 'forkexec', args: ['300'], quickArgs: ['20'], target: { kind: 'ratio-qemu', max: 1 } },
   { name: 'shloop', program: 'shloop', args: ['2000'], quickArgs: ['200'], target: { kind: 'ratio-qemu', max: 3 } },
+  // userfaultfd (issue 6): missing-fault round trips and a 4-thread stress; qemu-user has no userfaultfd.
+  // The program prints ns per round trip and faults/s on stderr.
+  { name: 'uffd', program: 'uffd', args: ['20000'], quickArgs: ['2000'], target: { kind: 'absolute-ms', max: 4000 } },
 ];
 
 /**

@@ -13,6 +13,7 @@ import { Dispatcher, type SyscallTracer } from '../syscalls/dispatch.js';
 import { signalProcess } from '../kernel-shim/signal/deliver.js';
 import { ALL_DEFINITIONS, buildTable } from '../syscalls/table.js';
 import { tableSetup } from '../syscalls/trampfd.js';
+import { serviceHostFaults } from '../kernel-shim/mm/userfaultfd.js';
 
 export interface MachineOptions extends KernelOptions {
   /** Guest working directory (default: the host's, when inside the root, else /). */
@@ -107,6 +108,18 @@ export class Machine {
     }
     this.kernel.scheduler.close();
     return first.exitStatus ?? { code: 0 };
+  }
+
+  /**
+   * Serves the missing pages of a guest range from JS, on the same path as userfaultfd: the
+   * first touch of each page in [start, start+length) (by the guest or by a syscall) maps a
+   * page holding what supply(pageAddr) returns (zero-filled past its end); pages already
+   * present are left alone. Applies to `proc`'s current address space (default: the first
+   * process, so call it after load()). close() ends the service; `faults` counts pages served.
+   */
+  serviceFaults(start: number, length: number, supply: (pageAddr: number) => Uint8Array, proc = this.process): { readonly faults: number; close(): void } {
+    if (proc === undefined) throw new Error('Machine.serviceFaults before load');
+    return serviceHostFaults(this.kernel, proc.mm, start, length, supply);
   }
 
   /** A signal sent to ushim (Ctrl-C in its terminal) goes to the guest's foreground process group. */

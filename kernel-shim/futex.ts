@@ -1,5 +1,6 @@
-// Futexes: wait queues keyed by the physical address of the futex word, so that private
-// futexes (one address space) and shared ones (MAP_SHARED between processes) both work.
+// Futexes: wait queues keyed as Linux's get_futex_key does: a word in private memory by its
+// address space and virtual address (copy-on-write after fork must not move it), a word in
+// shared memory by its physical frame (the same futex in every process that maps it).
 import { Errno } from './errno.js';
 import type { Task } from './task.js';
 import { WaitQueue } from './wait.js';
@@ -7,11 +8,11 @@ import { WaitQueue } from './wait.js';
 export const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
 
 export class Futexes {
-  private readonly queues = new Map<number, WaitQueue>();
+  private readonly queues = new Map<string, WaitQueue>();
   /** The bitset each waiting task passed (FUTEX_WAIT_BITSET / WAKE_BITSET). */
   readonly bitsets = new WeakMap<Task, number>();
 
-  queue(key: number): WaitQueue {
+  queue(key: string): WaitQueue {
     let q = this.queues.get(key);
     if (q === undefined) {
       q = new WaitQueue();
@@ -21,7 +22,7 @@ export class Futexes {
   }
 
   /** Wakes up to n waiters on key whose bitset intersects `bitset`; they return 0. */
-  wake(key: number, n: number, bitset = FUTEX_BITSET_MATCH_ANY): number {
+  wake(key: string, n: number, bitset = FUTEX_BITSET_MATCH_ANY): number {
     const q = this.queues.get(key);
     if (q === undefined) return 0;
     const woken = q.wake(n, 0, (t) => ((this.bitsets.get(t) ?? FUTEX_BITSET_MATCH_ANY) & bitset) !== 0);
@@ -30,7 +31,7 @@ export class Futexes {
   }
 
   /** Moves up to n waiters from one key to another (FUTEX_REQUEUE). */
-  requeue(from: number, to: number, n: number): number {
+  requeue(from: string, to: string, n: number): number {
     const q = this.queues.get(from);
     if (q === undefined) return 0;
     let moved = 0;
@@ -46,9 +47,11 @@ export class Futexes {
   }
 }
 
-/** The key of the futex word at uaddr: -EFAULT, or -EINVAL when misaligned. */
-export function futexKey(task: Task, uaddr: number): number {
+/** The key of the futex word at uaddr, or -EFAULT, or -EINVAL when misaligned. */
+export function futexKey(task: Task, uaddr: number): string | number {
   if (uaddr % 4 !== 0) return -Errno.EINVAL;
-  const phys = task.process.mm.translate(uaddr, false);
-  return phys === null ? -Errno.EFAULT : phys;
+  const mm = task.process.mm;
+  const phys = mm.translate(uaddr, false);
+  if (phys === null) return -Errno.EFAULT;
+  return mm.findArea(uaddr)?.backing.kind === 'shared' ? `s${phys}` : `p${mm.id}:${uaddr}`;
 }

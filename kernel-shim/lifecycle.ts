@@ -7,6 +7,7 @@ import { munmap } from './mm/mapping.js';
 import { TASK_SIZE } from './mm/constants.js';
 import { signalProcess } from './signal/deliver.js';
 import { SIGCHLD } from './signal/numbers.js';
+import { futexKey } from './futex.js';
 
 const RFLAGS_AT_ENTRY = 0x202n; // IF set, as the kernel's iret leaves it
 const SA_NOCLDWAIT = 2n;
@@ -77,8 +78,8 @@ function clearChildTid(task: Task): void {
   if (task.clearChildTid === 0) return;
   const mm = task.process.mm;
   if (mm.writeU32(task.clearChildTid, 0)) {
-    const phys = mm.translate(task.clearChildTid, false);
-    if (phys !== null) task.kernel.futexes.wake(phys, 1);
+    const key = futexKey(task, task.clearChildTid);
+    if (typeof key === 'string') task.kernel.futexes.wake(key, 1);
   }
   task.clearChildTid = 0;
 }

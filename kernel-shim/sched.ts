@@ -4,6 +4,7 @@
 // host fd event.
 import { Access, type CpuEngine, type StopReason } from '../emu/cpu/engine.js';
 import { Preempter } from '../emu/cpu/preempt.js';
+import { disassemble } from '../emu/cpu/capstone.js';
 import { CLOCK_MONOTONIC } from './clock.js';
 import type { Kernel } from './kernel.js';
 import { killProcess } from './lifecycle.js';
@@ -22,6 +23,8 @@ const QUARANTINE_LIMIT = 4096;
 const DETERMINISTIC_SLICE = 200_000;
 const DETERMINISTIC_SLICE_NS = 200_000n;
 const SI_KERNEL = 0x80;
+/** Instructions that raise #GP in user mode. */
+const PRIVILEGED = new Set(['hlt', 'cli', 'sti', 'in', 'out', 'insb', 'insd', 'outsb', 'outsd', 'lgdt', 'lidt', 'lldt', 'ltr', 'invlpg', 'wrmsr', 'rdmsr', 'clts', 'wbinvd', 'invd', 'iretq', 'sysret', 'sysretq']);
 const PF_PROT = 1, PF_WRITE = 2, PF_USER = 4, PF_INSTR = 0x10;
 
 /** What a debugger (emu/debug/) sees of the run loop. Absent unless debugging. */
@@ -172,10 +175,10 @@ export class Scheduler {
       preempted = reason.kind === 'halted' && !this.executedHlt(task);
       if (preempted) this.k.clock.sleep(DETERMINISTIC_SLICE_NS);
     } else {
-      const others = this.runQueue.length > 0 || this.blocked.size > 0 || dbg !== undefined;
-      if (others) this.preempter.arm(engine.handle);
+      // Always armed: a thread created during this slice must get the CPU too.
+      this.preempter.arm(engine.handle);
       reason = engine.run();
-      preempted = others ? this.preempter.disarm() : false;
+      preempted = this.preempter.disarm();
     }
     this.current = undefined;
     if (this.k.frames.quarantined > QUARANTINE_LIMIT) {
@@ -209,16 +212,37 @@ export class Scheduler {
         forceSignal(this.k, task, { signo: SIGILL, errno: 0, code: 2, layout: 'fault', addr: engine.readRegister('rip'), addrLsb: 0 }, { trapno: 6, err: 0, cr2: 0n });
         break;
       case 'halted':
-        // A preemption stop aimed at an earlier slice can land in this one: only a real
-        // `hlt` (privileged: #GP in user mode) is a fault.
-        if (!preempted && this.executedHlt(task)) {
-          forceSignal(this.k, task, { signo: SIGSEGV, errno: 0, code: SI_KERNEL, layout: 'fault', addr: 0n, addrLsb: 0 }, { trapno: 13, err: 0, cr2: 0n });
-        }
+        if (!preempted) this.unexplainedStop(task);
         break;
       case 'requested':
         break;
     }
     if (task.state === 'runnable') this.runQueue.push(task);
+  }
+
+  /**
+   * The engine stopped without a hook explaining why: QEMU raised an exception it could not
+   * deliver (no IDT) — an undefined or privileged instruction — or executed `hlt`. Linux
+   * reports these as SIGILL (#UD) and SIGSEGV (#GP) at the instruction itself.
+   */
+  private unexplainedStop(task: Task): void {
+    const engine = task.process.engine;
+    if (this.executedHlt(task)) {
+      const rip = engine.readRegister('rip') - 1n;
+      engine.writeRegister('rip', rip);
+      forceSignal(this.k, task, { signo: SIGSEGV, errno: 0, code: SI_KERNEL, layout: 'fault', addr: 0n, addrLsb: 0 }, { trapno: 13, err: 0, cr2: 0n });
+      return;
+    }
+    const rip = engine.readRegister('rip');
+    const code = task.process.mm.read(Number(rip), 15) ?? task.process.mm.read(Number(rip), 1);
+    if (code === null) return;
+    const insn = disassemble(code, rip, 1)[0];
+    const mnemonic = insn?.text.split(' ')[0] ?? '(bad)';
+    if (PRIVILEGED.has(mnemonic)) {
+      forceSignal(this.k, task, { signo: SIGSEGV, errno: 0, code: SI_KERNEL, layout: 'fault', addr: 0n, addrLsb: 0 }, { trapno: 13, err: 0, cr2: 0n });
+    } else if (insn === undefined || mnemonic.startsWith('ud')) {
+      forceSignal(this.k, task, { signo: SIGILL, errno: 0, code: 2, layout: 'fault', addr: rip, addrLsb: 0 }, { trapno: 6, err: 0, cr2: 0n });
+    }
   }
 
   private executedHlt(task: Task): boolean {

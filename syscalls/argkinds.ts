@@ -2,6 +2,8 @@
 // Calls whose printed arguments depend on their values (open's mode, fcntl, ioctl, futex,
 // prctl, clone, ...) are decided by argKinds() from the raw arguments.
 import * as X from '../kernel-shim/abi/xlat.js';
+import { UFFD_FLAGS } from '../kernel-shim/abi/uffd.js';
+import { isUffdIoctl } from './strace-uffd.js';
 
 /** Kinds printed from a table of names (see XLAT_KINDS). */
 export type XlatKind = keyof typeof XLAT_KINDS;
@@ -55,6 +57,8 @@ export type ArgKind =
   | 'signal'
   /** An ioctl request: its name, or _IOC(dir, type, nr, size). */
   | 'ioctl_cmd'
+  /** A userfaultfd ioctl's struct, decoded after the call (syscalls/strace-uffd.ts). */
+  | 'uffdio'
   | XlatKind;
 
 export interface ArgSpecObject {
@@ -117,6 +121,7 @@ export const XLAT_KINDS = {
   rusage_who: { table: X.RUSAGE_WHO, style: 'value', unknown: 'RUSAGE_???' },
   madvise_advice: { table: X.MADVISE_ADVICE, style: 'value', unknown: 'MADV_???' },
   itimer_which: { table: X.ITIMER_WHICH, style: 'value', unknown: 'ITIMER_???' },
+  uffd_flags: { table: UFFD_FLAGS, style: 'flags', unknown: 'UFFD_???' },
 } as const satisfies Record<string, XlatKindInfo>;
 
 export function isXlatKind(kind: ArgKind): kind is XlatKind {
@@ -130,7 +135,8 @@ export function isOutputKind(kind: ArgKind): boolean {
     kind === 'buf_out_hex' ||
     kind === 'path_out' ||
     kind === 'timespec_out' ||
-    kind === 'dirents_out'
+    kind === 'dirents_out' ||
+    kind === 'uffdio'
   );
 }
 
@@ -140,6 +146,7 @@ export function specKind(spec: ArgSpec): ArgKind {
 
 const SIGNATURES: Readonly<Record<string, readonly ArgSpec[]>> = {
   read: ['fd', 'buf_out', 'uint'],
+  userfaultfd: ['uffd_flags'],
   write: ['fd', 'buf_in', 'uint'],
   close: ['fd'],
   stat: ['path', 'struct_ptr'],
@@ -327,6 +334,7 @@ function fcntlKinds(cmd: number): readonly ArgSpec[] {
 }
 
 function ioctlKinds(cmd: number): readonly ArgSpec[] {
+  if (isUffdIoctl(cmd)) return ['fd', 'ioctl_cmd', 'uffdio'];
   switch (X.IOCTLS.get(cmd)?.[1] ?? 'hex') {
     case 'none':
       return ['fd', 'ioctl_cmd'];

@@ -79,6 +79,9 @@ export class Dispatcher implements SyscallDispatcher {
     }
     task.wait = null;
     task.wakeResult = undefined;
+    // A call about to sleep with a signal already deliverable (rt_sigsuspend unblocking a
+    // pending one, a read after a signal arrived) is interrupted at once instead.
+    if (isBlock(result) && result.onSignal !== 'retry' && hasDeliverable(task)) result = result.onSignal;
     if (isBlock(result)) {
       // Re-execute this `syscall` instruction when the task runs again (Unicorn adds 2).
       this.kernel.park(task, result);
@@ -89,7 +92,19 @@ export class Dispatcher implements SyscallDispatcher {
     }
     task.deadline = undefined;
     this.tracer?.trace(task, def?.name ?? this.table.nameOf(nr), def, args, result);
-    if (result === null || task.state !== 'runnable') return null;
+    if (task.state !== 'runnable') return null;
+    if (result === null) {
+      // rt_sigreturn and execve set the registers themselves; a signal the restored mask
+      // unblocks is delivered now, on the way back to user mode.
+      if (hasDeliverable(task)) {
+        // Their rip is already set back by the 2 that Unicorn adds after the hook.
+        const engine = task.process.engine;
+        const rip = engine.readRegister('rip');
+        engine.writeRegister('rip', rip + 2n);
+        if (!deliverSignal(this.kernel, task, undefined, true)) engine.writeRegister('rip', rip);
+      }
+      return null;
+    }
     const pending = task.pending.mask !== 0n || task.process.pending.mask !== 0n;
     if ((pending && hasDeliverable(task)) || (typeof result === 'number' && result <= -512 && result >= -516)) {
       if (deliverSignal(this.kernel, task, { nr, result, syscallRip: BigInt(frame.rip) }, true)) return null;

@@ -31,8 +31,8 @@ function deadline(k: Kernel, t: Task, addr: number, absolute: boolean, realtime:
 function wakeOp(k: Kernel, t: Task, a: SyscallFrame): number {
   const key1 = futexKey(t, a.arg(0));
   const key2 = futexKey(t, a.arg(4));
-  if (key1 < 0) return key1;
-  if (key2 < 0) return key2;
+  if (typeof key1 === 'number') return key1;
+  if (typeof key2 === 'number') return key2;
   const encoded = a.int(5) >>> 0;
   const op = (encoded >>> 28) & 7;
   const cmp = (encoded >>> 24) & 15;
@@ -65,7 +65,7 @@ function futex(k: Kernel, t: Task, a: SyscallFrame) {
       const bitset = cmd === FUTEX_WAIT ? FUTEX_BITSET_MATCH_ANY : a.int(5) >>> 0;
       if (bitset === 0) return -Errno.EINVAL;
       const key = futexKey(t, uaddr);
-      if (key < 0) return key;
+      if (typeof key === 'number') return key;
       const value = t.process.mm.readU32(uaddr);
       if (value === null) return -Errno.EFAULT;
       if (value !== a.int(2) >>> 0) return -Errno.EAGAIN;
@@ -81,15 +81,15 @@ function futex(k: Kernel, t: Task, a: SyscallFrame) {
       const bitset = cmd === FUTEX_WAKE ? FUTEX_BITSET_MATCH_ANY : a.int(5) >>> 0;
       if (bitset === 0) return -Errno.EINVAL;
       const key = futexKey(t, uaddr);
-      if (key < 0) return key;
+      if (typeof key === 'number') return key;
       return k.futexes.wake(key, a.int(2) <= 0 ? 0 : a.int(2), bitset);
     }
     case FUTEX_REQUEUE:
     case FUTEX_CMP_REQUEUE: {
       const key = futexKey(t, uaddr);
       const key2 = futexKey(t, a.arg(4));
-      if (key < 0) return key;
-      if (key2 < 0) return key2;
+      if (typeof key === 'number') return key;
+      if (typeof key2 === 'number') return key2;
       if (a.int(2) < 0 || a.int(3) < 0) return -Errno.EINVAL;
       if (cmd === FUTEX_CMP_REQUEUE) {
         const value = t.process.mm.readU32(uaddr);

@@ -187,7 +187,14 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   { name: 'personality', support: 'partial', handler: (_k, _t, a) => (a.int(0) === -1 || a.int(0) === 0 ? 0 : -Errno.EINVAL) },
-  { name: 'sched_yield', support: 'full', handler: () => 0 },
+  {
+    name: 'sched_yield', support: 'full',
+    handler: (_k, t) => {
+      // End the slice: the task goes to the back of the run queue.
+      t.process.engine.requestStop();
+      return 0;
+    },
+  },
   {
     name: 'sched_getaffinity', support: 'full', note: 'one CPU',
     handler: (_k, t, a) => {

@@ -17,6 +17,7 @@ import {
   XLAT_KINDS,
 } from './argkinds.js';
 import { SYSCALLS } from './numbers.js';
+import { formatUffdIoctlArg, isUffdIoctl, uffdIoctlName } from './strace-uffd.js';
 
 /** Guest memory as the formatter needs it. null means the range is not readable (EFAULT). */
 export interface GuestReader {
@@ -280,6 +281,8 @@ function formatValue(
       return X.signalName(Number(BigInt.asIntN(32, v)));
     case 'ioctl_cmd':
       return ioctlName(Number(BigInt.asUintN(32, v)));
+    case 'uffdio':
+      return formatUffdIoctlArg(Number(BigInt.asUintN(32, args[1] ?? 0n)), v, succeeded(result), mem);
   }
 }
 
@@ -350,7 +353,7 @@ function cloneFlags(value: bigint): string {
 const IOC_DIRS = ['_IOC_NONE', '_IOC_WRITE', '_IOC_READ', '_IOC_READ|_IOC_WRITE'];
 
 function ioctlName(cmd: number): string {
-  const known = X.IOCTLS.get(cmd);
+  const known = X.IOCTLS.get(cmd) ?? (isUffdIoctl(cmd) ? [uffdIoctlName(cmd)!] : undefined);
   if (known) return known[0];
   const field = (shift: number, mask: number) => hex(BigInt((cmd >>> shift) & mask));
   return `_IOC(${IOC_DIRS[cmd >>> 30]}, ${field(8, 0xff)}, ${field(0, 0xff)}, ${field(16, 0x3fff)})`;

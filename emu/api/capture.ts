@@ -7,7 +7,8 @@ import { BaseFile } from '../../kernel-shim/fs/basefile.js';
 import { O_RDONLY, O_WRONLY, POLLIN, POLLOUT, S_IFIFO } from '../../kernel-shim/fs/constants.js';
 import type { FileStat } from '../../kernel-shim/fs/file.js';
 
-let nextIno = 1n;
+/** Inode numbers of the API's pipes (like pipefs', arbitrary but distinct). */
+let nextIno = 0x7000n;
 
 function pipeStat(ino: bigint): FileStat {
   return {
@@ -20,10 +21,12 @@ function pipeStat(ino: bigint): FileStat {
 export class CaptureFile extends BaseFile {
   private chunks: Uint8Array[] = [];
   private total = 0;
-  private readonly ino = nextIno++;
+  private readonly ino: bigint;
 
-  constructor(name: string) {
-    super(`pipe:[${name}]`, O_WRONLY);
+  constructor() {
+    const ino = nextIno++;
+    super(`pipe:[${ino}]`, O_WRONLY);
+    this.ino = ino;
   }
 
   stat(): FileStat {
@@ -73,10 +76,12 @@ export class CaptureFile extends BaseFile {
 /** The read end: the given input, then end of file. */
 export class InputFile extends BaseFile {
   private pos = 0;
-  private readonly ino = nextIno++;
+  private readonly ino: bigint;
 
   constructor(private readonly input: Uint8Array) {
-    super('pipe:[stdin]', O_RDONLY);
+    const ino = nextIno++;
+    super(`pipe:[${ino}]`, O_RDONLY);
+    this.ino = ino;
   }
 
   stat(): FileStat {

@@ -7,7 +7,7 @@
 import { TextEncoder } from 'node:util';
 import type { StopReason } from '../cpu/engine.js';
 import { GENERAL_REGISTERS, type GeneralRegister } from '../cpu/registers.js';
-import { InstrumentHooks } from '../cpu/trace-hooks.js';
+import { InstrumentHooks, ReplayFilter } from '../cpu/trace-hooks.js';
 import type { SchedulerDebugHooks } from '../../kernel-shim/sched.js';
 import type { Process } from '../../kernel-shim/process.js';
 import type { Task } from '../../kernel-shim/task.js';
@@ -88,14 +88,8 @@ const snapshots = new WeakMap<Snapshot, SnapshotData>();
 
 /** A snapshot of the whole guest (see README, "Programmable API", for what it covers). */
 export class Snapshot {
+  /** Made by Emulator.snapshot() only. */
   private constructor() {}
-
-  /** @internal */
-  static make(data: SnapshotData): Snapshot {
-    const s = new Snapshot();
-    snapshots.set(s, data);
-    return s;
-  }
 
   /** Releases the saved CPU states and the descriptions the snapshot keeps open. */
   dispose(): void {
@@ -103,11 +97,19 @@ export class Snapshot {
   }
 }
 
+/** A Snapshot holding `data` (kept outside the object: the public type shows none of it). */
+function makeSnapshot(data: SnapshotData): Snapshot {
+  const s = Object.create(Snapshot.prototype) as Snapshot;
+  snapshots.set(s, data);
+  return s;
+}
+
 export class Emulator {
   private readonly machine: Machine;
   private readonly first: Process;
   private readonly capture: { out: CaptureFile; err: CaptureFile } | undefined;
   private instrument: InstrumentHooks | undefined;
+  private replays: ReplayFilter<Task> | undefined;
   private readonly codeHooks = new Map<number, CodeHookEntry>();
   private codeSegmentIds: number[] = [];
   private codeDirty = false;
@@ -115,7 +117,9 @@ export class Emulator {
   private nextHookId = 1;
   private readonly breakpoints = new Map<number, number>();
   private syscalls: ApiSyscalls | undefined;
+  /** User callbacks running (code and memory hooks), and memory hooks among them. */
   private callbackDepth = 0;
+  private memoryDepth = 0;
   private running = false;
   private closed = false;
   // Run control (the scheduler's debug hooks while run() or step() runs).
@@ -142,7 +146,7 @@ export class Emulator {
     let stdio: (CaptureFile | InputFile)[] | undefined;
     if ((options.stdio ?? 'capture') === 'capture') {
       const input = typeof options.stdin === 'string' ? new TextEncoder().encode(options.stdin) : (options.stdin ?? new Uint8Array());
-      this.capture = { out: new CaptureFile('stdout'), err: new CaptureFile('stderr') };
+      this.capture = { out: new CaptureFile(), err: new CaptureFile() };
       stdio = [new InputFile(input), this.capture.out, this.capture.err];
     }
     this.first = this.machine.load({ program: options.program, argv: [...(options.argv ?? [options.program])], env: [...(options.env ?? [])], stdio });
@@ -219,8 +223,6 @@ export class Emulator {
     if (task !== undefined && this.requested === null) this.requested = { reason: 'stopped', task, beforeInstruction: true };
     this.machine.kernel.engine.requestStop();
   }
-
-  private memoryDepth = 0;
 
   private resume(step: Task | null): StopEvent {
     this.notInCallback('run');
@@ -558,6 +560,7 @@ export class Emulator {
 
   private hooksObject(): InstrumentHooks {
     this.instrument ??= new InstrumentHooks(this.machine.kernel.engine);
+    this.replays ??= new ReplayFilter(this.machine.kernel.engine);
     return this.instrument;
   }
 
@@ -592,6 +595,8 @@ export class Emulator {
     this.skipAddress = -1;
     const task = this.machine.kernel.current;
     if (task === undefined) return;
+    // A repeat after a preemption stop (not one returned to the user: resuming covers those).
+    if (this.replays!.repeated(task, address) && !resuming) return;
     if (this.requested === null) this.ranIds = new Set();
     for (const [id, e] of this.codeHooks) {
       if (address < e.start || address > e.end) continue;
@@ -663,7 +668,7 @@ export class Emulator {
     if (this.running) throw new Error('snapshot() while running');
     const focus = this.focus();
     const guest = new GuestSnapshot(this.machine.kernel);
-    return Snapshot.make({ guest, owner: this, resumeAt: this.resumeAt === null ? null : { ...this.resumeAt }, focus });
+    return makeSnapshot({ guest, owner: this, resumeAt: this.resumeAt === null ? null : { ...this.resumeAt }, focus });
   }
 
   /** Puts the guest back to `snap` (taken from this emulator); hooks and breakpoints stay as they are. */

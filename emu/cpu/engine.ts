@@ -109,6 +109,9 @@ export class CpuEngine {
   private lastResultView: DataView | null = null;
   /** Instructions per run (0: until stopped). Only a debugger sets it (single steps). */
   instructionLimit = 0;
+  /** Runs so far, and where the latest started (trace-hooks.ts ReplayFilter). */
+  runCount = 0;
+  runStart = -1;
   /** --stats: how often translations were dropped (TB removals, whole flushes) and the TLB flushed. */
   readonly counters = { tbRemovals: 0, tbFlushes: 0, tlbFlushes: 0, codeFramesRewritten: 0 };
 
@@ -225,6 +228,8 @@ export class CpuEngine {
     // which matters where runs are short: trampfd v1 restarts after every invocation).
     this.ripBatch.read(this.handle);
     const rip = this.ripBatch.bigint(0);
+    this.runCount++;
+    this.runStart = Number(rip);
     const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, this.instructionLimit || count);
     if (this.hookError !== null) {
       const e = this.hookError;

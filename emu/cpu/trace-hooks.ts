@@ -118,3 +118,35 @@ export class InstrumentHooks {
     return id;
   }
 }
+
+/**
+ * Recognises a code hook call that repeats one for an instruction that never ran. A stop
+ * requested from another thread (time-slice preemption) that lands while a code hook runs
+ * ends the run before that instruction executes (Unicorn checks for a stop after each code
+ * hook); the instruction runs first thing in its task's next run, and its hooks are called
+ * again. Such a call is the first of a run, starts that run, and is at the address of the
+ * task's last hooked instruction in an earlier run. (Unicorn's own instruction counting,
+ * deterministic mode's slices, runs before any other hook, so it causes no repeats. The one
+ * false match: a one-instruction loop preempted exactly there loses one iteration.)
+ */
+export class ReplayFilter<Key extends object> {
+  private readonly last = new WeakMap<Key, { address: number; run: number }>();
+  private run = -1;
+
+  constructor(private readonly engine: CpuEngine) {}
+
+  /** Call on every hook call: true when this one repeats a call for the same execution. */
+  repeated(key: Key, address: number): boolean {
+    const run = this.engine.runCount;
+    const first = run !== this.run;
+    this.run = run;
+    const last = this.last.get(key);
+    const repeat = first && last !== undefined && last.run !== run && last.address === address && address === this.engine.runStart;
+    if (last === undefined) this.last.set(key, { address, run });
+    else {
+      last.address = address;
+      last.run = run;
+    }
+    return repeat;
+  }
+}

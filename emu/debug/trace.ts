@@ -22,7 +22,7 @@ import { pteFrame } from '../../kernel-shim/mm/pagetable.js';
 import type { Task } from '../../kernel-shim/task.js';
 import { disassemble } from '../cpu/capstone.js';
 import { GENERAL_REGISTERS, type RegisterValues } from '../cpu/registers.js';
-import type { InstrumentHooks } from '../cpu/trace-hooks.js';
+import { type InstrumentHooks, ReplayFilter } from '../cpu/trace-hooks.js';
 import { symbolsOf } from './symbols.js';
 
 export interface TraceRange {
@@ -83,6 +83,7 @@ export class ExecutionTracer {
   /** Disassembly by address (instructions, blocks), revalidated against the bytes (self-modifying code, exec). */
   private readonly insns = new Map<number, Decoded>();
   private readonly blocks = new Map<number, Decoded>();
+  private replays: ReplayFilter<Task> | undefined;
 
   constructor(
     private readonly k: Kernel,
@@ -91,6 +92,7 @@ export class ExecutionTracer {
 
   /** Adds the hooks; call before the guest's code is translated, or it flushes translations. */
   attach(hooks: InstrumentHooks): void {
+    this.replays = new ReplayFilter(hooks.engine);
     const bounds: [number, number][] = this.options.ranges.length === 0 ? [[1, 0]] : this.options.ranges.map((r) => [r.start, r.end - 1]);
     for (const [begin, end] of bounds) {
       if (this.options.insn || this.options.regs) hooks.addCode(begin, end, (a, s) => this.onInstruction(a, s));
@@ -136,7 +138,7 @@ export class ExecutionTracer {
 
   private onInstruction(address: number, size: number): void {
     const task = this.k.current;
-    if (task === undefined) return;
+    if (task === undefined || this.replays?.repeated(task, address)) return;
     const prefix = this.prefix(task);
     if (this.options.regs) this.changedRegisters(task, prefix);
     const text = this.decode(this.insns, task, address, Math.min(Math.max(size, 1), MAX_INSN), 1)[0];

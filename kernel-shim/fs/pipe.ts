@@ -4,7 +4,7 @@
 import { Errno } from '../errno.js';
 import { WaitQueue } from '../wait.js';
 import { BaseFile } from './basefile.js';
-import { FIONREAD, O_RDONLY, O_WRONLY, POLLIN, POLLOUT, S_IFIFO } from './constants.js';
+import { FIONREAD, O_NONBLOCK, O_RDONLY, O_WRONLY, POLLIN, POLLOUT, S_IFIFO } from './constants.js';
 import type { FileStat } from './file.js';
 
 export const PIPE_CAPACITY = 65536;
@@ -14,8 +14,8 @@ const POLLERR = 8, POLLHUP = 16;
 let nextPipeIno = 0x1000n;
 
 export class Pipe {
-  private readonly data = new Uint8Array(PIPE_CAPACITY);
-  private head = 0;
+  /** Buffered data in write order; a blocking writer may push past PIPE_CAPACITY (see write). */
+  private readonly chunks: Uint8Array[] = [];
   length = 0;
   readers = 0;
   writers = 0;
@@ -26,22 +26,36 @@ export class Pipe {
 
   read(buf: Uint8Array): number {
     if (this.length === 0) return this.writers > 0 ? -Errno.EAGAIN : 0;
-    const n = Math.min(buf.length, this.length);
-    for (let i = 0; i < n; i++) buf[i] = this.data[(this.head + i) % PIPE_CAPACITY];
-    this.head = (this.head + n) % PIPE_CAPACITY;
+    let n = 0;
+    while (n < buf.length && this.chunks.length > 0) {
+      const chunk = this.chunks[0];
+      const take = Math.min(chunk.length, buf.length - n);
+      buf.set(chunk.subarray(0, take), n);
+      n += take;
+      if (take === chunk.length) this.chunks.shift();
+      else this.chunks[0] = chunk.subarray(take);
+    }
     this.length -= n;
     this.queue.wakeAll();
     return n;
   }
 
-  /** -EPIPE without readers; partial writes only for more than PIPE_BUF bytes. */
-  write(buf: Uint8Array): number {
+  /**
+   * -EPIPE without readers. A non-blocking write takes what fits (all or nothing up to
+   * PIPE_BUF). A blocking write is taken whole: Linux would sleep until readers drained it,
+   * and the retried syscall could not resume half-way, so the buffer grows instead.
+   */
+  write(buf: Uint8Array, blocking: boolean): number {
     if (this.readers === 0) return -Errno.EPIPE;
     const space = PIPE_CAPACITY - this.length;
-    if (space === 0 || (buf.length <= PIPE_BUF && space < buf.length)) return -Errno.EAGAIN;
-    const n = Math.min(buf.length, space);
-    const tail = (this.head + this.length) % PIPE_CAPACITY;
-    for (let i = 0; i < n; i++) this.data[(tail + i) % PIPE_CAPACITY] = buf[i];
+    let n = buf.length;
+    if (!blocking || space >= buf.length) {
+      if (space === 0 || (buf.length <= PIPE_BUF && space < buf.length)) return -Errno.EAGAIN;
+      n = Math.min(buf.length, space);
+    } else if (space === 0 && buf.length <= PIPE_BUF) {
+      return -Errno.EAGAIN;
+    }
+    this.chunks.push(buf.slice(0, n));
     this.length += n;
     this.queue.wakeAll();
     return n;
@@ -67,7 +81,7 @@ export class PipeEnd extends BaseFile {
   }
 
   override write(buf: Uint8Array): number {
-    return this.readEnd ? -Errno.EBADF : this.pipe.write(buf);
+    return this.readEnd ? -Errno.EBADF : this.pipe.write(buf, !(this.flags & O_NONBLOCK));
   }
 
   override poll(): number {

@@ -50,7 +50,11 @@ function accessBit(access: Access): number {
   return access === Access.Write ? PTE_WRITE : access === Access.Fetch ? PTE_EXEC : PTE_READ;
 }
 
+let nextAddressSpaceId = 1;
+
 export class AddressSpace {
+  /** Identifies the address space in private futex keys. */
+  readonly id = nextAddressSpaceId++;
   readonly areas = new AreaList();
   readonly pageTable = new PageTable();
   /** Bumped by every change to the area list: validates the cached area of the fast path. */

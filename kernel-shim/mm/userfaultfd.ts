@@ -62,6 +62,8 @@ export const UFFD_FILLED = 2;
 // ---------------------------------------------------------------- statistics (--stats)
 
 export interface UffdStats {
+  /** userfaultfd contexts made (syscall, /dev/userfaultfd, fork events). */
+  contexts: number;
   missing: number;
   wp: number;
   minor: number;
@@ -85,7 +87,7 @@ const statsOf = new WeakMap<Kernel, UffdStats>();
 export function uffdStats(k: Kernel): UffdStats {
   let s = statsOf.get(k);
   if (s === undefined) {
-    s = { missing: 0, wp: 0, minor: 0, kernel: 0, sigbus: 0, host: 0, messages: 0, events: 0, wakes: 0, parkedMs: 0 };
+    s = { contexts: 0, missing: 0, wp: 0, minor: 0, kernel: 0, sigbus: 0, host: 0, messages: 0, events: 0, wakes: 0, parkedMs: 0 };
     statsOf.set(k, s);
   }
   return s;
@@ -162,7 +164,9 @@ export class UffdCtx {
     readonly mm: AddressSpace,
     /** O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY as given at creation. */
     readonly flags: number,
-  ) {}
+  ) {
+    uffdStats(kernel).contexts++;
+  }
 
   /** The address space was torn down (exit or exec): ioctls answer ESRCH. */
   get mmGone(): boolean {

@@ -1,6 +1,7 @@
 // Sending and delivering signals: pending sets, default actions, handler frames, syscall
 // restart (signals-x86_64.md sections 5 and 11).
 import type { Siginfo } from '../abi/siginfo.js';
+import type { RegisterValues } from '../../emu/cpu/registers.js';
 import type { Kernel } from '../kernel.js';
 import { killProcess } from '../lifecycle.js';
 import type { Process } from '../process.js';
@@ -103,20 +104,28 @@ export interface SyscallReturn {
 export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefined, inHook: boolean): boolean {
   const engine = task.process.engine;
   const adjust = inHook ? 2n : 0n;
+  // Like Linux's exit-to-user loop, every deliverable signal gets a frame: each new frame is
+  // built over the previous handler's entry state, so the last-built handler runs first.
+  let regs: RegisterValues | undefined;
+  let pendingRet = ret;
   for (;;) {
     const info = dequeue(task);
-    const restartCode = ret !== undefined && typeof ret.result === 'number' ? -ret.result : 0;
+    const restartCode = pendingRet !== undefined && typeof pendingRet.result === 'number' ? -pendingRet.result : 0;
     const isRestart = restartCode === ERESTARTSYS || restartCode === ERESTARTNOINTR || restartCode === ERESTARTNOHAND || restartCode === ERESTART_RESTARTBLOCK;
     if (info === undefined) {
-      if (ret !== undefined && isRestart) {
+      if (regs !== undefined) {
+        engine.writeRegisters({ ...regs, rip: regs.rip - adjust });
+        return true;
+      }
+      if (pendingRet !== undefined && isRestart) {
         // No handler ran: the interrupted call starts over.
-        engine.writeRegisters({ rax: BigInt(ret.nr), rip: ret.syscallRip - adjust });
+        engine.writeRegisters({ rax: BigInt(pendingRet.nr), rip: pendingRet.syscallRip - adjust });
         restoreSuspendMask(task);
         return true;
       }
       return false;
     }
-    if (k.signalInterceptor?.(task, info, ret, inHook)) return true;
+    if (k.signalInterceptor?.(task, info, pendingRet, inHook)) return true;
     const sig = info.signo;
     const proc = task.process;
     const action = proc.sigactions[sig];
@@ -132,15 +141,16 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
       killProcess(proc, 11, true);
       return true;
     }
-    const regs = engine.readRegisters();
-    if (ret !== undefined) {
+    regs ??= engine.readRegisters();
+    if (pendingRet !== undefined) {
       if (isRestart && (restartCode === ERESTARTNOINTR || (restartCode === ERESTARTSYS && action.flags & SA_RESTART))) {
-        regs.rax = BigInt(ret.nr);
-        regs.rip = ret.syscallRip;
+        regs.rax = BigInt(pendingRet.nr);
+        regs.rip = pendingRet.syscallRip;
       } else {
-        regs.rax = BigInt.asUintN(64, BigInt(isRestart ? -4 : ret.result));
-        regs.rip = ret.syscallRip + 2n;
+        regs.rax = BigInt.asUintN(64, BigInt(isRestart ? -4 : pendingRet.result));
+        regs.rip = pendingRet.syscallRip + 2n;
       }
+      pendingRet = undefined;
     }
     const alt = task.altStack;
     const onAltStack = alt.flags !== SS_DISABLE && !(alt.flags & SS_AUTODISARM) && regs.rsp > BigInt(alt.sp) && regs.rsp <= BigInt(alt.sp + alt.size);
@@ -167,16 +177,16 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
     if (action.flags & SA_RESETHAND) proc.sigactions[sig] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
     if (useAlt && alt.flags & SS_AUTODISARM) task.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
     engine.writeFpu(null);
-    engine.writeRegisters({
+    regs = {
+      ...regs,
       rdi: BigInt(sig),
       rsi: frame.infoAddr,
       rdx: frame.ucAddr,
       rax: 0n,
       rsp: frame.addr,
-      rip: action.handler - adjust,
+      rip: action.handler,
       rflags: regs.rflags & ~HANDLER_CLEARED_FLAGS,
-    });
-    return true;
+    };
   }
 }
 

@@ -475,6 +475,10 @@ describe('fs', () => {
       }
       assert.equal(makedev(1, 3), 0x103n);
       assert.equal(ok(ok(vfs.open('/dev/null', O_RDONLY, 0, '/')).stat()).rdev, 0x103n);
+      // /dev/userfaultfd: a misc device (major 10), root only (kernel-shim/fs/uffd-file.ts).
+      const uffd = ok(vfs.stat('/dev/userfaultfd', true, '/'));
+      assert.equal(uffd.mode, S_IFCHR | 0o600);
+      assert.equal(uffd.rdev >> 8n, 10n);
     });
 
     it('fails /dev/tty with ENXIO without a terminal', () => {
@@ -486,7 +490,7 @@ describe('fs', () => {
       const entries = ok(d.readdir());
       assert.deepEqual(
         entries.map((e) => e.name),
-        ['.', '..', 'null', 'zero', 'full', 'random', 'urandom', 'tty', 'stdin', 'stdout', 'stderr', 'fd'],
+        ['.', '..', 'null', 'zero', 'full', 'random', 'urandom', 'tty', 'userfaultfd', 'stdin', 'stdout', 'stderr', 'fd'],
       );
       assert.equal(entries.find((e) => e.name === 'null')?.type, DT_CHR);
       assert.equal(entries.find((e) => e.name === 'fd')?.type, DT_LNK);
