@@ -22,6 +22,8 @@ const QUARANTINE_LIMIT = 4096;
 /** Instructions per slice in deterministic mode, and the virtual time a full slice takes. */
 const DETERMINISTIC_SLICE = 200_000;
 const DETERMINISTIC_SLICE_NS = 200_000n;
+/** Instructions per time slice when several tasks share the CPU (a few milliseconds). */
+const SLICE_INSTRUCTIONS = 2_000_000;
 const SI_KERNEL = 0x80;
 /** Instructions that raise #GP in user mode. */
 const PRIVILEGED = new Set(['hlt', 'cli', 'sti', 'in', 'out', 'insb', 'insd', 'outsb', 'outsd', 'lgdt', 'lidt', 'lldt', 'ltr', 'invlpg', 'wrmsr', 'rdmsr', 'clts', 'wbinvd', 'invd', 'iretq', 'sysret', 'sysretq']);
@@ -175,10 +177,15 @@ export class Scheduler {
       preempted = reason.kind === 'halted' && !this.executedHlt(task);
       if (preempted) this.k.clock.sleep(DETERMINISTIC_SLICE_NS);
     } else {
-      // Always armed: a thread created during this slice must get the CPU too.
-      this.preempter.arm(engine.handle);
-      reason = engine.run();
-      preempted = this.preempter.disarm();
+      // Time slices only when there is someone else to run (clone ends the creator's slice,
+      // so a new task gets one at once). They are counted in instructions: an asynchronous
+      // uc_emu_stop from the preemption thread intermittently corrupted guest state (see
+      // the closing notes), so the thread is kept for what only it can do: interrupting a
+      // spinning guest for a debugger.
+      const others = this.runQueue.length > 0 || this.blocked.size > 0;
+      if (dbg !== undefined) this.preempter.arm(engine.handle);
+      reason = engine.run(others ? SLICE_INSTRUCTIONS : 0);
+      preempted = dbg !== undefined ? this.preempter.disarm() : false;
     }
     this.current = undefined;
     if (this.k.frames.quarantined > QUARANTINE_LIMIT) {

@@ -26,6 +26,8 @@ function startClone(k: Kernel, t: Task, a: SyscallFrame, flags: number, exitSign
   const pending = resumeChain(t);
   if (pending !== undefined) return pending;
   const tid = clone(k, t, { flags, exitSignal, stack, tls, parentTid, childTid, syscallRip: BigInt(a.rip) });
+  // End the creator's slice: from the next one on, the scheduler time-slices between them.
+  if (tid > 0) t.process.engine.requestStop();
   if (!(flags & CLONE_VM)) {
     const waiting = cloneWithEvents(k, t, flags, tid);
     if (waiting !== tid) return waiting;

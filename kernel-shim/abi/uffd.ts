@@ -184,7 +184,9 @@ export function encodeUffdioApi(view: DataView, off: number, v: UffdioApi): void
 
 /** The u64 fields of the range-shaped structs, in offset order (start/len/mode/... or dst/src/len/mode). */
 export function readU64s(view: DataView, off: number, count: number): bigint[] {
-  return Array.from({ length: count }, (_, i) => view.getBigUint64(off + 8 * i, true));
+  const out: bigint[] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = view.getBigUint64(off + 8 * i, true);
+  return out;
 }
 
 // ---------------------------------------------------------------- names (strace)

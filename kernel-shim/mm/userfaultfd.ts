@@ -14,7 +14,7 @@ import type { Process } from '../process.js';
 import type { Task } from '../task.js';
 import { type Block, WaitQueue, block } from '../wait.js';
 import { Errno } from '../errno.js';
-import { forceSignal } from '../signal/deliver.js';
+import { forceSignal, hasDeliverable } from '../signal/deliver.js';
 import { SIGBUS } from '../signal/numbers.js';
 import { Access, TLB_FAULT } from '../../emu/cpu/engine.js';
 import { type AddressSpace, ptePerms } from './addrspace.js';
@@ -150,6 +150,7 @@ export class UffdCtx {
   released = false;
   /** Tasks parked on faults of this context, in arrival order (read or not: FaultRecord.read). */
   readonly faults = new WaitQueue();
+  readonly faultQueues: readonly WaitQueue[] = [this.faults];
   /** Unread events, oldest first. */
   readonly events: PendingEvent[] = [];
   /** Readers and pollers of the fd. */
@@ -264,7 +265,10 @@ function recordOf(t: Task): FaultRecord | undefined {
 
 function faultBlock(rec: FaultRecord, resume: boolean): FaultBlock {
   const b: FaultBlock = {
-    ...block([rec.ctx.faults], { onSignal: resume ? 'retry' : -Errno.EFAULT }),
+    kind: 'block',
+    queues: rec.ctx.faultQueues,
+    onTimeout: 0,
+    onSignal: resume ? 'retry' : -Errno.EFAULT,
     uffdFault: rec,
   };
   if (resume) resumeBlocks.add(b);
@@ -527,6 +531,8 @@ export function uffdUserFault(k: Kernel, task: Task, addr: number, access: Acces
     forceSignal(k, task, { signo: SIGBUS, errno: 0, code: BUS_ADRERR, layout: 'fault', addr: BigInt(exact), addrLsb: 0 }, trap);
     return true;
   }
+  // A deliverable signal: no sleep (and no message); the handler runs, then the access retries.
+  if (hasDeliverable(task)) return true;
   const ptid = ctx.features & A.UFFD_FEATURE_THREAD_ID ? task.tid : 0;
   const rec: FaultRecord = { ctx, address: exact, flags: c.flags, ptid, read: false, parkedAt: performance.now() };
   countFault(ctx, c.flags, false);

@@ -12,7 +12,7 @@
 import { Errno } from '../errno.js';
 import { releaseFile } from '../fs/fdtable.js';
 import type { Kernel } from '../kernel.js';
-import { MAP_PRIVATE, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_READ, PROT_WRITE, pageCeil } from '../mm/constants.js';
+import { MAP_PRIVATE, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_READ, PROT_WRITE, pageCeil, pageFloor } from '../mm/constants.js';
 import type { Task } from '../task.js';
 import type { GeneralRegister } from '../../emu/cpu/registers.js';
 import { hex, traceEvent, tracing, trampolineStats } from './events.js';
@@ -248,24 +248,26 @@ export function mmapV1(t: Task, file: TrampfdV1, hint: number, length: number, p
 
 /** rip and rsp, read with one FFI call. */
 let ripRsp: RegisterBatch | undefined;
+/** A v1 invocation that loaded the registers and then failed (stack push): where it faulted. */
+let refusedAt: { task: Task; addr: number } | undefined;
 
 /**
- * An instruction fetch faulted on `page` (page-aligned, as the TLB reports it): if that is a v1
- * trampoline's page and the task's RIP its invocation address, do the trampoline and return
- * true (the task continues at the target). False: the fault stands (SIGSEGV), possibly with
- * the registers already loaded (a stack push that faulted), as in the RFC. Cheap for pages
- * that are not trampolines: no register is read.
+ * An instruction fetch faulted: if the task's RIP is in a v1 trampoline's page and is its
+ * invocation address, do the trampoline and return true (the task continues at the target).
+ * False: the fault stands (SIGSEGV), possibly with the registers already loaded (a stack push
+ * that faulted), as in the RFC. The page the TLB reported is not trusted: RIP says where the
+ * fetch was (an instruction that runs on into a trampoline page starts outside it: refused).
  */
-export function handleV1Fetch(k: Kernel, task: Task, page: number): boolean {
+export function handleV1Fetch(k: Kernel, task: Task, _page: number): boolean {
   const mm = task.process.mm;
-  const area = mm.areas.find(page);
-  const special = area?.special as TrampfdMapping | undefined;
-  if (area === undefined || special?.kind !== 'trampfd-v1') return false;
-  const tramp = special.file as TrampfdV1;
   const engine = task.process.engine;
   ripRsp ??= new RegisterBatch(['rip', 'rsp']);
   ripRsp.read(engine.handle);
   const rip = ripRsp.number(0);
+  const area = mm.areas.find(rip);
+  const special = area?.special as TrampfdMapping | undefined;
+  if (area === undefined || special?.kind !== 'trampfd-v1') return false;
+  const tramp = special.file as TrampfdV1;
   const stats = trampolineStats(k);
   const invocation = area.start + USER_MAP.ioffset;
   if (rip !== invocation) {
@@ -291,6 +293,8 @@ export function handleV1Fetch(k: Kernel, task: Task, page: number): boolean {
   }
   context.batch.write(engine.handle);
   if (!pushed) {
+    // RIP is the target now; the fault is still the trampoline's (fetchFaultAddress).
+    refusedAt = { task, addr: rip };
     stats.v1Refused++;
     if (tracing(k)) traceEvent(k, task, `trampfd_v1 {addr=${hex(rip)}, target=${hex(context.target)}, refused="stack push faulted"}`);
     return false;
@@ -301,11 +305,16 @@ export function handleV1Fetch(k: Kernel, task: Task, page: number): boolean {
 }
 
 /**
- * The address an instruction-fetch fault is about: the TLB reports the page, the task's RIP is
- * the target when the fetch started in that page (a jump or call there); otherwise the
- * instruction began on the page before and the first byte of the page is what faulted.
+ * The address an instruction-fetch fault is about (si_addr, cr2). The TLB reports a page;
+ * RIP is exact: if its page may not be executed (no PROT_EXEC, or nothing mapped), the fetch
+ * at RIP itself faulted (a jump or call there); otherwise the instruction at RIP ran on into
+ * the next page, whose first byte is what faulted.
  */
-export function fetchFaultAddress(task: Task, page: number): number {
+export function fetchFaultAddress(task: Task, _page: number): number {
+  const refused = refusedAt;
+  refusedAt = undefined;
+  if (refused?.task === task) return refused.addr;
   const rip = Number(task.process.engine.readRegister('rip'));
-  return rip >= page && rip < page + PAGE_SIZE ? rip : page;
+  const area = task.process.mm.areas.find(rip);
+  return area === undefined || !(area.prot & PROT_EXEC) ? rip : pageFloor(rip) + PAGE_SIZE;
 }

@@ -185,8 +185,10 @@ function world(): World {
       t.state = 'runnable';
     },
   } as unknown as Kernel;
-  const proc = { exited: false, mm, uid: 0 } as unknown as Process;
-  const task = (tid: number) => ({ tid, process: proc, kernel: k, state: 'runnable', wait: null, pending: { add() {} } }) as unknown as Task;
+  const noSignals = { add() {}, next: () => 0 };
+  const proc = { exited: false, mm, uid: 0, pending: noSignals } as unknown as Process;
+  const task = (tid: number) =>
+    ({ tid, process: proc, kernel: k, state: 'runnable', wait: null, pending: noSignals, signalMask: 0n }) as unknown as Task;
   return { k, mm, proc, task };
 }
 
