@@ -14,9 +14,9 @@
 import { SIGINFO_SIZE, type Siginfo, encodeSiginfo } from '../../kernel-shim/abi/siginfo.js';
 import type { Kernel, SyscallDispatcher } from '../../kernel-shim/kernel.js';
 import { killProcess } from '../../kernel-shim/lifecycle.js';
-import type { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
-import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../kernel-shim/mm/constants.js';
-import { PTE_EXEC, PTE_PERMS, makePte, pteFrame } from '../../kernel-shim/mm/pagetable.js';
+import { PAGE_SIZE, PROT_WRITE } from '../../kernel-shim/mm/constants.js';
+import { debuggerPage } from '../../kernel-shim/mm/debugger-access.js';
+import { PTE_EXEC, pteFrame } from '../../kernel-shim/mm/pagetable.js';
 import type { Process } from '../../kernel-shim/process.js';
 import type { SchedulerDebugHooks } from '../../kernel-shim/sched.js';
 import { type SyscallReturn, deliverSignal, hasDeliverable } from '../../kernel-shim/signal/deliver.js';
@@ -484,38 +484,6 @@ export class MachineTarget implements Target {
 
   // ---- Target: memory -----------------------------------------------------------------
 
-  /**
-   * The frame behind a page as ptrace sees it: faulted in if the area allows any access;
-   * for a write, a private copy when the frame is shared (page cache, fork), even where the
-   * page is not writable. Returns the pte, or 0 if unmapped.
-   */
-  private debuggerPage(mm: AddressSpace, page: number, write: boolean): number {
-    const vpn = page / PAGE_SIZE;
-    let pte = mm.pageTable.get(vpn);
-    const area = mm.findArea(page);
-    if (pte === 0) {
-      if (area === undefined) return 0;
-      const access = area.prot & PROT_READ ? Access.Read : area.prot & PROT_EXEC ? Access.Fetch : area.prot & PROT_WRITE ? Access.Write : null;
-      if (access === null || mm.fill(page, access) === TLB_FAULT) return 0;
-      pte = mm.pageTable.get(vpn);
-    }
-    if (!write || pte === 0 || area === undefined || area.backing.kind === 'shared') return pte;
-    if (area.prot & PROT_WRITE) {
-      if (mm.fill(page, Access.Write) === TLB_FAULT) return 0;
-      return mm.pageTable.get(vpn);
-    }
-    const frame = pteFrame(pte);
-    if (mm.frames.refCount(frame) > 1) {
-      const copy = mm.frames.copy(frame);
-      mm.frames.unref(frame);
-      if (pte & PTE_EXEC) mm.frames.markExecutable(copy);
-      pte = makePte(copy, pte & PTE_PERMS);
-      mm.pageTable.set(vpn, pte);
-      mm.listener.invalidate(page, page + PAGE_SIZE);
-    }
-    return pte;
-  }
-
   private memoryAccess(address: bigint, length: number, write: boolean, fn: (phys: number, n: number, done: number) => void): boolean {
     if (this.mode === 'gone' || this.proc.exited) return false;
     if (address < 0n || address + BigInt(length) > 2n ** 47n) return false;
@@ -526,7 +494,7 @@ export class MachineTarget implements Target {
     while (done < length) {
       const page = at - (at % PAGE_SIZE);
       const n = Math.min(length - done, page + PAGE_SIZE - at);
-      const pte = this.debuggerPage(mm, page, write);
+      const pte = debuggerPage(mm, page, write);
       if (pte === 0) return false;
       fn(pteFrame(pte) * PAGE_SIZE + (at - page), n, done);
       if (write && pte & PTE_EXEC) code.push(page);
@@ -599,7 +567,7 @@ export class MachineTarget implements Target {
       const page = at - (at % PAGE_SIZE);
       const n = Math.min(end - at, page + PAGE_SIZE - at);
       const area = mm.findArea(page);
-      let pte = this.debuggerPage(mm, page, false);
+      let pte = debuggerPage(mm, page, false);
       if (pte === 0 || area === undefined) return null;
       if (area.prot & PROT_WRITE && mm.fill(page, Access.Write) !== TLB_FAULT) pte = mm.pageTable.get(page / PAGE_SIZE);
       const phys = pteFrame(pte) * PAGE_SIZE + (at - page);
