@@ -14,6 +14,7 @@ import { signalProcess } from '../kernel-shim/signal/deliver.js';
 import { ALL_DEFINITIONS, buildTable } from '../syscalls/table.js';
 import { tableSetup } from '../syscalls/trampfd.js';
 import { serviceHostFaults } from '../kernel-shim/mm/userfaultfd.js';
+import { hostSession } from './host-session.js';
 
 export interface MachineOptions extends KernelOptions {
   /** Guest working directory (default: the host's, when inside the root, else /). */
@@ -81,6 +82,11 @@ export class Machine {
     const pid = k.allocatePid();
     const engine = k.engine;
     const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), engine, fds, cwd, k.vfs, uid, gid, k.clock.uptime());
+    const session = this.options.deterministic ? undefined : hostSession();
+    if (session !== undefined) {
+      proc.pgid = session.pgid;
+      proc.sid = session.sid;
+    }
     k.processes.set(pid, proc);
     replaceImage(proc, result, false);
     k.scheduler.add(proc.mainTask);
