@@ -16,6 +16,7 @@ import type { Block } from './wait.js';
 import { pollHostFds } from '../emu/cpu/hostpoll.js';
 import { uffdTaskResumes, uffdUserFault } from './mm/userfaultfd.js';
 import { fetchFaultAddress, handleV1Fetch } from './trampfd/v1.js';
+import { raisePageFault } from './mm/page-fault.js';
 
 /** Translated code of freed executable frames is dropped once this many frames wait for reuse. */
 const QUARANTINE_LIMIT = 4096;
@@ -27,7 +28,6 @@ const SLICE_INSTRUCTIONS = 2_000_000;
 const SI_KERNEL = 0x80;
 /** Instructions that raise #GP in user mode. */
 const PRIVILEGED = new Set(['hlt', 'cli', 'sti', 'in', 'out', 'insb', 'insd', 'outsb', 'outsd', 'lgdt', 'lidt', 'lldt', 'ltr', 'invlpg', 'wrmsr', 'rdmsr', 'clts', 'wbinvd', 'invd', 'iretq', 'sysret', 'sysretq']);
-const PF_PROT = 1, PF_WRITE = 2, PF_USER = 4, PF_INSTR = 0x10;
 
 /** What a debugger (emu/debug/) sees of the run loop. Absent unless debugging. */
 export interface SchedulerDebugHooks {
@@ -204,12 +204,7 @@ export class Scheduler {
         // Instruction fetches report the exact target, not the page the TLB missed on; and a
         // trampfd v1 invocation is carried out here instead of a SIGSEGV (kernel-shim/trampfd/v1.ts).
         if (reason.access === Access.Fetch && handleV1Fetch(this.k, task, reason.addr)) break;
-        const addr = reason.access === Access.Fetch ? fetchFaultAddress(task, reason.addr) : reason.addr;
-        const mapped = task.process.mm.findArea(addr) !== undefined;
-        const err = PF_USER | (mapped ? PF_PROT : 0) | (reason.access === Access.Write ? PF_WRITE : 0) | (reason.access === Access.Fetch ? PF_INSTR : 0);
-        forceSignal(this.k, task, {
-          signo: SIGSEGV, errno: 0, code: mapped ? 2 : 1, layout: 'fault', addr: BigInt(addr), addrLsb: 0,
-        }, { trapno: 14, err, cr2: BigInt(addr) });
+        raisePageFault(this.k, task, reason.addr, reason.access, reason.access === Access.Fetch ? fetchFaultAddress(task, reason.addr) : undefined);
         break;
       }
       case 'exception':

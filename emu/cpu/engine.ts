@@ -5,7 +5,7 @@ import {
   CTL_WRITE_CPU_MODEL, CTL_WRITE_TB_FLUSH, CTL_WRITE_TB_REMOVE_CACHE, CTL_WRITE_TCG_BUFFER_SIZE,
   CTL_WRITE_TLB_FLUSH, CTL_WRITE_TLB_TYPE, InterruptCallback, SyscallCallback, TlbFillCallback,
   UnicornError, check, koffi, uc, uc_arch, uc_cpu_x86, uc_err, uc_hook_type, uc_mode, uc_tlb_type,
-  uc_x86_insn,
+  uc_x86_insn, uc_x86_reg,
 } from './unicorn.js';
 import { RegisterBatch } from './batch.js';
 import type { TypeObject } from 'koffi';
@@ -61,6 +61,9 @@ const UNTIL_NEVER = 0xffffffffffffn;
 const IDT_PROBE = 0xfffffffff000;
 const TCG_BUFFER_BYTES = 64 << 20;
 const PROT_ALL = 7;
+/** Exceptions QEMU counts toward a double fault: #DE, #DF, #TS, #NP, #SS, #GP. */
+const CONTRIBUTORY = new Set([0, 8, 10, 11, 12, 13]);
+const YMM_REGISTERS = Array.from({ length: 16 }, (_, i) => uc_x86_reg.X86_REG_YMM0 + i);
 /**
  * Kernel-half pages that alias a physical frame for a moment, so that UC_CTL_TB_REMOVE_CACHE
  * (which takes a virtual address and needs it executable) can drop translations of any frame
@@ -135,6 +138,30 @@ export class CpuEngine {
       this.onTlbFill(vaddr, type, result));
     this.hook(uc_hook_type.HOOK_INSN, SyscallCallback, () => this.onSyscall(), uc_x86_insn.X86_INS_SYSCALL);
     this.hook(uc_hook_type.HOOK_INTR, InterruptCallback, (_uc: unknown, intno: number) => this.onInterrupt(intno));
+    this.pristine = this.newContext();
+  }
+
+  /** The CPU as made, before any exception: see forgetException. */
+  private readonly pristine: CpuContext;
+
+  /**
+   * QEMU remembers the last contributory exception (#DE, #TS..#GP) until it has been delivered
+   * through the IDT, which never happens here: the interrupt hook takes it. The next #DE would
+   * then become a double fault and the one after that a triple fault (a halt). The reset is
+   * a context restore of the CPU as made, with the task's registers written back.
+   */
+  private forgetException(): void {
+    const regs = this.readRegisters();
+    const fpu = this.readFpu();
+    const ymm = YMM_REGISTERS.map((reg) => {
+      const b = Buffer.alloc(32);
+      check(uc.regReadRaw(this.handle, reg, b), 'uc_reg_read');
+      return b;
+    });
+    this.restoreContext(this.pristine);
+    this.writeRegisters(regs);
+    this.writeFpu(fpu);
+    YMM_REGISTERS.forEach((reg, i) => check(uc.regWriteRaw(this.handle, reg, ymm[i]), 'uc_reg_write'));
   }
 
   private hook(type: number, proto: TypeObject, fn: (...args: never[]) => unknown, insn?: number): void {
@@ -241,7 +268,10 @@ export class CpuEngine {
       return { kind: 'fault', addr: fault.addr, access: fault.access };
     }
     if (this.stopRequested) return { kind: 'requested' };
-    if (this.exception !== null) return { kind: 'exception', intno: this.exception };
+    if (this.exception !== null) {
+      if (CONTRIBUTORY.has(this.exception)) this.forgetException();
+      return { kind: 'exception', intno: this.exception };
+    }
     if (code === uc_err.ERR_INSN_INVALID) return { kind: 'invalid-instruction' };
     if (code !== uc_err.ERR_OK && code !== uc_err.ERR_EXCEPTION) throw new UnicornError(code, 'uc_emu_start');
     return { kind: 'halted' };

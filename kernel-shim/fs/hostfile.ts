@@ -275,7 +275,9 @@ export class HostFile extends BaseFile {
     const len = position(length);
     if (len === undefined) return -Errno.EFBIG;
     try {
+      const before = fs.fstatSync(this.hostFd, { bigint: true });
       fs.ftruncateSync(this.hostFd, len);
+      truncatedPageCache(before, len);
       return 0;
     } catch (e) {
       return hostErrno(e);
@@ -323,7 +325,7 @@ export class HostFile extends BaseFile {
     return n;
   }
 
-  /** Pages of this file held by shared mappings, which file I/O must see and update. */
+  /** Pages of this file held by mappings, which file I/O must see and update. */
   private pageCache(): SharedObject | undefined {
     if (!this.seekable || noPageCaches()) return undefined;
     if (this.cacheKey === undefined) {
@@ -480,4 +482,10 @@ function inheritedFile(fd: number, hostStatus: number): OpenFile | undefined {
   const flags = statusFlags(hostStatus & (O_ACCMODE | O_APPEND | O_NONBLOCK));
   const seekable = st.isFile() || st.isBlockDevice();
   return new HostFile({ path, flags, fd, seekable, inherited: true });
+}
+
+/** A host file (stat taken before) was truncated to `size`: mappings lose the pages past it. */
+export function truncatedPageCache(before: fs.BigIntStats, size: number): void {
+  if (BigInt(size) >= before.size || noPageCaches()) return;
+  pageCacheOf(fileKey(devMajor(before.dev), devMinor(before.dev), before.ino))?.shrink(size);
 }

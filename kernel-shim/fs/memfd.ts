@@ -114,10 +114,7 @@ export class MemFile extends BaseFile {
     if (length < 0n || !canWrite(this.flags)) return -Errno.EINVAL;
     if (length > BigInt(Number.MAX_SAFE_INTEGER)) return -Errno.EFBIG;
     const len = Number(length);
-    if (length < this.size) {
-      this.object.zeroFrom(len);
-      this.object.discard(Math.ceil(len / PAGE_SIZE), Number.MAX_SAFE_INTEGER);
-    }
+    if (length < this.size) this.object.shrink(len);
     this.size = length;
     this.mtimeNs = this.owner.now();
     return 0;

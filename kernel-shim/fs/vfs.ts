@@ -26,7 +26,7 @@ import type { FileStat, OpenFile } from './file.js';
 import { hostErrno } from './hosterrno.js';
 import { hostMknod, hostStatx, hostUtimens } from './hostcalls.js';
 import { STATX_MASK, type StatxValue, decodeStatx, statxFromFileStat } from '../abi/statx.js';
-import { fromHostStat, openHost } from './hostfile.js';
+import { fromHostStat, openHost, truncatedPageCache } from './hostfile.js';
 import { ProcFs, type ProcProvider } from './procfs.js';
 import { FsRoot, PATH_MAX, type Resolved, type VirtualResolved } from './root.js';
 
@@ -331,7 +331,11 @@ export class Vfs {
       if (r.node.type === 'dir') return -Errno.EISDIR;
       return r.node.type === 'reg' ? -Errno.EACCES : -Errno.EINVAL;
     }
-    return hostCall(() => fs.truncateSync(r.hostPath, Number(length)));
+    return hostCall(() => {
+      const before = fs.statSync(r.hostPath, { bigint: true });
+      fs.truncateSync(r.hostPath, Number(length));
+      truncatedPageCache(before, Number(length));
+    });
   }
 
   statfs(path: string, cwd: BaseDir): FsStats | number {

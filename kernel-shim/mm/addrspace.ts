@@ -1,9 +1,10 @@
 // An address space: areas, the page table that maps them onto frames, and the fault path
 // that fills both the CPU's TLB and the kernel's own accesses to guest memory.
 import { Access, TLB_FAULT } from '../../emu/cpu/engine.js';
-import { AreaList, type VmArea } from './areas.js';
+import { AreaList, type VmArea, sourceOf } from './areas.js';
 import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageFloor } from './constants.js';
 import type { FrameAllocator } from './frames.js';
+import type { ObjectMapper, SharedObject } from './shared.js';
 import { PTE_COW, PTE_EXEC, PTE_PERMS, PTE_READ, PTE_WRITE, PageTable, makePte, pteFrame } from './pagetable.js';
 import { UFFD_FAULT, UFFD_FILLED, type UffdMm } from './userfaultfd.js';
 
@@ -52,7 +53,7 @@ function accessBit(access: Access): number {
 
 let nextAddressSpaceId = 1;
 
-export class AddressSpace {
+export class AddressSpace implements ObjectMapper {
   /** Identifies the address space in private futex keys. */
   readonly id = nextAddressSpaceId++;
   readonly areas = new AreaList();
@@ -130,6 +131,7 @@ export class AddressSpace {
     }
     this.stats.pgfault++;
     const populated = this.populate(area, vaddr);
+    if (populated === 0) return this.fault(vaddr, access, SEGV_MAPERR); // past the end of the file: SIGBUS
     // A first write to a private file page copies it out of the page cache right away.
     return this.answer(access === Access.Write && populated & PTE_COW ? this.breakCow(vpn, populated) : populated);
   }
@@ -159,7 +161,7 @@ export class AddressSpace {
     return TLB_FAULT;
   }
 
-  /** Creates the page-table entry for a page of `area` that has none yet. */
+  /** Creates the page-table entry for a page of `area` that has none yet; 0 past the end of its file. */
   private populate(area: VmArea, vaddr: number): number {
     let perms = ptePerms(area.prot);
     let frame: number;
@@ -168,7 +170,8 @@ export class AddressSpace {
       frame = this.frames.alloc();
     } else {
       const object = backing.kind === 'shared' ? backing.object : backing.cache;
-      frame = object.frameAt((area.offset + (vaddr - area.start)) / PAGE_SIZE);
+      frame = object.frameForFault((area.offset + (vaddr - area.start)) / PAGE_SIZE, this);
+      if (frame < 0) return 0;
       this.frames.ref(frame);
       // A private file page shares the page cache's frame until its first write.
       if (backing.kind === 'file' && perms & PTE_WRITE) perms = (perms & ~PTE_WRITE) | PTE_COW;
@@ -218,6 +221,14 @@ export class AddressSpace {
     });
     if (any) this.listener.invalidate(start, end);
     this.uffd?.dropMarkers(start, end); // userfaultfd: write-protect and poison markers go with the entries
+  }
+
+  dropObjectPages(object: SharedObject, first: number): void {
+    for (const area of this.areas.items) {
+      if (sourceOf(area) !== object) continue;
+      const from = Math.max(area.start, area.start + (first * PAGE_SIZE - area.offset));
+      if (from < area.end) this.unmapPages(from, area.end);
+    }
   }
 
   /** Rewrites the permissions of present entries in [start, end) after mprotect. */

@@ -68,21 +68,16 @@ function memoryOperands(mnemonic: string, ops: string, regs: RegisterValues, nex
   return out;
 }
 
-/**
- * Where in `page` the access that stopped `task` (loaded in its engine) went; `page` when
- * the instruction cannot be decoded.
- */
-export function exactFaultAddress(task: Task, page: number, access: Access): number {
-  const engine = task.process.engine;
-  const regs = engine.readRegisters();
+/** The instruction at the task's rip, decoded, with its memory operands; null if unreadable. */
+function decodeAt(task: Task): { mnemonic: string; operands: Operand[]; regs: RegisterValues } | null {
+  const regs = task.process.engine.readRegisters();
   const rip = regs.rip;
-  if (access === Access.Fetch) return rip >= BigInt(page) && rip < BigInt(page + PAGE_SIZE) ? Number(rip) : page;
   const at = Number(rip);
   const room = PAGE_SIZE - (at % PAGE_SIZE);
   const code = task.process.mm.read(at, 15) ?? task.process.mm.read(at, Math.min(15, room));
-  if (code === null) return page;
+  if (code === null) return null;
   const insn = disassemble(code, rip, 1)[0];
-  if (insn === undefined) return page;
+  if (insn === undefined) return null;
   const space = insn.text.indexOf(' ');
   let mnemonic = space < 0 ? insn.text : insn.text.slice(0, space);
   let ops = space < 0 ? '' : insn.text.slice(space + 1);
@@ -91,8 +86,22 @@ export function exactFaultAddress(task: Task, page: number, access: Access): num
     mnemonic = s2 < 0 ? ops : ops.slice(0, s2);
     ops = s2 < 0 ? '' : ops.slice(s2 + 1);
   }
-  const nextRip = rip + BigInt(insn.size);
-  const candidates = memoryOperands(mnemonic, ops, regs, nextRip).filter((o) => o.address < page + PAGE_SIZE && o.address + o.size > page);
+  return { mnemonic, operands: memoryOperands(mnemonic, ops, regs, rip + BigInt(insn.size)), regs };
+}
+
+/**
+ * Where in `page` the access that stopped `task` (loaded in its engine) went; `page` when
+ * the instruction cannot be decoded.
+ */
+export function exactFaultAddress(task: Task, page: number, access: Access): number {
+  if (access === Access.Fetch) {
+    const rip = task.process.engine.readRegister('rip');
+    return rip >= BigInt(page) && rip < BigInt(page + PAGE_SIZE) ? Number(rip) : page;
+  }
+  const decoded = decodeAt(task);
+  if (decoded === null) return page;
+  const { mnemonic, operands, regs } = decoded;
+  const candidates = operands.filter((o) => o.address < page + PAGE_SIZE && o.address + o.size > page);
   if (candidates.length > 0) {
     // Intel order: the destination comes first (a write), sources after it (a read).
     const chosen = access === Access.Write ? candidates[0] : candidates[candidates.length - 1];
@@ -103,6 +112,15 @@ export function exactFaultAddress(task: Task, page: number, access: Access): num
   if (/^(push|call)/.test(mnemonic) && rsp - 8 >= page && rsp - 8 < page + PAGE_SIZE) return rsp - 8;
   if (/^(pop|ret)/.test(mnemonic) && rsp >= page && rsp < page + PAGE_SIZE) return rsp;
   return page;
+}
+
+/**
+ * Whether the faulting instruction addresses memory outside the canonical halves: the CPU
+ * raises #GP for that, not a page fault, and Linux reports SIGSEGV with SI_KERNEL.
+ */
+export function nonCanonicalAccess(task: Task): boolean {
+  const decoded = decodeAt(task);
+  return decoded !== null && decoded.operands.some((o) => o.address >= 2 ** 47 && o.address < 2 ** 64 - 2 ** 47);
 }
 
 /** Whether exact addresses can be computed here (Capstone is installed). */

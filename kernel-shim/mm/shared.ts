@@ -26,10 +26,19 @@ export function noPageCaches(): boolean {
   return hostFileObjects.size === 0;
 }
 
+/** An address space that may hold page-table entries of an object's pages. */
+export interface ObjectMapper {
+  readonly id: number;
+  /** Drops its entries of pages `first` and later of `object` (the file shrank). */
+  dropObjectPages(object: SharedObject, first: number): void;
+}
+
 export class SharedObject {
   private readonly pages = new Map<number, number>();
   /** Mappings (areas, across address spaces) that refer to this object. */
   users = 0;
+  /** Address spaces that mapped a page of it, for truncation (weak: exited ones just go). */
+  private readonly mappers = new Map<number, WeakRef<ObjectMapper>>();
 
   /** file: the file whose pages these are (with hostFd -1 for memfd); none for anonymous memory. */
   constructor(
@@ -51,6 +60,38 @@ export class SharedObject {
       this.pages.set(index, frame);
     }
     return frame;
+  }
+
+  /**
+   * frameAt for a page fault: -1 when page `index` lies wholly past the end of the host
+   * file (SIGBUS, as Linux raises for such an access).
+   */
+  frameForFault(index: number, mapper: ObjectMapper): number {
+    if (!this.mappers.has(mapper.id)) this.mappers.set(mapper.id, new WeakRef(mapper));
+    if (!this.pages.has(index) && this.beyondEof(index)) return -1;
+    return this.frameAt(index);
+  }
+
+  /** Whether page `index` is not resident and starts at or past the end of the host file. */
+  beyondEof(index: number): boolean {
+    if (this.pages.has(index) || this.file === undefined || this.file.hostFd < 0) return false;
+    return index * PAGE_SIZE >= fileSize(this.file.hostFd);
+  }
+
+  /**
+   * The file is now `size` bytes long: the tail of its last page reads as zeros, and pages
+   * past it leave the cache and every mapping, so the next access raises SIGBUS (truncation
+   * unmaps even private copies, as Linux's truncate_pagecache does).
+   */
+  shrink(size: number): void {
+    const first = Math.ceil(size / PAGE_SIZE);
+    if (size % PAGE_SIZE !== 0) this.zeroFrom(size);
+    for (const [id, ref] of this.mappers) {
+      const mapper = ref.deref();
+      if (mapper === undefined) this.mappers.delete(id);
+      else mapper.dropObjectPages(this, first);
+    }
+    this.discard(first, Number.MAX_SAFE_INTEGER);
   }
 
   /** userfaultfd: whether page `index` is resident (MINOR vs MISSING faults). */

@@ -24,6 +24,7 @@ import { PTE_COW, PTE_EXEC, PTE_READ, PTE_WRITE, makePte, pteFrame } from './pag
 import type { SharedObject } from './shared.js';
 import * as A from '../abi/uffd.js';
 import { exactAddressesAvailable, exactFaultAddress } from './fault-address.js';
+import { pageFaultErrorCode } from './page-fault.js';
 
 /** The features ushim always implements. */
 const BASE_FEATURES =
@@ -47,7 +48,6 @@ const O_NONBLOCK = 0x800;
 const O_CLOEXEC = 0x80000;
 const BUS_ADRERR = 2;
 const BUS_MCEERR_AR = 4;
-const PF_PROT = 1, PF_WRITE = 2, PF_USER = 4, PF_INSTR = 0x10;
 const PAGE_FAULT_TRAP = 14;
 
 /** Marker bits (UffdMm.markers): what Linux keeps in PTE bits and PTE markers. */
@@ -513,8 +513,7 @@ export function uffdUserFault(k: Kernel, task: Task, addr: number, access: Acces
   if (last.page !== addr || last.access !== access) return false;
   const c = st.classify(addr, access);
   if (c === undefined) return false;
-  const present = task.process.mm.pageTable.get(addr / PAGE_SIZE) !== 0;
-  const err = PF_USER | (present ? PF_PROT : 0) | (access === Access.Write ? PF_WRITE : 0) | (access === Access.Fetch ? PF_INSTR : 0);
+  const err = pageFaultErrorCode(task.process.mm, addr, access);
   const ctx = c.ctx;
   // si_addr and EXACT_ADDRESS messages want the byte, not the page the TLB missed on.
   const sigbus = c.kind === 'poison' || (ctx !== undefined && ctx.features & A.UFFD_FEATURE_SIGBUS) !== 0;

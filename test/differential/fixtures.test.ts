@@ -131,7 +131,6 @@ const KNOWN_GAPS: Record<string, string> = {
   orphans: 'PR_SET_CHILD_SUBREAPER, kill() of a zombie and zombie state in /proc are not implemented',
   pipeline: 'a 1 MiB write through a pipe between two processes can arrive with different bytes',
   signals_default: 'stop and continue default actions (SIGSTOP, WUNTRACED, WCONTINUED) are not implemented',
-  signals_faults: 'page-fault error codes, #GP for non-canonical addresses, SIGBUS past EOF and repeated #DE differ',
 };
 
 const variants = listDir(FIXTURES_BUILD).filter((v) => fs.statSync(path.join(FIXTURES_BUILD, v)).isDirectory());
