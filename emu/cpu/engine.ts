@@ -186,10 +186,12 @@ export class CpuEngine {
     const addr = typeof vaddr === 'bigint' ? Number(vaddr) : vaddr < 0 ? vaddr + 2 ** 64 : vaddr;
     const answer = addr === this.scratchVaddr ? this.scratchPaddr + PROT_ALL : this.events.tlbFill(addr, type as Access);
     if (answer === TLB_FAULT) {
-      // Raising the fault makes QEMU walk the (absent) IDT, which misses again: keep the first.
-      // A stop requested from the syscall hook ends the run the same way (UC_ERR_EXCEPTION
-      // after an IDT fetch), so nothing after a stop request counts as a fault.
-      if (this.fault === null && !this.stopRequested) this.fault = { addr, access: type as Access };
+      // Raising the fault makes QEMU walk the (absent) IDT, which misses again: that miss is
+      // not the fault. A stop requested from the syscall hook ends the run the same way
+      // (UC_ERR_EXCEPTION after an IDT fetch), so nothing after a stop request counts either.
+      // QEMU also looks up code pages it is not about to run (TB lookups of other address
+      // spaces' code after a switch): those misses are told apart in run() by the final rip.
+      if (!this.stopRequested && addr !== IDT_PROBE) this.fault = { addr, access: type as Access };
       return false;
     }
     let view = this.lastResultView;
@@ -263,11 +265,11 @@ export class CpuEngine {
       this.hookError = null;
       throw e;
     }
+    if (this.stopRequested) return { kind: 'requested' };
     const fault = this.fault as { addr: number; access: Access } | null;
-    if (fault !== null && code === uc_err.ERR_EXCEPTION && !(fault.addr === IDT_PROBE && fault.access === Access.Fetch)) {
+    if (fault !== null && code === uc_err.ERR_EXCEPTION && this.faultAtRip(fault)) {
       return { kind: 'fault', addr: fault.addr, access: fault.access };
     }
-    if (this.stopRequested) return { kind: 'requested' };
     if (this.exception !== null) {
       if (CONTRIBUTORY.has(this.exception)) this.forgetException();
       return { kind: 'exception', intno: this.exception };
@@ -275,6 +277,14 @@ export class CpuEngine {
     if (code === uc_err.ERR_INSN_INVALID) return { kind: 'invalid-instruction' };
     if (code !== uc_err.ERR_OK && code !== uc_err.ERR_EXCEPTION) throw new UnicornError(code, 'uc_emu_start');
     return { kind: 'halted' };
+  }
+
+  /** A fetch fault is the CPU's only if it is on the page of rip or the next (a straddling instruction). */
+  private faultAtRip(fault: { addr: number; access: Access }): boolean {
+    if (fault.access !== Access.Fetch) return true;
+    this.ripBatch.read(this.handle);
+    const page = Math.floor(this.ripBatch.number(0) / 4096) * 4096;
+    return fault.addr === page || fault.addr === page + 4096;
   }
 
   readRegister(name: GeneralRegister): bigint {

@@ -52,7 +52,7 @@ export class Pipe {
     if (!blocking || space >= buf.length) {
       if (space === 0 || (buf.length <= PIPE_BUF && space < buf.length)) return -Errno.EAGAIN;
       n = Math.min(buf.length, space);
-    } else if (space === 0 && buf.length <= PIPE_BUF) {
+    } else if (buf.length <= PIPE_BUF ? space < buf.length : space === 0) {
       return -Errno.EAGAIN;
     }
     this.chunks.push(buf.slice(0, n));

@@ -127,9 +127,7 @@ function listDir(dir: string): string[] {
  * the closing note of its issue. Remove an entry when its fixture passes.
  */
 const KNOWN_GAPS: Record<string, string> = {
-  fork_exec: 'in the full suite a posix_spawn/vfork case intermittently ends the output early (passes alone)',
   orphans: 'PR_SET_CHILD_SUBREAPER, kill() of a zombie and zombie state in /proc are not implemented',
-  pipeline: 'a 1 MiB write through a pipe between two processes can arrive with different bytes',
   signals_default: 'stop and continue default actions (SIGSTOP, WUNTRACED, WCONTINUED) are not implemented',
 };
 
