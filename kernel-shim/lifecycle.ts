@@ -13,6 +13,7 @@ const RFLAGS_AT_ENTRY = 0x202n; // IF set, as the kernel's iret leaves it
 const SA_NOCLDWAIT = 2n;
 const SIG_IGN = 1n;
 const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
+const SI_USER = 0;
 
 function nulJoined(parts: Uint8Array[]): Uint8Array {
   const total = parts.reduce((n, p) => n + p.length + 1, 0);
@@ -107,7 +108,7 @@ export function exitProcess(proc: Process, status: ExitStatus): void {
   releaseVforkParent(proc);
   proc.fds.closeAll();
   proc.realTimer = undefined;
-  for (const child of proc.children) child.ppid = 1;
+  reparentChildren(proc);
   const parent = proc.parent;
   if (parent === undefined || parent.exited) {
     proc.reaped = true;
@@ -118,13 +119,45 @@ export function exitProcess(proc: Process, status: ExitStatus): void {
     proc.reaped = true;
     parent.children.splice(parent.children.indexOf(proc), 1);
   } else if (proc.exitSignal !== 0) {
-    const code = status.signal === undefined ? CLD_EXITED : status.core ? CLD_DUMPED : CLD_KILLED;
+    const code = childExitCode(status);
     signalProcess(k, parent, {
       signo: proc.exitSignal, errno: 0, code, layout: 'chld', pid: proc.pid, uid: proc.uid,
       status: status.signal ?? status.code, utime: 0n, stime: 0n,
     });
   }
   parent.childEvents.wakeAll();
+}
+
+/**
+ * The children of an exiting process go to the nearest living ancestor that is a child
+ * subreaper, or to init (outside ushim: nobody waits for them). A child that already exited
+ * is reported to its new parent; one that asked for PR_SET_PDEATHSIG gets its signal.
+ */
+function reparentChildren(proc: Process): void {
+  const k = proc.kernel;
+  let reaper = proc.parent;
+  while (reaper !== undefined && (reaper.exited || !reaper.childSubreaper)) reaper = reaper.parent;
+  for (const child of proc.children) {
+    child.ppid = reaper?.pid ?? 1;
+    if (child.parentDeathSignal !== 0) signalProcess(k, child, { signo: child.parentDeathSignal, errno: 0, code: SI_USER, layout: 'kill', pid: proc.pid, uid: proc.uid });
+    if (reaper === undefined) {
+      if (child.exited) child.reaped = true;
+      continue;
+    }
+    reaper.children.push(child);
+    if (child.exited && !child.reaped) {
+      signalProcess(k, reaper, {
+        signo: SIGCHLD, errno: 0, code: childExitCode(child.exitStatus!), layout: 'chld', pid: child.pid, uid: child.uid,
+        status: child.exitStatus!.signal ?? child.exitStatus!.code, utime: 0n, stime: 0n,
+      });
+      reaper.childEvents.wakeAll();
+    }
+  }
+  proc.children.length = 0;
+}
+
+function childExitCode(status: ExitStatus): number {
+  return status.signal === undefined ? CLD_EXITED : status.core ? CLD_DUMPED : CLD_KILLED;
 }
 
 /** Death by signal: all threads, status 128+sig for the CLI, core flag for wait4. */

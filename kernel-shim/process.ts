@@ -1,5 +1,6 @@
 // A process: an address space (and the engine that runs it), open files, working directory,
 // credentials, signal dispositions and the tasks that share all of that.
+import type { JobReport } from './signal/jobctl.js';
 import type { CpuEngine } from '../emu/cpu/engine.js';
 import type { FdTable } from './fs/fdtable.js';
 import type { Vfs } from './fs/vfs.js';
@@ -80,6 +81,14 @@ export class Process {
   realTimer: { deadline: bigint; interval: bigint } | undefined;
   pgid: number;
   sid: number;
+  /** PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented here instead of to init. */
+  childSubreaper = false;
+  /** PR_SET_PDEATHSIG: the signal this process gets when its parent dies (0: none). */
+  parentDeathSignal = 0;
+  /** In a group stop (SIGSTOP and friends) until SIGCONT. */
+  stopped = false;
+  /** A stop or continue the parent has not collected with WUNTRACED/WCONTINUED yet. */
+  jobReport: JobReport | undefined;
   readonly startTimeNs: bigint;
 
   constructor(

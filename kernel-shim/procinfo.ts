@@ -71,7 +71,7 @@ export class KernelProcInfo implements ProcProvider {
     const start = (p.startTimeNs * CLK_TCK) / 1_000_000_000n; // ticks after boot, as the start time is
     const stack = mm.areas.items.find((a) => a.name === '[stack]');
     const fields = [
-      p.pid, `(${p.comm})`, 'R', p.ppid, p.pgid, p.sid, 0, -1, 4194304, this.k.stats.mm.pgfault, 0, 0, 0, 0, 0, 0, 0, 20, 0,
+      p.pid, `(${p.comm})`, processState(p)[0], p.ppid, p.pgid, p.sid, 0, -1, 4194304, this.k.stats.mm.pgfault, 0, 0, 0, 0, 0, 0, 0, 20, 0,
       p.tasks.length, 0, start, vsize, mm.residentPages(), '18446744073709551615', 0, 0, stack?.end ?? 0, 0, 0, 0, 0, 0, 0, 0,
       0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, mm.brkStart, 0, 0, 0, 0, 0,
     ];
@@ -88,7 +88,7 @@ export class KernelProcInfo implements ProcProvider {
     const caught = p.sigactions.reduce((m, a, i) => (i > 0 && a.handler > 1n ? m | (1n << BigInt(i - 1)) : m), 0n);
     const ignored = p.sigactions.reduce((m, a, i) => (i > 0 && a.handler === 1n ? m | (1n << BigInt(i - 1)) : m), 0n);
     return [
-      `Name:\t${p.comm}`, `Umask:\t${p.umask.toString(8).padStart(4, '0')}`, 'State:\tR (running)', `Tgid:\t${p.pid}`, 'Ngid:\t0',
+      `Name:\t${p.comm}`, `Umask:\t${p.umask.toString(8).padStart(4, '0')}`, `State:\t${processState(p)}`, `Tgid:\t${p.pid}`, 'Ngid:\t0',
       `Pid:\t${p.pid}`, `PPid:\t${p.ppid}`, 'TracerPid:\t0', `Uid:\t${ids(p.uid)}`, `Gid:\t${ids(p.gid)}`, 'FDSize:\t64',
       `Groups:\t${p.gid}`, `VmPeak:\t${kb(vm)}`, `VmSize:\t${kb(vm)}`, 'VmLck:\t       0 kB', 'VmPin:\t       0 kB',
       `VmHWM:\t${kb(rss)}`, `VmRSS:\t${kb(rss)}`, `Threads:\t${p.tasks.length}`, 'SigQ:\t0/63704',
@@ -155,4 +155,11 @@ export class KernelProcInfo implements ProcProvider {
   fd(pid: number, fd: number): OpenFile | undefined {
     return this.proc(pid)?.fds.get(fd)?.file;
   }
+}
+
+/** The state letter and name /proc shows: a zombie, a stopped process, one whose threads all sleep, or running. */
+function processState(p: Process): string {
+  if (p.exited) return 'Z (zombie)';
+  if (p.stopped) return 'T (stopped)';
+  return p.liveTasks.every((t) => t.state === 'blocked') ? 'S (sleeping)' : 'R (running)';
 }

@@ -40,6 +40,8 @@ export interface SchedulerDebugHooks {
 export class Scheduler {
   private readonly runQueue: Task[] = [];
   private readonly blocked = new Set<Task>();
+  /** Runnable tasks of processes in a group stop, set aside until SIGCONT (signal/jobctl.ts). */
+  private readonly stopped = new Set<Task>();
   /** The task whose registers each engine currently holds. */
   private readonly loaded = new Map<CpuEngine, Task>();
   private readonly preempter = new Preempter();
@@ -72,8 +74,18 @@ export class Scheduler {
     this.add(task);
   }
 
+  /** SIGCONT: the stopped tasks of `proc` run again. */
+  resumeStopped(proc: Process): void {
+    for (const t of this.stopped) {
+      if (t.process !== proc) continue;
+      this.stopped.delete(t);
+      if (t.state === 'runnable') this.runQueue.push(t);
+    }
+  }
+
   /** Removes an exited task from scheduling. */
   retire(task: Task): void {
+    this.stopped.delete(task);
     if (task.state === 'blocked') {
       for (const q of task.wait!.queues) q.remove(task);
       this.blocked.delete(task);
@@ -114,7 +126,7 @@ export class Scheduler {
       this.fireTimers();
       const task = this.runQueue.shift();
       if (task === undefined) {
-        if (this.blocked.size === 0) return true;
+        if (this.blocked.size === 0 && this.stopped.size === 0) return true;
         const budgetMs = untilMs - performance.now();
         if (budgetMs <= 0) return false;
         // Virtual time jumps straight to the next deadline; only host sleeps are cut short.
@@ -164,6 +176,11 @@ export class Scheduler {
     uffdTaskResumes(task); // userfaultfd: a task woken from a page fault is not in a syscall
     if (task.wait === null && hasDeliverable(task)) deliverSignal(this.k, task, undefined, false);
     if (task.state !== 'runnable') return;
+    if (task.process.stopped) {
+      this.current = undefined;
+      this.stopped.add(task);
+      return;
+    }
     const dbg = this.debugger;
     if (dbg !== undefined && !dbg.beforeRun(task)) {
       this.current = undefined;

@@ -19,7 +19,7 @@ const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000
   WALL = 0x40000000, WCLONE = 0x80000000 | 0;
 const P_ALL = 0, P_PID = 1, P_PGID = 2;
 const MAX_ARG_STRINGS = 0x7fffffff;
-const SIGCHLD = 17;
+const SIGCHLD = 17, SIGCONT = 18;
 
 function startClone(k: Kernel, t: Task, a: SyscallFrame, flags: number, exitSignal: number, stack: bigint, tls: bigint, parentTid: number, childTid: number) {
   // userfaultfd: a fork waits until its FORK events were read (syscalls/uffd.ts).
@@ -76,10 +76,20 @@ function execve(k: Kernel, t: Task, path: string, cwd: string, argvAddr: number,
   return null;
 }
 
-/** Status word as wait4 reports it. */
+/** Status word as wait4 reports it: exit, death by signal, stop (sig << 8 | 0x7f), continue (0xffff). */
 function statusWord(p: Process): number {
-  const s = p.exitStatus!;
+  const s = p.exitStatus;
+  if (s === undefined) return p.jobReport?.kind === 'stopped' ? (p.jobReport.signo << 8) | 0x7f : 0xffff;
   return s.signal === undefined ? (s.code & 0xff) << 8 : s.signal | (s.core ? 0x80 : 0);
+}
+
+/** The first child with something to report under `options`: exit (WEXITED), stop (WUNTRACED), continue (WCONTINUED). */
+function reportable(candidates: Process[], options: number): Process | undefined {
+  return candidates.find((c) => {
+    if (c.exited) return !c.reaped && (options & WEXITED) !== 0;
+    const r = c.jobReport;
+    return r !== undefined && (r.kind === 'stopped' ? (options & WUNTRACED) !== 0 : (options & WCONTINUED) !== 0);
+  });
 }
 
 function matches(parent: Process, child: Process, pid: number): boolean {
@@ -100,12 +110,13 @@ function wait4(k: Kernel, t: Task, pid: number, statusAddr: number, options: num
   const parent = t.process;
   const candidates = parent.children.filter((c) => matches(parent, c, pid));
   if (candidates.length === 0) return -Errno.ECHILD;
-  const zombie = candidates.find((c) => c.exited && !c.reaped);
-  if (zombie === undefined) return options & WNOHANG ? 0 : block([parent.childEvents]);
-  if (statusAddr !== 0 && !parent.mm.writeU32(statusAddr, statusWord(zombie))) return -Errno.EFAULT;
+  const child = reportable(candidates, options | WEXITED);
+  if (child === undefined) return options & WNOHANG ? 0 : block([parent.childEvents]);
+  if (statusAddr !== 0 && !parent.mm.writeU32(statusAddr, statusWord(child))) return -Errno.EFAULT;
   if (rusageAddr !== 0 && !parent.mm.write(rusageAddr, new Uint8Array(144))) return -Errno.EFAULT;
-  reap(k, parent, zombie);
-  return zombie.pid;
+  if (child.exited) reap(k, parent, child);
+  else child.jobReport = undefined;
+  return child.pid;
 }
 
 function waitid(k: Kernel, t: Task, idtype: number, id: number, infoAddr: number, options: number) {
@@ -119,22 +130,28 @@ function waitid(k: Kernel, t: Task, idtype: number, id: number, infoAddr: number
   else return -Errno.EINVAL;
   const candidates = parent.children.filter((c) => matches(parent, c, pid));
   if (candidates.length === 0) return -Errno.ECHILD;
-  const zombie = options & WEXITED ? candidates.find((c) => c.exited && !c.reaped) : undefined;
-  if (zombie === undefined) {
+  const child = reportable(candidates, options);
+  if (child === undefined) {
     if (options & WNOHANG) return infoAddr !== 0 && !parent.mm.write(infoAddr, new Uint8Array(SIGINFO_SIZE)) ? -Errno.EFAULT : 0;
     return block([parent.childEvents]);
   }
   if (infoAddr !== 0) {
-    const s = zombie.exitStatus!;
     const b = new Uint8Array(SIGINFO_SIZE);
-    encodeSiginfo(new DataView(b.buffer), 0, {
-      signo: SIGCHLD, errno: 0, code: s.signal === undefined ? 1 : s.core ? 3 : 2, layout: 'chld', pid: zombie.pid, uid: zombie.uid,
-      status: s.signal ?? s.code, utime: 0n, stime: 0n,
-    });
+    encodeSiginfo(new DataView(b.buffer), 0, { signo: SIGCHLD, errno: 0, ...childState(child), layout: 'chld', pid: child.pid, uid: child.uid, utime: 0n, stime: 0n });
     if (!parent.mm.write(infoAddr, b)) return -Errno.EFAULT;
   }
-  if (!(options & WNOWAIT)) reap(k, parent, zombie);
+  if (!(options & WNOWAIT)) {
+    if (child.exited) reap(k, parent, child);
+    else child.jobReport = undefined;
+  }
   return 0;
+}
+
+/** si_code and si_status of a child's report: CLD_EXITED/KILLED/DUMPED/STOPPED/CONTINUED. */
+function childState(c: Process): { code: number; status: number } {
+  const s = c.exitStatus;
+  if (s !== undefined) return { code: s.signal === undefined ? 1 : s.core ? 3 : 2, status: s.signal ?? s.code };
+  return c.jobReport?.kind === 'stopped' ? { code: 5, status: c.jobReport.signo } : { code: 6, status: SIGCONT };
 }
 
 export const lifecycleSyscalls: SyscallDef[] = [
@@ -196,6 +213,6 @@ export const lifecycleSyscalls: SyscallDef[] = [
       return null;
     },
   },
-  { name: 'wait4', support: 'partial', note: 'no stopped/continued children', handler: (k, t, a) => wait4(k, t, a.int(0), a.arg(1), a.int(2), a.arg(3)) },
-  { name: 'waitid', support: 'partial', note: 'no stopped/continued children', handler: (k, t, a) => waitid(k, t, a.int(0), a.int(1), a.arg(2), a.int(3)) },
+  { name: 'wait4', support: 'full', handler: (k, t, a) => wait4(k, t, a.int(0), a.arg(1), a.int(2), a.arg(3)) },
+  { name: 'waitid', support: 'full', handler: (k, t, a) => waitid(k, t, a.int(0), a.int(1), a.arg(2), a.int(3)) },
 ];

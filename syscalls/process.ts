@@ -157,7 +157,7 @@ export const processSyscalls: SyscallDef[] = [
   },
   {
     name: 'prctl', support: 'partial',
-    note: 'names, dumpable, no_new_privs, pdeathsig, subreaper, PR_SET_VMA',
+    note: 'names, dumpable, no_new_privs, pdeathsig, subreaper; PR_SET_VMA accepted and ignored',
     handler: (_k, t, a) => {
       const p = t.process;
       switch (a.int(0)) {
@@ -174,13 +174,18 @@ export const processSyscalls: SyscallDef[] = [
         }
         case PR_GET_DUMPABLE: return 1;
         case PR_SET_DUMPABLE: return a.arg(1) <= 1 ? 0 : -Errno.EINVAL;
-        case PR_SET_PDEATHSIG: return a.arg(1) <= 64 ? 0 : -Errno.EINVAL;
-        case PR_GET_PDEATHSIG: return p.mm.writeU32(a.arg(1), 0) ? 0 : -Errno.EFAULT;
+        case PR_SET_PDEATHSIG:
+          if (a.arg(1) > 64) return -Errno.EINVAL;
+          p.parentDeathSignal = a.arg(1);
+          return 0;
+        case PR_GET_PDEATHSIG: return p.mm.writeU32(a.arg(1), p.parentDeathSignal) ? 0 : -Errno.EFAULT;
         case PR_GET_SECCOMP: return 0;
         case PR_SET_NO_NEW_PRIVS: return 0;
         case PR_GET_NO_NEW_PRIVS: return 0;
-        case PR_SET_CHILD_SUBREAPER: return 0;
-        case PR_GET_CHILD_SUBREAPER: return p.mm.writeU32(a.arg(1), 0) ? 0 : -Errno.EFAULT;
+        case PR_SET_CHILD_SUBREAPER:
+          p.childSubreaper = a.arg(1) !== 0;
+          return 0;
+        case PR_GET_CHILD_SUBREAPER: return p.mm.writeU32(a.arg(1), p.childSubreaper ? 1 : 0) ? 0 : -Errno.EFAULT;
         case PR_SET_VMA: return 0;
         default: return -Errno.EINVAL;
       }

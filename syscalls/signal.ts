@@ -42,11 +42,12 @@ function kill(k: Kernel, t: Task, pid: number, info: Siginfo): number {
   const sig = info.signo;
   if (sig < 0 || sig > NSIG) return -Errno.EINVAL;
   let targets: Process[];
-  const live = [...k.processes.values()].filter((p) => !p.exited);
-  if (pid > 0) targets = live.filter((p) => p.pid === pid);
-  else if (pid === 0) targets = live.filter((p) => p.pgid === t.process.pgid);
-  else if (pid === -1) targets = live;
-  else targets = live.filter((p) => p.pgid === -pid);
+  // Zombies are still there to be signalled (to no effect) until they are reaped.
+  const existing = [...k.processes.values()].filter((p) => !p.reaped);
+  if (pid > 0) targets = existing.filter((p) => p.pid === pid);
+  else if (pid === 0) targets = existing.filter((p) => p.pgid === t.process.pgid);
+  else if (pid === -1) targets = existing.filter((p) => p !== t.process); // everyone but the caller (and init)
+  else targets = existing.filter((p) => p.pgid === -pid);
   if (targets.length === 0) return -Errno.ESRCH;
   if (sig !== 0) for (const p of targets) signalProcess(k, p, { ...info });
   return 0;

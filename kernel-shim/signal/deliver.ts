@@ -8,6 +8,7 @@ import type { Process } from '../process.js';
 import type { Task } from '../task.js';
 import { ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from '../wait.js';
 import { type TrapInfo, buildFrame } from './frame.js';
+import { groupContinue, groupStop, stopSignalSent } from './jobctl.js';
 import { SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, defaultAction, sigBit } from './numbers.js';
 
 const SIG_DFL = 0n, SIG_IGN = 1n;
@@ -42,6 +43,7 @@ export function signalTask(k: Kernel, task: Task, info: Siginfo): void {
     killProcess(proc, SIGKILL);
     return;
   }
+  jobControlOnSend(k, proc, info.signo);
   if (isIgnored(proc, info.signo)) return;
   task.pending.add(info);
   interrupt(k, task, info.signo);
@@ -53,10 +55,17 @@ export function signalProcess(k: Kernel, proc: Process, info: Siginfo): void {
     killProcess(proc, SIGKILL);
     return;
   }
+  jobControlOnSend(k, proc, info.signo);
   if (isIgnored(proc, info.signo)) return;
   proc.pending.add(info);
   const target = proc.liveTasks.find((t) => !(t.signalMask & sigBit(info.signo)));
   if (target !== undefined) interrupt(k, target, info.signo);
+}
+
+/** Sending SIGCONT continues the process (even when ignored); a stop signal cancels a pending SIGCONT. */
+function jobControlOnSend(k: Kernel, proc: Process, sig: number): void {
+  if (sig === SIGCONT) groupContinue(k, proc);
+  else if (defaultAction(sig) === 'stop') stopSignalSent(proc);
 }
 
 /** A signal raised by the task's own fault: never ignored or blocked (force_sig_info). */
@@ -109,7 +118,8 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
   let regs: RegisterValues | undefined;
   let pendingRet = ret;
   for (;;) {
-    const info = dequeue(task);
+    // A group stop ends the loop: the signals still pending wait until SIGCONT.
+    const info = task.process.stopped ? undefined : dequeue(task);
     const restartCode = pendingRet !== undefined && typeof pendingRet.result === 'number' ? -pendingRet.result : 0;
     const isRestart = restartCode === ERESTARTSYS || restartCode === ERESTARTNOINTR || restartCode === ERESTARTNOHAND || restartCode === ERESTART_RESTARTBLOCK;
     if (info === undefined) {
@@ -132,7 +142,12 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
     if (action.handler === SIG_IGN) continue;
     if (action.handler === SIG_DFL) {
       const what = defaultAction(sig);
-      if (what === 'ignore' || what === 'continue' || what === 'stop' || sig === SIGCHLD) continue;
+      if (what === 'stop') {
+        groupStop(k, proc, sig);
+        if (inHook) engine.requestStop();
+        continue;
+      }
+      if (what === 'ignore' || what === 'continue' || sig === SIGCHLD) continue;
       k.onFatalSignal?.(task, info);
       killProcess(proc, sig, what === 'core');
       return true;

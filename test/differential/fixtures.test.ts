@@ -127,8 +127,6 @@ function listDir(dir: string): string[] {
  * the closing note of its issue. Remove an entry when its fixture passes.
  */
 const KNOWN_GAPS: Record<string, string> = {
-  orphans: 'PR_SET_CHILD_SUBREAPER, kill() of a zombie and zombie state in /proc are not implemented',
-  signals_default: 'stop and continue default actions (SIGSTOP, WUNTRACED, WCONTINUED) are not implemented',
 };
 
 const variants = listDir(FIXTURES_BUILD).filter((v) => fs.statSync(path.join(FIXTURES_BUILD, v)).isDirectory());

@@ -271,7 +271,7 @@ describe('gdb against ushim --gdb (real gdb, real guest programs)', function () 
 
   // Known gap: since clone ends its creator's time slice, the parent's stop before the fork
   // is no longer reported in this order (closing notes).
-  it.skip('follows the parent over fork and re-resolves breakpoints after exec (known gap: stop order after clone)', async () => {
+  it('follows the parent over fork and re-resolves breakpoints after exec', async () => {
     const u = await startUshim(['--gdb', '127.0.0.1:0', exe.execfork]);
     const out = await runGdb(exe.execfork, u.address, ['break shared_fn', 'continue', 'continue', 'p x', 'continue'], ['set sysroot /']);
     // The child's call (x=21) never stops: only the parent's and the new image's do.
