@@ -14,7 +14,7 @@ import { signalProcess } from '../kernel-shim/signal/deliver.js';
 import { ALL_DEFINITIONS, buildTable } from '../syscalls/table.js';
 import { tableSetup } from '../syscalls/trampfd.js';
 import { serviceHostFaults } from '../kernel-shim/mm/userfaultfd.js';
-import { hostSession } from './host-session.js';
+import { hostGroupOrphaned, hostSession } from './host-session.js';
 
 export interface MachineOptions extends KernelOptions {
   /** Guest working directory (default: the host's, when inside the root, else /). */
@@ -48,7 +48,7 @@ export class Machine {
   process: Process | undefined;
 
   constructor(readonly options: MachineOptions) {
-    this.kernel = new Kernel(options);
+    this.kernel = new Kernel({ ...options, hostGroupOrphaned: options.deterministic ? undefined : hostGroupOrphaned });
     // --trampfd=off / --trampfd-440 choose what the trampfd numbers do (syscalls/trampfd.ts).
     const { defs, aliases } = tableSetup(ALL_DEFINITIONS, options);
     const table = buildTable(defs, aliases);

@@ -34,6 +34,11 @@ export interface KernelOptions {
   trampfd?: 'on' | 'off';
   /** Syscall 440 is trampfd v1 or v2 (as in the RFC patches) instead of process_madvise. */
   trampfd440?: 'v1' | 'v2';
+  /**
+   * Whether the host process group the first process inherited is orphaned (its parent
+   * lives outside ushim); absent: it is not, as for a job a shell started.
+   */
+  hostGroupOrphaned?: () => boolean;
 }
 
 export interface KernelStats {

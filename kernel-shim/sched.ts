@@ -17,6 +17,7 @@ import { pollHostFds } from '../emu/cpu/hostpoll.js';
 import { uffdTaskResumes, uffdUserFault } from './mm/userfaultfd.js';
 import { fetchFaultAddress, handleV1Fetch } from './trampfd/v1.js';
 import { raisePageFault } from './mm/page-fault.js';
+import { groupContinue } from './signal/jobctl.js';
 
 /** Translated code of freed executable frames is dropped once this many frames wait for reuse. */
 const QUARANTINE_LIMIT = 4096;
@@ -115,7 +116,6 @@ export class Scheduler {
     this.loaded.set(engine, task);
   }
 
-  /** Runs until every process has exited; returns when the first one has and nothing runs. */
   /**
    * Runs slices until every process has exited (true), or until performance.now() passes
    * untilMs (false), so that a caller can let Node's event loop serve host signals and
@@ -131,7 +131,11 @@ export class Scheduler {
         if (budgetMs <= 0) return false;
         // Virtual time jumps straight to the next deadline; only host sleeps are cut short.
         const maxNs = this.k.options.deterministic ? 2n ** 62n : BigInt(Math.ceil(Math.min(budgetMs, 2 ** 31))) * 1_000_000n;
-        if (!this.idle(maxNs)) {
+        if (this.blocked.size === 0 || !this.idle(maxNs)) {
+          if (this.stopped.size > 0) {
+            this.stopHost();
+            continue;
+          }
           this.k.warn('deadlock: every task is blocked with nothing that could wake it');
           for (const p of this.k.processes.values()) killProcess(p, 9);
           return true;
@@ -281,6 +285,16 @@ export class Scheduler {
       p.realTimer = timer.interval > 0n ? { deadline: now + timer.interval, interval: timer.interval } : undefined;
       signalProcess(this.k, p, { signo: SIGALRM, errno: 0, code: SI_KERNEL, layout: 'kill', pid: 0, uid: 0 });
     }
+  }
+
+  /**
+   * Every task that is not stopped waits for something only a stopped one could do: ushim
+   * stops itself, as qemu-user does, so that the shell that started it sees a stopped job;
+   * its SIGCONT continues the guest's stopped processes.
+   */
+  private stopHost(): void {
+    process.kill(process.pid, 'SIGSTOP');
+    for (const p of this.k.processes.values()) if (p.stopped) groupContinue(this.k, p);
   }
 
   /** Nothing is runnable: sleep until a deadline, a timer or a host fd, at most maxNs. False on deadlock. */

@@ -8,7 +8,7 @@ import type { Process } from '../process.js';
 import type { Task } from '../task.js';
 import { ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from '../wait.js';
 import { type TrapInfo, buildFrame } from './frame.js';
-import { groupContinue, groupStop, stopSignalSent } from './jobctl.js';
+import { groupContinue, groupStop, orphanedGroup, stopSignalSent } from './jobctl.js';
 import { SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, defaultAction, sigBit } from './numbers.js';
 
 const SIG_DFL = 0n, SIG_IGN = 1n;
@@ -143,6 +143,7 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
     if (action.handler === SIG_DFL) {
       const what = defaultAction(sig);
       if (what === 'stop') {
+        if (sig !== SIGSTOP && orphanedGroup(k, proc.pgid)) continue;
         groupStop(k, proc, sig);
         if (inHook) engine.requestStop();
         continue;

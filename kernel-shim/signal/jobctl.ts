@@ -43,6 +43,22 @@ export function stopSignalSent(proc: Process): void {
   for (const t of proc.tasks) t.pending.discard(SIGCONT);
 }
 
+/**
+ * An orphaned process group (no member's parent is in another group of the same session)
+ * has no shell to continue it: stop signals other than SIGSTOP leave it running. A guest
+ * process whose parent is outside ushim (the first one) asks the host about its group.
+ */
+export function orphanedGroup(k: Kernel, pgid: number): boolean {
+  let hostParent = false;
+  for (const p of k.processes.values()) {
+    if (p.exited || p.pgid !== pgid) continue;
+    const parent = p.parent;
+    if (parent === undefined) hostParent ||= p.ppid !== 1;
+    else if (!parent.exited && parent.pgid !== pgid && parent.sid === p.sid) return false;
+  }
+  return !hostParent || (k.options.hostGroupOrphaned?.() ?? false);
+}
+
 function tellParent(k: Kernel, proc: Process, code: number, status: number): void {
   const parent = proc.parent;
   if (parent === undefined || parent.exited) return;
