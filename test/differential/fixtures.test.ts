@@ -121,14 +121,6 @@ function listDir(dir: string): string[] {
   }
 }
 
-/**
- * Fixtures that expose gaps ushim has not closed yet. They stay in the suite as pending
- * tests, their reason in the title, so the gap is visible in every run; each is listed in
- * the closing note of its issue. Remove an entry when its fixture passes.
- */
-const KNOWN_GAPS: Record<string, string> = {
-};
-
 const variants = listDir(FIXTURES_BUILD).filter((v) => fs.statSync(path.join(FIXTURES_BUILD, v)).isDirectory());
 
 describe('differential: fixtures (native vs ushim)', function () {
@@ -149,9 +141,7 @@ describe('differential: fixtures (native vs ushim)', function () {
         if (!fs.statSync(bin).isFile()) continue;
         const cases = CASES[name] ?? [{}];
         for (const c of cases) {
-          const gap = KNOWN_GAPS[name];
-          const title = c.label ? `${name}: ${c.label}` : name;
-          (gap === undefined ? it : it.skip)(gap === undefined ? title : `${title} (known gap: ${gap})`, function () {
+          it(c.label ? `${name}: ${c.label}` : name, function () {
             const opts = {
               tmpdir: c.tmpdir ?? true,
               stdin: c.stdin,
