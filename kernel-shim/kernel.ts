@@ -39,6 +39,11 @@ export interface KernelOptions {
    * lives outside ushim); absent: it is not, as for a job a shell started.
    */
   hostGroupOrphaned?: () => boolean;
+  /**
+   * Stops the host process until it is continued (the CLI: SIGSTOP to itself), for when only
+   * stopped guest tasks remain; absent (an embedding program): that is a deadlock.
+   */
+  stopHost?: () => void;
 }
 
 export interface KernelStats {

@@ -26,6 +26,8 @@ const DETERMINISTIC_SLICE = 200_000;
 const DETERMINISTIC_SLICE_NS = 200_000n;
 /** Instructions per time slice when several tasks share the CPU (a few milliseconds). */
 const SLICE_INSTRUCTIONS = 2_000_000;
+/** How long slices stay counted after the last contention (a switch drops all translations). */
+const COUNTING_LINGER_MS = 250;
 const SI_KERNEL = 0x80;
 /** Instructions that raise #GP in user mode. */
 const PRIVILEGED = new Set(['hlt', 'cli', 'sti', 'in', 'out', 'insb', 'insd', 'outsb', 'outsd', 'lgdt', 'lidt', 'lldt', 'ltr', 'invlpg', 'wrmsr', 'rdmsr', 'clts', 'wbinvd', 'invd', 'iretq', 'sysret', 'sysretq']);
@@ -48,6 +50,10 @@ export class Scheduler {
   private readonly preempter = new Preempter();
   current: Task | undefined;
   debugger: SchedulerDebugHooks | undefined;
+  /** The current run has no instruction limit (runSlice). */
+  private uncountedRun = false;
+  /** performance.now() until which runs are counted (runSlice). */
+  private countedUntil = 0;
   /** Makes runFor return after the current slice (a debugger stopped the machine). */
   yieldRequested = false;
 
@@ -56,6 +62,15 @@ export class Scheduler {
   add(task: Task): void {
     task.state = 'runnable';
     this.runQueue.push(task);
+    // Woken by the running task, which has no time slice: it yields at once.
+    if (this.uncountedRun && this.current !== undefined && this.current !== task) this.current.process.engine.requestStop();
+  }
+
+  /** A blocked task that time or the host can wake (a deadline, host I/O), or an interval timer. */
+  private timedSleeper(): boolean {
+    for (const t of this.blocked) if (t.wait?.deadline !== undefined || t.wait?.hostFds !== undefined) return true;
+    for (const p of this.k.processes.values()) if (p.realTimer !== undefined && !p.exited) return true;
+    return false;
   }
 
   /** Parks the current task on `block` (called from the syscall hook). */
@@ -132,8 +147,8 @@ export class Scheduler {
         // Virtual time jumps straight to the next deadline; only host sleeps are cut short.
         const maxNs = this.k.options.deterministic ? 2n ** 62n : BigInt(Math.ceil(Math.min(budgetMs, 2 ** 31))) * 1_000_000n;
         if (this.blocked.size === 0 || !this.idle(maxNs)) {
-          if (this.stopped.size > 0) {
-            this.stopHost();
+          if (this.stopped.size > 0 && this.k.options.stopHost !== undefined) {
+            this.stopHost(this.k.options.stopHost);
             continue;
           }
           this.k.warn('deadlock: every task is blocked with nothing that could wake it');
@@ -198,14 +213,22 @@ export class Scheduler {
       preempted = reason.kind === 'halted' && !this.executedHlt(task);
       if (preempted) this.k.clock.sleep(DETERMINISTIC_SLICE_NS);
     } else {
-      // Time slices only when there is someone else to run (clone ends the creator's slice,
-      // so a new task gets one at once). They are counted in instructions: an asynchronous
-      // uc_emu_stop from the preemption thread intermittently corrupted guest state (see
-      // the closing notes), so the thread is kept for what only it can do: interrupting a
-      // spinning guest for a debugger.
-      const others = this.runQueue.length > 0 || this.blocked.size > 0;
+      // Time slices are counted in instructions, and only while another task could want the
+      // CPU (one is runnable, or a sleeper has a deadline or waits for host I/O) and for
+      // COUNTING_LINGER_MS after; a task that this one wakes during an uncounted run ends
+      // the run (add). Counting is costly (Unicorn calls a hook per instruction, about 10x
+      // slower code, and every switch between counted and uncounted runs drops all
+      // translated code: hence the lingering), but an asynchronous
+      // uc_emu_stop from the preemption thread loses the guest's rip: Unicorn 2.1.1 skips
+      // the PC sync when a TB chain is left with stop_request set (design notes). The
+      // preemption thread is kept for what only it can do: interrupt a guest for a debugger.
+      const now = performance.now();
+      if (this.runQueue.length > 0 || this.timedSleeper()) this.countedUntil = now + COUNTING_LINGER_MS;
+      const counted = now < this.countedUntil;
       if (dbg !== undefined) this.preempter.arm(engine.handle);
-      reason = engine.run(others ? SLICE_INSTRUCTIONS : 0);
+      this.uncountedRun = !counted;
+      reason = engine.run(counted ? SLICE_INSTRUCTIONS : 0);
+      this.uncountedRun = false;
       preempted = dbg !== undefined ? this.preempter.disarm() : false;
     }
     this.current = undefined;
@@ -292,8 +315,8 @@ export class Scheduler {
    * stops itself, as qemu-user does, so that the shell that started it sees a stopped job;
    * its SIGCONT continues the guest's stopped processes.
    */
-  private stopHost(): void {
-    process.kill(process.pid, 'SIGSTOP');
+  private stopHost(stop: () => void): void {
+    stop();
     for (const p of this.k.processes.values()) if (p.stopped) groupContinue(this.k, p);
   }
 

@@ -3,7 +3,7 @@
 // through the CpuEvents it was created with. Nothing above emu/cpu/ sees Unicorn.
 import {
   CTL_WRITE_CPU_MODEL, CTL_WRITE_TB_FLUSH, CTL_WRITE_TB_REMOVE_CACHE, CTL_WRITE_TCG_BUFFER_SIZE,
-  CTL_WRITE_TLB_FLUSH, CTL_WRITE_TLB_TYPE, InterruptCallback, SyscallCallback, TlbFillCallback,
+  CTL_WRITE_TLB_FLUSH, CTL_WRITE_TLB_TYPE, CTL_WRITE_USE_EXITS, InterruptCallback, SyscallCallback, TlbFillCallback,
   UnicornError, check, koffi, uc, uc_arch, uc_cpu_x86, uc_err, uc_hook_type, uc_mode, uc_tlb_type,
   uc_x86_insn, uc_x86_reg,
 } from './unicorn.js';
@@ -52,13 +52,8 @@ export type StopReason =
   | { kind: 'invalid-instruction' }
   | { kind: 'halted' };
 
+/** uc_emu_start's `until`: ignored, since exits are turned off (see the constructor). */
 const UNTIL_NEVER = 0xffffffffffffn;
-/**
- * Where QEMU looks for the IDT when it delivers an exception in this flat, table-less CPU.
- * A stop (uc_emu_stop from a hook or another thread) also ends in such a fetch; a first
- * miss here is therefore never the guest's own access.
- */
-const IDT_PROBE = 0xfffffffff000;
 const TCG_BUFFER_BYTES = 64 << 20;
 const PROT_ALL = 7;
 /** Exceptions QEMU counts toward a double fault: #DE, #DF, #TS, #NP, #SS, #GP. */
@@ -134,6 +129,10 @@ export class CpuEngine {
       throw new UnicornError(tlb, 'this Unicorn has no virtual TLB (Unicorn >= 2.1 is required; run npm run setup)');
     }
     check(uc.memMapPtr(this.handle, 0n, memory.size, PROT_ALL, memory.hostPtr), 'map guest RAM');
+    // No exit address: uc_emu_start would otherwise drop the translations at its `until`
+    // after every run, looking that address up like a fetch: a TLB miss at 0xfffffffff000
+    // after every stop, which earlier notes took for QEMU probing the IDT.
+    check(uc.ctl(this.handle, CTL_WRITE_USE_EXITS, 'int', 1), 'use exits');
     this.hook(uc_hook_type.HOOK_TLB_FILL, TlbFillCallback, (_uc: unknown, vaddr: number | bigint, type: number, result: bigint) =>
       this.onTlbFill(vaddr, type, result));
     this.hook(uc_hook_type.HOOK_INSN, SyscallCallback, () => this.onSyscall(), uc_x86_insn.X86_INS_SYSCALL);
@@ -186,12 +185,10 @@ export class CpuEngine {
     const addr = typeof vaddr === 'bigint' ? Number(vaddr) : vaddr < 0 ? vaddr + 2 ** 64 : vaddr;
     const answer = addr === this.scratchVaddr ? this.scratchPaddr + PROT_ALL : this.events.tlbFill(addr, type as Access);
     if (answer === TLB_FAULT) {
-      // Raising the fault makes QEMU walk the (absent) IDT, which misses again: that miss is
-      // not the fault. A stop requested from the syscall hook ends the run the same way
-      // (UC_ERR_EXCEPTION after an IDT fetch), so nothing after a stop request counts either.
-      // QEMU also looks up code pages it is not about to run (TB lookups of other address
-      // spaces' code after a switch): those misses are told apart in run() by the final rip.
-      if (!this.stopRequested && addr !== IDT_PROBE) this.fault = { addr, access: type as Access };
+      // Nothing after a stop request is the guest's fault. QEMU also looks up code pages it
+      // is not about to run (TB lookups of other address spaces' code after a switch): those
+      // misses are told apart in run() by the final rip.
+      if (!this.stopRequested) this.fault = { addr, access: type as Access };
       return false;
     }
     let view = this.lastResultView;

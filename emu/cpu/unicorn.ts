@@ -83,6 +83,7 @@ export const CTL_WRITE_TLB_TYPE = ctlCode(uc_control_type.CTL_TLB_TYPE, 1, true)
 export const CTL_WRITE_TLB_FLUSH = ctlCode(uc_control_type.CTL_TLB_FLUSH, 0, true);
 export const CTL_WRITE_TB_FLUSH = ctlCode(uc_control_type.CTL_TB_FLUSH, 0, true);
 export const CTL_WRITE_TB_REMOVE_CACHE = ctlCode(uc_control_type.CTL_TB_REMOVE_CACHE, 2, true);
+export const CTL_WRITE_USE_EXITS = ctlCode(uc_control_type.CTL_UC_USE_EXITS, 1, true);
 
 export class UnicornError extends Error {
   constructor(
