@@ -1,14 +1,17 @@
-// Bundles the CLI into dist/ushim.mjs (one module loads far faster than ~100). koffi stays
-// external (native addon); CommonJS dependencies (elfy) get a require() through createRequire.
+// Bundles the CLI into one CommonJS file, dist/ushim.cjs, that bin/ushim compiles with a V8
+// code cache: loading ~100 ES modules, or compiling one large one on every start, costs more
+// than the whole guest start-up. koffi stays external (a native addon); import.meta.url
+// becomes the bundle's own file URL.
 import { build } from 'esbuild';
 
 await build({
   entryPoints: ['dist/emu/cli.js'],
-  outfile: 'dist/ushim.mjs',
+  outfile: 'dist/ushim.cjs',
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   external: ['koffi'],
-  banner: { js: "import { createRequire as __ushimRequire } from 'node:module'; const require = __ushimRequire(import.meta.url);" },
+  define: { 'import.meta.url': '__ushimModuleUrl' },
+  banner: { js: "const __ushimModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
