@@ -19,6 +19,11 @@ interface Bench {
   args: string[];
   quickArgs: string[];
   target: Target;
+  /**
+   * The program execs busybox: under qemu-x86_64 that exec is wrapped in a new qemu, as
+   * binfmt_misc would do (bare qemu-user runs exec'd programs natively).
+   */
+  execs?: boolean;
 }
 
 // To add a benchmark: put its source in bench/src/ and append a line here.
@@ -31,8 +36,8 @@ const BENCHES: Bench[] = [
   { name: 'churn', program: 'churn', args: ['100000'], quickArgs: ['5000'], target: { kind: 'ratio-qemu', max: 3 } },
   { name: 'futex', program: 'futex_pingpong', args: ['200000'], quickArgs: ['10000'], target: { kind: 'ratio-qemu', max: 3 } },
   { name: 'atomic4', program: 'atomic_counter', args: ['2000000'], quickArgs: ['100000'], target: { kind: 'ratio-qemu', max: 3 } },
-  { name: 'forkexec', program: 'forkexec', args: ['300'], quickArgs: ['20'], target: { kind: 'ratio-qemu', max: 1 } },
-  { name: 'shloop', program: 'shloop', args: ['2000'], quickArgs: ['200'], target: { kind: 'ratio-qemu', max: 3 } },
+  { name: 'forkexec', program: 'forkexec', args: ['300'], quickArgs: ['20'], target: { kind: 'ratio-qemu', max: 1 }, execs: true },
+  { name: 'shloop', program: 'shloop', args: ['2000'], quickArgs: ['200'], target: { kind: 'ratio-qemu', max: 3 }, execs: true },
   // userfaultfd (issue 6): missing-fault round trips and a 4-thread stress; qemu-user has no userfaultfd.
   // The program prints ns per round trip and faults/s on stderr.
   { name: 'uffd', program: 'uffd', args: ['20000'], quickArgs: ['2000'], target: { kind: 'absolute-ms', max: 4000 } },
@@ -102,9 +107,10 @@ function shellQuote(word: string): string {
 }
 
 /** Runs the command once; returns its stdout, or null if it failed. */
-function check(cmd: string[]): string | null {
+function check(cmd: string[], env: NodeJS.ProcessEnv): string | null {
   const r = spawnSync(cmd[0], cmd.slice(1), {
     cwd: ROOT,
+    env,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
     timeout: CHECK_TIMEOUT_MS,
@@ -114,12 +120,12 @@ function check(cmd: string[]): string | null {
 }
 
 /** Mean wall time in ms over `runs` hyperfine runs, or null if hyperfine failed. */
-function measure(cmd: string[], runs: number, tmp: string): number | null {
+function measure(cmd: string[], env: NodeJS.ProcessEnv, runs: number, tmp: string): number | null {
   const json = join(tmp, 'hyperfine.json');
   const r = spawnSync(
     'hyperfine',
     ['-N', '--warmup', '1', '--runs', String(runs), '--style', 'none', '--export-json', json, cmd.map(shellQuote).join(' ')],
-    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
+    { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
   );
   // hyperfine's stderr is mostly advisory warnings; show it only on failure.
   if (r.status !== 0) {
@@ -171,19 +177,20 @@ function main(): void {
   try {
     for (const b of selected) {
       const program = [join(ROOT, 'bench', 'build', b.program), ...(quick ? b.quickArgs : b.args)];
-      const expected = check(program);
+      const expected = check(program, process.env);
       if (expected === null) throw new Error(`${b.name}: native run failed`);
 
       const times = {} as Record<Runner, number | null>;
       for (const runner of Object.keys(RUNNERS) as Runner[]) {
         const cmd = [...RUNNERS[runner], ...program];
+        const env = runner === 'qemu' && b.execs ? { ...process.env, BENCH_EXEC_WRAPPER: RUNNERS.qemu[0] } : process.env;
         // Only time runners whose output is right: a fast wrong answer is a failure.
-        const out: string | null = runner === 'native' ? expected : check(cmd);
+        const out: string | null = runner === 'native' ? expected : check(cmd, env);
         if (out !== expected) {
           times[runner] = null;
           console.error(`${b.name}/${runner}: FAIL (${out === null ? 'run failed' : 'output differs from native'})`);
         } else {
-          times[runner] = measure(cmd, runs, tmp);
+          times[runner] = measure(cmd, env, runs, tmp);
           console.error(`${b.name}/${runner}: ${fmtMs(times[runner])}`);
         }
       }
@@ -232,8 +239,8 @@ function main(): void {
 /** Runs a self-timed benchmark natively and under ushim; its tables and the targets, as markdown. */
 function runSelfTimed(b: SelfTimed, quick: boolean): string {
   const program = [join(ROOT, 'bench', 'build', b.program), ...(quick ? b.quickArgs : b.args)];
-  const native = check(program) ?? 'native run failed\n';
-  const ushim = check([...RUNNERS.ushim, ...b.ushimArgs, ...program]) ?? 'ushim run failed\n';
+  const native = check(program, process.env) ?? 'native run failed\n';
+  const ushim = check([...RUNNERS.ushim, ...b.ushimArgs, ...program], process.env) ?? 'ushim run failed\n';
   const header = ushim.split('\n')[0].trim().split(/\s{2,}/);
   const results = b.targets.map((t) => {
     const line = ushim.split('\n').find((l) => l.startsWith(t.row));

@@ -4,11 +4,37 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* First argument as a size/count, so quick mode can shrink the work. */
 static inline unsigned long arg_or(int argc, char **argv, unsigned long dflt)
 {
     return argc > 1 ? strtoul(argv[1], NULL, 0) : dflt;
+}
+
+/* execv of busybox as applet `argv0`. With BENCH_EXEC_WRAPPER set (the runner sets it to
+ * qemu-x86_64 for the qemu column), the wrapper runs busybox, as binfmt_misc would make every
+ * exec start a new qemu: qemu-user alone runs exec'd programs natively. */
+static inline void exec_busybox(const char *argv0, char *const args[])
+{
+    char *argv[8];
+    int n = 0;
+    const char *wrapper = getenv("BENCH_EXEC_WRAPPER");
+    if (wrapper != NULL && *wrapper != '\0') {
+        argv[n++] = (char *)wrapper;
+        argv[n++] = "-0";
+        argv[n++] = (char *)argv0;
+        argv[n++] = "/bin/busybox";
+    } else {
+        argv[n++] = (char *)argv0;
+    }
+    for (int i = 0; args[i] != NULL && n < 7; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    if (wrapper != NULL && *wrapper != '\0')
+        execvp(wrapper, argv);
+    else
+        execv("/bin/busybox", argv);
 }
 
 /* Deterministic pseudo-random bytes (xorshift64), so native and emulated

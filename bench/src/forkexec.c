@@ -11,7 +11,8 @@ int main(int argc, char **argv)
     for (unsigned long i = 0; i < n; i++) {
         pid_t pid = fork();
         if (pid == 0) {
-            execl("/bin/busybox", "true", (char *)NULL);
+            char *none[] = { NULL };
+            exec_busybox("true", none);
             _exit(127);
         }
         int status;

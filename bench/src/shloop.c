@@ -9,6 +9,7 @@ int main(int argc, char **argv)
     unsigned long n = arg_or(argc, argv, 2000);
     char script[256];
     snprintf(script, sizeof script, "i=0; while [ $i -lt %lu ]; do i=$((i+1)); done; echo loop $i", n);
-    execl("/bin/busybox", "sh", "-c", script, (char *)NULL);
+    char *args[] = { "-c", script, NULL };
+    exec_busybox("sh", args);
     return 127;
 }
