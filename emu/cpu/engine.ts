@@ -56,6 +56,9 @@ export type StopReason =
 const UNTIL_NEVER = 0xffffffffffffn;
 const TCG_BUFFER_BYTES = 64 << 20;
 const PROT_ALL = 7;
+/** A run longer than this ends at its next checked syscall (Node's event loop waits meanwhile). */
+const YIELD_AFTER_MS = 20;
+const YIELD_CHECK_SYSCALLS = 256;
 /** Exceptions QEMU counts toward a double fault: #DE, #DF, #TS, #NP, #SS, #GP. */
 const CONTRIBUTORY = new Set([0, 8, 10, 11, 12, 13]);
 const YMM_REGISTERS = Array.from({ length: 16 }, (_, i) => uc_x86_reg.X86_REG_YMM0 + i);
@@ -110,6 +113,9 @@ export class CpuEngine {
   /** Runs so far, and where the latest started (trace-hooks.ts ReplayFilter). */
   runCount = 0;
   runStart = -1;
+  /** When the current run started (performance.now()), and its syscalls so far (onSyscall). */
+  private runStartMs = 0;
+  private syscallsThisRun = 0;
   /** --stats: how often translations were dropped (TB removals, whole flushes) and the TLB flushed. */
   readonly counters = { tbRemovals: 0, tbFlushes: 0, tlbFlushes: 0, codeFramesRewritten: 0 };
 
@@ -219,6 +225,9 @@ export class CpuEngine {
     this.exit.setNumber(1, this.frame.rip + 2);
     this.exit.setBigint(2, this.frame.rflags);
     this.exit.write(this.handle);
+    // A long run ends at a syscall (where a stop is exact) so that Node's event loop serves
+    // host signals: every YIELD_CHECK_SYSCALLS syscalls the clock is read.
+    if (++this.syscallsThisRun % YIELD_CHECK_SYSCALLS === 0 && performance.now() - this.runStartMs > YIELD_AFTER_MS) this.requestStop();
   }
 
   private onInterrupt(intno: number): void {
@@ -256,6 +265,8 @@ export class CpuEngine {
     const rip = this.ripBatch.bigint(0);
     this.runCount++;
     this.runStart = Number(rip);
+    this.runStartMs = performance.now();
+    this.syscallsThisRun = 0;
     const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, this.instructionLimit || count);
     if (this.hookError !== null) {
       const e = this.hookError;
