@@ -139,10 +139,14 @@ export class Kernel {
   private createEngine(): CpuEngine {
     // Host writes into frames that held code drop their translations (FrameAllocator.hostWrote).
     this.frames.onCodeWrite = (paddr) => this.cpu?.invalidatePhysical(paddr);
-    return new CpuEngine(this.memory, {
+    const engine = new CpuEngine(this.memory, {
       tlbFill: (vaddr, access) => this.current!.process.mm.fill(vaddr, access),
       syscall: (frame) => this.dispatcher.dispatch(this.current!, frame),
       interrupt: () => {},
     });
+    // Deterministic runs are short (counted) slices already; ending them by the clock would
+    // make scheduling depend on host speed.
+    engine.yieldLongRuns = !this.options.deterministic;
+    return engine;
   }
 }

@@ -113,6 +113,8 @@ export class CpuEngine {
   /** Runs so far, and where the latest started (trace-hooks.ts ReplayFilter). */
   runCount = 0;
   runStart = -1;
+  /** Whether a run longer than YIELD_AFTER_MS ends at a syscall (not in deterministic mode). */
+  yieldLongRuns = true;
   /** When the current run started (performance.now()), and its syscalls so far (onSyscall). */
   private runStartMs = 0;
   private syscallsThisRun = 0;
@@ -227,7 +229,9 @@ export class CpuEngine {
     this.exit.write(this.handle);
     // A long run ends at a syscall (where a stop is exact) so that Node's event loop serves
     // host signals: every YIELD_CHECK_SYSCALLS syscalls the clock is read.
-    if (++this.syscallsThisRun % YIELD_CHECK_SYSCALLS === 0 && performance.now() - this.runStartMs > YIELD_AFTER_MS) this.requestStop();
+    if (this.yieldLongRuns && ++this.syscallsThisRun % YIELD_CHECK_SYSCALLS === 0 && performance.now() - this.runStartMs > YIELD_AFTER_MS) {
+      this.requestStop();
+    }
   }
 
   private onInterrupt(intno: number): void {
