@@ -50,7 +50,7 @@ export class MemFile extends BaseFile {
     this.birthNs = owner.now();
     this.mtimeNs = this.birthNs;
     this.mapped = { hostFd: -1, path: this.path, devMajor: 0, devMinor: MEMFD_DEV_MINOR, ino: this.ino };
-    this.object = new SharedObject(frames, this.mapped);
+    this.object = new SharedObject(frames, this.mapped, () => Number(this.size));
     this.object.users++;
   }
 

@@ -40,10 +40,14 @@ export class SharedObject {
   /** Address spaces that mapped a page of it, for truncation (weak: exited ones just go). */
   private readonly mappers = new Map<number, WeakRef<ObjectMapper>>();
 
-  /** file: the file whose pages these are (with hostFd -1 for memfd); none for anonymous memory. */
+  /**
+   * file: the file whose pages these are (with hostFd -1 for memfd); none for anonymous memory.
+   * size: the length of a file that is not a host file (memfd), past which accesses fault.
+   */
   constructor(
     private readonly frames: FrameAllocator,
     readonly file?: MappedFile,
+    private readonly size?: () => number,
   ) {
     // The newest object of a file is its page cache (the kernel replaces one whose file changed).
     if (file !== undefined && file.hostFd >= 0) hostFileObjects.set(fileKey(file.devMajor, file.devMinor, file.ino), this);
@@ -72,10 +76,11 @@ export class SharedObject {
     return this.frameAt(index);
   }
 
-  /** Whether page `index` is not resident and starts at or past the end of the host file. */
+  /** Whether page `index` is not resident and starts at or past the end of the file. */
   beyondEof(index: number): boolean {
-    if (this.pages.has(index) || this.file === undefined || this.file.hostFd < 0) return false;
-    return index * PAGE_SIZE >= fileSize(this.file.hostFd);
+    if (this.pages.has(index) || this.file === undefined) return false;
+    const size = this.size?.() ?? (this.file.hostFd >= 0 ? fileSize(this.file.hostFd) : Infinity);
+    return index * PAGE_SIZE >= size;
   }
 
   /**
