@@ -1,6 +1,5 @@
 // futex(2): WAIT/WAKE and their bitset, requeue and wake-op forms, private or shared, with
 // relative (WAIT) or absolute (WAIT_BITSET) timeouts on either clock.
-import { TIMESPEC_SIZE, decodeTimespec } from '../kernel-shim/abi/time.js';
 import { CLOCK_MONOTONIC, CLOCK_REALTIME } from '../kernel-shim/clock.js';
 import { Errno } from '../kernel-shim/errno.js';
 import { FUTEX_BITSET_MATCH_ANY, futexKey } from '../kernel-shim/futex.js';
@@ -8,20 +7,17 @@ import type { Kernel } from '../kernel-shim/kernel.js';
 import type { Task } from '../kernel-shim/task.js';
 import { ERESTARTSYS, ERESTART_RESTARTBLOCK, block } from '../kernel-shim/wait.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
+import { readTimespec } from './guest.js';
 
 const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_FD = 2, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5,
   FUTEX_LOCK_PI = 6, FUTEX_UNLOCK_PI = 7, FUTEX_TRYLOCK_PI = 8, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
 const FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
-const NS = 1_000_000_000n;
 
 /** The deadline on CLOCK_MONOTONIC for a futex timeout, or an errno. */
 function deadline(k: Kernel, t: Task, addr: number, absolute: boolean, realtime: boolean): bigint | undefined | number {
   if (addr === 0) return undefined;
-  const raw = t.process.mm.read(addr, TIMESPEC_SIZE);
-  if (raw === null) return -Errno.EFAULT;
-  const ts = decodeTimespec(new DataView(raw.buffer), 0);
-  if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= NS) return -Errno.EINVAL;
-  const ns = ts.sec * NS + ts.nsec;
+  const ns = readTimespec(t, addr);
+  if (typeof ns === 'number') return ns;
   const mono = k.clock.now(CLOCK_MONOTONIC)!;
   if (!absolute) return mono + ns;
   const now = k.clock.now(realtime ? CLOCK_REALTIME : CLOCK_MONOTONIC)!;

@@ -1,5 +1,6 @@
-// Small helpers the handlers share: reading paths from guest memory, resolving *at() dirfds,
-// looking up fds.
+// Small helpers the handlers share: reading paths and timespecs from guest memory, resolving
+// *at() dirfds, looking up fds.
+import { TIMESPEC_SIZE, decodeTimespec } from '../kernel-shim/abi/time.js';
 import { Errno } from '../kernel-shim/errno.js';
 import type { OpenFile } from '../kernel-shim/fs/file.js';
 import type { Task } from '../kernel-shim/task.js';
@@ -17,6 +18,7 @@ export const AT_EMPTY_PATH = 0x1000;
 export const AT_STATX_SYNC_TYPE = 0x6000;
 
 const PATH_MAX = 4096;
+const NS = 1_000_000_000n;
 const utf8 = new TextDecoder();
 
 /** A NUL-terminated path from guest memory: EFAULT for a bad pointer, ENAMETOOLONG past PATH_MAX. */
@@ -57,3 +59,19 @@ export function pathAt(t: Task, dirfd: number, addr: number): { path: string; di
 
 /** Largest count one read or write moves (MAX_RW_COUNT). */
 export const MAX_RW_COUNT = 0x7ffff000;
+
+/** A timespec argument as nanoseconds: EFAULT, or EINVAL when out of range. */
+export function readTimespec(t: Task, addr: number): bigint | number {
+  const raw = t.process.mm.read(addr, TIMESPEC_SIZE);
+  if (raw === null) return -Errno.EFAULT;
+  const ts = decodeTimespec(new DataView(raw.buffer), 0);
+  if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= NS) return -Errno.EINVAL;
+  return ts.sec * NS + ts.nsec;
+}
+
+/** The CLOCK_MONOTONIC deadline of a relative timeout argument (NULL: none), or an errno. */
+export function timeoutDeadline(t: Task, addr: number): bigint | undefined | number {
+  if (addr === 0) return undefined;
+  const ns = readTimespec(t, addr);
+  return typeof ns === 'number' ? ns : t.deadlineAfter(ns);
+}

@@ -1,6 +1,5 @@
 // pipe/pipe2, eventfd, and waiting for readiness: poll/ppoll, select/pselect6, epoll.
 import { pollHostFds } from '../emu/cpu/hostpoll.js';
-import { TIMESPEC_SIZE, decodeTimespec } from '../kernel-shim/abi/time.js';
 import { Errno } from '../kernel-shim/errno.js';
 import { O_CLOEXEC, O_NONBLOCK, POLLIN, POLLOUT, S_IFMT, S_IFREG } from '../kernel-shim/fs/constants.js';
 import { EpollFile, EPOLLET, EPOLLEXCLUSIVE, EPOLLONESHOT, EPOLLWAKEUP } from '../kernel-shim/fs/epoll.js';
@@ -12,6 +11,7 @@ import { SIGKILL, SIGSTOP, sigBit } from '../kernel-shim/signal/numbers.js';
 import type { Task } from '../kernel-shim/task.js';
 import { ERESTARTNOHAND, type WaitQueue, block } from '../kernel-shim/wait.js';
 import type { SyscallDef } from './types.js';
+import { timeoutDeadline } from './guest.js';
 
 const POLLNVAL = 0x20, POLLERR = 8, POLLHUP = 16;
 const NS = 1_000_000_000n;
@@ -54,14 +54,6 @@ function applyMask(t: Task, addr: number, size: number): number {
   return 0;
 }
 
-function timespecDeadline(t: Task, addr: number): bigint | undefined | number {
-  if (addr === 0) return undefined;
-  const raw = t.process.mm.read(addr, TIMESPEC_SIZE);
-  if (raw === null) return -Errno.EFAULT;
-  const ts = decodeTimespec(new DataView(raw.buffer), 0);
-  if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= NS) return -Errno.EINVAL;
-  return t.deadlineAfter(ts.sec * NS + ts.nsec);
-}
 
 function doPoll(t: Task, addr: number, nfds: number, deadline: bigint | undefined) {
   if (nfds > t.process.fds.limit) return -Errno.EINVAL;
@@ -205,7 +197,7 @@ export const pollSyscalls: SyscallDef[] = [
   {
     name: 'ppoll', support: 'full',
     handler: (_k, t, a) => {
-      const deadline = timespecDeadline(t, a.arg(2));
+      const deadline = timeoutDeadline(t, a.arg(2));
       if (typeof deadline === 'number') return deadline;
       const m = applyMask(t, a.arg(3), a.arg(4));
       return m < 0 ? m : doPoll(t, a.arg(0), a.arg(1), deadline);
@@ -230,7 +222,7 @@ export const pollSyscalls: SyscallDef[] = [
   {
     name: 'pselect6', support: 'full',
     handler: (_k, t, a) => {
-      const deadline = timespecDeadline(t, a.arg(4));
+      const deadline = timeoutDeadline(t, a.arg(4));
       if (typeof deadline === 'number') return deadline;
       if (a.arg(5) !== 0) {
         const raw = t.process.mm.read(a.arg(5), 16);
@@ -314,7 +306,7 @@ export const pollSyscalls: SyscallDef[] = [
   {
     name: 'epoll_pwait2', support: 'full',
     handler: (_k, t, a) => {
-      const deadline = timespecDeadline(t, a.arg(3));
+      const deadline = timeoutDeadline(t, a.arg(3));
       if (typeof deadline === 'number') return deadline;
       const m = applyMask(t, a.arg(4), a.arg(5));
       return m < 0 ? m : epollWait(t, a.int(0), a.arg(1), a.int(2), deadline);

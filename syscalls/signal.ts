@@ -2,7 +2,7 @@
 // ITIMER_REAL/alarm timer.
 import { SIGACTION_SIZE, decodeSigaction, encodeSigaction } from '../kernel-shim/abi/signal.js';
 import { SIGINFO_SIZE, decodeSiginfo, encodeSiginfo, type Siginfo } from '../kernel-shim/abi/siginfo.js';
-import { ITIMERVAL_SIZE, TIMESPEC_SIZE, decodeItimerval, decodeTimespec, encodeItimerval } from '../kernel-shim/abi/time.js';
+import { ITIMERVAL_SIZE, decodeItimerval, encodeItimerval } from '../kernel-shim/abi/time.js';
 import { Errno } from '../kernel-shim/errno.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import type { Process } from '../kernel-shim/process.js';
@@ -14,6 +14,7 @@ import type { Task } from '../kernel-shim/task.js';
 import { ERESTARTNOHAND, block } from '../kernel-shim/wait.js';
 import { RT_SIGFRAME_SIZE } from '../kernel-shim/signal/frame.js';
 import type { SyscallDef } from './types.js';
+import { timeoutDeadline } from './guest.js';
 
 const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
 const SIGSET_SIZE = 8;
@@ -92,14 +93,6 @@ function rtSigreturn(t: Task): number | null {
   return null;
 }
 
-function readTimeoutDeadline(t: Task, addr: number): bigint | undefined | number {
-  if (addr === 0) return undefined;
-  const raw = t.process.mm.read(addr, TIMESPEC_SIZE);
-  if (raw === null) return -Errno.EFAULT;
-  const ts = decodeTimespec(new DataView(raw.buffer), 0);
-  if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= NS) return -Errno.EINVAL;
-  return t.deadlineAfter(ts.sec * NS + ts.nsec);
-}
 
 function getTimer(k: Kernel, p: Process): { value: bigint; interval: bigint } {
   const timer = p.realTimer;
@@ -200,7 +193,7 @@ export const signalSyscalls: SyscallDef[] = [
         }
         return sig;
       }
-      const deadline = readTimeoutDeadline(t, a.arg(2));
+      const deadline = timeoutDeadline(t, a.arg(2));
       if (typeof deadline === 'number') return deadline;
       if (deadline !== undefined && deadline <= t.kernel.clock.now(1)!) return -Errno.EAGAIN;
       // Signals in the set wake the wait even though they stay blocked: unblock them meanwhile.

@@ -1,11 +1,12 @@
 // Clocks and sleeping.
 import { Errno } from '../kernel-shim/errno.js';
-import { encodeTimespec, decodeTimespec, TIMESPEC_SIZE } from '../kernel-shim/abi/time.js';
+import { encodeTimespec, TIMESPEC_SIZE } from '../kernel-shim/abi/time.js';
 import { encodeTimeval, TIMEVAL_SIZE } from '../kernel-shim/abi/time.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import type { Task } from '../kernel-shim/task.js';
 import { CLOCK_MONOTONIC, CLOCK_REALTIME } from '../kernel-shim/clock.js';
 import type { SyscallDef } from './types.js';
+import { readTimespec } from './guest.js';
 import { hasDeliverable } from '../kernel-shim/signal/deliver.js';
 import { ERESTART_RESTARTBLOCK, block } from '../kernel-shim/wait.js';
 
@@ -18,14 +19,6 @@ function putTimespec(t: Task, addr: number, ns: bigint): number {
   return t.process.mm.write(addr, b) ? 0 : -Errno.EFAULT;
 }
 
-/** A timespec argument as nanoseconds: EFAULT, or EINVAL when out of range. */
-function getTimespec(t: Task, addr: number): bigint | number {
-  const b = t.process.mm.read(addr, TIMESPEC_SIZE);
-  if (b === null) return -Errno.EFAULT;
-  const ts = decodeTimespec(new DataView(b.buffer), 0);
-  if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= NS) return -Errno.EINVAL;
-  return ts.sec * NS + ts.nsec;
-}
 
 /**
  * nanosleep/clock_nanosleep: a timed wait the scheduler can interrupt. An interrupting signal
@@ -33,7 +26,7 @@ function getTimespec(t: Task, addr: number): bigint | number {
  * when no handler runs.
  */
 function sleep(k: Kernel, t: Task, clock: number, flags: number, reqAddr: number, remAddr: number) {
-  const ns = getTimespec(t, reqAddr);
+  const ns = readTimespec(t, reqAddr);
   if (typeof ns === 'number') return ns;
   const now = k.clock.now(clock);
   if (now === null) return -Errno.EINVAL;
