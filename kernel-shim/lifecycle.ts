@@ -119,11 +119,7 @@ export function exitProcess(proc: Process, status: ExitStatus): void {
     proc.reaped = true;
     parent.children.splice(parent.children.indexOf(proc), 1);
   } else if (proc.exitSignal !== 0) {
-    const code = childExitCode(status);
-    signalProcess(k, parent, {
-      signo: proc.exitSignal, errno: 0, code, layout: 'chld', pid: proc.pid, uid: proc.uid,
-      status: status.signal ?? status.code, utime: 0n, stime: 0n,
-    });
+    signalProcess(k, parent, { signo: proc.exitSignal, errno: 0, ...exitReport(status), layout: 'chld', pid: proc.pid, uid: proc.uid, utime: 0n, stime: 0n });
   }
   parent.childEvents.wakeAll();
 }
@@ -146,18 +142,16 @@ function reparentChildren(proc: Process): void {
     }
     reaper.children.push(child);
     if (child.exited && !child.reaped) {
-      signalProcess(k, reaper, {
-        signo: SIGCHLD, errno: 0, code: childExitCode(child.exitStatus!), layout: 'chld', pid: child.pid, uid: child.uid,
-        status: child.exitStatus!.signal ?? child.exitStatus!.code, utime: 0n, stime: 0n,
-      });
+      signalProcess(k, reaper, { signo: SIGCHLD, errno: 0, ...exitReport(child.exitStatus!), layout: 'chld', pid: child.pid, uid: child.uid, utime: 0n, stime: 0n });
       reaper.childEvents.wakeAll();
     }
   }
   proc.children.length = 0;
 }
 
-function childExitCode(status: ExitStatus): number {
-  return status.signal === undefined ? CLD_EXITED : status.core ? CLD_DUMPED : CLD_KILLED;
+/** si_code and si_status of an exited child, as SIGCHLD and waitid report it. */
+export function exitReport(status: ExitStatus): { code: number; status: number } {
+  return { code: status.signal === undefined ? CLD_EXITED : status.core ? CLD_DUMPED : CLD_KILLED, status: status.signal ?? status.code };
 }
 
 /** Death by signal: all threads, status 128+sig for the CLI, core flag for wait4. */

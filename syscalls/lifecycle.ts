@@ -6,7 +6,8 @@ import { exec } from '../kernel-shim/exec.js';
 import { openExecutable } from '../kernel-shim/executable.js';
 import { CLONE_THREAD, CLONE_VFORK, CLONE_VM, clone } from '../kernel-shim/fork.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
-import { exitProcess, exitTask, replaceImage } from '../kernel-shim/lifecycle.js';
+import { exitProcess, exitReport, exitTask, replaceImage } from '../kernel-shim/lifecycle.js';
+import { jobReportState } from '../kernel-shim/signal/jobctl.js';
 import type { Process } from '../kernel-shim/process.js';
 import type { Task } from '../kernel-shim/task.js';
 import { block } from '../kernel-shim/wait.js';
@@ -19,7 +20,7 @@ const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000
   WALL = 0x40000000, WCLONE = 0x80000000 | 0;
 const P_ALL = 0, P_PID = 1, P_PGID = 2;
 const MAX_ARG_STRINGS = 0x7fffffff;
-const SIGCHLD = 17, SIGCONT = 18;
+const SIGCHLD = 17;
 
 function startClone(k: Kernel, t: Task, a: SyscallFrame, flags: number, exitSignal: number, stack: bigint, tls: bigint, parentTid: number, childTid: number) {
   // userfaultfd: a fork waits until its FORK events were read (syscalls/uffd.ts).
@@ -147,11 +148,9 @@ function waitid(k: Kernel, t: Task, idtype: number, id: number, infoAddr: number
   return 0;
 }
 
-/** si_code and si_status of a child's report: CLD_EXITED/KILLED/DUMPED/STOPPED/CONTINUED. */
+/** si_code and si_status of what a reportable child reports: its exit, stop or continue. */
 function childState(c: Process): { code: number; status: number } {
-  const s = c.exitStatus;
-  if (s !== undefined) return { code: s.signal === undefined ? 1 : s.core ? 3 : 2, status: s.signal ?? s.code };
-  return c.jobReport?.kind === 'stopped' ? { code: 5, status: c.jobReport.signo } : { code: 6, status: SIGCONT };
+  return c.exitStatus !== undefined ? exitReport(c.exitStatus) : jobReportState(c.jobReport!);
 }
 
 export const lifecycleSyscalls: SyscallDef[] = [

@@ -18,7 +18,7 @@ export function groupStop(k: Kernel, proc: Process, sig: number): void {
   if (proc.stopped || proc.exited) return;
   proc.stopped = true;
   proc.jobReport = { kind: 'stopped', signo: sig };
-  tellParent(k, proc, CLD_STOPPED, sig);
+  tellParent(k, proc, proc.jobReport);
 }
 
 /**
@@ -34,7 +34,7 @@ export function groupContinue(k: Kernel, proc: Process): void {
   proc.stopped = false;
   proc.jobReport = { kind: 'continued' };
   k.scheduler.resumeStopped(proc);
-  tellParent(k, proc, CLD_CONTINUED, SIGCONT);
+  tellParent(k, proc, proc.jobReport);
 }
 
 /** A stop signal was sent: a pending SIGCONT goes, as Linux's prepare_signal does. */
@@ -59,11 +59,16 @@ export function orphanedGroup(k: Kernel, pgid: number): boolean {
   return !hostParent || (k.options.hostGroupOrphaned?.() ?? false);
 }
 
-function tellParent(k: Kernel, proc: Process, code: number, status: number): void {
+/** si_code and si_status of a stopped or continued child, as SIGCHLD and waitid report it. */
+export function jobReportState(report: JobReport): { code: number; status: number } {
+  return report.kind === 'stopped' ? { code: CLD_STOPPED, status: report.signo } : { code: CLD_CONTINUED, status: SIGCONT };
+}
+
+function tellParent(k: Kernel, proc: Process, report: JobReport): void {
   const parent = proc.parent;
   if (parent === undefined || parent.exited) return;
   if (!(parent.sigactions[SIGCHLD].flags & SA_NOCLDSTOP)) {
-    signalProcess(k, parent, { signo: SIGCHLD, errno: 0, code, layout: 'chld', pid: proc.pid, uid: proc.uid, status, utime: 0n, stime: 0n });
+    signalProcess(k, parent, { signo: SIGCHLD, errno: 0, ...jobReportState(report), layout: 'chld', pid: proc.pid, uid: proc.uid, utime: 0n, stime: 0n });
   }
   parent.childEvents.wakeAll();
 }
