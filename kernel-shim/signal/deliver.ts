@@ -37,35 +37,31 @@ function interrupt(k: Kernel, task: Task, sig: number): void {
 }
 
 export function signalTask(k: Kernel, task: Task, info: Siginfo): void {
-  if (task.state === 'exited') return;
-  const proc = task.process;
-  if (info.signo === SIGKILL) {
-    killProcess(proc, SIGKILL);
-    return;
-  }
-  jobControlOnSend(k, proc, info.signo);
-  if (isIgnored(proc, info.signo)) return;
+  if (task.state === 'exited' || !prepareSignal(k, task.process, info.signo)) return;
   task.pending.add(info);
   interrupt(k, task, info.signo);
 }
 
 export function signalProcess(k: Kernel, proc: Process, info: Siginfo): void {
-  if (proc.exited) return;
-  if (info.signo === SIGKILL) {
-    killProcess(proc, SIGKILL);
-    return;
-  }
-  jobControlOnSend(k, proc, info.signo);
-  if (isIgnored(proc, info.signo)) return;
+  if (proc.exited || !prepareSignal(k, proc, info.signo)) return;
   proc.pending.add(info);
   const target = proc.liveTasks.find((t) => !(t.signalMask & sigBit(info.signo)));
   if (target !== undefined) interrupt(k, target, info.signo);
 }
 
-/** Sending SIGCONT continues the process (even when ignored); a stop signal cancels a pending SIGCONT. */
-function jobControlOnSend(k: Kernel, proc: Process, sig: number): void {
+/**
+ * What sending `sig` does before it is queued (Linux's prepare_signal): SIGKILL kills at once,
+ * SIGCONT continues the process even when ignored, a stop signal cancels a pending SIGCONT.
+ * False when nothing is to be queued (killed, or ignored).
+ */
+function prepareSignal(k: Kernel, proc: Process, sig: number): boolean {
+  if (sig === SIGKILL) {
+    killProcess(proc, SIGKILL);
+    return false;
+  }
   if (sig === SIGCONT) groupContinue(k, proc);
   else if (defaultAction(sig) === 'stop') stopSignalSent(proc);
+  return !isIgnored(proc, sig);
 }
 
 /** A signal raised by the task's own fault: never ignored or blocked (force_sig_info). */
