@@ -7,18 +7,16 @@ import type { Kernel } from '../kernel.js';
 import { forceSignal } from '../signal/deliver.js';
 import { SIGBUS, SIGSEGV } from '../signal/numbers.js';
 import type { Task } from '../task.js';
-import { type AddressSpace, ptePerms } from './addrspace.js';
+import { type AddressSpace, SEGV_ACCERR, SEGV_MAPERR, ptePerms } from './addrspace.js';
 import { sourceOf } from './areas.js';
 import { PAGE_SIZE, TASK_SIZE } from './constants.js';
 import { exactFaultAddress, nonCanonicalAccess } from './fault-address.js';
 import { PTE_EXEC, PTE_PERMS, PTE_READ, PTE_WRITE } from './pagetable.js';
 
-const SEGV_MAPERR = 1;
-const SEGV_ACCERR = 2;
-const BUS_ADRERR = 2;
+export const BUS_ADRERR = 2;
 const SI_KERNEL = 0x80;
 const PF_PROT = 1, PF_WRITE = 2, PF_USER = 4, PF_INSTR = 0x10;
-const PAGE_FAULT_TRAP = 14;
+export const PAGE_FAULT_TRAP = 14;
 const GENERAL_PROTECTION_TRAP = 13;
 const ACCESS_PERM = { [Access.Read]: PTE_READ, [Access.Write]: PTE_WRITE, [Access.Fetch]: PTE_EXEC };
 

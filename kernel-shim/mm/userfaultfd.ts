@@ -24,7 +24,7 @@ import { PTE_COW, PTE_EXEC, PTE_READ, PTE_WRITE, makePte, pteFrame } from './pag
 import type { SharedObject } from './shared.js';
 import * as A from '../abi/uffd.js';
 import { exactAddressesAvailable, exactFaultAddress } from './fault-address.js';
-import { pageFaultErrorCode } from './page-fault.js';
+import { BUS_ADRERR, PAGE_FAULT_TRAP, pageFaultErrorCode } from './page-fault.js';
 
 /** The features ushim always implements. */
 const BASE_FEATURES =
@@ -46,9 +46,7 @@ export function uffdSupportedFeatures(): number {
 
 const O_NONBLOCK = 0x800;
 const O_CLOEXEC = 0x80000;
-const BUS_ADRERR = 2;
 const BUS_MCEERR_AR = 4;
-const PAGE_FAULT_TRAP = 14;
 
 /** Marker bits (UffdMm.markers): what Linux keeps in PTE bits and PTE markers. */
 const MARK_WP = 1;
