@@ -13,7 +13,8 @@
 //   MAP_SHARED memory get their bytes written back into the shared object on restore;
 // - each process's bookkeeping: pid/ppid/pgid/sid, children, exit status (zombies stay
 //   zombies), cwd, umask, comm, the exec image, signal dispositions, rlimits, process-wide
-//   pending signals, the ITIMER_REAL timer;
+//   pending signals, the ITIMER_REAL timer, job control (stopped, an unreported stop or
+//   continue), child subreaper and parent-death signal;
 // - fd tables: which description sits at which fd with its close-on-exec bit, the
 //   descriptions themselves (held open by the snapshot, so a file the guest closed later
 //   comes back), their status flags and, for seekable ones (regular files, directories),
@@ -42,6 +43,7 @@ import { munmap } from '../../kernel-shim/mm/mapping.js';
 import { PTE_EXEC, makePte, pteFrame } from '../../kernel-shim/mm/pagetable.js';
 import type { SharedObject } from '../../kernel-shim/mm/shared.js';
 import type { ExitStatus, ImageInfo, Process, SigAction } from '../../kernel-shim/process.js';
+import type { JobReport } from '../../kernel-shim/signal/jobctl.js';
 import type { AltStack, Task } from '../../kernel-shim/task.js';
 import { CaptureFile, InputFile } from './capture.js';
 
@@ -106,6 +108,10 @@ interface ProcessImage {
   exitStatus: ExitStatus | undefined;
   reaped: boolean;
   exitSignal: number;
+  stopped: boolean;
+  jobReport: JobReport | undefined;
+  childSubreaper: boolean;
+  parentDeathSignal: number;
   sigactions: SigAction[];
   rlimits: { cur: bigint; max: bigint }[];
   pending: Siginfo[];
@@ -219,6 +225,8 @@ export class GuestSnapshot {
         proc, mm, fds, tasks,
         ppid: proc.ppid, pgid: proc.pgid, sid: proc.sid, cwd: proc.cwd, umask: proc.umask, comm: proc.comm, image: proc.image,
         exitStatus: proc.exitStatus === undefined ? undefined : { ...proc.exitStatus }, reaped: proc.reaped, exitSignal: proc.exitSignal,
+        stopped: proc.stopped, jobReport: proc.jobReport === undefined ? undefined : { ...proc.jobReport },
+        childSubreaper: proc.childSubreaper, parentDeathSignal: proc.parentDeathSignal,
         sigactions: proc.sigactions.map((a) => ({ ...a })), rlimits: proc.rlimits.map((l) => ({ ...l })),
         pending: proc.pending.queued.map((i) => ({ ...i })), children: [...proc.children],
         realTimer: proc.realTimer === undefined ? undefined : { ...proc.realTimer }, vforkParent: proc.vforkParent,
@@ -310,6 +318,10 @@ export class GuestSnapshot {
       p.exitStatus = img.exitStatus === undefined ? undefined : { ...img.exitStatus };
       p.reaped = img.reaped;
       p.exitSignal = img.exitSignal;
+      p.stopped = img.stopped;
+      p.jobReport = img.jobReport === undefined ? undefined : { ...img.jobReport };
+      p.childSubreaper = img.childSubreaper;
+      p.parentDeathSignal = img.parentDeathSignal;
       img.sigactions.forEach((a, i) => (p.sigactions[i] = { ...a }));
       img.rlimits.forEach((l, i) => (p.rlimits[i] = { ...l }));
       p.pending.clear();
@@ -340,7 +352,10 @@ export class GuestSnapshot {
         t.context = engine.newContext();
       }
     }
-    const order = [...this.runOrder, ...images.filter((i) => i.blocked).map((i) => i.task)];
+    // Tasks of a stopped process are in neither the run queue nor a wait: the scheduler sets
+    // them aside again when it picks them.
+    const setAside = images.filter((i) => i.context !== null && !i.blocked && !this.runOrder.includes(i.task)).map((i) => i.task);
+    const order = [...this.runOrder, ...setAside, ...images.filter((i) => i.blocked).map((i) => i.task)];
     for (const t of order) {
       const img = images.find((i) => i.task === t);
       if (img?.context !== null && img !== undefined) sched.add(t);
