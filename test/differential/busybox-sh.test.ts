@@ -12,13 +12,10 @@
 // $PATH), so nothing from the host's dynamically linked userland runs.
 
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { compareSteps, isStaticElf, type Step } from './harness.js';
+import { stampTree, writeInput } from './scratch-files.js';
 
 const BUSYBOX = '/bin/busybox';
-
-/** A fixed time for every file the setup creates: 2021-03-04 05:06:07 UTC. */
-const MTIME = new Date(Date.UTC(2021, 2, 4, 5, 6, 7));
 
 const INPUT_TXT = [
   'the quick brown fox',
@@ -52,12 +49,7 @@ exit 6
 `;
 
 function setup(dir: string): void {
-  const file = (rel: string, data: string, mode = 0o644) => {
-    const p = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, data, { mode });
-    fs.chmodSync(p, mode);
-  };
+  const file = (rel: string, data: string) => writeInput(dir, rel, data);
   file('input.txt', INPUT_TXT);
   file('data.csv', DATA_CSV);
   file('words.txt', WORDS.join('\n') + '\n');
@@ -66,13 +58,7 @@ function setup(dir: string): void {
   file('tree/sub/b.txt', 'beta with a needle\n');
   file('tree/sub/deeper/c.txt', 'gamma\n'.repeat(10));
   file('tree/sub/deeper/d.log', 'delta\n');
-  const stamp = (rel: string) => {
-    const p = path.join(dir, rel);
-    const st = fs.lstatSync(p);
-    if (st.isDirectory()) for (const n of fs.readdirSync(p)) stamp(path.join(rel, n));
-    fs.utimesSync(p, MTIME, MTIME);
-  };
-  for (const n of fs.readdirSync(dir)) stamp(n);
+  stampTree(dir);
 }
 
 interface ShCase {

@@ -11,11 +11,9 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compareSteps, isStaticElf, type Step } from './harness.js';
+import { stampTree, writeInput } from './scratch-files.js';
 
 const BUSYBOX = '/bin/busybox';
-
-/** A fixed time for every file the setup creates: 2021-03-04 05:06:07 UTC. */
-const MTIME = new Date(Date.UTC(2021, 2, 4, 5, 6, 7));
 
 const INPUT_TXT = [
   'the quick brown fox',
@@ -34,12 +32,7 @@ const WORDS = ['pear', 'apple', 'fig', 'apple', 'banana', 'fig', 'fig', 'cherry'
 
 /** Write the input files into the scratch directory. */
 function setup(dir: string): void {
-  const file = (rel: string, data: string | Buffer, mode = 0o644) => {
-    const p = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, data, { mode });
-    fs.chmodSync(p, mode); // not subject to the umask
-  };
+  const file = (rel: string, data: string | Buffer, mode = 0o644) => writeInput(dir, rel, data, mode);
   file('input.txt', INPUT_TXT);
   file('data.csv', DATA_CSV);
   file('words.txt', WORDS.join('\n') + '\n');
@@ -55,15 +48,7 @@ function setup(dir: string): void {
   fs.symlinkSync('a.txt', path.join(dir, 'tree/link'));
   const sum = crypto.createHash('sha256').update(INPUT_TXT).digest('hex');
   file('sums.txt', `${sum}  input.txt\n`);
-  // fixed times everywhere, directories last (creating entries touches them)
-  const stamp = (rel: string) => {
-    const p = path.join(dir, rel);
-    const st = fs.lstatSync(p);
-    if (st.isDirectory()) for (const n of fs.readdirSync(p)) stamp(path.join(rel, n));
-    if (st.isSymbolicLink()) fs.lutimesSync(p, MTIME, MTIME);
-    else fs.utimesSync(p, MTIME, MTIME);
-  };
-  for (const n of fs.readdirSync(dir)) stamp(n);
+  stampTree(dir);
   fs.chmodSync(path.join(dir, 'tree'), 0o755);
 }
 
