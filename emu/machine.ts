@@ -98,7 +98,6 @@ export class Machine {
   run(): ExitStatus {
     if (this.process === undefined) throw new Error('Machine.run before load');
     this.kernel.scheduler.runFor(this.process, Infinity);
-    this.kernel.scheduler.close();
     return this.process.exitStatus ?? { code: 0 };
   }
 
@@ -112,7 +111,6 @@ export class Machine {
     while (!this.kernel.scheduler.runFor(first, performance.now() + EVENT_LOOP_PERIOD_MS)) {
       await new Promise((resolve) => setImmediate(resolve));
     }
-    this.kernel.scheduler.close();
     return first.exitStatus ?? { code: 0 };
   }
 

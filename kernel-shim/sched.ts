@@ -3,7 +3,6 @@
 // queues with deadlines; and when nothing can run, sleeps the host until the next deadline or
 // host fd event.
 import { Access, type CpuEngine, type StopReason } from '../emu/cpu/engine.js';
-import { Preempter } from '../emu/cpu/preempt.js';
 import { disassemble } from '../emu/cpu/capstone.js';
 import { CLOCK_MONOTONIC } from './clock.js';
 import type { Kernel } from './kernel.js';
@@ -38,6 +37,11 @@ export interface SchedulerDebugHooks {
   beforeRun(task: Task): boolean;
   /** The engine stopped; true when the stop was the debugger's (breakpoint, step...). */
   afterRun(task: Task, reason: StopReason): boolean;
+  /**
+   * Whether the debugger may interrupt the guest at any time (gdb's 0x03): runs are then
+   * counted slices, so that Node's event loop gets a turn even while the guest spins.
+   */
+  interruptible(): boolean;
 }
 
 export class Scheduler {
@@ -47,7 +51,6 @@ export class Scheduler {
   private readonly stopped = new Set<Task>();
   /** The task whose registers each engine currently holds. */
   private readonly loaded = new Map<CpuEngine, Task>();
-  private readonly preempter = new Preempter();
   current: Task | undefined;
   debugger: SchedulerDebugHooks | undefined;
   /** The current run has no instruction limit (runSlice). */
@@ -218,18 +221,16 @@ export class Scheduler {
       // COUNTING_LINGER_MS after; a task that this one wakes during an uncounted run ends
       // the run (add). Counting is costly (Unicorn calls a hook per instruction, about 10x
       // slower code, and every switch between counted and uncounted runs drops all
-      // translated code: hence the lingering), but an asynchronous
-      // uc_emu_stop from the preemption thread loses the guest's rip: Unicorn 2.1.1 skips
-      // the PC sync when a TB chain is left with stop_request set (design notes). The
-      // preemption thread is kept for what only it can do: interrupt a guest for a debugger.
+      // translated code: hence the lingering), but an asynchronous uc_emu_stop from another
+      // thread loses the guest's rip: Unicorn 2.1.1 skips the PC sync when a TB chain is left
+      // with stop_request set (design notes). A debugger that may interrupt gets counted
+      // slices as well; long uncounted runs end at a syscall (engine.ts yieldLongRuns).
       const now = performance.now();
-      if (this.runQueue.length > 0 || this.timedSleeper()) this.countedUntil = now + COUNTING_LINGER_MS;
+      if (this.runQueue.length > 0 || this.timedSleeper() || dbg?.interruptible()) this.countedUntil = now + COUNTING_LINGER_MS;
       const counted = now < this.countedUntil;
-      if (dbg !== undefined) this.preempter.arm(engine.handle);
       this.uncountedRun = !counted;
       reason = engine.run(counted ? SLICE_INSTRUCTIONS : 0);
       this.uncountedRun = false;
-      preempted = dbg !== undefined ? this.preempter.disarm() : false;
     }
     this.current = undefined;
     if (this.k.frames.quarantined > QUARANTINE_LIMIT) {
@@ -342,10 +343,6 @@ export class Scheduler {
       this.k.clock.sleep(waitNs);
     }
     return true;
-  }
-
-  close(): void {
-    this.preempter.close();
   }
 }
 

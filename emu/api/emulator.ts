@@ -138,6 +138,7 @@ export class Emulator {
   private readonly schedHooks: SchedulerDebugHooks = {
     beforeRun: (task) => this.beforeRun(task),
     afterRun: (task, reason) => this.afterRun(task, reason),
+    interruptible: () => false, // run() returns at a stop or exit; nothing interrupts it
   };
 
   private constructor(options: LoadOptions) {
@@ -595,7 +596,7 @@ export class Emulator {
     this.skipAddress = -1;
     const task = this.machine.kernel.current;
     if (task === undefined) return;
-    // A repeat after a preemption stop (not one returned to the user: resuming covers those).
+    // A repeat after a stop another hook requested (not one returned to the user: resuming covers those).
     if (this.replays!.repeated(task, address) && !resuming) return;
     if (this.requested === null) this.ranIds = new Set();
     for (const [id, e] of this.codeHooks) {
@@ -686,14 +687,13 @@ export class Emulator {
     for (const e of this.memoryHooks.values()) e.layout = '';
   }
 
-  /** Ends the emulator: the engine, its memory and the preemption thread are released. */
+  /** Ends the emulator: the engine and its hooks are released. */
   close(): void {
     if (this.closed) return;
     this.notInCallback('close');
     this.closed = true;
     const k = this.machine.kernel;
     this.machine.dispatcher.interceptor = undefined;
-    k.scheduler.close();
     k.engine.close();
     this.instrument?.close();
     // Guest RAM stays reserved: host files' page caches are looked up process-wide

@@ -121,13 +121,13 @@ export class InstrumentHooks {
 
 /**
  * Recognises a code hook call that repeats one for an instruction that never ran. A stop
- * requested from another thread (time-slice preemption) that lands while a code hook runs
- * ends the run before that instruction executes (Unicorn checks for a stop after each code
+ * requested while a code hook runs (by another hook, a breakpoint's) ends the run before
+ * that instruction executes (Unicorn checks for a stop after each code
  * hook); the instruction runs first thing in its task's next run, and its hooks are called
  * again. Such a call is the first of a run, starts that run, and is at the address of the
  * task's last hooked instruction in an earlier run. (Unicorn's own instruction counting,
  * deterministic mode's slices, runs before any other hook, so it causes no repeats. The one
- * false match: a one-instruction loop preempted exactly there loses one iteration.)
+ * false match: a one-instruction loop stopped exactly there loses one iteration.)
  */
 export class ReplayFilter<Key extends object> {
   private readonly last = new WeakMap<Key, { address: number; run: number }>();

@@ -33,6 +33,5 @@ export async function runDebugged(machine: Machine, target: MachineTarget): Prom
     if (done && !target.stopped) break;
     if (!target.stopped) await new Promise((resolve) => setImmediate(resolve));
   }
-  sched.close();
   return first.exitStatus ?? { code: 0 };
 }

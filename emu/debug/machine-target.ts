@@ -98,6 +98,8 @@ export class MachineTarget implements Target {
   private readonly sched: SchedulerDebugHooks = {
     beforeRun: (task) => this.beforeRun(task),
     afterRun: (task, reason) => this.afterRun(task, reason),
+    // gdb's 0x03 can come at any time while it traces the guest (crash mode waits for a crash).
+    interruptible: () => this.mode === 'traced',
   };
 
   constructor(
