@@ -1,7 +1,7 @@
 // The ushim command: parse options, load the program, run it, exit with the guest's status.
 import { openSync, writeSync } from 'node:fs';
 import { LoadError } from '../loader/index.js';
-import { UnicornError, UnicornUnavailable } from './cpu/unicorn.js';
+import { UnicornError, UnicornUnavailable } from '../cpu/unicorn.js';
 import { Machine } from './machine.js';
 import { USAGE, UsageError, parseOptions } from './options.js';
 import { StraceWriter } from './strace-writer.js';
@@ -10,7 +10,7 @@ import { defaultAction, signalDescription } from '../kernel-shim/signal/numbers.
 import { crashReport } from './debug/crash-report.js';
 import { runWithGdb } from './debug/session.js';
 import { instrumentTrampolines, setTraceSink } from '../kernel-shim/trampfd/events.js';
-import { InstrumentHooks } from './cpu/trace-hooks.js';
+import { InstrumentHooks } from '../cpu/trace-hooks.js';
 import { ExecutionTracer } from './debug/trace.js';
 
 function guestEnvironment(set: Map<string, string>, unset: string[]): string[] {

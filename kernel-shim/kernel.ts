@@ -1,8 +1,8 @@
 // The kernel: owns guest RAM, the clock and randomness, the file system view and the process
 // table, and runs tasks on their engines until the first process exits.
 import { fstatSync } from 'node:fs';
-import { CpuEngine, type SyscallFrame } from '../emu/cpu/engine.js';
-import { PhysicalMemory } from '../emu/cpu/physmem.js';
+import { CpuEngine, type SyscallFrame } from '../cpu/engine.js';
+import { PhysicalMemory } from '../cpu/physmem.js';
 import { Clock, RandomSource } from './clock.js';
 import type { MappedFile } from './mm/areas.js';
 import type { MmStats } from './mm/addrspace.js';

@@ -2,8 +2,8 @@
 // at a time until it blocks, exits, faults or uses up its slice; parks blocked tasks on wait
 // queues with deadlines; and when nothing can run, sleeps the host until the next deadline or
 // host fd event.
-import { Access, type CpuEngine, type StopReason } from '../emu/cpu/engine.js';
-import { disassemble } from '../emu/cpu/capstone.js';
+import { Access, type CpuEngine, type StopReason } from '../cpu/engine.js';
+import { disassemble } from '../cpu/capstone.js';
 import { CLOCK_MONOTONIC } from './clock.js';
 import type { Kernel } from './kernel.js';
 import { killProcess } from './lifecycle.js';
@@ -12,7 +12,7 @@ import { deliverSignal, forceSignal, hasDeliverable, signalProcess } from './sig
 import { SIGALRM, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './signal/numbers.js';
 import type { Task } from './task.js';
 import type { Block } from './wait.js';
-import { pollHostFds } from '../emu/cpu/hostpoll.js';
+import { pollHostFds } from '../host/poll.js';
 import { uffdTaskResumes, uffdUserFault } from './mm/userfaultfd.js';
 import { fetchFaultAddress, handleV1Fetch } from './trampfd/v1.js';
 import { raisePageFault } from './mm/page-fault.js';

@@ -1,4 +1,4 @@
-// Generates emu/cpu/unicorn-consts.ts from Unicorn's C headers (vendor/unicorn/include),
+// Generates cpu/unicorn-consts.ts from Unicorn's C headers (vendor/unicorn/include),
 // so that no Unicorn constant is typed by hand. Run after scripts/fetch-unicorn.sh.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -43,5 +43,5 @@ for (const [file, enums] of Object.entries(wanted)) {
     out.push(`export const ${name} = {`, ...members, '} as const;', '');
   }
 }
-writeFileSync(join(root, 'emu/cpu/unicorn-consts.ts'), out.join('\n'));
-console.log('wrote emu/cpu/unicorn-consts.ts');
+writeFileSync(join(root, 'cpu/unicorn-consts.ts'), out.join('\n'));
+console.log('wrote cpu/unicorn-consts.ts');

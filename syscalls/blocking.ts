@@ -2,7 +2,7 @@
 // description parks the task on the file's wait queue (the call is retried when woken), and
 // a read from a host pipe or terminal waits in the scheduler's host poll instead of stalling
 // every task in a blocking host read.
-import { pollHostFds } from '../emu/cpu/hostpoll.js';
+import { pollHostFds } from '../host/poll.js';
 import { Errno } from '../kernel-shim/errno.js';
 import { O_NONBLOCK, S_IFMT, S_IFREG } from '../kernel-shim/fs/constants.js';
 import type { OpenFile } from '../kernel-shim/fs/file.js';

@@ -1,5 +1,5 @@
 // pipe/pipe2, eventfd, and waiting for readiness: poll/ppoll, select/pselect6, epoll.
-import { pollHostFds } from '../emu/cpu/hostpoll.js';
+import { pollHostFds } from '../host/poll.js';
 import { Errno } from '../kernel-shim/errno.js';
 import { O_CLOEXEC, O_NONBLOCK, POLLIN, POLLOUT, S_IFMT, S_IFREG } from '../kernel-shim/fs/constants.js';
 import { EpollFile, EPOLLET, EPOLLEXCLUSIVE, EPOLLONESHOT, EPOLLWAKEUP } from '../kernel-shim/fs/epoll.js';

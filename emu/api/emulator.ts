@@ -5,9 +5,9 @@
 // memory hooks, syscall hooks are the Dispatcher's interceptor: none of them exists until
 // asked for, and an emulator without them runs as fast as the CLI.
 import { TextEncoder } from 'node:util';
-import type { StopReason } from '../cpu/engine.js';
-import { GENERAL_REGISTERS, type GeneralRegister } from '../cpu/registers.js';
-import { InstrumentHooks, ReplayFilter } from '../cpu/trace-hooks.js';
+import type { StopReason } from '../../cpu/engine.js';
+import { GENERAL_REGISTERS, type GeneralRegister } from '../../cpu/registers.js';
+import { InstrumentHooks, ReplayFilter } from '../../cpu/trace-hooks.js';
 import type { SchedulerDebugHooks } from '../../kernel-shim/sched.js';
 import type { Process } from '../../kernel-shim/process.js';
 import type { Task } from '../../kernel-shim/task.js';

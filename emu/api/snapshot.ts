@@ -30,7 +30,7 @@
 // deterministic mode clocks keep running), ushim's counters (--stats), and the API's own
 // hooks and breakpoints (they stay as they are). Processes created after the snapshot
 // vanish on restore, without SIGCHLD.
-import type { CpuContext } from '../cpu/engine.js';
+import type { CpuContext } from '../../cpu/engine.js';
 import type { Siginfo } from '../../kernel-shim/abi/siginfo.js';
 import { SEEK_CUR, SEEK_SET } from '../../kernel-shim/fs/constants.js';
 import type { OpenFile } from '../../kernel-shim/fs/file.js';

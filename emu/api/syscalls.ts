@@ -1,7 +1,7 @@
 // The API's syscall hooks, installed as the Dispatcher's interceptor (syscalls/dispatch.ts)
 // only while at least one hook exists.
-import type { SyscallFrame } from '../cpu/engine.js';
-import type { GeneralRegister } from '../cpu/registers.js';
+import type { SyscallFrame } from '../../cpu/engine.js';
+import type { GeneralRegister } from '../../cpu/registers.js';
 import type { Task } from '../../kernel-shim/task.js';
 import type { SyscallInterceptor } from '../../syscalls/dispatch.js';
 import type { SyscallResult } from '../../syscalls/types.js';

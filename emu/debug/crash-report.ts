@@ -6,8 +6,8 @@ import type { Siginfo } from '../../kernel-shim/abi/siginfo.js';
 import type { Task } from '../../kernel-shim/task.js';
 import { signalDescription, signalName } from '../../kernel-shim/signal/numbers.js';
 import { type ElfSymbol, planImage, readSymbols } from '../../loader/index.js';
-import { disassemble } from '../cpu/capstone.js';
-import { GENERAL_REGISTERS } from '../cpu/registers.js';
+import { disassemble } from '../../cpu/capstone.js';
+import { GENERAL_REGISTERS } from '../../cpu/registers.js';
 
 const MAX_FRAMES = 32;
 const STACK_SCAN_WORDS = 256;

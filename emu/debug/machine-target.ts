@@ -6,7 +6,7 @@
 // the kernel's signal interceptor (a signal-delivery stop before any signal acts) and a
 // wrapper around the syscall dispatcher (exec events). A stop parks the driver until gdb
 // resumes. Nothing is ever written into guest code: breakpoints are bounded code hooks
-// (emu/cpu/debug-hooks.ts).
+// (cpu/debug-hooks.ts).
 //
 // Two modes: 'start' (--gdb: stopped before the first instruction, everything attached) and
 // 'crash' (--gdb-on-crash: only a signal interceptor that waits for a fatal signal; then the
@@ -22,8 +22,8 @@ import type { SchedulerDebugHooks } from '../../kernel-shim/sched.js';
 import { type SyscallReturn, deliverSignal, hasDeliverable } from '../../kernel-shim/signal/deliver.js';
 import { SIGCHLD, defaultAction } from '../../kernel-shim/signal/numbers.js';
 import type { Task } from '../../kernel-shim/task.js';
-import { EngineDebugHooks, type PhysicalWatch, readDebugRegister, writeDebugRegister } from '../cpu/debug-hooks.js';
-import { Access, type StopReason, TLB_FAULT } from '../cpu/engine.js';
+import { EngineDebugHooks, type PhysicalWatch, readDebugRegister, writeDebugRegister } from '../../cpu/debug-hooks.js';
+import { Access, type StopReason, TLB_FAULT } from '../../cpu/engine.js';
 import {
   AMD64_REGISTERS,
   SIGINT,

@@ -9,7 +9,7 @@
 //       rax=0x1                       (insn,regs: what the line above changed)
 //   block 0x401000 <_start>: 5 insns, 20 bytes
 //
-// The hooks are the engine's instrumentation hooks (emu/cpu/trace-hooks.ts), bounded to the
+// The hooks are the engine's instrumentation hooks (cpu/trace-hooks.ts), bounded to the
 // --trace-range ranges when there are any, so code outside them runs at full speed; without
 // --trace nothing is hooked at all. Instruction bytes are read through the page table
 // without faulting anything in. Output is buffered and flushed before every `syscall`
@@ -20,9 +20,9 @@ import type { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
 import { PAGE_SIZE } from '../../kernel-shim/mm/constants.js';
 import { pteFrame } from '../../kernel-shim/mm/pagetable.js';
 import type { Task } from '../../kernel-shim/task.js';
-import { disassemble } from '../cpu/capstone.js';
-import { GENERAL_REGISTERS, type RegisterValues } from '../cpu/registers.js';
-import { type InstrumentHooks, ReplayFilter } from '../cpu/trace-hooks.js';
+import { disassemble } from '../../cpu/capstone.js';
+import { GENERAL_REGISTERS, type RegisterValues } from '../../cpu/registers.js';
+import { type InstrumentHooks, ReplayFilter } from '../../cpu/trace-hooks.js';
 import { symbolsOf } from './symbols.js';
 
 export interface TraceRange {

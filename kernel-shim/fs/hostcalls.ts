@@ -1,6 +1,6 @@
 // Host file calls Node has no API for (or only a lossy one), through the libc binding of
-// emu/cpu. Each returns 0 or a negative errno (host and guest errno numbers are the same).
-import { host } from '../../emu/cpu/unicorn.js';
+// host/libc.ts. Each returns 0 or a negative errno (host and guest errno numbers are the same).
+import { libcCalls } from '../../host/libc.js';
 import type { UtimeValue } from './vfs.js';
 
 const AT_FDCWD = -100;
@@ -8,12 +8,12 @@ const AT_SYMLINK_NOFOLLOW = 0x100;
 const NS = 1_000_000_000n;
 
 function result(r: number): number {
-  return r === 0 ? 0 : -host.errno();
+  return r === 0 ? 0 : -libcCalls.errno();
 }
 
 /** mknod(2): FIFOs, sockets, regular files and (privileged) device nodes. */
 export function hostMknod(hostPath: string, mode: number, dev: bigint): number {
-  return result(host.mknod(hostPath, mode >>> 0, dev));
+  return result(libcCalls.mknod(hostPath, mode >>> 0, dev));
 }
 
 /** struct timespec[2]; UTIME_NOW and UTIME_OMIT travel in tv_nsec as the host expects. */
@@ -33,12 +33,12 @@ function timespecs(atime: UtimeValue, mtime: UtimeValue): BigInt64Array {
 
 /** utimensat(2) on a host path, to the nanosecond; nofollow sets a symlink's own times. */
 export function hostUtimens(hostPath: string, atime: UtimeValue, mtime: UtimeValue, nofollow: boolean): number {
-  return result(host.utimensat(AT_FDCWD, hostPath, timespecs(atime, mtime), nofollow ? AT_SYMLINK_NOFOLLOW : 0));
+  return result(libcCalls.utimensat(AT_FDCWD, hostPath, timespecs(atime, mtime), nofollow ? AT_SYMLINK_NOFOLLOW : 0));
 }
 
 /** futimens(3) on a host fd. */
 export function hostFutimens(fd: number, atime: UtimeValue, mtime: UtimeValue): number {
-  return result(host.futimens(fd, timespecs(atime, mtime)));
+  return result(libcCalls.futimens(fd, timespecs(atime, mtime)));
 }
 
 const AT_EMPTY_PATH = 0x1000;
@@ -48,6 +48,6 @@ const STATX_SIZE = 256;
 export function hostStatx(target: string | number, flags: number, mask: number): DataView | number {
   const buf = new Uint8Array(STATX_SIZE);
   const [dirfd, path] = typeof target === 'number' ? [target, ''] : [AT_FDCWD, target];
-  const r = host.statx(dirfd, path, typeof target === 'number' ? flags | AT_EMPTY_PATH : flags, mask >>> 0, buf);
-  return r === 0 ? new DataView(buf.buffer) : -host.errno();
+  const r = libcCalls.statx(dirfd, path, typeof target === 'number' ? flags | AT_EMPTY_PATH : flags, mask >>> 0, buf);
+  return r === 0 ? new DataView(buf.buffer) : -libcCalls.errno();
 }

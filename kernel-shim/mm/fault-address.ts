@@ -2,9 +2,9 @@
 // missed; the faulting instruction (RIP still points at it) says where in the page: its
 // memory operands are decoded with Capstone and evaluated with the task's registers.
 // Used by userfaultfd for UFFD_FEATURE_EXACT_ADDRESS and for SIGBUS's si_addr.
-import { disassemble } from '../../emu/cpu/capstone.js';
-import { Access } from '../../emu/cpu/engine.js';
-import type { RegisterValues } from '../../emu/cpu/registers.js';
+import { disassemble } from '../../cpu/capstone.js';
+import { Access } from '../../cpu/engine.js';
+import type { RegisterValues } from '../../cpu/registers.js';
 import type { Task } from '../task.js';
 import { PAGE_SIZE } from './constants.js';
 

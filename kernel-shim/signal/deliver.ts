@@ -1,7 +1,7 @@
 // Sending and delivering signals: pending sets, default actions, handler frames, syscall
 // restart (signals-x86_64.md sections 5 and 11).
 import type { Siginfo } from '../abi/siginfo.js';
-import type { RegisterValues } from '../../emu/cpu/registers.js';
+import type { RegisterValues } from '../../cpu/registers.js';
 import type { Kernel } from '../kernel.js';
 import { killProcess } from '../lifecycle.js';
 import type { Process } from '../process.js';

@@ -2,7 +2,7 @@
 // kernel (one set per Kernel) so that nothing else has to carry them.
 import type { Kernel } from '../kernel.js';
 import type { Task } from '../task.js';
-import { prepareRangeHooks } from '../../emu/cpu/range-hooks.js';
+import { prepareRangeHooks } from '../../cpu/range-hooks.js';
 
 export interface TrampolineStats {
   /** trampfd v1 invocations the fault path carried out. */

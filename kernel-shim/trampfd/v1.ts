@@ -14,9 +14,9 @@ import { releaseFile } from '../fs/fdtable.js';
 import type { Kernel } from '../kernel.js';
 import { MAP_PRIVATE, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_READ, PROT_WRITE, pageCeil, pageFloor } from '../mm/constants.js';
 import type { Task } from '../task.js';
-import type { GeneralRegister } from '../../emu/cpu/registers.js';
+import type { GeneralRegister } from '../../cpu/registers.js';
 import { hex, traceEvent, tracing, trampolineStats } from './events.js';
-import { RegisterBatch } from '../../emu/cpu/batch.js';
+import { RegisterBatch } from '../../cpu/batch.js';
 import { type ContextMemory, TrampfdFile } from './file.js';
 import { type TrampfdMapping, placeTrampfdArea } from './map.js';
 

@@ -11,7 +11,7 @@ import type { Kernel } from '../kernel.js';
 import { MAP_PRIVATE, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_READ, PROT_WRITE, pageCeil } from '../mm/constants.js';
 import { SharedObject } from '../mm/shared.js';
 import type { Task } from '../task.js';
-import { addCodeRangeHook } from '../../emu/cpu/range-hooks.js';
+import { addCodeRangeHook } from '../../cpu/range-hooks.js';
 import { hex, instrumented, traceEvent, trampolineStats } from './events.js';
 import { type ContextMemory, TRAMPFD_PATH, TrampfdFile } from './file.js';
 import type { MappedFile } from '../mm/areas.js';

@@ -2,7 +2,8 @@
 // frames cost nothing) that every engine maps at physical address 0 with uc_mem_map_ptr.
 // The kernel's frame allocator hands out 4 KiB frames of it; JS reads and writes it through
 // one ArrayBuffer view, zero-copy (guest stores are visible to JS and vice versa).
-import { host, koffi } from './unicorn.js';
+import { libcCalls } from '../host/libc.js';
+import { koffi } from './unicorn.js';
 
 const PROT_READ_WRITE = 3;
 const MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
@@ -19,7 +20,7 @@ export class PhysicalMemory {
 
   constructor(readonly size: number) {
     if (size % 4096 !== 0 || size > MAX_PHYSICAL_BYTES) throw new RangeError(`bad physical memory size ${size}`);
-    const ptr = host.mmap(null, size, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint;
+    const ptr = libcCalls.mmap(null, size, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0) as bigint;
     if (ptr === BigInt.asUintN(64, -1n)) throw new Error(`cannot reserve ${size} bytes of guest RAM`);
     this.hostPtr = ptr;
     const ab = koffi.view(ptr, size);
@@ -30,6 +31,6 @@ export class PhysicalMemory {
 
   /** Returns a run of frames to the host (they read back as zeros). */
   discard(paddr: number, length: number): void {
-    host.madvise(this.hostPtr + BigInt(paddr), length, MADV_DONTNEED);
+    libcCalls.madvise(this.hostPtr + BigInt(paddr), length, MADV_DONTNEED);
   }
 }

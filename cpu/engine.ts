@@ -1,6 +1,6 @@
 // One Unicorn engine: an x86-64 CPU whose memory is translated by ushim's own page tables
 // (virtual TLB mode) and whose syscalls, faults and exceptions are reported to the kernel
-// through the CpuEvents it was created with. Nothing above emu/cpu/ sees Unicorn.
+// through the CpuEvents it was created with. Nothing above cpu/ sees Unicorn.
 import {
   CTL_WRITE_CPU_MODEL, CTL_WRITE_TB_FLUSH, CTL_WRITE_TB_REMOVE_CACHE, CTL_WRITE_TCG_BUFFER_SIZE,
   CTL_WRITE_TLB_FLUSH, CTL_WRITE_TLB_TYPE, CTL_WRITE_USE_EXITS, InterruptCallback, SyscallCallback, TlbFillCallback,

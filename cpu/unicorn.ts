@@ -1,5 +1,5 @@
 // The Unicorn binding: loads libunicorn through koffi and declares the C functions ushim uses.
-// Only emu/cpu/ imports this module.
+// Only cpu/ imports this module.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,19 +98,5 @@ export class UnicornError extends Error {
 export function check(code: number, what: string): void {
   if (code !== uc_err.ERR_OK) throw new UnicornError(code, what);
 }
-
-const libc = koffi.load('libc.so.6');
-export const host = {
-  mmap: libc.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, int64_t off)'),
-  munmap: libc.func('int munmap(void *addr, size_t len)'),
-  madvise: libc.func('int madvise(void *addr, size_t len, int advice)'),
-  // File calls Node lacks: FIFOs and device nodes, and file times to the nanosecond.
-  mknod: libc.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
-  utimensat: libc.func('int utimensat(int dirfd, const char *path, const int64_t *times, int flags)'),
-  futimens: libc.func('int futimens(int fd, const int64_t *times)'),
-  statx: libc.func('int statx(int dirfd, const char *path, int flags, uint32_t mask, _Out_ uint8_t *buf)'),
-  /** errno of the host call above that last failed. */
-  errno: (): number => koffi.errno(),
-};
 
 export { koffi };

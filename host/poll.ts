@@ -1,9 +1,7 @@
 // Waiting on host file descriptors (a guest reading stdin from a pipe or a terminal) without
 // blocking in a read: libc poll(2) through koffi.
-import { koffi } from './unicorn.js';
+import { libcCalls } from './libc.js';
 
-const libc = koffi.load('libc.so.6');
-const poll = libc.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)');
 const POLLIN = 1;
 
 /** Waits until one of fds is readable or waitNs passes (-1: forever); returns the ready fds. */
@@ -14,6 +12,6 @@ export function pollHostFds(fds: readonly number[], waitNs: bigint): number[] {
     buf.writeInt16LE(POLLIN, 8 * i + 4);
   });
   const timeout = waitNs < 0n ? -1 : Number((waitNs + 999_999n) / 1_000_000n);
-  if (poll(buf, fds.length, timeout) <= 0) return [];
+  if (libcCalls.poll(buf, fds.length, timeout) <= 0) return [];
   return fds.filter((_, i) => buf.readInt16LE(8 * i + 6) !== 0);
 }

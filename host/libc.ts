@@ -1,0 +1,19 @@
+// The host C library through koffi: the calls Node has no API for (or only a lossy one).
+// This module and host/ are the only code outside cpu/ that knows koffi.
+import koffi from 'koffi';
+
+const libc = koffi.load('libc.so.6');
+
+export const libcCalls = {
+  mmap: libc.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, int64_t off)'),
+  munmap: libc.func('int munmap(void *addr, size_t len)'),
+  madvise: libc.func('int madvise(void *addr, size_t len, int advice)'),
+  // File calls Node lacks: FIFOs and device nodes, and file times to the nanosecond.
+  mknod: libc.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
+  utimensat: libc.func('int utimensat(int dirfd, const char *path, const int64_t *times, int flags)'),
+  futimens: libc.func('int futimens(int fd, const int64_t *times)'),
+  statx: libc.func('int statx(int dirfd, const char *path, int flags, uint32_t mask, _Out_ uint8_t *buf)'),
+  poll: libc.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)'),
+  /** errno of the host call above that last failed. */
+  errno: (): number => koffi.errno(),
+};
