@@ -13,7 +13,7 @@ import { Dispatcher, type SyscallTracer } from '../syscalls/dispatch.js';
 import { signalProcess } from '../kernel-shim/signal/deliver.js';
 import { ALL_DEFINITIONS, buildTable } from '../syscalls/table.js';
 import { tableSetup } from '../syscalls/trampfd.js';
-import { serviceHostFaults } from '../kernel-shim/mm/userfaultfd.js';
+import { serviceHostFaults } from '../kernel-shim/uffd/host-service.js';
 import { hostGroupOrphaned, hostSession } from './host-session.js';
 
 export interface MachineOptions extends KernelOptions {

@@ -13,7 +13,7 @@ import { SIGALRM, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './signal/numb
 import type { Task } from './task.js';
 import type { Block } from './wait.js';
 import { pollHostFds } from '../host/poll.js';
-import { uffdTaskResumes, uffdUserFault } from './mm/userfaultfd.js';
+import { uffdTaskResumes, uffdUserFault } from './uffd/fault.js';
 import { fetchFaultAddress, handleV1Fetch } from './trampfd/v1.js';
 import { raisePageFault } from './mm/page-fault.js';
 import { groupContinue } from './signal/jobctl.js';

@@ -14,7 +14,8 @@ import { block } from '../kernel-shim/wait.js';
 import { LoadError } from '../loader/index.js';
 import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, fileOf, pathAt } from './guest.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
-import { cloneWithEvents, resumeChain } from './uffd.js';
+import { cloneWithEvents } from '../kernel-shim/uffd/mm-events.js';
+import { resumeChain } from '../kernel-shim/uffd/events.js';
 
 const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000, WNOTHREAD = 0x20000000,
   WALL = 0x40000000, WCLONE = 0x80000000 | 0;

@@ -6,7 +6,7 @@ import { mmapFileOf } from '../kernel-shim/fs/mmapfile.js';
 import { RLIMIT_DATA } from '../kernel-shim/process.js';
 import type { SyscallDef } from './types.js';
 import { mmapTrampfd, mprotectChecked, wxAfterMap, wxBeforeMmap } from './wx.js';
-import { brkWithEvents, madviseWithEvents, mremapWithEvents, withUnmapEvents } from './uffd.js';
+import { brkWithEvents, madviseWithEvents, mremapWithEvents, withUnmapEvents } from '../kernel-shim/uffd/mm-events.js';
 
 export const mmSyscalls: SyscallDef[] = [
   {

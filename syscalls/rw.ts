@@ -5,7 +5,7 @@ import { canRead, canWrite, O_APPEND, SEEK_CUR } from '../kernel-shim/fs/constan
 import type { Task } from '../kernel-shim/task.js';
 import { MAX_RW_COUNT, fileOf } from './guest.js';
 import { decodeIovecs, IOVEC_SIZE } from '../kernel-shim/abi/iovec.js';
-import { accessOk, userPrefix } from '../kernel-shim/mm/uaccess.js';
+import { accessOk, userPrefix, userPrefixVec } from '../kernel-shim/mm/uaccess.js';
 import type { SyscallDef } from './types.js';
 import { hostReadGate, ioResult } from './blocking.js';
 import { trampfdOf } from '../kernel-shim/trampfd/file.js';
@@ -78,22 +78,11 @@ function readIovecs(t: Task, addr: number, count: number): { base: number; len: 
   return out;
 }
 
-/** The leading bytes of the iovecs the kernel could copy before the first bad page. */
-function validIovecPrefix(t: Task, iovs: { base: number; len: number }[], write: boolean): number {
-  let total = 0;
-  for (const v of iovs) {
-    const n = userPrefix(t.process.mm, v.base, v.len, write);
-    total += n;
-    if (n < v.len) break;
-  }
-  return total;
-}
-
 function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8Array) => number): number {
   const iovs = readIovecs(t, iovAddr, count);
   if (typeof iovs === 'number') return iovs;
   const total = iovs.reduce((n, v) => n + v.len, 0);
-  const valid = validIovecPrefix(t, iovs, true);
+  const valid = userPrefixVec(t.process.mm, iovs, true);
   if (total > 0 && valid === 0) return -Errno.EFAULT;
   const buf = new Uint8Array(valid);
   const got = read(buf);
@@ -112,7 +101,7 @@ function vectoredWrite(t: Task, iovAddr: number, count: number, write: (buf: Uin
   const iovs = readIovecs(t, iovAddr, count);
   if (typeof iovs === 'number') return iovs;
   const total = iovs.reduce((n, v) => n + v.len, 0);
-  let left = validIovecPrefix(t, iovs, false);
+  let left = userPrefixVec(t.process.mm, iovs, false);
   if (total > 0 && left === 0) return -Errno.EFAULT;
   const parts: Uint8Array[] = [];
   for (const v of iovs) {
