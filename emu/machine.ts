@@ -1,8 +1,7 @@
 // A machine: one kernel with the syscall table installed, the first process loaded from a
 // program file, and the run loop. The CLI and the public API both drive this.
 import { Kernel, type KernelOptions } from '../kernel-shim/kernel.js';
-import { exec } from '../kernel-shim/exec.js';
-import { openExecutable } from '../kernel-shim/executable.js';
+import { loadImage } from '../kernel-shim/execve.js';
 import { FdTable } from '../kernel-shim/fs/fdtable.js';
 import { openStdio } from '../kernel-shim/fs/hostfile.js';
 import type { OpenFile } from '../kernel-shim/fs/file.js';
@@ -67,13 +66,13 @@ export class Machine {
     const cwd = this.options.cwd ?? guestCwd(this.options.root);
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    const result = exec((path) => openExecutable(k, path, cwd), k.frames, k.stats.mm, k.random, {
+    const result = loadImage(k, {
       path: req.program,
+      cwd,
       argv: req.argv.map((s) => encoder.encode(s)),
       envp: req.env.map((s) => encoder.encode(s)),
       uid,
       gid,
-      deterministic: this.options.deterministic,
     });
     const fds = new FdTable();
     (req.stdio ?? openStdio()).forEach((file, fd) => {

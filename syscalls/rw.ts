@@ -7,7 +7,7 @@ import { MAX_RW_COUNT, fileOf } from './guest.js';
 import { decodeIovecs, IOVEC_SIZE } from '../kernel-shim/abi/iovec.js';
 import { accessOk, userPrefix, userPrefixVec } from '../kernel-shim/mm/uaccess.js';
 import type { SyscallDef } from './types.js';
-import { hostReadGate, ioResult } from './blocking.js';
+import { hostReadGate, ioResult } from '../kernel-shim/fs/blocking-io.js';
 import { trampfdOf } from '../kernel-shim/trampfd/file.js';
 
 const UIO_MAXIOV = 1024;

@@ -59,6 +59,18 @@ export class UffdCtx {
     kernel.uffd.stats.contexts++;
   }
 
+  /**
+   * The same context for another process and address space (a snapshot's copy): flags and
+   * negotiated features; no parked faults or queued events (their tasks retry on restore).
+   */
+  copyFor(owner: Process, mm: AddressSpace): UffdCtx {
+    const copy = new UffdCtx(this.kernel, owner, mm, this.flags);
+    copy.features = this.features;
+    copy.initialized = this.initialized;
+    copy.released = this.released;
+    return copy;
+  }
+
   /** The address space was torn down (exit or exec): ioctls answer ESRCH. */
   get mmGone(): boolean {
     return this.owner.exited || this.owner.mm !== this.mm;
