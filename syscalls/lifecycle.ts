@@ -3,38 +3,24 @@ import { CLONE_ARGS_SIZE_VER0, decodeCloneArgs } from '../kernel-shim/abi/thread
 import { SIGINFO_SIZE, encodeSiginfo } from '../kernel-shim/abi/siginfo.js';
 import { Errno } from '../kernel-shim/errno.js';
 import { execve } from '../kernel-shim/execve.js';
-import { CLONE_THREAD, CLONE_VFORK, CLONE_VM, clone } from '../kernel-shim/fork.js';
+import { cloneCall } from '../kernel-shim/clone-call.js';
+import { CLONE_VFORK, CLONE_VM } from '../kernel-shim/fork.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import { exitProcess, exitTask } from '../kernel-shim/lifecycle.js';
 import {
   WALL, WCLONE, WCONTINUED, WEXITED, WNOHANG, WNOTHREAD, WNOWAIT, WUNTRACED, childState, statusWord, takeReport, waitableChild,
 } from '../kernel-shim/child-wait.js';
 import type { Task } from '../kernel-shim/task.js';
-import { block, isBlock } from '../kernel-shim/wait.js';
+import { isBlock } from '../kernel-shim/wait.js';
 import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, fileOf, pathAt } from './guest.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
-import { cloneWithEvents } from '../kernel-shim/uffd/mm-events.js';
-import { resumeChain } from '../kernel-shim/uffd/events.js';
 
 const P_ALL = 0, P_PID = 1, P_PGID = 2;
 const MAX_ARG_STRINGS = 0x7fffffff;
 const SIGCHLD = 17;
 
 function startClone(k: Kernel, t: Task, a: SyscallFrame, flags: number, exitSignal: number, stack: bigint, tls: bigint, parentTid: number, childTid: number) {
-  // userfaultfd: a fork waits until its FORK events were read (syscalls/uffd.ts).
-  const pending = resumeChain(t);
-  if (pending !== undefined) return pending;
-  const tid = clone(k, t, { flags, exitSignal, stack, tls, parentTid, childTid, syscallRip: BigInt(a.rip) });
-  // End the creator's slice: from the next one on, the scheduler time-slices between them.
-  if (tid > 0) t.process.engine.requestStop();
-  if (!(flags & CLONE_VM)) {
-    const waiting = cloneWithEvents(k, t, flags, tid);
-    if (waiting !== tid) return waiting;
-  }
-  if (tid < 0 || !(flags & CLONE_VFORK) || flags & CLONE_THREAD) return tid;
-  // The vfork parent sleeps until the child execs or exits, then returns the child's pid.
-  const child = k.processes.get(tid)!;
-  return block([child.vforkDone], { onSignal: tid });
+  return cloneCall(k, t, { flags, exitSignal, stack, tls, parentTid, childTid, syscallRip: BigInt(a.rip) });
 }
 
 /** Reads a NULL-terminated array of string pointers (argv/envp): -EFAULT or -E2BIG. */
