@@ -17,13 +17,14 @@ describe('dynamic programs (host ld.so and libc)', function () {
     compare('/bin/false', [], { expectStatus: 1 });
   });
 
-  it('coreutils: sort, wc, cat, ls, stat, cp', function () {
+  it('coreutils: sort, wc, cat, ls -l (xattrs), stat, cp', function () {
     compareSteps(
       [
         { cmd: '/usr/bin/sort', args: ['-u', 'words.txt'] },
         { cmd: '/usr/bin/wc', args: ['words.txt'] },
         { cmd: '/bin/cat', args: ['sub/a.txt'] },
         { cmd: '/bin/ls', args: ['-1F', 'sub'] },
+        { cmd: '/bin/ls', args: ['-l', '--time-style=+%s', 'sub'] },
         { cmd: '/usr/bin/stat', args: ['-c', '%s %n %a', 'words.txt'] },
         { cmd: '/bin/cp', args: ['words.txt', 'copy.txt'] },
       ],
