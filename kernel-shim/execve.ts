@@ -22,6 +22,7 @@ export interface ImageRequest {
 export function loadImage(k: Kernel, req: ImageRequest): ExecResult {
   return exec((p) => openExecutable(k, p, req.cwd), k.frames, k.stats.mm, k.random, {
     path: req.path, argv: req.argv, envp: req.envp, uid: req.uid, gid: req.gid, deterministic: k.options.deterministic,
+    mmapMinAddr: k.mmapMinAddrFor(req.uid),
   });
 }
 
