@@ -4,13 +4,14 @@ import { MAP_ANONYMOUS, MAP_FIXED, PAGE_SIZE } from '../kernel-shim/mm/constants
 import { brk, madvise, mmap, mprotect, mremap, msync, munmap } from '../kernel-shim/mm/mapping.js';
 import { mmapFileOf } from '../kernel-shim/fs/mmapfile.js';
 import { RLIMIT_DATA } from '../kernel-shim/process.js';
+import { mremapArgs } from './argkinds-by-value.js';
 import type { SyscallDef } from './types.js';
 import { mmapTrampfd, mprotectChecked, wxAfterMap, wxBeforeMmap } from './wx.js';
 import { brkWithEvents, madviseWithEvents, mremapWithEvents, withUnmapEvents } from './uffd.js';
 
 export const mmSyscalls: SyscallDef[] = [
   {
-    name: 'mmap', support: 'full',
+    name: 'mmap', args: ['ptr', 'uint', 'prot', 'mmap_flags', 'fd', 'hex'], result: 'hex', support: 'full',
     handler: (k, t, a) => {
       const flags = a.int(3);
       let file;
@@ -36,27 +37,27 @@ export const mmSyscalls: SyscallDef[] = [
     },
   },
   // userfaultfd's non-cooperative events (UNMAP, REMAP, REMOVE) come from the wrappers in syscalls/uffd.ts.
-  { name: 'munmap', support: 'full', handler: (_k, t, a) => withUnmapEvents(t, a.arg(0), a.arg(1), () => munmap(t.process.mm, a.arg(0), a.arg(1))) },
+  { name: 'munmap', args: ['ptr', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => withUnmapEvents(t, a.arg(0), a.arg(1), () => munmap(t.process.mm, a.arg(0), a.arg(1))) },
   {
-    name: 'mprotect', support: 'full',
+    name: 'mprotect', args: ['ptr', 'uint', 'prot'], result: 'dec', support: 'full',
     // trampfd areas' limits, --wx=strict, and stale code dropped from pages made executable (syscalls/wx.ts).
     handler: (k, t, a) => mprotectChecked(k, t, a.arg(0), a.arg(1), a.int(2), () => mprotect(t.process.mm, a.arg(0), a.arg(1), a.int(2))),
   },
   {
-    name: 'brk', support: 'full',
+    name: 'brk', args: ['ptr'], result: 'hex', support: 'full',
     handler: (_k, t, a) => {
       const limit = t.process.rlimits[RLIMIT_DATA].cur;
       return brkWithEvents(t, a.arg(0), () => brk(t.process.mm, a.arg(0), limit >= BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(limit)));
     },
   },
   {
-    name: 'mremap', support: 'full',
+    name: 'mremap', args: mremapArgs, result: 'hex', support: 'full',
     handler: (_k, t, a) => mremapWithEvents(t, a.arg(0), a.arg(1), a.arg(2), a.int(3), a.arg(4), () => mremap(t.process.mm, a.arg(0), a.arg(1), a.arg(2), a.int(3), a.arg(4))),
   },
-  { name: 'madvise', support: 'full', handler: (_k, t, a) => madviseWithEvents(t, a.arg(0), a.arg(1), a.int(2), () => madvise(t.process.mm, a.arg(0), a.arg(1), a.int(2))) },
-  { name: 'msync', support: 'full', handler: (_k, t, a) => msync(t.process.mm, a.arg(0), a.arg(1), a.int(2)) },
+  { name: 'madvise', args: ['ptr', 'uint', 'madvise_advice'], result: 'dec', support: 'full', handler: (_k, t, a) => madviseWithEvents(t, a.arg(0), a.arg(1), a.int(2), () => madvise(t.process.mm, a.arg(0), a.arg(1), a.int(2))) },
+  { name: 'msync', args: ['ptr', 'uint', 'msync_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => msync(t.process.mm, a.arg(0), a.arg(1), a.int(2)) },
   {
-    name: 'mincore', support: 'full',
+    name: 'mincore', args: ['ptr', 'uint', 'mincore_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const mm = t.process.mm;
       const addr = a.arg(0);
@@ -68,9 +69,9 @@ export const mmSyscalls: SyscallDef[] = [
       return mm.write(a.arg(2), vec) ? 0 : -Errno.EFAULT;
     },
   },
-  { name: 'mlock', support: 'stub', handler: () => 0, note: 'nothing is ever swapped out' },
-  { name: 'munlock', support: 'stub', handler: () => 0 },
-  { name: 'mlockall', support: 'stub', handler: () => 0 },
-  { name: 'munlockall', support: 'stub', handler: () => 0 },
-  { name: 'mlock2', support: 'stub', handler: () => 0 },
+  { name: 'mlock', args: ['ptr', 'uint'], result: 'dec', support: 'stub', handler: () => 0, note: 'nothing is ever swapped out' },
+  { name: 'munlock', args: ['ptr', 'uint'], result: 'dec', support: 'stub', handler: () => 0 },
+  { name: 'mlockall', args: ['mlockall_flags'], result: 'dec', support: 'stub', handler: () => 0 },
+  { name: 'munlockall', args: [], result: 'dec', support: 'stub', handler: () => 0 },
+  { name: 'mlock2', args: ['ptr', 'uint', 'mlock2_flags'], result: 'dec', support: 'stub', handler: () => 0 },
 ];

@@ -189,13 +189,13 @@ function msDeadline(t: Task, ms: number): bigint | undefined {
 }
 
 export const pollSyscalls: SyscallDef[] = [
-  { name: 'pipe', support: 'full', handler: (_k, t, a) => makePipe(t, a.arg(0), 0) },
-  { name: 'pipe2', support: 'full', handler: (_k, t, a) => makePipe(t, a.arg(0), a.int(1)) },
-  { name: 'eventfd', support: 'full', handler: (_k, t, a) => makeEventFd(t, a.int(0), 0) },
-  { name: 'eventfd2', support: 'full', handler: (_k, t, a) => makeEventFd(t, a.int(0), a.int(1)) },
-  { name: 'poll', support: 'full', handler: (_k, t, a) => doPoll(t, a.arg(0), a.arg(1), msDeadline(t, a.int(2))) },
+  { name: 'pipe', args: ['struct_ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => makePipe(t, a.arg(0), 0) },
+  { name: 'pipe2', args: ['struct_ptr', 'o_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => makePipe(t, a.arg(0), a.int(1)) },
+  { name: 'eventfd', args: ['uint'], result: 'dec', support: 'full', handler: (_k, t, a) => makeEventFd(t, a.int(0), 0) },
+  { name: 'eventfd2', args: ['uint', 'efd_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => makeEventFd(t, a.int(0), a.int(1)) },
+  { name: 'poll', args: ['struct_ptr', 'uint', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => doPoll(t, a.arg(0), a.arg(1), msDeadline(t, a.int(2))) },
   {
-    name: 'ppoll', support: 'full',
+    name: 'ppoll', args: ['struct_ptr', 'uint', 'timespec', 'struct_ptr', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const deadline = timeoutDeadline(t, a.arg(2));
       if (typeof deadline === 'number') return deadline;
@@ -204,7 +204,7 @@ export const pollSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'select', support: 'full',
+    name: 'select', args: ['int', 'struct_ptr', 'struct_ptr', 'struct_ptr', 'struct_ptr'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       let deadline: bigint | undefined;
       if (a.arg(4) !== 0) {
@@ -220,7 +220,7 @@ export const pollSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'pselect6', support: 'full',
+    name: 'pselect6', args: ['int', 'struct_ptr', 'struct_ptr', 'struct_ptr', 'timespec', 'struct_ptr'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const deadline = timeoutDeadline(t, a.arg(4));
       if (typeof deadline === 'number') return deadline;
@@ -235,7 +235,7 @@ export const pollSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'epoll_create', support: 'full',
+    name: 'epoll_create', args: ['int'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.int(0) <= 0) return -Errno.EINVAL;
       const file = new EpollFile(0);
@@ -245,7 +245,7 @@ export const pollSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'epoll_create1', support: 'full',
+    name: 'epoll_create1', args: ['epoll_create_flags'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.int(0) & ~O_CLOEXEC) return -Errno.EINVAL;
       const file = new EpollFile(0);
@@ -255,7 +255,7 @@ export const pollSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'epoll_ctl', support: 'partial', note: 'EPOLLET is reported level-triggered',
+    name: 'epoll_ctl', args: ['fd', 'epoll_ctl_op', 'fd', 'epoll_event'], result: 'dec', support: 'partial', note: 'EPOLLET is reported level-triggered',
     handler: (_k, t, a) => {
       const ep = epollOf(t, a.int(0));
       if (typeof ep === 'number') return ep;
@@ -295,16 +295,16 @@ export const pollSyscalls: SyscallDef[] = [
       }
     },
   },
-  { name: 'epoll_wait', support: 'full', handler: (_k, t, a) => epollWait(t, a.int(0), a.arg(1), a.int(2), msDeadline(t, a.int(3))) },
+  { name: 'epoll_wait', args: ['fd', 'epoll_events_out', 'int', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => epollWait(t, a.int(0), a.arg(1), a.int(2), msDeadline(t, a.int(3))) },
   {
-    name: 'epoll_pwait', support: 'full',
+    name: 'epoll_pwait', args: ['fd', 'epoll_events_out', 'int', 'int', { kind: 'sigset', len: 5 }, 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const m = applyMask(t, a.arg(4), a.arg(5));
       return m < 0 ? m : epollWait(t, a.int(0), a.arg(1), a.int(2), msDeadline(t, a.int(3)));
     },
   },
   {
-    name: 'epoll_pwait2', support: 'full',
+    name: 'epoll_pwait2', args: ['fd', 'epoll_events_out', 'int', 'timespec', { kind: 'sigset', len: 5 }, 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const deadline = timeoutDeadline(t, a.arg(3));
       if (typeof deadline === 'number') return deadline;

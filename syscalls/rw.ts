@@ -6,6 +6,7 @@ import type { Task } from '../kernel-shim/task.js';
 import { MAX_RW_COUNT, fileOf } from './guest.js';
 import { decodeIovecs, IOVEC_SIZE } from '../kernel-shim/abi/iovec.js';
 import { accessOk, userPrefix } from '../kernel-shim/mm/uaccess.js';
+import type { ArgSpec } from './argkinds.js';
 import type { SyscallDef } from './types.js';
 import { hostReadGate, ioResult } from './blocking.js';
 import { trampfdOf } from '../kernel-shim/trampfd/file.js';
@@ -156,9 +157,13 @@ function overlapsItself(input: OpenFile, inPos: bigint | null, out: OpenFile, ou
   return posOut + n > posIn && posOut < posIn + n;
 }
 
+/** preadv/pwritev(fd, iov, iovcnt, pos_l, pos_h): x86-64 passes the offset whole in pos_l. */
+const PREADV: readonly ArgSpec[] = ['fd', 'iovec_out', 'int', 'long'];
+const PWRITEV: readonly ArgSpec[] = ['fd', 'iovec_in', 'int', 'long'];
+
 export const rwSyscalls: SyscallDef[] = [
   {
-    name: 'read', support: 'full',
+    name: 'read', args: ['fd', 'buf_out', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const f = readableFile(t, a.int(0));
       if (typeof f === 'number') return f;
@@ -168,7 +173,7 @@ export const rwSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'write', support: 'full',
+    name: 'write', args: ['fd', 'buf_in', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const f = writableFile(t, a.int(0));
       if (typeof f === 'number') return f;
@@ -178,7 +183,7 @@ export const rwSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'pread64', support: 'full',
+    name: 'pread64', args: ['fd', 'buf_out', 'uint', 'long'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const f = readableFile(t, a.int(0));
       if (typeof f === 'number') return f;
@@ -190,7 +195,7 @@ export const rwSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'pwrite64', support: 'full',
+    name: 'pwrite64', args: ['fd', 'buf_in', 'uint', 'long'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const f = writableFile(t, a.int(0));
       if (typeof f === 'number') return f;
@@ -202,7 +207,7 @@ export const rwSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'readv', support: 'full',
+    name: 'readv', args: ['fd', 'iovec_out', 'int'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const f = readableFile(t, a.int(0));
       if (typeof f === 'number') return f;
@@ -210,7 +215,7 @@ export const rwSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'writev', support: 'full',
+    name: 'writev', args: ['fd', 'iovec_in', 'int'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const f = writableFile(t, a.int(0));
       if (typeof f === 'number') return f;
@@ -218,7 +223,7 @@ export const rwSyscalls: SyscallDef[] = [
     },
   },
   ...(['preadv', 'preadv2'] as const).map((name): SyscallDef => ({
-    name, support: 'full',
+    name, args: name === 'preadv2' ? [...PREADV, { kind: 'rwf_flags', arg: 5 }] : PREADV, result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const f = readableFile(t, a.int(0));
       if (typeof f === 'number') return f;
@@ -229,7 +234,7 @@ export const rwSyscalls: SyscallDef[] = [
     },
   })),
   ...(['pwritev', 'pwritev2'] as const).map((name): SyscallDef => ({
-    name, support: 'full',
+    name, args: name === 'pwritev2' ? [...PWRITEV, { kind: 'rwf_flags', arg: 5 }] : PWRITEV, result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const f = writableFile(t, a.int(0));
       if (typeof f === 'number') return f;
@@ -240,7 +245,7 @@ export const rwSyscalls: SyscallDef[] = [
     },
   })),
   {
-    name: 'lseek', support: 'full',
+    name: 'lseek', args: ['fd', 'long', 'whence'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const f = fileOf(t, a.int(0));
       if (typeof f === 'number') return f;
@@ -248,7 +253,7 @@ export const rwSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'sendfile', support: 'full',
+    name: 'sendfile', args: ['fd', 'fd', 'struct_ptr', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const out = writableFile(t, a.int(0));
       const input = readableFile(t, a.int(1));
@@ -272,7 +277,7 @@ export const rwSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'copy_file_range', support: 'full',
+    name: 'copy_file_range', args: ['fd', 'loff_ptr', 'fd', 'loff_ptr', 'uint', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(5) !== 0) return -Errno.EINVAL;
       const input = readableFile(t, a.int(0));

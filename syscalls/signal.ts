@@ -107,7 +107,7 @@ function setTimer(k: Kernel, p: Process, value: bigint, interval: bigint): void 
 
 export const signalSyscalls: SyscallDef[] = [
   {
-    name: 'rt_sigaction', support: 'full',
+    name: 'rt_sigaction', args: ['signal', 'struct_ptr', 'struct_ptr', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const sig = a.int(0);
       if (a.arg(3) !== SIGSET_SIZE || sig < 1 || sig > NSIG) return -Errno.EINVAL;
@@ -129,7 +129,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'rt_sigprocmask', support: 'full',
+    name: 'rt_sigprocmask', args: ['sigprocmask_how', 'struct_ptr', 'struct_ptr', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(3) !== SIGSET_SIZE) return -Errno.EINVAL;
       const mm = t.process.mm;
@@ -151,7 +151,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'rt_sigpending', support: 'full',
+    name: 'rt_sigpending', args: ['struct_ptr', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(1) > SIGSET_SIZE) return -Errno.EINVAL;
       const pending = (t.pending.mask | t.process.pending.mask) & t.signalMask;
@@ -160,9 +160,9 @@ export const signalSyscalls: SyscallDef[] = [
       return t.process.mm.write(a.arg(0), b.subarray(0, a.arg(1))) ? 0 : -Errno.EFAULT;
     },
   },
-  { name: 'rt_sigreturn', support: 'full', ptregs: true, handler: (_k, t) => rtSigreturn(t) },
+  { name: 'rt_sigreturn', args: [], result: 'dec', support: 'full', ptregs: true, handler: (_k, t) => rtSigreturn(t) },
   {
-    name: 'rt_sigsuspend', support: 'full',
+    name: 'rt_sigsuspend', args: ['struct_ptr', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(1) !== SIGSET_SIZE) return -Errno.EINVAL;
       if (t.savedMask === null) {
@@ -174,9 +174,9 @@ export const signalSyscalls: SyscallDef[] = [
       return block([], { onSignal: -ERESTARTNOHAND, hostFds: [] });
     },
   },
-  { name: 'pause', support: 'full', handler: () => block([], { onSignal: -ERESTARTNOHAND, hostFds: [] }) },
+  { name: 'pause', args: [], result: 'dec', support: 'full', handler: () => block([], { onSignal: -ERESTARTNOHAND, hostFds: [] }) },
   {
-    name: 'rt_sigtimedwait', support: 'full',
+    name: 'rt_sigtimedwait', args: ['struct_ptr', 'struct_ptr', 'timespec', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(3) !== SIGSET_SIZE) return -Errno.EINVAL;
       const mm = t.process.mm;
@@ -205,7 +205,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'rt_sigqueueinfo', support: 'full',
+    name: 'rt_sigqueueinfo', args: ['int', 'signal', 'siginfo'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const raw = t.process.mm.read(a.arg(2), SIGINFO_SIZE);
       if (raw === null) return -Errno.EFAULT;
@@ -219,7 +219,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'rt_tgsigqueueinfo', support: 'full',
+    name: 'rt_tgsigqueueinfo', args: ['int', 'int', 'signal', 'siginfo'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const raw = t.process.mm.read(a.arg(3), SIGINFO_SIZE);
       if (raw === null) return -Errno.EFAULT;
@@ -231,7 +231,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'sigaltstack', support: 'full',
+    name: 'sigaltstack', args: ['struct_ptr', 'struct_ptr'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const mm = t.process.mm;
       const rsp = Number(t.process.engine.readRegister('rsp'));
@@ -264,9 +264,9 @@ export const signalSyscalls: SyscallDef[] = [
       return 0;
     },
   },
-  { name: 'kill', support: 'full', handler: (k, t, a) => kill(k, t, a.int(0), killInfo(t, a.int(1), SI_USER)) },
+  { name: 'kill', args: ['int', 'signal'], result: 'dec', support: 'full', handler: (k, t, a) => kill(k, t, a.int(0), killInfo(t, a.int(1), SI_USER)) },
   {
-    name: 'tgkill', support: 'full',
+    name: 'tgkill', args: ['int', 'int', 'signal'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const sig = a.int(2);
       if (sig < 0 || sig > NSIG || a.int(0) <= 0 || a.int(1) <= 0) return -Errno.EINVAL;
@@ -277,7 +277,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'tkill', support: 'full',
+    name: 'tkill', args: ['int', 'signal'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const sig = a.int(1);
       if (sig < 0 || sig > NSIG || a.int(0) <= 0) return -Errno.EINVAL;
@@ -288,7 +288,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'alarm', support: 'full',
+    name: 'alarm', args: ['uint'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const old = getTimer(k, t.process).value;
       setTimer(k, t.process, BigInt(a.arg(0) >>> 0) * NS, 0n);
@@ -296,7 +296,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'setitimer', support: 'partial', note: 'ITIMER_REAL only; VIRTUAL and PROF are accepted and never fire',
+    name: 'setitimer', args: ['itimer_which', 'struct_ptr', 'struct_ptr'], result: 'dec', support: 'partial', note: 'ITIMER_REAL only; VIRTUAL and PROF are accepted and never fire',
     handler: (k, t, a) => {
       const which = a.int(0);
       if (which !== ITIMER_REAL && which !== ITIMER_VIRTUAL && which !== ITIMER_PROF) return -Errno.EINVAL;
@@ -323,7 +323,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'getitimer', support: 'partial', note: 'ITIMER_REAL only',
+    name: 'getitimer', args: ['itimer_which', 'struct_ptr'], result: 'dec', support: 'partial', note: 'ITIMER_REAL only',
     handler: (k, t, a) => {
       const which = a.int(0);
       if (which !== ITIMER_REAL && which !== ITIMER_VIRTUAL && which !== ITIMER_PROF) return -Errno.EINVAL;
@@ -335,5 +335,5 @@ export const signalSyscalls: SyscallDef[] = [
       return t.process.mm.write(a.arg(1), b) ? 0 : -Errno.EFAULT;
     },
   },
-  { name: 'restart_syscall', support: 'partial', note: 'interrupted sleeps restart from the start', handler: () => -Errno.EINTR },
+  { name: 'restart_syscall', args: [], result: 'dec', support: 'partial', note: 'interrupted sleeps restart from the start', handler: () => -Errno.EINTR },
 ];

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DT, encodeDirents64 } from '../../kernel-shim/abi/dirent.js';
 import { strerror } from '../../kernel-shim/abi/strerror.js';
-import { argKinds, type ArgSpec } from '../../syscalls/argkinds.js';
+import type { ArgSpec } from '../../syscalls/argkinds.js';
+import { argKinds } from '../../syscalls/strace-signature.js';
 import { syscallName } from '../../syscalls/numbers.js';
 import {
   formatEnter,

@@ -22,7 +22,7 @@ import {
 import type { Process } from '../../kernel-shim/process.js';
 import type { Task } from '../../kernel-shim/task.js';
 import type { Block } from '../../kernel-shim/wait.js';
-import { argKinds } from '../../syscalls/argkinds.js';
+import { argKinds } from '../../syscalls/strace-signature.js';
 import { type GuestReader, formatSyscall } from '../../syscalls/strace.js';
 
 const P = 4096;
