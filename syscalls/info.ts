@@ -117,5 +117,5 @@ export const infoSyscalls: SyscallDef[] = [
       return t.process.mm.write(a.arg(0), k.random.bytes(n)) ? n : -Errno.EFAULT;
     },
   },
-  { name: 'syslog', args: syslogArgs, result: 'dec', support: 'partial', handler: () => -Errno.EPERM },
+  { name: 'syslog', args: syslogArgs, result: 'dec', support: 'partial', note: 'no kernel log: EPERM, as for an unprivileged process', handler: () => -Errno.EPERM },
 ];

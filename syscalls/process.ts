@@ -76,7 +76,7 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'setpgid', args: ['int', 'int'], result: 'dec', support: 'partial',
+    name: 'setpgid', args: ['int', 'int'], result: 'dec', support: 'partial', note: 'the target need not be the caller or its child, nor the group exist in its session',
     handler: (k, t, a) => {
       const pid = a.int(0) === 0 ? t.process.pid : a.int(0);
       const pgid = a.int(1) === 0 ? pid : a.int(1);
@@ -192,7 +192,7 @@ export const processSyscalls: SyscallDef[] = [
       }
     },
   },
-  { name: 'personality', args: ['personality'], result: 'personality', support: 'partial', handler: (_k, _t, a) => (a.int(0) === -1 || a.int(0) === 0 ? 0 : -Errno.EINVAL) },
+  { name: 'personality', args: ['personality'], result: 'personality', support: 'partial', note: 'PER_LINUX only; other personas are EINVAL', handler: (_k, _t, a) => (a.int(0) === -1 || a.int(0) === 0 ? 0 : -Errno.EINVAL) },
   {
     name: 'sched_yield', args: [], result: 'dec', support: 'full',
     handler: (_k, t) => {
@@ -211,7 +211,7 @@ export const processSyscalls: SyscallDef[] = [
       return t.process.mm.write(a.arg(2), mask) ? 8 : -Errno.EFAULT;
     },
   },
-  { name: 'sched_setaffinity', args: ['int', 'uint', 'struct_ptr'], result: 'dec', support: 'stub', handler: () => 0 },
+  { name: 'sched_setaffinity', args: ['int', 'uint', 'struct_ptr'], result: 'dec', support: 'stub', handler: () => 0, note: 'one CPU: the mask is accepted and ignored' },
   {
     name: 'getcpu', args: ['uint_ptr_out', 'uint_ptr_out', 'ptr'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
@@ -221,8 +221,8 @@ export const processSyscalls: SyscallDef[] = [
       return 0;
     },
   },
-  { name: 'getpriority', args: ['priority_which', 'int'], result: 'dec', support: 'partial', handler: () => 20 },
-  { name: 'setpriority', args: ['priority_which', 'int', 'int'], result: 'dec', support: 'stub', handler: () => 0 },
+  { name: 'getpriority', args: ['priority_which', 'int'], result: 'dec', support: 'partial', handler: () => 20, note: 'always nice 0 (returns 20)' },
+  { name: 'setpriority', args: ['priority_which', 'int', 'int'], result: 'dec', support: 'stub', handler: () => 0, note: 'accepted and ignored: one scheduler, no priorities' },
   { name: 'iopl', args: ['int'], result: 'dec', support: 'full', ptregs: true, handler: (_k, _t, a) => (a.int(0) === 0 ? 0 : -Errno.EPERM) },
   { name: 'ioperm', args: ['hex', 'hex', 'int'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
 ];
