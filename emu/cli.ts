@@ -5,6 +5,7 @@ import { UnicornError, UnicornUnavailable } from '../cpu/unicorn.js';
 import { Machine } from './machine.js';
 import { USAGE, UsageError, parseOptions } from './options.js';
 import { StraceWriter } from './strace-writer.js';
+import { exitLikeGuest } from './host-exit.js';
 import { printStats } from './stats.js';
 import { defaultAction, signalDescription } from '../kernel-shim/signal/numbers.js';
 import { crashReport } from './debug/crash-report.js';
@@ -72,18 +73,25 @@ export async function main(argv: string[]): Promise<void> {
       if (defaultAction(info.signo) === 'core') process.stderr.write(crashReport(task, info));
     };
   }
-  forward('SIGINT', 2);
-  forward('SIGTERM', 15);
-  forward('SIGHUP', 1);
+  // Every signal a process could be sent goes to the guest (none opens Node's inspector).
+  for (const [name, nr] of HOST_SIGNALS) forward(name, nr);
   const gdb = opts.gdb ?? opts.gdbOnCrash;
   const status = gdb === undefined
     ? await machine.runAsync()
     : await runWithGdb(machine, { listen: gdb, mode: opts.gdb !== undefined ? 'start' : 'crash', log: (line) => process.stderr.write(line + '\n') });
   tracer?.flush();
-  process.removeAllListeners('SIGINT').removeAllListeners('SIGTERM').removeAllListeners('SIGHUP');
+  for (const [name] of HOST_SIGNALS) process.removeAllListeners(name);
   if (opts.stats) printStats(machine.kernel, (line) => process.stderr.write(line + '\n'), machine.syscallName);
-  if (status.signal !== undefined) {
+  // A shell says itself that a program was killed; only a crash (a core-dumping signal) gets
+  // ushim's line, beside its crash report.
+  if (status.signal !== undefined && opts.crashReport && defaultAction(status.signal) === 'core') {
     process.stderr.write(`ushim: guest killed by signal ${status.signal} (${signalDescription(status.signal)})${status.core ? ' - core dumped' : ''}\n`);
   }
-  process.exitCode = status.code;
+  exitLikeGuest(status);
 }
+
+/** Host signals forwarded to the guest's process group, as a terminal would send them. */
+const HOST_SIGNALS: readonly [NodeJS.Signals, number][] = [
+  ['SIGHUP', 1], ['SIGINT', 2], ['SIGQUIT', 3], ['SIGUSR1', 10], ['SIGUSR2', 12], ['SIGALRM', 14], ['SIGTERM', 15],
+  ['SIGWINCH', 28],
+];
