@@ -37,6 +37,7 @@ export const XLAT_KINDS = {
   msync_flags: { table: M.MSYNC_FLAGS, style: 'flags', unknown: 'MS_???' },
   mlockall_flags: { table: M.MLOCKALL_FLAGS, style: 'flags', unknown: 'MCL_???' },
   mlock2_flags: { table: M.MLOCK2_FLAGS, style: 'flags', unknown: 'MLOCK_???' },
+  xattr_flags: { table: F.XATTR_FLAGS, style: 'flags', unknown: 'XATTR_???' },
   efd_flags: { table: E.EFD_FLAGS, style: 'flags', unknown: 'EFD_???' },
   epoll_create_flags: { table: E.EPOLL_CREATE_FLAGS, style: 'flags', unknown: 'EPOLL_???' },
   whence: { table: F.WHENCE, style: 'value', unknown: 'SEEK_???' },

@@ -211,6 +211,12 @@ export const STATX_ATTRIBUTES: Xlat = [
   ['STATX_ATTR_DAX', 0x200000],
 ];
 
+/** setxattr's flags. */
+export const XATTR_FLAGS: Xlat = [
+  ['XATTR_CREATE', 0x1],
+  ['XATTR_REPLACE', 0x2],
+];
+
 /** The file type, mode & S_IFMT. */
 export const FILE_TYPES: Xlat = [
   ['S_IFREG', 0o100000],

@@ -115,6 +115,39 @@ describe('strace formatting: the calls decoded for issue 9', function () {
     });
   });
 
+  describe('extended attributes', function () {
+    it('names as strings, values as buffers, setxattr flags by name', function () {
+      const VAL = 0x7ffccbffc9e0n;
+      const m = new FakeMemory()
+        .string(PATH, '/tmp/tbl/xf')
+        .string(0x2000n, 'user.foo')
+        .string(0x2100n, 'user.baz')
+        .string(0x2200n, 'user.nope')
+        .map(0x3000n, new TextEncoder().encode('bar'))
+        .map(0x3100n, new TextEncoder().encode('a\nb'))
+        .map(VAL, new TextEncoder().encode('user.foo\0user.baz\0'));
+      assert.equal(line('setxattr', [PATH, 0x2000n, 0x3000n, 3n, 1n], 0n, m), 'setxattr("/tmp/tbl/xf", "user.foo", "bar", 3, XATTR_CREATE) = 0');
+      assert.equal(line('lsetxattr', [PATH, 0x2100n, 0x3100n, 3n, 0n], 0n, m), 'lsetxattr("/tmp/tbl/xf", "user.baz", "a\\nb", 3, 0) = 0');
+      assert.equal(line('fsetxattr', [3n, 0x2000n, 0x3000n, 3n, 2n], 0n, m), 'fsetxattr(3, "user.foo", "bar", 3, XATTR_REPLACE) = 0');
+      assert.equal(
+        line('fsetxattr', [3n, 0x2000n, 0x3000n, 3n, 7n], EINVAL, m),
+        'fsetxattr(3, "user.foo", "bar", 3, XATTR_CREATE|XATTR_REPLACE|0x4) = -1 EINVAL (Invalid argument)',
+      );
+      assert.equal(line('getxattr', [PATH, 0x2000n, 0x3000n, 256n], 3n, m), 'getxattr("/tmp/tbl/xf", "user.foo", "bar", 256) = 3');
+      assert.equal(
+        line('getxattr', [PATH, 0x2200n, VAL, 256n], ERR(61), m),
+        'getxattr("/tmp/tbl/xf", "user.nope", 0x7ffccbffc9e0, 256) = -1 ENODATA (No data available)',
+      );
+      assert.equal(line('lgetxattr', [PATH, 0x2000n, 0n, 0n], 3n, m), 'lgetxattr("/tmp/tbl/xf", "user.foo", NULL, 0) = 3');
+      assert.equal(line('listxattr', [PATH, VAL, 256n], 18n, m), 'listxattr("/tmp/tbl/xf", "user.foo\\0user.baz\\0", 256) = 18');
+      assert.equal(line('llistxattr', [PATH, 0n, 0n], 18n, m), 'llistxattr("/tmp/tbl/xf", NULL, 0)      = 18');
+      assert.equal(line('flistxattr', [3n, VAL, 256n], 18n, m), 'flistxattr(3, "user.foo\\0user.baz\\0", 256) = 18');
+      assert.equal(line('removexattr', [PATH, 0x2000n], 0n, m), 'removexattr("/tmp/tbl/xf", "user.foo")  = 0');
+      assert.equal(line('lremovexattr', [PATH, 0x2200n], ERR(61), m), 'lremovexattr("/tmp/tbl/xf", "user.nope") = -1 ENODATA (No data available)');
+      assert.equal(line('fremovexattr', [3n, 0x2100n], 0n, m), 'fremovexattr(3, "user.baz")             = 0');
+    });
+  });
+
   describe('vectored and ranged I/O', function () {
     const iov = (entries: readonly (readonly [bigint, bigint])[]) => bytes(16 * entries.length, (dv) => entries.forEach(([base, len], i) => {
       dv.setBigUint64(16 * i, base, true);
