@@ -69,6 +69,20 @@ export type ArgKind =
   | 'signal'
   /** A signal set the call reads, [INT USR2]; its size in bytes is argument `len`. */
   | 'sigset'
+  /** A signal set the call fills, printed after it returns; its size is argument `len`. */
+  | 'sigset_out'
+  /** struct sigaction the call reads: {sa_handler=SIG_IGN, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x...}. */
+  | 'sigaction'
+  /** struct sigaction the call fills, printed after it returns. */
+  | 'sigaction_out'
+  /** A wait status the call stores, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]; the address when it returned 0. */
+  | 'wait_status_out'
+  /** struct utsname the call fills: {sysname="Linux", nodename="host", ...}. */
+  | 'utsname_out'
+  /** The two descriptors pipe stores: [3, 4]. */
+  | 'fd_pair_out'
+  /** struct timeval the call fills, printed after it returns. */
+  | 'timeval_out'
   /** A siginfo_t the call reads: {si_signo=SIGUSR1, si_code=SI_QUEUE, ...}. */
   | 'siginfo'
   /** A siginfo_t the call fills (waitid), printed after it returns. */
@@ -140,6 +154,12 @@ const OUTPUT_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
   'uint_ptr_out',
   'mincore_out',
   'epoll_events_out',
+  'sigset_out',
+  'sigaction_out',
+  'wait_status_out',
+  'utsname_out',
+  'fd_pair_out',
+  'timeval_out',
 ]);
 
 /** Kinds printed only once the call has returned; everything before them prints on entry. */

@@ -55,7 +55,7 @@ function cpuTimes(k: Kernel): { user: bigint; system: bigint } {
 
 export const infoSyscalls: SyscallDef[] = [
   {
-    name: 'uname', args: ['struct_ptr'], result: 'dec', support: 'full',
+    name: 'uname', args: ['utsname_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => writeStruct(t, a.arg(0), UTSNAME_SIZE, (dv) => encodeUtsname(dv, 0, {
       sysname: 'Linux', nodename: nodeName(k), release: kernelRelease(k), version: kernelVersion(k), machine: 'x86_64', domainname: '(none)',
     })),

@@ -213,6 +213,6 @@ export const lifecycleSyscalls: SyscallDef[] = [
       return null;
     },
   },
-  { name: 'wait4', args: ['int', 'struct_ptr', 'wait_options', 'struct_ptr'], result: 'dec', support: 'full', handler: (k, t, a) => wait4(k, t, a.int(0), a.arg(1), a.int(2), a.arg(3)) },
+  { name: 'wait4', args: ['int', 'wait_status_out', 'wait_options', 'struct_ptr'], result: 'dec', support: 'full', handler: (k, t, a) => wait4(k, t, a.int(0), a.arg(1), a.int(2), a.arg(3)) },
   { name: 'waitid', args: ['waitid_type', 'int', 'siginfo_out', 'wait_options', 'struct_ptr'], result: 'dec', support: 'full', handler: (k, t, a) => waitid(k, t, a.int(0), a.int(1), a.arg(2), a.int(3)) },
 ];

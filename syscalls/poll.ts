@@ -189,8 +189,8 @@ function msDeadline(t: Task, ms: number): bigint | undefined {
 }
 
 export const pollSyscalls: SyscallDef[] = [
-  { name: 'pipe', args: ['struct_ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => makePipe(t, a.arg(0), 0) },
-  { name: 'pipe2', args: ['struct_ptr', 'o_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => makePipe(t, a.arg(0), a.int(1)) },
+  { name: 'pipe', args: ['fd_pair_out'], result: 'dec', support: 'full', handler: (_k, t, a) => makePipe(t, a.arg(0), 0) },
+  { name: 'pipe2', args: ['fd_pair_out', 'o_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => makePipe(t, a.arg(0), a.int(1)) },
   { name: 'eventfd', args: ['uint'], result: 'dec', support: 'full', handler: (_k, t, a) => makeEventFd(t, a.int(0), 0) },
   { name: 'eventfd2', args: ['uint', 'efd_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => makeEventFd(t, a.int(0), a.int(1)) },
   { name: 'poll', args: ['struct_ptr', 'uint', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => doPoll(t, a.arg(0), a.arg(1), msDeadline(t, a.int(2))) },

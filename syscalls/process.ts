@@ -19,11 +19,11 @@ export const processSyscalls: SyscallDef[] = [
   { name: 'getgid', args: [], result: 'dec', support: 'full', handler: (_k, t) => t.process.gid },
   { name: 'getegid', args: [], result: 'dec', support: 'full', handler: (_k, t) => t.process.gid },
   {
-    name: 'getresuid', args: ['struct_ptr', 'struct_ptr', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'getresuid', args: ['uint_ptr_out', 'uint_ptr_out', 'uint_ptr_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => writeIds(t.process.mm, [a.arg(0), a.arg(1), a.arg(2)], t.process.uid),
   },
   {
-    name: 'getresgid', args: ['struct_ptr', 'struct_ptr', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'getresgid', args: ['uint_ptr_out', 'uint_ptr_out', 'uint_ptr_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => writeIds(t.process.mm, [a.arg(0), a.arg(1), a.arg(2)], t.process.gid),
   },
   {

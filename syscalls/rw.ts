@@ -253,7 +253,7 @@ export const rwSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'sendfile', args: ['fd', 'fd', 'struct_ptr', 'uint'], result: 'dec', support: 'full',
+    name: 'sendfile', args: ['fd', 'fd', 'loff_ptr', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const out = writableFile(t, a.int(0));
       const input = readableFile(t, a.int(1));

@@ -107,7 +107,7 @@ function setTimer(k: Kernel, p: Process, value: bigint, interval: bigint): void 
 
 export const signalSyscalls: SyscallDef[] = [
   {
-    name: 'rt_sigaction', args: ['signal', 'struct_ptr', 'struct_ptr', 'uint'], result: 'dec', support: 'full',
+    name: 'rt_sigaction', args: ['signal', 'sigaction', 'sigaction_out', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const sig = a.int(0);
       if (a.arg(3) !== SIGSET_SIZE || sig < 1 || sig > NSIG) return -Errno.EINVAL;
@@ -129,7 +129,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'rt_sigprocmask', args: ['sigprocmask_how', 'struct_ptr', 'struct_ptr', 'uint'], result: 'dec', support: 'full',
+    name: 'rt_sigprocmask', args: ['sigprocmask_how', { kind: 'sigset', len: 3 }, { kind: 'sigset_out', len: 3 }, 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(3) !== SIGSET_SIZE) return -Errno.EINVAL;
       const mm = t.process.mm;
@@ -151,7 +151,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'rt_sigpending', args: ['struct_ptr', 'uint'], result: 'dec', support: 'full',
+    name: 'rt_sigpending', args: ['sigset_out', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(1) > SIGSET_SIZE) return -Errno.EINVAL;
       const pending = (t.pending.mask | t.process.pending.mask) & t.signalMask;
@@ -162,7 +162,7 @@ export const signalSyscalls: SyscallDef[] = [
   },
   { name: 'rt_sigreturn', args: [], result: 'dec', support: 'full', ptregs: true, handler: (_k, t) => rtSigreturn(t) },
   {
-    name: 'rt_sigsuspend', args: ['struct_ptr', 'uint'], result: 'dec', support: 'full',
+    name: 'rt_sigsuspend', args: ['sigset', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(1) !== SIGSET_SIZE) return -Errno.EINVAL;
       if (t.savedMask === null) {
@@ -176,7 +176,7 @@ export const signalSyscalls: SyscallDef[] = [
   },
   { name: 'pause', args: [], result: 'dec', support: 'full', handler: () => block([], { onSignal: -ERESTARTNOHAND, hostFds: [] }) },
   {
-    name: 'rt_sigtimedwait', args: ['struct_ptr', 'struct_ptr', 'timespec', 'uint'], result: 'dec', support: 'full',
+    name: 'rt_sigtimedwait', args: [{ kind: 'sigset', len: 3 }, 'siginfo_out', 'timespec', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(3) !== SIGSET_SIZE) return -Errno.EINVAL;
       const mm = t.process.mm;

@@ -13,6 +13,7 @@ import { type ArgSpec, type ArgSpecObject, isOutputKind, specKind } from './argk
 import { isXlatKind, XLAT_KINDS } from './argkinds-xlat.js';
 import { SYSCALLS } from './numbers.js';
 import { resultKind } from './strace-signature.js';
+import * as Sp from './strace-process-structs.js';
 import * as St from './strace-structs.js';
 import { formatUffdIoctlArg, isUffdIoctl, uffdIoctlName } from './strace-uffd.js';
 import {
@@ -269,6 +270,20 @@ function formatValue(
       return signalName(Number(BigInt.asIntN(32, v)));
     case 'sigset':
       return St.sigset(v, BigInt.asUintN(64, length()), mem);
+    case 'sigset_out':
+      return ok ? St.sigset(v, BigInt.asUintN(64, length()), mem) : pointer(v);
+    case 'sigaction':
+      return Sp.sigaction(v, mem);
+    case 'sigaction_out':
+      return ok ? Sp.sigaction(v, mem) : pointer(v);
+    case 'wait_status_out':
+      return ok && result !== 0n ? Sp.waitStatus(v, mem) : pointer(v);
+    case 'utsname_out':
+      return ok ? Sp.utsname(v, mem) : pointer(v);
+    case 'fd_pair_out':
+      return ok ? Sp.fdPair(v, mem) : pointer(v);
+    case 'timeval_out':
+      return ok ? St.timeval(v, mem) : pointer(v);
     case 'siginfo':
       return St.siginfo(v, mem);
     case 'siginfo_out':

@@ -58,7 +58,7 @@ export const timeSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'gettimeofday', args: ['struct_ptr', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'gettimeofday', args: ['timeval_out', 'struct_ptr'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const ns = k.clock.now(CLOCK_REALTIME)!;
       if (a.arg(0) !== 0) {

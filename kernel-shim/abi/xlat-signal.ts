@@ -78,3 +78,23 @@ export const CLD_CODES: Xlat = [
   ['CLD_STOPPED', 5],
   ['CLD_CONTINUED', 6],
 ];
+
+/** sigaction's sa_flags, in strace's order. */
+export const SA_FLAGS: Xlat = [
+  ['SA_RESTORER', 0x04000000],
+  ['SA_ONSTACK', 0x08000000],
+  ['SA_RESTART', 0x10000000],
+  ['SA_NODEFER', 0x40000000],
+  ['SA_RESETHAND', 0x80000000],
+  ['SA_SIGINFO', 0x4],
+  ['SA_NOCLDSTOP', 0x1],
+  ['SA_NOCLDWAIT', 0x2],
+  ['SA_UNSUPPORTED', 0x400],
+  ['SA_EXPOSE_TAGBITS', 0x800],
+];
+
+/** sa_handler values that are not addresses. */
+export const SIG_HANDLERS: Xlat = [
+  ['SIG_DFL', 0],
+  ['SIG_IGN', 1],
+];
