@@ -83,6 +83,28 @@ export type ArgKind =
   | 'fd_pair_out'
   /** struct timeval the call fills, printed after it returns. */
   | 'timeval_out'
+  /** sigaltstack's stack_t the call reads: {ss_sp=0x..., ss_flags=0, ss_size=8192}. */
+  | 'stack_t'
+  /** stack_t the call fills, printed after it returns. */
+  | 'stack_t_out'
+  /** struct rlimit the call reads: {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}. */
+  | 'rlimit'
+  /** struct rlimit the call fills, printed after it returns. */
+  | 'rlimit_out'
+  /** struct itimerval the call reads. */
+  | 'itimerval'
+  /** struct itimerval the call fills, printed after it returns. */
+  | 'itimerval_out'
+  /** A CPU set the call reads, [0 2 3]; its size in bytes is argument `len`. */
+  | 'cpu_set'
+  /** A CPU set the call fills, as many bytes as it returned; printed after it returns. */
+  | 'cpu_set_out'
+  /** Group ids the call reads, [0, 4]; their count is argument `len`. */
+  | 'gid_array'
+  /** Group ids the call stores, as many as it returned; printed after it returns. */
+  | 'gid_array_out'
+  /** A time_t the call stores, with its date: [1796622395 /* 2026-12-07T05:46:35+0000 *\/]. */
+  | 'time_out'
   /** A siginfo_t the call reads: {si_signo=SIGUSR1, si_code=SI_QUEUE, ...}. */
   | 'siginfo'
   /** A siginfo_t the call fills (waitid), printed after it returns. */
@@ -133,7 +155,9 @@ export type ResultKind =
   /** prctl PR_GET_DUMPABLE: 1 (SUID_DUMP_USER). */
   | 'dumpable'
   /** personality: the previous persona in hex with its name, 0x8 (PER_LINUX32). */
-  | 'personality';
+  | 'personality'
+  /** time: the seconds and their date, 1796622395 (2026-12-07T05:46:35+0000). */
+  | 'time';
 
 /** A table entry's argument kinds: fixed, or chosen from the raw arguments. */
 export type ArgSignature = readonly ArgSpec[] | ((args: readonly bigint[]) => readonly ArgSpec[]);
@@ -160,6 +184,12 @@ const OUTPUT_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
   'utsname_out',
   'fd_pair_out',
   'timeval_out',
+  'stack_t_out',
+  'rlimit_out',
+  'itimerval_out',
+  'cpu_set_out',
+  'gid_array_out',
+  'time_out',
 ]);
 
 /** Kinds printed only once the call has returned; everything before them prints on entry. */

@@ -73,15 +73,15 @@ export const infoSyscalls: SyscallDef[] = [
     })),
   },
   {
-    name: 'getrlimit', args: ['rlimit_resource', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'getrlimit', args: ['rlimit_resource', 'rlimit_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => prlimit(k, t, 0, a.int(0), 0, a.arg(1)),
   },
   {
-    name: 'setrlimit', args: ['rlimit_resource', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'setrlimit', args: ['rlimit_resource', 'rlimit'], result: 'dec', support: 'full',
     handler: (k, t, a) => prlimit(k, t, 0, a.int(0), a.arg(1), 0),
   },
   {
-    name: 'prlimit64', args: ['int', 'rlimit_resource', 'struct_ptr', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'prlimit64', args: ['int', 'rlimit_resource', 'rlimit', 'rlimit_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => prlimit(k, t, a.int(0), a.int(1), a.arg(2), a.arg(3)),
   },
   {

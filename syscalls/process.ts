@@ -27,7 +27,7 @@ export const processSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => writeIds(t.process.mm, [a.arg(0), a.arg(1), a.arg(2)], t.process.gid),
   },
   {
-    name: 'getgroups', args: ['int', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'getgroups', args: ['int', 'gid_array_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const groups = t.process.groups;
       const size = a.int(0);
@@ -57,7 +57,7 @@ export const processSyscalls: SyscallDef[] = [
       return 0;
     },
   })),
-  { name: 'setgroups', args: ['int', 'struct_ptr'], result: 'dec', support: 'partial', handler: () => -Errno.EPERM, note: 'not privileged' },
+  { name: 'setgroups', args: ['int', { kind: 'gid_array', len: 0 }], result: 'dec', support: 'partial', handler: () => -Errno.EPERM, note: 'not privileged' },
   { name: 'getpgrp', args: [], result: 'dec', support: 'full', handler: (_k, t) => t.process.pgid },
   {
     name: 'getpgid', args: ['int'], result: 'dec', support: 'full',
@@ -202,7 +202,7 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'sched_getaffinity', args: ['int', 'uint', 'struct_ptr'], result: 'dec', support: 'full', note: 'one CPU',
+    name: 'sched_getaffinity', args: ['int', 'uint', 'cpu_set_out'], result: 'dec', support: 'full', note: 'one CPU',
     handler: (_k, t, a) => {
       const size = a.arg(1);
       if (size < 8 || size % 8 !== 0) return -Errno.EINVAL;
@@ -211,7 +211,7 @@ export const processSyscalls: SyscallDef[] = [
       return t.process.mm.write(a.arg(2), mask) ? 8 : -Errno.EFAULT;
     },
   },
-  { name: 'sched_setaffinity', args: ['int', 'uint', 'struct_ptr'], result: 'dec', support: 'stub', handler: () => 0, note: 'one CPU: the mask is accepted and ignored' },
+  { name: 'sched_setaffinity', args: ['int', 'uint', { kind: 'cpu_set', len: 1 }], result: 'dec', support: 'stub', handler: () => 0, note: 'one CPU: the mask is accepted and ignored' },
   {
     name: 'getcpu', args: ['uint_ptr_out', 'uint_ptr_out', 'ptr'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {

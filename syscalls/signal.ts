@@ -231,7 +231,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'sigaltstack', args: ['struct_ptr', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'sigaltstack', args: ['stack_t', 'stack_t_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const mm = t.process.mm;
       const rsp = Number(t.process.engine.readRegister('rsp'));
@@ -296,7 +296,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'setitimer', args: ['itimer_which', 'struct_ptr', 'struct_ptr'], result: 'dec', support: 'partial', note: 'ITIMER_REAL only; VIRTUAL and PROF are accepted and never fire',
+    name: 'setitimer', args: ['itimer_which', 'itimerval', 'itimerval_out'], result: 'dec', support: 'partial', note: 'ITIMER_REAL only; VIRTUAL and PROF are accepted and never fire',
     handler: (k, t, a) => {
       const which = a.int(0);
       if (which !== ITIMER_REAL && which !== ITIMER_VIRTUAL && which !== ITIMER_PROF) return -Errno.EINVAL;
@@ -323,7 +323,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'getitimer', args: ['itimer_which', 'struct_ptr'], result: 'dec', support: 'partial', note: 'ITIMER_REAL only',
+    name: 'getitimer', args: ['itimer_which', 'itimerval_out'], result: 'dec', support: 'partial', note: 'ITIMER_REAL only',
     handler: (k, t, a) => {
       const which = a.int(0);
       if (which !== ITIMER_REAL && which !== ITIMER_VIRTUAL && which !== ITIMER_PROF) return -Errno.EINVAL;

@@ -49,12 +49,24 @@ export function timeval(addr: bigint, mem: GuestReader): string {
   return view === null ? pointer(addr) : timevalAt(view, 0);
 }
 
-/** The date strace adds after a file time, in UTC: 1970-01-01T00:00:01.000002+0000. */
-function dateComment(sec: bigint, usec: bigint): string {
+/** A time in seconds as strace dates it, in UTC: 1970-01-01T00:00:01+0000 (with the fraction given). */
+export function isoDate(sec: bigint, fraction = ''): string {
   const date = new Date(Number(sec) * 1000);
-  if (Number.isNaN(date.getTime())) return '';
-  const iso = date.toISOString().slice(0, 19);
-  return ` /* ${iso}.${String(usec).padStart(6, '0')}+0000 */`;
+  if (Number.isNaN(date.getTime())) return String(sec);
+  return `${date.toISOString().slice(0, 19)}${fraction}+0000`;
+}
+
+/** The date strace adds after a file time: 1970-01-01T00:00:01.000002+0000. */
+function dateComment(sec: bigint, usec: bigint): string {
+  return ` /* ${isoDate(sec, `.${String(usec).padStart(6, '0')}`)} */`;
+}
+
+/** time's result stored through its pointer: [1796622395 /* 2026-12-07T05:46:35+0000 *\/]. */
+export function timeT(addr: bigint, mem: GuestReader): string {
+  const view = readView(addr, 8, mem);
+  if (view === null) return pointer(addr);
+  const sec = view.getBigInt64(0, true);
+  return `[${sec} /* ${isoDate(sec)} */]`;
 }
 
 /** utimes/futimesat's two timevals. */

@@ -165,6 +165,8 @@ function formatResult(name: string, args: readonly bigint[], result: bigint | nu
     }
     case 'personality':
       return `${hex(result)} (${personality(result)})`;
+    case 'time':
+      return `${BigInt.asIntN(64, result)} (${St.isoDate(BigInt.asIntN(64, result))})`;
   }
 }
 
@@ -284,6 +286,28 @@ function formatValue(
       return ok ? Sp.fdPair(v, mem) : pointer(v);
     case 'timeval_out':
       return ok ? St.timeval(v, mem) : pointer(v);
+    case 'stack_t':
+      return Sp.stackT(v, mem);
+    case 'stack_t_out':
+      return ok ? Sp.stackT(v, mem) : pointer(v);
+    case 'rlimit':
+      return Sp.rlimit(v, mem);
+    case 'rlimit_out':
+      return ok ? Sp.rlimit(v, mem) : pointer(v);
+    case 'itimerval':
+      return Sp.itimerval(v, mem);
+    case 'itimerval_out':
+      return ok ? Sp.itimerval(v, mem) : pointer(v);
+    case 'cpu_set':
+      return Sp.cpuSet(v, BigInt.asUintN(64, length()), mem);
+    case 'cpu_set_out':
+      return ok ? Sp.cpuSet(v, BigInt.asUintN(64, result), mem) : pointer(v);
+    case 'gid_array':
+      return Sp.gidArray(v, BigInt.asIntN(32, length()), mem);
+    case 'gid_array_out':
+      return ok ? Sp.gidArray(v, BigInt.asIntN(32, result), mem) : pointer(v);
+    case 'time_out':
+      return ok ? St.timeT(v, mem) : pointer(v);
     case 'siginfo':
       return St.siginfo(v, mem);
     case 'siginfo_out':

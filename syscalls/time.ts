@@ -71,7 +71,7 @@ export const timeSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'time', args: ['struct_ptr'], result: 'dec', support: 'full',
+    name: 'time', args: ['time_out'], result: 'time', support: 'full',
     handler: (k, t, a) => {
       const sec = k.clock.now(CLOCK_REALTIME)! / NS;
       if (a.arg(0) !== 0 && !t.process.mm.writeU64(a.arg(0), sec)) return -Errno.EFAULT;

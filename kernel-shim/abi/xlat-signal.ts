@@ -98,3 +98,10 @@ export const SIG_HANDLERS: Xlat = [
   ['SIG_DFL', 0],
   ['SIG_IGN', 1],
 ];
+
+/** stack_t's ss_flags (sigaltstack). */
+export const SS_FLAGS: Xlat = [
+  ['SS_ONSTACK', 0x1],
+  ['SS_DISABLE', 0x2],
+  ['SS_AUTODISARM', 0x80000000],
+];
