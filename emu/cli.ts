@@ -6,6 +6,7 @@ import { Machine } from './machine.js';
 import { USAGE, UsageError, parseOptions } from './options.js';
 import { StraceWriter } from './strace-writer.js';
 import { exitLikeGuest } from './host-exit.js';
+import { ushimVersion } from './version.js';
 import { printStats } from './stats.js';
 import { defaultAction, signalDescription } from '../kernel-shim/signal/numbers.js';
 import { crashReport } from './debug/crash-report.js';
@@ -31,10 +32,14 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(USAGE + '\n');
     process.exit(e.message ? 2 : 0);
   }
+  if (opts.version) {
+    process.stdout.write(`ushim ${ushimVersion()} (x86_64 Linux user-mode emulator; qemu-x86_64 options accepted)\n`);
+    return;
+  }
   let machine: Machine;
   try {
     machine = new Machine({
-      root: opts.root, deterministic: opts.deterministic, wx: opts.wx, trampfd: opts.trampfd, trampfd440: opts.trampfd440,
+      root: opts.root, libraryPrefix: opts.libraryPrefix, deterministic: opts.deterministic, wx: opts.wx, trampfd: opts.trampfd, trampfd440: opts.trampfd440,
       stopHost: () => process.kill(process.pid, 'SIGSTOP'),
     });
     machine.load({ program: opts.program, argv: [opts.argv0 ?? opts.program, ...opts.args], env: guestEnvironment(opts.env, opts.unset) });
@@ -49,8 +54,10 @@ export async function main(argv: string[]): Promise<void> {
     }
     throw e;
   }
+  // -D FILE sends strace and trace output to one file, opened once.
+  const logFd = opts.strace !== undefined && opts.strace !== true && opts.strace === opts.traceFile ? openSync(opts.strace, 'w') : undefined;
   if (opts.strace !== undefined) {
-    const fd = opts.strace === true ? 2 : openSync(opts.strace, 'w');
+    const fd = opts.strace === true ? 2 : logFd ?? openSync(opts.strace, 'w');
     const writer = new StraceWriter(machine.kernel, (line) => writeSync(fd, line + '\n'));
     machine.tracer = writer;
     setTraceSink(machine.kernel, (task, text) => writer.event(task, text));
@@ -60,7 +67,7 @@ export async function main(argv: string[]): Promise<void> {
   // --trace: execution tracing; without it no instrumentation hook exists.
   let tracer: ExecutionTracer | undefined;
   if (opts.trace !== undefined) {
-    const fd = opts.traceFile === undefined ? 2 : openSync(opts.traceFile, 'w');
+    const fd = opts.traceFile === undefined ? 2 : logFd ?? openSync(opts.traceFile, 'w');
     tracer = new ExecutionTracer(machine.kernel, { ...opts.trace, ranges: opts.traceRanges, write: (text) => writeSync(fd, text) });
     tracer.attach(new InstrumentHooks(machine.kernel.engine));
   }
