@@ -39,6 +39,12 @@ export type ArgKind =
   | 'timeval'
   /** Two struct timevals (utimes-style), each with its date as a comment. */
   | 'timeval_pair'
+  /** utimensat's two timespecs, each dated, or UTIME_NOW / UTIME_OMIT. */
+  | 'timespec_pair'
+  /** utime's struct utimbuf: {actime=5 /* date *\/, modtime=6 /* date *\/}. */
+  | 'utimbuf'
+  /** poll's struct pollfd array, [{fd=3, events=POLLIN}]; the count is argument `len` (default: the next). */
+  | 'pollfds'
   /** getdents/getdents64's buffer: its address and how many entries the call stored. */
   | 'dirents_out'
   /** argv: ["a", "b"], at most 32 elements then "...". */
@@ -156,6 +162,10 @@ export type ResultKind =
   | 'dumpable'
   /** personality: the previous persona in hex with its name, 0x8 (PER_LINUX32). */
   | 'personality'
+  /** poll: the count, then "Timeout" or the descriptors with events, 1 ([{fd=3, revents=POLLIN}]). */
+  | 'poll'
+  /** ppoll: as poll, with the time left when a timeout was given. */
+  | 'ppoll'
   /** time: the seconds and their date, 1796622395 (2026-12-07T05:46:35+0000). */
   | 'time';
 

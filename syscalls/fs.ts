@@ -363,10 +363,10 @@ export const fsSyscalls: SyscallDef[] = [
       return typeof file === 'number' ? file : fchownFile(file, a.int(1), a.int(2));
     },
   },
-  { name: 'utimensat', args: ['fd', 'path', 'struct_ptr', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, a.int(0), a.arg(1), readTimes(t, a.arg(2)), a.int(3)) },
-  { name: 'utimes', args: ['path', 'struct_ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, AT_FDCWD, a.arg(0), readMicroTimes(t, a.arg(1), false), 0) },
+  { name: 'utimensat', args: ['fd', 'path', 'timespec_pair', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, a.int(0), a.arg(1), readTimes(t, a.arg(2)), a.int(3)) },
+  { name: 'utimes', args: ['path', 'timeval_pair'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, AT_FDCWD, a.arg(0), readMicroTimes(t, a.arg(1), false), 0) },
   { name: 'futimesat', args: ['fd', 'path', 'timeval_pair'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, a.int(0), a.arg(1), readMicroTimes(t, a.arg(2), false), 0) },
-  { name: 'utime', args: ['path', 'struct_ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, AT_FDCWD, a.arg(0), readMicroTimes(t, a.arg(1), true), 0) },
+  { name: 'utime', args: ['path', 'utimbuf'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, AT_FDCWD, a.arg(0), readMicroTimes(t, a.arg(1), true), 0) },
   {
     name: 'truncate', args: ['path', 'long'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {

@@ -193,9 +193,9 @@ export const pollSyscalls: SyscallDef[] = [
   { name: 'pipe2', args: ['fd_pair_out', 'o_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => makePipe(t, a.arg(0), a.int(1)) },
   { name: 'eventfd', args: ['uint'], result: 'dec', support: 'full', handler: (_k, t, a) => makeEventFd(t, a.int(0), 0) },
   { name: 'eventfd2', args: ['uint', 'efd_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => makeEventFd(t, a.int(0), a.int(1)) },
-  { name: 'poll', args: ['struct_ptr', 'uint', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => doPoll(t, a.arg(0), a.arg(1), msDeadline(t, a.int(2))) },
+  { name: 'poll', args: ['pollfds', 'uint', 'int'], result: 'poll', support: 'full', handler: (_k, t, a) => doPoll(t, a.arg(0), a.arg(1), msDeadline(t, a.int(2))) },
   {
-    name: 'ppoll', args: ['struct_ptr', 'uint', 'timespec', 'struct_ptr', 'uint'], result: 'dec', support: 'full',
+    name: 'ppoll', args: ['pollfds', 'uint', 'timespec', { kind: 'sigset', len: 4 }, 'uint'], result: 'ppoll', support: 'full',
     handler: (_k, t, a) => {
       const deadline = timeoutDeadline(t, a.arg(2));
       if (typeof deadline === 'number') return deadline;

@@ -56,9 +56,9 @@ export function isoDate(sec: bigint, fraction = ''): string {
   return `${date.toISOString().slice(0, 19)}${fraction}+0000`;
 }
 
-/** The date strace adds after a file time: 1970-01-01T00:00:01.000002+0000. */
+/** The date strace adds after a file time, 1970-01-01T00:00:01.000002+0000; a zero fraction is left out. */
 function dateComment(sec: bigint, usec: bigint): string {
-  return ` /* ${isoDate(sec, `.${String(usec).padStart(6, '0')}`)} */`;
+  return ` /* ${isoDate(sec, usec === 0n ? '' : `.${String(usec).padStart(6, '0')}`)} */`;
 }
 
 /** time's result stored through its pointer: [1796622395 /* 2026-12-07T05:46:35+0000 *\/]. */

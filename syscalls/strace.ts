@@ -15,6 +15,7 @@ import { SYSCALLS } from './numbers.js';
 import { resultKind } from './strace-signature.js';
 import * as Sp from './strace-process-structs.js';
 import * as St from './strace-structs.js';
+import * as Tm from './strace-time-structs.js';
 import { formatUffdIoctlArg, isUffdIoctl, uffdIoctlName } from './strace-uffd.js';
 import {
   buffer,
@@ -66,7 +67,7 @@ export function formatSyscall(
   opts: StraceOptions = {},
 ): string {
   const head = `${opts.prefix ?? ''}${formatEnter(name, kinds, args, mem)}${exitArgs(kinds, args, result, mem)})`;
-  return align(head, formatResult(name, args, result), opts.column);
+  return align(head, formatResult(name, args, result, mem), opts.column);
 }
 
 /** The part printed when the call starts: "read(0, " (arguments up to the first one the call fills in). */
@@ -85,7 +86,7 @@ export function formatExit(
   result: bigint | null,
   mem: GuestReader,
 ): string {
-  return `${exitArgs(kinds, args, result, mem)}) = ${formatResult(name, args, result)}`;
+  return `${exitArgs(kinds, args, result, mem)}) = ${formatResult(name, args, result, mem)}`;
 }
 
 /** "read(0,  <unfinished ...>": the entry half when another line will come in between. */
@@ -109,7 +110,7 @@ export function formatResumed(
   opts: StraceOptions = {},
 ): string {
   const head = `${opts.prefix ?? ''}<... ${name} resumed>${exitArgs(kinds, args, result, mem)})`;
-  return align(head, formatResult(name, args, result), opts.column);
+  return align(head, formatResult(name, args, result, mem), opts.column);
 }
 
 function align(head: string, resultText: string, column = DEFAULT_COLUMN): string {
@@ -139,7 +140,7 @@ function succeeded(result: bigint | null): result is bigint {
   return result !== null && errnoOf(result) === null;
 }
 
-function formatResult(name: string, args: readonly bigint[], result: bigint | null): string {
+function formatResult(name: string, args: readonly bigint[], result: bigint | null, mem: GuestReader): string {
   if (result === null || NORETURN.has(name)) return '?';
   const errno = errnoOf(result);
   if (errno !== null) {
@@ -165,6 +166,10 @@ function formatResult(name: string, args: readonly bigint[], result: bigint | nu
     }
     case 'personality':
       return `${hex(result)} (${personality(result)})`;
+    case 'poll':
+      return `${result} (${Tm.pollOutcome(result, args[0] ?? 0n, BigInt.asUintN(32, args[1] ?? 0n), null, mem)})`;
+    case 'ppoll':
+      return `${result} (${Tm.pollOutcome(result, args[0] ?? 0n, BigInt.asUintN(32, args[1] ?? 0n), args[2] ?? 0n, mem)})`;
     case 'time':
       return `${BigInt.asIntN(64, result)} (${St.isoDate(BigInt.asIntN(64, result))})`;
   }
@@ -242,6 +247,12 @@ function formatValue(
       return St.timeval(v, mem);
     case 'timeval_pair':
       return St.timevalPair(v, mem);
+    case 'timespec_pair':
+      return Tm.timespecPair(v, mem);
+    case 'utimbuf':
+      return Tm.utimbuf(v, mem);
+    case 'pollfds':
+      return Tm.pollfds(v, BigInt.asUintN(32, length()), mem);
     case 'dirents_out':
       return ok ? St.dirents(v, Number(result), mem) : pointer(v);
     case 'string_array':

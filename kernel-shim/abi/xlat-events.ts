@@ -33,3 +33,18 @@ export const EFD_FLAGS: Xlat = [
   ['EFD_CLOEXEC', 0x80000],
   ['EFD_NONBLOCK', 0x800],
 ];
+
+export const POLL_EVENTS: Xlat = [
+  ['POLLIN', 0x1],
+  ['POLLPRI', 0x2],
+  ['POLLOUT', 0x4],
+  ['POLLERR', 0x8],
+  ['POLLHUP', 0x10],
+  ['POLLNVAL', 0x20],
+  ['POLLRDNORM', 0x40],
+  ['POLLRDBAND', 0x80],
+  ['POLLWRNORM', 0x100],
+  ['POLLWRBAND', 0x200],
+  ['POLLMSG', 0x400],
+  ['POLLRDHUP', 0x2000],
+];

@@ -339,6 +339,70 @@ describe('strace formatting: the calls decoded for issue 9', function () {
     });
   });
 
+  describe('poll and file times', function () {
+    const pollfd = (entries: readonly (readonly [number, number, number])[]) =>
+      bytes(8 * entries.length, (dv) => entries.forEach(([fd, events, revents], i) => {
+        dv.setInt32(8 * i, fd, true);
+        dv.setUint16(8 * i + 4, events, true);
+        dv.setUint16(8 * i + 6, revents, true);
+      }));
+
+    it('poll and ppoll print the pollfd array, then what came back or Timeout', function () {
+      const ts = (sec: bigint, nsec: bigint) =>
+        bytes(16, (dv) => {
+          dv.setBigInt64(0, sec, true);
+          dv.setBigInt64(8, nsec, true);
+        });
+      const m = new FakeMemory()
+        .map(0x1000n, pollfd([[3, 3, 1], [4, 4, 4], [99, 1, 0x20]]))
+        .map(0x2000n, pollfd([[4, 1, 0]]))
+        .map(0x3000n, ts(0n, 999998627n));
+      const three = '[{fd=3, events=POLLIN|POLLPRI}, {fd=4, events=POLLOUT}, {fd=99, events=POLLIN}], 3';
+      const back = '[{fd=3, revents=POLLIN}, {fd=4, revents=POLLOUT}, {fd=99, revents=POLLNVAL}]';
+      assert.equal(line('poll', [0x1000n, 3n, 0n], 3n, m), `poll(${three}, 0) = 3 (${back})`);
+      assert.equal(line('poll', [0x2000n, 1n, 0n], 0n, m), 'poll([{fd=4, events=POLLIN}], 1, 0)     = 0 (Timeout)');
+      // The kernel has written the time left into the timeout before strace reads it on exit.
+      assert.equal(
+        line('ppoll', [0x1000n, 3n, 0x3000n, 0n, 8n], 3n, m),
+        `ppoll(${three}, {tv_sec=0, tv_nsec=999998627}, NULL, 8) = 3 (${back}, left {tv_sec=0, tv_nsec=999998627})`,
+      );
+      assert.equal(
+        line('ppoll', [0x1000n, 2n, 0n, 0n, 8n], 2n, m),
+        'ppoll([{fd=3, events=POLLIN|POLLPRI}, {fd=4, events=POLLOUT}], 2, NULL, NULL, 8) = 2 ([{fd=3, revents=POLLIN}, {fd=4, revents=POLLOUT}])',
+      );
+      assert.equal(line('poll', [8n, 1n, -1n], EFAULT, m), 'poll(0x8, 1, -1)                        = -1 EFAULT (Bad address)');
+      const args = [0x2000n, 1n, -1n];
+      assert.equal(formatUnfinished('poll', argKinds('poll', args), args, m), 'poll([{fd=4, events=POLLIN}], 1, -1 <unfinished ...>');
+    });
+
+    it('utimensat, utimes and utime print dated times (glibc sends all three as utimensat)', function () {
+      const pair = (values: readonly bigint[]) => bytes(32, (dv) => values.forEach((v, i) => dv.setBigInt64(8 * i, v, true)));
+      const m = new FakeMemory()
+        .string(PATH, '/tmp/tbl/uf')
+        .map(0x2000n, pair([1n, 2n, 0n, 0x3fffffffn]))
+        .map(0x3000n, pair([5n, 0n, 6n, 0n]))
+        .map(0x4000n, pair([0n, 0x3ffffffen, 0n, 0x3fffffffn]));
+      assert.equal(
+        line('utimensat', [-100n, PATH, 0x2000n, 0n], 0n, m),
+        'utimensat(AT_FDCWD, "/tmp/tbl/uf", [{tv_sec=1, tv_nsec=2} /* 1970-01-01T00:00:01.000000002+0000 */, UTIME_NOW], 0) = 0',
+      );
+      assert.equal(
+        line('utimensat', [-100n, PATH, 0x3000n, 0n], 0n, m),
+        'utimensat(AT_FDCWD, "/tmp/tbl/uf", [{tv_sec=5, tv_nsec=0} /* 1970-01-01T00:00:05+0000 */, {tv_sec=6, tv_nsec=0} /* 1970-01-01T00:00:06+0000 */], 0) = 0',
+      );
+      assert.equal(line('utimensat', [5n, 0n, 0x4000n, 0n], 0n, m), 'utimensat(5, NULL, [UTIME_OMIT, UTIME_NOW], 0) = 0');
+      // utimes and utime issued directly: strace's forms for those system calls.
+      assert.equal(
+        line('utimes', [PATH, 0x3000n], 0n, m),
+        'utimes("/tmp/tbl/uf", [{tv_sec=5, tv_usec=0} /* 1970-01-01T00:00:05+0000 */, {tv_sec=6, tv_usec=0} /* 1970-01-01T00:00:06+0000 */]) = 0',
+      );
+      assert.equal(
+        line('utime', [PATH, 0x3000n], 0n, m),
+        'utime("/tmp/tbl/uf", {actime=5 /* 1970-01-01T00:00:05+0000 */, modtime=0 /* 1970-01-01T00:00:00+0000 */}) = 0',
+      );
+    });
+  });
+
   describe('eventfd and epoll', function () {
     const event = (events: number, data: bigint) =>
       bytes(12, (dv) => {

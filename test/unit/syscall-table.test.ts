@@ -26,7 +26,7 @@ function specRows(): { nr: number; name: string }[] {
     .map(([nr, , name]) => ({ nr: Number(nr), name }));
 }
 
-const RESULT_KINDS = new Set(['dec', 'hex', 'octal', 'fcntl_getfl', 'fcntl_getfd', 'dumpable', 'personality', 'time']);
+const RESULT_KINDS = new Set(['dec', 'hex', 'octal', 'fcntl_getfl', 'fcntl_getfd', 'dumpable', 'personality', 'time', 'poll', 'ppoll']);
 const LEVELS = new Set(['full', 'partial', 'stub', 'none']);
 const implemented = ALL_DEFINITIONS.filter((d) => d.support !== 'none');
 
