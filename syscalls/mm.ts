@@ -32,8 +32,8 @@ export const mmSyscalls: SyscallDef[] = [
     },
   },
   { name: 'mlock', args: ['ptr', 'uint'], result: 'dec', support: 'stub', handler: () => 0, note: 'nothing is ever swapped out' },
-  { name: 'munlock', args: ['ptr', 'uint'], result: 'dec', support: 'stub', handler: () => 0 },
-  { name: 'mlockall', args: ['mlockall_flags'], result: 'dec', support: 'stub', handler: () => 0 },
-  { name: 'munlockall', args: [], result: 'dec', support: 'stub', handler: () => 0 },
-  { name: 'mlock2', args: ['ptr', 'uint', 'mlock2_flags'], result: 'dec', support: 'stub', handler: () => 0 },
+  { name: 'munlock', args: ['ptr', 'uint'], result: 'dec', support: 'stub', handler: () => 0, note: 'nothing is ever swapped out' },
+  { name: 'mlockall', args: ['mlockall_flags'], result: 'dec', support: 'stub', handler: () => 0, note: 'nothing is ever swapped out' },
+  { name: 'munlockall', args: [], result: 'dec', support: 'stub', handler: () => 0, note: 'nothing is ever swapped out' },
+  { name: 'mlock2', args: ['ptr', 'uint', 'mlock2_flags'], result: 'dec', support: 'stub', handler: () => 0, note: 'nothing is ever swapped out' },
 ];

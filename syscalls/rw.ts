@@ -4,7 +4,12 @@ import {
   copyFileRange, preadFd, preadvFd, pwriteFd, pwritevFd, readFd, readvFd, sendfile, writeFd, writevFd,
 } from '../kernel-shim/fs/file-io.js';
 import { fileOf } from './guest.js';
+import type { ArgSpec } from './argkinds.js';
 import type { SyscallDef } from './types.js';
+
+/** preadv/pwritev(fd, iov, iovcnt, pos_l, pos_h): x86-64 passes the offset whole in pos_l. */
+const PREADV: readonly ArgSpec[] = ['fd', 'iovec_out', 'int', 'long'];
+const PWRITEV: readonly ArgSpec[] = ['fd', 'iovec_in', 'int', 'long'];
 
 export const rwSyscalls: SyscallDef[] = [
   { name: 'read', args: ['fd', 'buf_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => readFd(t, a.int(0), a.arg(1), a.arg(2)) },
@@ -14,11 +19,11 @@ export const rwSyscalls: SyscallDef[] = [
   { name: 'readv', args: ['fd', 'iovec_out', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => readvFd(t, a.int(0), a.arg(1), a.int(2)) },
   { name: 'writev', args: ['fd', 'iovec_in', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => writevFd(t, a.int(0), a.arg(1), a.int(2)) },
   ...(['preadv', 'preadv2'] as const).map((name): SyscallDef => ({
-    name, support: 'full',
+    name, args: name === 'preadv2' ? [...PREADV, { kind: 'rwf_flags', arg: 5 }] : PREADV, result: 'dec', support: 'full',
     handler: (_k, t, a) => preadvFd(t, a.int(0), a.arg(1), a.int(2), a.argBig(3), name === 'preadv2'),
   })),
   ...(['pwritev', 'pwritev2'] as const).map((name): SyscallDef => ({
-    name, support: 'full',
+    name, args: name === 'pwritev2' ? [...PWRITEV, { kind: 'rwf_flags', arg: 5 }] : PWRITEV, result: 'dec', support: 'full',
     handler: (_k, t, a) => pwritevFd(t, a.int(0), a.arg(1), a.int(2), a.argBig(3), name === 'pwritev2'),
   })),
   {
