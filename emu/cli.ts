@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<void> {
   if (opts.trace !== undefined) {
     const fd = opts.traceFile === undefined ? 2 : openSync(opts.traceFile, 'w');
     tracer = new ExecutionTracer(machine.kernel, { ...opts.trace, ranges: opts.traceRanges, write: (text) => writeSync(fd, text) });
-    tracer.attach(new InstrumentHooks(machine.kernel.engine));
+    tracer.attach(new InstrumentHooks(machine.engine));
   }
   const forward = (name: NodeJS.Signals, sig: number): void => {
     process.on(name, () => machine.hostSignal(sig));

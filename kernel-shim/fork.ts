@@ -26,7 +26,7 @@ export interface CloneRequest {
   parentTid: number;
   childTid: number;
   /** Address of the `syscall` instruction the parent is in. */
-  syscallRip: bigint;
+  returnRip: bigint;
 }
 
 /** A copy-on-write duplicate of mm: private pages become shared read-only in both. */
@@ -69,7 +69,7 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
   if (flags & CLONE_THREAD && !(flags & CLONE_SIGHAND)) return -Errno.EINVAL;
   if (flags & CLONE_SIGHAND && !(flags & CLONE_VM)) return -Errno.EINVAL;
   const pp = parent.process;
-  const engine = pp.engine;
+  const engine = k.cpu;
   const tid = k.allocatePid();
   let child: Task;
   if (flags & CLONE_THREAD) {
@@ -78,7 +78,7 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
   } else {
     const shareVm = (flags & CLONE_VM) !== 0;
     const mm = shareVm ? pp.mm : forkAddressSpace(pp.mm);
-    const proc = new Process(k, tid, flags & CLONE_PARENT ? pp.ppid : pp.pid, mm, engine, flags & CLONE_FILES ? pp.fds : pp.fds.clone(),
+    const proc = new Process(k, tid, flags & CLONE_PARENT ? pp.ppid : pp.pid, mm, flags & CLONE_FILES ? pp.fds : pp.fds.clone(),
       pp.cwd, pp.vfs, pp.uid, pp.gid, k.clock.uptime());
     if (!shareVm) mm.listener = { invalidate: () => engine.flushTlb() };
     proc.pgid = pp.pgid;
@@ -100,7 +100,7 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
 
   // The child resumes after the `syscall` instruction with rax = 0.
   const regs = engine.readRegisters();
-  regs.rip = req.syscallRip + 2n;
+  regs.rip = req.returnRip;
   regs.rax = 0n;
   if (req.stack !== 0n) regs.rsp = req.stack;
   if (flags & CLONE_SETTLS) regs.fs_base = req.tls;

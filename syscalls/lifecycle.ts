@@ -26,9 +26,9 @@ function startClone(k: Kernel, t: Task, a: SyscallFrame, flags: number, exitSign
   // userfaultfd: a fork waits until its FORK events were read (syscalls/uffd.ts).
   const pending = resumeChain(t);
   if (pending !== undefined) return pending;
-  const tid = clone(k, t, { flags, exitSignal, stack, tls, parentTid, childTid, syscallRip: BigInt(a.rip) });
+  const tid = clone(k, t, { flags, exitSignal, stack, tls, parentTid, childTid, returnRip: BigInt(a.returnAddress) });
   // End the creator's slice: from the next one on, the scheduler time-slices between them.
-  if (tid > 0) t.process.engine.requestStop();
+  if (tid > 0) k.cpu.requestStop();
   if (!(flags & CLONE_VM)) {
     const waiting = cloneWithEvents(k, t, flags, tid);
     if (waiting !== tid) return waiting;
@@ -73,7 +73,7 @@ function execve(k: Kernel, t: Task, path: string, cwd: string, argvAddr: number,
   }
   // Past the point of no return: other threads die, the caller becomes the only task.
   for (const other of proc.liveTasks) if (other !== t) k.retire(other);
-  replaceImage(proc, result, true);
+  replaceImage(proc, result);
   return null;
 }
 

@@ -134,7 +134,7 @@ export const processSyscalls: SyscallDef[] = [
   {
     name: 'arch_prctl', support: 'full',
     handler: (_k, t, a) => {
-      const engine = t.process.engine;
+      const engine = t.kernel.cpu;
       const mm = t.process.mm;
       switch (a.int(0)) {
         case ARCH_SET_FS:
@@ -196,7 +196,7 @@ export const processSyscalls: SyscallDef[] = [
     name: 'sched_yield', support: 'full',
     handler: (_k, t) => {
       // End the slice: the task goes to the back of the run queue.
-      t.process.engine.requestStop();
+      t.kernel.cpu.requestStop();
       return 0;
     },
   },

@@ -65,7 +65,7 @@ function setAction(t: Task, sig: number, next: ReturnType<typeof decodeSigaction
 }
 
 function rtSigreturn(t: Task): number | null {
-  const engine = t.process.engine;
+  const engine = t.kernel.cpu;
   const mm = t.process.mm;
   const frameAddr = Number(engine.readRegister('rsp')) - 8;
   const bytes = mm.read(frameAddr, RT_SIGFRAME_SIZE);
@@ -86,8 +86,6 @@ function rtSigreturn(t: Task): number | null {
   const regs = frame.regs;
   const current = engine.readRegister('rflags');
   regs.rflags = (current & ~FIX_EFLAGS) | (regs.rflags! & FIX_EFLAGS);
-  // Unicorn adds 2 to rip after the syscall hook returns.
-  regs.rip = regs.rip! - 2n;
   engine.writeRegisters(regs);
   engine.writeFpu(fpu);
   return null;
@@ -234,7 +232,7 @@ export const signalSyscalls: SyscallDef[] = [
     name: 'sigaltstack', support: 'full',
     handler: (_k, t, a) => {
       const mm = t.process.mm;
-      const rsp = Number(t.process.engine.readRegister('rsp'));
+      const rsp = Number(t.kernel.cpu.readRegister('rsp'));
       const alt = t.altStack;
       const onStack = alt.flags !== SS_DISABLE && !(alt.flags & SS_AUTODISARM) && rsp > alt.sp && rsp <= alt.sp + alt.size;
       if (a.arg(1) !== 0) {

@@ -2,7 +2,7 @@
 // their area allows any access, and writes go through even to read-only pages (code, for
 // patching), into a private copy when the frame is shared (page cache, fork). Writes into
 // code drop Unicorn's translations of it.
-import { Access, TLB_FAULT } from '../../cpu/engine.js';
+import { Access, TLB_FAULT } from '../../kernel-shim/cpu-port.js';
 import type { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
 import { PAGE_SIZE, PROT_WRITE } from '../../kernel-shim/mm/constants.js';
 import { debuggerPage } from '../../kernel-shim/mm/debugger-access.js';

@@ -30,7 +30,7 @@
 // deterministic mode clocks keep running), ushim's counters (--stats), and the API's own
 // hooks and breakpoints (they stay as they are). Processes created after the snapshot
 // vanish on restore, without SIGCHLD.
-import type { CpuContext } from '../../cpu/engine.js';
+import type { CpuContext } from '../../kernel-shim/cpu-port.js';
 import type { Siginfo } from '../../kernel-shim/abi/siginfo.js';
 import { SEEK_CUR, SEEK_SET } from '../../kernel-shim/fs/constants.js';
 import type { OpenFile } from '../../kernel-shim/fs/file.js';
@@ -194,7 +194,7 @@ export class GuestSnapshot {
   private disposed = false;
 
   constructor(private readonly k: Kernel) {
-    const engine = k.engine;
+    const engine = k.cpu;
     const sched = k.scheduler;
     const mms = new Map<AddressSpace, MmImage>();
     const tables = new Map<FdTable, FdsImage>();
@@ -257,7 +257,7 @@ export class GuestSnapshot {
     if (this.disposed) throw new Error('restore of a disposed snapshot');
     const k = this.k;
     const sched = k.scheduler;
-    const engine = k.engine;
+    const engine = k.cpu;
     const inSnapshot = new Set(this.processes.map((p) => p.proc));
     const everyone = new Set([...k.processes.values(), ...inSnapshot]);
 

@@ -20,8 +20,9 @@ import type { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
 import { PAGE_SIZE } from '../../kernel-shim/mm/constants.js';
 import { pteFrame } from '../../kernel-shim/mm/pagetable.js';
 import type { Task } from '../../kernel-shim/task.js';
-import { disassemble } from '../../cpu/capstone.js';
-import { GENERAL_REGISTERS, type RegisterValues } from '../../cpu/registers.js';
+import { disassemble } from '../../host/capstone.js';
+import { GENERAL_REGISTERS } from '../../cpu/registers.js';
+import type { RegisterValues } from '../../kernel-shim/cpu-port.js';
 import { type InstrumentHooks, ReplayFilter } from '../../cpu/trace-hooks.js';
 import { symbolsOf } from './symbols.js';
 
@@ -151,7 +152,7 @@ export class ExecutionTracer {
   }
 
   private changedRegisters(task: Task, prefix: string): void {
-    const now = task.process.engine.readRegisters();
+    const now = task.kernel.cpu.readRegisters();
     const before = this.previous.get(task);
     this.previous.set(task, now);
     if (before === undefined) return;

@@ -1,6 +1,6 @@
 // An address space: areas, the page table that maps them onto frames, and the fault path
 // that fills both the CPU's TLB and the kernel's own accesses to guest memory.
-import { Access, TLB_FAULT } from '../../cpu/engine.js';
+import { Access, TLB_FAULT } from '../cpu-port.js';
 import { AreaList, type VmArea, sourceOf } from './areas.js';
 import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageFloor } from './constants.js';
 import type { FrameAllocator } from './frames.js';

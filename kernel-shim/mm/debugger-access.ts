@@ -2,7 +2,7 @@
 // the programmable API: a page is faulted in when its area allows any access, and a write goes
 // through even to a read-only page (code, for patching), into a private copy when the frame is
 // shared (page cache, fork).
-import { Access, TLB_FAULT } from '../../cpu/engine.js';
+import { Access, TLB_FAULT } from '../cpu-port.js';
 import type { AddressSpace } from './addrspace.js';
 import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from './constants.js';
 import { PTE_EXEC, PTE_PERMS, makePte, pteFrame } from './pagetable.js';

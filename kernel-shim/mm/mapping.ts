@@ -12,7 +12,7 @@ import {
   MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_READ, PROT_WRITE,
   TASK_SIZE, pageCeil,
 } from './constants.js';
-import { Access, TLB_FAULT } from '../../cpu/engine.js';
+import { Access, TLB_FAULT } from '../cpu-port.js';
 import { SharedObject } from './shared.js';
 
 /** stack_guard_gap: 256 pages kept free below a MAP_GROWSDOWN area. */

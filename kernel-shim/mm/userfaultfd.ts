@@ -16,7 +16,7 @@ import { type Block, WaitQueue, block } from '../wait.js';
 import { Errno } from '../errno.js';
 import { forceSignal, hasDeliverable } from '../signal/deliver.js';
 import { SIGBUS } from '../signal/numbers.js';
-import { Access, TLB_FAULT } from '../../cpu/engine.js';
+import { Access, TLB_FAULT } from '../cpu-port.js';
 import { type AddressSpace, ptePerms } from './addrspace.js';
 import type { VmArea } from './areas.js';
 import { MAP_DROPPABLE, MAP_TYPE, PAGE_SIZE, PROT_WRITE, TASK_SIZE } from './constants.js';
