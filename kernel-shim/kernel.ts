@@ -7,6 +7,7 @@ import { Clock, RandomSource } from './clock.js';
 import type { MappedFile } from './mm/areas.js';
 import type { MmStats } from './mm/addrspace.js';
 import { FrameAllocator } from './mm/frames.js';
+import { guestFill } from './oom.js';
 import { SharedObject } from './mm/shared.js';
 import { Vfs } from './fs/vfs.js';
 import { KernelProcInfo } from './procinfo.js';
@@ -142,7 +143,7 @@ export class Kernel {
     // Host writes into frames that held code drop their translations (FrameAllocator.hostWrote).
     this.frames.onCodeWrite = (paddr) => this.engine?.invalidatePhysical(paddr);
     const engine = this.options.createCpu(this.memory, {
-      tlbFill: (vaddr, access) => this.current!.process.mm.fill(vaddr, access),
+      tlbFill: (vaddr, access) => guestFill(this, this.current!, vaddr, access),
       syscall: (frame) => this.dispatcher.dispatch(this.current!, frame),
       interrupt: () => {},
     });

@@ -4,6 +4,7 @@
 import { Errno } from '../kernel-shim/errno.js';
 import type { Kernel, SyscallDispatcher } from '../kernel-shim/kernel.js';
 import { deliverSignal, hasDeliverable } from '../kernel-shim/signal/deliver.js';
+import { OutOfFrames } from '../kernel-shim/mm/frames.js';
 import type { Task } from '../kernel-shim/task.js';
 import { type Block, isBlock } from '../kernel-shim/wait.js';
 import { UffdKernelFault, uffdSyscall } from '../kernel-shim/mm/userfaultfd.js';
@@ -118,6 +119,8 @@ export class Dispatcher implements SyscallDispatcher {
     } catch (e) {
       // userfaultfd: a tracked page touched by the handler; the call sleeps and is retried whole.
       if (e instanceof UffdKernelFault) return e.park(task);
+      // Guest RAM ran out where the kernel itself needed a frame (exec, a userfaultfd copy).
+      if (e instanceof OutOfFrames) return -Errno.ENOMEM;
       // A handler bug must not become a host crash or reach the guest as anything but an errno.
       this.kernel.warn(`internal error in ${def.name}: ${(e as Error).stack ?? e}`);
       return -Errno.EFAULT;

@@ -3,7 +3,7 @@
 import { Access, TLB_FAULT } from '../cpu-port.js';
 import { AreaList, type VmArea, sourceOf } from './areas.js';
 import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageFloor } from './constants.js';
-import type { FrameAllocator } from './frames.js';
+import { type FrameAllocator, OutOfFrames } from './frames.js';
 import type { ObjectMapper, SharedObject } from './shared.js';
 import { PTE_COW, PTE_EXEC, PTE_PERMS, PTE_READ, PTE_WRITE, PageTable, makePte, pteFrame } from './pagetable.js';
 import { UFFD_FAULT, UFFD_FILLED, type UffdMm } from './userfaultfd.js';
@@ -263,7 +263,7 @@ export class AddressSpace implements ObjectMapper {
       const n = Math.min(length - done, PAGE_SIZE - within);
       const vpn = page / PAGE_SIZE;
       const before = this.pageTable.get(vpn);
-      const answer = this.fill(page, kind, va);
+      const answer = this.fillForKernel(page, kind, va);
       if (answer === TLB_FAULT) return false;
       const after = this.pageTable.get(vpn);
       // A copy made for the kernel's write leaves the CPU's TLB pointing at the old frame.
@@ -273,6 +273,16 @@ export class AddressSpace implements ObjectMapper {
       done += n;
     }
     return true;
+  }
+
+  /** fill for a kernel-side copy: no frame left is EFAULT there, as for Linux's uaccess. */
+  private fillForKernel(page: number, access: Access, kernelAddr: number): number {
+    try {
+      return this.fill(page, access, kernelAddr);
+    } catch (e) {
+      if (e instanceof OutOfFrames) return TLB_FAULT;
+      throw e;
+    }
   }
 
   /** The physical address behind a guest address (faulting it in), or null (EFAULT). */
