@@ -4,9 +4,7 @@
 // on the kernel's one engine, each with its own saved CPU context.
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
-import { AddressSpace } from './mm/addrspace.js';
-import { VmArea, sourceOf } from './mm/areas.js';
-import { PTE_COW, PTE_WRITE, makePte, pteFrame } from './mm/pagetable.js';
+import { forkAddressSpace } from './mm/fork.js';
 import { Process } from './process.js';
 import { Task } from './task.js';
 
@@ -25,41 +23,8 @@ export interface CloneRequest {
   tls: bigint;
   parentTid: number;
   childTid: number;
-  /** Address of the `syscall` instruction the parent is in. */
+  /** Where the child resumes: after the parent's `syscall` instruction. */
   returnRip: bigint;
-}
-
-/** A copy-on-write duplicate of mm: private pages become shared read-only in both. */
-export function forkAddressSpace(mm: AddressSpace): AddressSpace {
-  const child = new AddressSpace(mm.frames, mm.stats);
-  child.brkStart = mm.brkStart;
-  child.brk = mm.brk;
-  child.mmapBase = mm.mmapBase;
-  for (const a of mm.areas.items) {
-    if (a.special?.dontCopy) continue; // VM_DONTCOPY (trampfd v1): a hole in the child
-    const source = sourceOf(a);
-    if (source !== undefined) source.users++;
-    const copy = new VmArea(a.start, a.end, a.prot, a.flags, a.backing, a.offset, a.name, a.mayWrite);
-    copy.special = a.special;
-    copy.everWritable = a.everWritable;
-    child.areas.items.push(copy);
-  }
-  let downgraded = false;
-  mm.pageTable.forEachEntry((vpn, pte) => {
-    const area = mm.areas.find(vpn * 4096);
-    if (area?.special?.dontCopy) return;
-    let shared = pte;
-    if (area !== undefined && area.backing.kind !== 'shared') {
-      shared = makePte(pteFrame(pte), (pte & ~PTE_WRITE & 15) | PTE_COW);
-      if (pte & PTE_WRITE) downgraded = true;
-      mm.pageTable.set(vpn, shared);
-    }
-    child.pageTable.set(vpn, shared);
-    mm.frames.ref(pteFrame(pte));
-  });
-  if (downgraded) mm.listener.invalidate(0, 2 ** 47);
-  mm.changed();
-  return child;
 }
 
 /** clone(2) semantics; returns the child's tid (the parent's result) or -errno. */

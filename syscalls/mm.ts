@@ -1,7 +1,6 @@
 // Memory syscalls: decode, call kernel-shim/mm, encode.
-import { Errno } from '../kernel-shim/errno.js';
-import { MAP_ANONYMOUS, MAP_FIXED, PAGE_SIZE } from '../kernel-shim/mm/constants.js';
-import { brk, madvise, mmap, mprotect, mremap, msync, munmap } from '../kernel-shim/mm/mapping.js';
+import { MAP_ANONYMOUS, MAP_FIXED } from '../kernel-shim/mm/constants.js';
+import { brk, madvise, mincore, mmap, mprotect, mremap, msync, munmap } from '../kernel-shim/mm/mapping.js';
 import { mmapFileOf } from '../kernel-shim/fs/mmapfile.js';
 import { RLIMIT_DATA } from '../kernel-shim/process.js';
 import type { SyscallDef } from './types.js';
@@ -57,16 +56,7 @@ export const mmSyscalls: SyscallDef[] = [
   { name: 'msync', support: 'full', handler: (_k, t, a) => msync(t.process.mm, a.arg(0), a.arg(1), a.int(2)) },
   {
     name: 'mincore', support: 'full',
-    handler: (_k, t, a) => {
-      const mm = t.process.mm;
-      const addr = a.arg(0);
-      if (addr % PAGE_SIZE !== 0) return -Errno.EINVAL;
-      const pages = Math.ceil(a.arg(1) / PAGE_SIZE);
-      if (!mm.areas.covers(addr, addr + pages * PAGE_SIZE)) return -Errno.ENOMEM;
-      const vec = new Uint8Array(pages);
-      for (let i = 0; i < pages; i++) vec[i] = mm.pageTable.get(addr / PAGE_SIZE + i) !== 0 ? 1 : 0;
-      return mm.write(a.arg(2), vec) ? 0 : -Errno.EFAULT;
-    },
+    handler: (_k, t, a) => mincore(t.process.mm, a.arg(0), a.arg(1), a.arg(2)),
   },
   { name: 'mlock', support: 'stub', handler: () => 0, note: 'nothing is ever swapped out' },
   { name: 'munlock', support: 'stub', handler: () => 0 },

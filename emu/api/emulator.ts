@@ -5,9 +5,8 @@
 // memory hooks, syscall hooks are the Dispatcher's interceptor: none of them exists until
 // asked for, and an emulator without them runs as fast as the CLI.
 import { TextEncoder } from 'node:util';
-import type { StopReason } from '../../kernel-shim/cpu-port.js';
 import { GENERAL_REGISTERS } from '../../cpu/registers.js';
-import type { GeneralRegister } from '../../kernel-shim/cpu-port.js';
+import type { GeneralRegister, StopReason } from '../../kernel-shim/cpu-port.js';
 import { InstrumentHooks, ReplayFilter } from '../../cpu/trace-hooks.js';
 import type { SchedulerDebugHooks } from '../../kernel-shim/sched.js';
 import type { Process } from '../../kernel-shim/process.js';
@@ -693,7 +692,6 @@ export class Emulator {
     if (this.closed) return;
     this.notInCallback('close');
     this.closed = true;
-    const k = this.machine.kernel;
     this.machine.dispatcher.interceptor = undefined;
     this.machine.engine.close();
     this.instrument?.close();

@@ -36,35 +36,14 @@ import { SEEK_CUR, SEEK_SET } from '../../kernel-shim/fs/constants.js';
 import type { OpenFile } from '../../kernel-shim/fs/file.js';
 import { FdTable, releaseFile, retainFile } from '../../kernel-shim/fs/fdtable.js';
 import type { Kernel } from '../../kernel-shim/kernel.js';
-import { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
-import { type VmArea, sourceOf } from '../../kernel-shim/mm/areas.js';
-import { PAGE_SIZE, TASK_SIZE } from '../../kernel-shim/mm/constants.js';
+import type { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
+import { TASK_SIZE } from '../../kernel-shim/mm/constants.js';
 import { munmap } from '../../kernel-shim/mm/mapping.js';
-import { PTE_EXEC, makePte, pteFrame } from '../../kernel-shim/mm/pagetable.js';
-import type { SharedObject } from '../../kernel-shim/mm/shared.js';
+import { type MmImage, buildMm, captureMm } from '../../kernel-shim/mm/image.js';
 import type { ExitStatus, ImageInfo, Process, SigAction } from '../../kernel-shim/process.js';
 import type { JobReport } from '../../kernel-shim/signal/jobctl.js';
 import type { AltStack, Task } from '../../kernel-shim/task.js';
 import { CaptureFile, InputFile } from './capture.js';
-
-interface PageImage {
-  vpn: number;
-  /** Low pte bits (permissions, copy-on-write). */
-  flags: number;
-  /** The page's bytes (private pages, and MAP_SHARED pages to write back). */
-  bytes?: Uint8Array;
-  /** A page of a shared object (MAP_SHARED memory, or a file's page cache it still shares). */
-  object?: SharedObject;
-  index?: number;
-}
-
-interface MmImage {
-  areas: VmArea[];
-  brkStart: number;
-  brk: number;
-  mmapBase: number;
-  pages: PageImage[];
-}
 
 interface FdsImage {
   limit: number;
@@ -118,65 +97,6 @@ interface ProcessImage {
   children: Process[];
   realTimer: { deadline: bigint; interval: bigint } | undefined;
   vforkParent: Task | undefined;
-}
-
-function copyArea(a: VmArea): VmArea {
-  const copy = a.slice(a.start, a.end);
-  // userfaultfd registrations are not part of a snapshot (see above).
-  copy.uffd = undefined;
-  copy.uffdModes = 0;
-  return copy;
-}
-
-function captureMm(mm: AddressSpace): MmImage {
-  const bytes = mm.frames.memory.bytes;
-  const pages: PageImage[] = [];
-  mm.pageTable.forEachEntry((vpn, pte) => {
-    const va = vpn * PAGE_SIZE;
-    const frame = pteFrame(pte);
-    const flags = pte - frame * 16;
-    const area = mm.areas.find(va);
-    const b = area?.backing;
-    const index = area === undefined ? 0 : (area.offset + (va - area.start)) / PAGE_SIZE;
-    const copy = (): Uint8Array => bytes.slice(frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
-    if (b?.kind === 'shared') pages.push({ vpn, flags, object: b.object, index, bytes: copy() });
-    else if (b?.kind === 'file' && b.cache.has(index) && b.cache.frameAt(index) === frame) pages.push({ vpn, flags, object: b.cache, index });
-    else pages.push({ vpn, flags, bytes: copy() });
-  });
-  return { areas: mm.areas.items.map(copyArea), brkStart: mm.brkStart, brk: mm.brk, mmapBase: mm.mmapBase, pages };
-}
-
-function buildMm(k: Kernel, image: MmImage): AddressSpace {
-  const frames = k.frames;
-  const mm = new AddressSpace(frames, k.stats.mm);
-  mm.brkStart = image.brkStart;
-  mm.brk = image.brk;
-  mm.mmapBase = image.mmapBase;
-  for (const a of image.areas) {
-    const area = copyArea(a);
-    const source = sourceOf(area);
-    if (source !== undefined) source.users++;
-    mm.areas.items.push(area);
-  }
-  const bytes = frames.memory.bytes;
-  for (const p of image.pages) {
-    let frame: number;
-    if (p.object !== undefined) {
-      frame = p.object.frameAt(p.index!);
-      frames.ref(frame);
-      if (p.bytes !== undefined) {
-        bytes.set(p.bytes, frame * PAGE_SIZE);
-        frames.hostWrote(frame);
-      }
-    } else {
-      frame = frames.alloc();
-      bytes.set(p.bytes!, frame * PAGE_SIZE);
-    }
-    if (p.flags & PTE_EXEC) frames.markExecutable(frame);
-    mm.pageTable.set(p.vpn, makePte(frame, p.flags));
-  }
-  mm.changed();
-  return mm;
 }
 
 function captureFds(fds: FdTable): FdsImage {

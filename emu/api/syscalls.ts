@@ -1,7 +1,6 @@
 // The API's syscall hooks, installed as the Dispatcher's interceptor (syscalls/dispatch.ts)
 // only while at least one hook exists.
-import type { SyscallFrame } from '../../kernel-shim/cpu-port.js';
-import type { GeneralRegister } from '../../kernel-shim/cpu-port.js';
+import type { GeneralRegister, SyscallFrame } from '../../kernel-shim/cpu-port.js';
 import type { Task } from '../../kernel-shim/task.js';
 import type { SyscallInterceptor } from '../../syscalls/dispatch.js';
 import type { SyscallResult } from '../../syscalls/types.js';

@@ -14,8 +14,8 @@
 import { SIGINFO_SIZE, type Siginfo, encodeSiginfo } from '../../kernel-shim/abi/siginfo.js';
 import type { Kernel, SyscallDispatcher } from '../../kernel-shim/kernel.js';
 import { killProcess } from '../../kernel-shim/lifecycle.js';
-import { PAGE_SIZE, PROT_WRITE } from '../../kernel-shim/mm/constants.js';
-import { debuggerPage } from '../../kernel-shim/mm/debugger-access.js';
+import { PAGE_SIZE } from '../../kernel-shim/mm/constants.js';
+import { debuggerPage, debuggerWatchFrame } from '../../kernel-shim/mm/debugger-access.js';
 import { PTE_EXEC, pteFrame } from '../../kernel-shim/mm/pagetable.js';
 import type { Process } from '../../kernel-shim/process.js';
 import type { SchedulerDebugHooks } from '../../kernel-shim/sched.js';
@@ -24,7 +24,7 @@ import { SIGCHLD, defaultAction } from '../../kernel-shim/signal/numbers.js';
 import type { Task } from '../../kernel-shim/task.js';
 import type { CpuEngine } from '../../cpu/engine.js';
 import { EngineDebugHooks, type PhysicalWatch, readDebugRegister, writeDebugRegister } from '../../cpu/debug-hooks.js';
-import { Access, type StopReason, TLB_FAULT } from '../../kernel-shim/cpu-port.js';
+import type { StopReason } from '../../kernel-shim/cpu-port.js';
 import {
   AMD64_REGISTERS,
   SIGINT,
@@ -570,11 +570,9 @@ export class MachineTarget implements Target {
     while (at < end) {
       const page = at - (at % PAGE_SIZE);
       const n = Math.min(end - at, page + PAGE_SIZE - at);
-      const area = mm.findArea(page);
-      let pte = debuggerPage(mm, page, false);
-      if (pte === 0 || area === undefined) return null;
-      if (area.prot & PROT_WRITE && mm.fill(page, Access.Write) !== TLB_FAULT) pte = mm.pageTable.get(page / PAGE_SIZE);
-      const phys = pteFrame(pte) * PAGE_SIZE + (at - page);
+      const frame = debuggerWatchFrame(mm, page);
+      if (frame < 0) return null;
+      const phys = frame + (at - page);
       out.push({ kind: w.type, start: phys, end: phys + n, vaddr: at });
       at += n;
     }

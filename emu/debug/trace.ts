@@ -18,7 +18,6 @@
 import type { Kernel } from '../../kernel-shim/kernel.js';
 import type { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
 import { PAGE_SIZE } from '../../kernel-shim/mm/constants.js';
-import { pteFrame } from '../../kernel-shim/mm/pagetable.js';
 import type { Task } from '../../kernel-shim/task.js';
 import { disassemble } from '../../host/capstone.js';
 import { GENERAL_REGISTERS } from '../../cpu/registers.js';
@@ -55,9 +54,9 @@ export function peekGuest(mm: AddressSpace, addr: number, len: number): Uint8Arr
     const va = addr + done;
     const within = va % PAGE_SIZE;
     const n = Math.min(len - done, PAGE_SIZE - within);
-    const pte = mm.pageTable.get((va - within) / PAGE_SIZE);
-    if (pte === 0) return null;
-    const phys = pteFrame(pte) * PAGE_SIZE + within;
+    const frame = mm.residentFrame(va - within);
+    if (frame < 0) return null;
+    const phys = frame + within;
     out.set(bytes.subarray(phys, phys + n), done);
     done += n;
   }

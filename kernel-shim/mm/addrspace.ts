@@ -285,6 +285,12 @@ export class AddressSpace implements ObjectMapper {
     }
   }
 
+  /** The physical address of the page at vaddr (page-aligned) when it is present, else -1; nothing is faulted in. */
+  residentFrame(vaddr: number): number {
+    const pte = this.pageTable.get(vaddr / PAGE_SIZE);
+    return pte === 0 ? -1 : pteFrame(pte) * PAGE_SIZE;
+  }
+
   /** The physical address behind a guest address (faulting it in), or null (EFAULT). */
   translate(addr: number, write: boolean): number | null {
     let phys: number | null = null;

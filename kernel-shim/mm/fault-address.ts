@@ -3,8 +3,7 @@
 // memory operands are decoded with Capstone and evaluated with the task's registers.
 // Used by userfaultfd for UFFD_FEATURE_EXACT_ADDRESS and for SIGBUS's si_addr.
 import { disassemble } from '../../host/capstone.js';
-import { Access } from '../cpu-port.js';
-import type { RegisterValues } from '../cpu-port.js';
+import { Access, type RegisterValues } from '../cpu-port.js';
 import type { Task } from '../task.js';
 import { PAGE_SIZE } from './constants.js';
 

@@ -284,6 +284,16 @@ export function madvise(mm: AddressSpace, addr: number, length: number, advice: 
   return mm.areas.covers(addr, end) ? 0 : -Errno.ENOMEM;
 }
 
+/** mincore(2): one byte per page of [addr, addr + length), 1 where the page is present, stored at vecAddr. */
+export function mincore(mm: AddressSpace, addr: number, length: number, vecAddr: number): number {
+  if (addr % PAGE_SIZE !== 0) return -Errno.EINVAL;
+  const pages = Math.ceil(length / PAGE_SIZE);
+  if (!mm.areas.covers(addr, addr + pages * PAGE_SIZE)) return -Errno.ENOMEM;
+  const vec = new Uint8Array(pages);
+  for (let i = 0; i < pages; i++) vec[i] = mm.residentFrame(addr + i * PAGE_SIZE) >= 0 ? 1 : 0;
+  return mm.write(vecAddr, vec) ? 0 : -Errno.EFAULT;
+}
+
 export const MS_ASYNC = 1;
 export const MS_INVALIDATE = 2;
 export const MS_SYNC = 4;
