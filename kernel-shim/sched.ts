@@ -66,7 +66,7 @@ export class Scheduler {
     task.state = 'runnable';
     this.runQueue.push(task);
     // Woken by the running task, which has no time slice: it yields at once.
-    if (this.uncountedRun && this.current !== undefined && this.current !== task) this.current.kernel.cpu.requestStop();
+    if (this.uncountedRun && this.current !== undefined && this.current !== task) this.k.cpu.requestStop();
   }
 
   /** A blocked task that time or the host can wake (a deadline, host I/O), or an interval timer. */
@@ -113,7 +113,7 @@ export class Scheduler {
     task.wait = null;
     const i = this.runQueue.indexOf(task);
     if (i >= 0) this.runQueue.splice(i, 1);
-    if (this.current === task) task.kernel.cpu.requestStop();
+    if (this.current === task) this.k.cpu.requestStop();
     if (this.loaded === task) this.loaded = undefined;
     task.context?.free();
     task.context = null;
@@ -191,7 +191,7 @@ export class Scheduler {
   }
 
   private runSlice(task: Task): void {
-    const engine = task.kernel.cpu;
+    const engine = this.k.cpu;
     this.load(task);
     this.current = task;
     this.k.current = task;
@@ -273,7 +273,7 @@ export class Scheduler {
    * reports these as SIGILL (#UD) and SIGSEGV (#GP) at the instruction itself.
    */
   private unexplainedStop(task: Task): void {
-    const engine = task.kernel.cpu;
+    const engine = this.k.cpu;
     if (this.executedHlt(task)) {
       const rip = engine.readRegister('rip') - 1n;
       engine.writeRegister('rip', rip);
@@ -293,7 +293,7 @@ export class Scheduler {
   }
 
   private executedHlt(task: Task): boolean {
-    const rip = Number(task.kernel.cpu.readRegister('rip'));
+    const rip = Number(this.k.cpu.readRegister('rip'));
     return task.process.mm.read(rip - 1, 1)?.[0] === 0xf4;
   }
 
