@@ -1,6 +1,7 @@
 // A machine: one kernel with the syscall table installed, the first process loaded from a
 // program file, and the run loop. The CLI and the public API both drive this.
 import { CpuEngine } from '../cpu/engine.js';
+import { readFileSync } from 'node:fs';
 import { Kernel, type KernelOptions } from '../kernel-shim/kernel.js';
 import { exec } from '../kernel-shim/exec.js';
 import { openExecutable } from '../kernel-shim/executable.js';
@@ -16,6 +17,7 @@ import { ALL_DEFINITIONS, buildTable } from '../syscalls/table.js';
 import { tableSetup } from '../syscalls/trampfd.js';
 import { serviceHostFaults } from '../kernel-shim/mm/userfaultfd.js';
 import { hostGroupOrphaned, hostSession } from './host-session.js';
+import { hostInheritance } from './host-inheritance.js';
 
 export interface MachineOptions extends Omit<KernelOptions, 'createCpu'> {
   /** Guest working directory (default: the host's, when inside the root, else /). */
@@ -41,6 +43,15 @@ function guestCwd(root: string): string {
   return host.startsWith(prefix) ? '/' + host.slice(prefix.length) : '/';
 }
 
+/** The host's vm.mmap_min_addr, which a natively run program is held to. */
+function hostMmapMinAddr(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/sys/vm/mmap_min_addr', 'latin1').trim());
+  } catch {
+    return undefined;
+  }
+}
+
 export class Machine {
   readonly kernel: Kernel;
   readonly dispatcher: Dispatcher;
@@ -50,6 +61,7 @@ export class Machine {
 
   constructor(readonly options: MachineOptions) {
     this.kernel = new Kernel({
+      mmapMinAddr: hostMmapMinAddr(),
       ...options,
       createCpu: (ram, events) => (this.cpu = new CpuEngine(ram, events)),
       hostGroupOrphaned: options.deterministic ? undefined : hostGroupOrphaned,
@@ -87,6 +99,7 @@ export class Machine {
       uid,
       gid,
       deterministic: this.options.deterministic,
+      mmapMinAddr: k.mmapMinAddrFor(uid),
     });
     const fds = new FdTable();
     (req.stdio ?? openStdio()).forEach((file, fd) => {
@@ -98,6 +111,11 @@ export class Machine {
     if (session !== undefined) {
       proc.pgid = session.pgid;
       proc.sid = session.sid;
+    }
+    const inherited = hostInheritance();
+    if (inherited !== undefined) {
+      proc.umask = inherited.umask;
+      inherited.limits.forEach((limit, resource) => (proc.rlimits[resource] = limit));
     }
     k.processes.set(pid, proc);
     replaceImage(proc, result);
