@@ -1,9 +1,11 @@
 // A fixed set of registers read or written with one FFI call, through native slots that JS
 // sees as a DataView (one uc_reg_read_batch per syscall instead of one call per register).
+import type { GeneralRegister, RegisterSet } from '../kernel-shim/cpu-port.js';
 import { check, koffi, uc } from './unicorn.js';
-import { type GeneralRegister, registerId } from './registers.js';
+import { registerId } from './registers.js';
 
-export class RegisterBatch {
+/** Registers `names` of one engine (`engine` is its uc handle). */
+export class RegisterBatch implements RegisterSet {
   /** Native int[] of register ids and void*[] of slot addresses, passed as raw pointers:
    * koffi marshals TypedArray arguments on every call, which doubled the syscall cost. */
   private readonly ids: bigint;
@@ -14,7 +16,10 @@ export class RegisterBatch {
   private readonly index = new Map<GeneralRegister, number>();
   private readonly keepAlive: unknown[];
 
-  constructor(readonly names: readonly GeneralRegister[]) {
+  constructor(
+    private readonly engine: bigint,
+    readonly names: readonly GeneralRegister[],
+  ) {
     this.count = names.length;
     const ids = koffi.alloc('int32_t', names.length);
     new Int32Array(koffi.view(ids, 4 * names.length)).set(names.map(registerId));
@@ -29,12 +34,12 @@ export class RegisterBatch {
     names.forEach((n, i) => this.index.set(n, i));
   }
 
-  read(engine: bigint): void {
-    check(uc.regReadBatch(engine, this.ids, this.pointers, this.count), 'uc_reg_read_batch');
+  read(): void {
+    check(uc.regReadBatch(this.engine, this.ids, this.pointers, this.count), 'uc_reg_read_batch');
   }
 
-  write(engine: bigint): void {
-    check(uc.regWriteBatch(engine, this.ids, this.pointers, this.count), 'uc_reg_write_batch');
+  write(): void {
+    check(uc.regWriteBatch(this.engine, this.ids, this.pointers, this.count), 'uc_reg_write_batch');
   }
 
   /** Low 53 bits are exact: pointers and sizes below 2^53 round-trip as Numbers. */

@@ -10,47 +10,17 @@ import {
 import { RegisterBatch } from './batch.js';
 import type { TypeObject } from 'koffi';
 import { readFxsave, writeFxsave } from './fpu.js';
-import type { PhysicalMemory } from './physmem.js';
 import {
-  GENERAL_REGISTERS, type GeneralRegister, type RegisterValues, SYSCALL_ENTRY_REGISTERS, SYSCALL_EXIT_REGISTERS, registerId,
-} from './registers.js';
+  Access, type CpuContext as CpuContextPort, type CpuEvents, type CpuPort, type GeneralRegister, type GuestRam,
+  type RegisterSet, type RegisterValues, type StopReason, type SyscallFrame, TLB_FAULT,
+} from '../kernel-shim/cpu-port.js';
+import { addCodeRangeHook, prepareRangeHooks } from './range-hooks.js';
+import { GENERAL_REGISTERS, SYSCALL_ENTRY_REGISTERS, SYSCALL_EXIT_REGISTERS, registerId } from './registers.js';
 
-/** Access kinds as the TLB fill hook reports them (uc_mem_type READ/WRITE/FETCH). */
-export const enum Access {
-  Read = 16,
-  Write = 17,
-  Fetch = 18,
-}
-
-/** What the kernel answers to a TLB miss: a physical page and its permissions, or a fault. */
-export const TLB_FAULT = -1;
-
-export interface SyscallFrame {
-  readonly nr: number;
-  /** Argument i (0..5) as its low 53 bits; exact for pointers, sizes and small integers. */
-  arg(i: number): number;
-  argBig(i: number): bigint;
-  /** Argument i as a signed 32-bit int (fds, flags, pids). */
-  int(i: number): number;
-  /** Address of the `syscall` instruction. */
-  readonly rip: number;
-}
-
-export interface CpuEvents {
-  /** Returns paddr + perms (paddr page-aligned, perms UC_PROT bits) or TLB_FAULT. */
-  tlbFill(vaddr: number, access: Access): number;
-  /** Returns the value for rax, or null when the handler replaced the register state itself. */
-  syscall(frame: SyscallFrame): number | bigint | null;
-  /** A CPU exception other than a page fault (0 #DE, 1 #DB, 3 #BP, 6 #UD, 13 #GP...). */
-  interrupt(intno: number): void;
-}
-
-export type StopReason =
-  | { kind: 'requested' }
-  | { kind: 'fault'; addr: number; access: Access }
-  | { kind: 'exception'; intno: number }
-  | { kind: 'invalid-instruction' }
-  | { kind: 'halted' };
+/** The length of the `syscall` instruction: Unicorn adds it to rip after the syscall hook. */
+const SYSCALL_LENGTH = 2;
+/** uc_mem_type of the TLB fill hook (READ, WRITE, FETCH) to the kernel's access kinds. */
+const ACCESS_OF: Record<number, Access> = { 16: Access.Read, 17: Access.Write, 18: Access.Fetch };
 
 /** uc_emu_start's `until`: ignored, since exits are turned off (see the constructor). */
 const UNTIL_NEVER = 0xffffffffffffn;
@@ -88,6 +58,9 @@ class EntryFrame implements SyscallFrame {
   get rip(): number {
     return this.batch.number(7);
   }
+  get returnAddress(): number {
+    return this.rip + SYSCALL_LENGTH;
+  }
   get rflags(): bigint {
     return this.batch.bigint(8);
   }
@@ -97,14 +70,20 @@ class EntryFrame implements SyscallFrame {
 const CR4_OSFXSR = 1n << 9n;
 const CR4_OSXMMEXCPT = 1n << 10n;
 
-export class CpuEngine {
+export class CpuEngine implements CpuPort {
   readonly handle: bigint;
-  private readonly entry = new RegisterBatch(SYSCALL_ENTRY_REGISTERS);
-  private readonly exit = new RegisterBatch(SYSCALL_EXIT_REGISTERS);
-  private readonly all = new RegisterBatch(GENERAL_REGISTERS);
-  private readonly ripBatch = new RegisterBatch(['rip']);
-  private readonly frame = new EntryFrame(this.entry);
+  private readonly entry: RegisterBatch;
+  private readonly exit: RegisterBatch;
+  private readonly all: RegisterBatch;
+  private readonly ripBatch: RegisterBatch;
+  private readonly frame: EntryFrame;
   private readonly callbacks: unknown[] = [];
+  /**
+   * Inside the syscall hook, where Unicorn adds SYSCALL_LENGTH to rip once the hook returns:
+   * a rip written then is stored that much lower. `resume` is the rip last written there.
+   */
+  private inSyscall = false;
+  private resume: bigint | null = null;
   private stopRequested = false;
   private fault: { addr: number; access: Access } | null = null;
   private exception: number | null = null;
@@ -126,12 +105,17 @@ export class CpuEngine {
   readonly counters = { tbRemovals: 0, tbFlushes: 0, tlbFlushes: 0, codeFramesRewritten: 0 };
 
   constructor(
-    private readonly memory: PhysicalMemory,
+    private readonly memory: GuestRam,
     private readonly events: CpuEvents,
   ) {
     const out: [bigint | null] = [null];
     check(uc.open(uc_arch.ARCH_X86, uc_mode.MODE_64, out), 'uc_open');
     this.handle = out[0]!;
+    this.entry = new RegisterBatch(this.handle, SYSCALL_ENTRY_REGISTERS);
+    this.exit = new RegisterBatch(this.handle, SYSCALL_EXIT_REGISTERS);
+    this.all = new RegisterBatch(this.handle, GENERAL_REGISTERS);
+    this.ripBatch = new RegisterBatch(this.handle, ['rip']);
+    this.frame = new EntryFrame(this.entry);
     // Order matters: the CPU model and TCG buffer size are ignored once translation starts,
     // and 2.0.x answers UC_ERR_ARG to the TLB type (the feature test for 2.1).
     check(uc.ctl(this.handle, CTL_WRITE_CPU_MODEL, 'int', uc_cpu_x86.CPU_X86_HASWELL), 'set CPU model');
@@ -149,6 +133,7 @@ export class CpuEngine {
       this.onTlbFill(vaddr, type, result));
     this.hook(uc_hook_type.HOOK_INSN, SyscallCallback, () => this.onSyscall(), uc_x86_insn.X86_INS_SYSCALL);
     this.hook(uc_hook_type.HOOK_INTR, InterruptCallback, (_uc: unknown, intno: number) => this.onInterrupt(intno));
+    prepareRangeHooks();
     // As Linux sets them: without CR4.OSFXSR, QEMU's fxsave/fxrstor skip the XMM registers,
     // and ld.so's lazy binding (_dl_runtime_resolve_fxsave) then loses a float argument.
     const cr4: [bigint] = [0n];
@@ -200,12 +185,13 @@ export class CpuEngine {
 
   private onTlbFill(vaddr: number | bigint, type: number, result: bigint): boolean {
     const addr = typeof vaddr === 'bigint' ? Number(vaddr) : vaddr < 0 ? vaddr + 2 ** 64 : vaddr;
-    const answer = addr === this.scratchVaddr ? this.scratchPaddr + PROT_ALL : this.events.tlbFill(addr, type as Access);
+    const access = ACCESS_OF[type];
+    const answer = addr === this.scratchVaddr ? this.scratchPaddr + PROT_ALL : this.events.tlbFill(addr, access);
     if (answer === TLB_FAULT) {
       // Nothing after a stop request is the guest's fault. QEMU also looks up code pages it
       // is not about to run (TB lookups of other address spaces' code after a switch): those
       // misses are told apart in run() by the final rip.
-      if (!this.stopRequested) this.fault = { addr, access: type as Access };
+      if (!this.stopRequested) this.fault = { addr, access };
       return false;
     }
     let view = this.lastResultView;
@@ -218,6 +204,7 @@ export class CpuEngine {
       this.lastResultPtr = result;
       this.lastResultView = view;
     }
+    // The kernel's PAGE_* bits are UC_PROT_READ/WRITE/EXEC.
     const perms = answer % 8;
     const paddr = answer - perms;
     view.setUint32(0, paddr >>> 0, true);
@@ -227,15 +214,22 @@ export class CpuEngine {
   }
 
   private onSyscall(): void {
-    this.entry.read(this.handle);
-    const result = this.events.syscall(this.frame);
+    this.entry.read();
+    this.inSyscall = true;
+    this.resume = null;
+    let result: number | bigint | null;
+    try {
+      result = this.events.syscall(this.frame);
+    } finally {
+      this.inSyscall = false;
+    }
     if (result === null) return;
     if (typeof result === 'bigint') this.exit.setBigint(0, result);
     else this.exit.setNumber(0, result);
     // The CPU's `syscall` saves the return address in rcx and rflags in r11; Unicorn does not.
     this.exit.setNumber(1, this.frame.rip + 2);
     this.exit.setBigint(2, this.frame.rflags);
-    this.exit.write(this.handle);
+    this.exit.write();
     // A long run ends at a syscall (where a stop is exact) so that Node's event loop serves
     // host signals: every YIELD_CHECK_SYSCALLS syscalls the clock is read.
     if (this.yieldLongRuns && ++this.syscallsThisRun % YIELD_CHECK_SYSCALLS === 0 && performance.now() - this.runStartMs > YIELD_AFTER_MS) {
@@ -274,7 +268,7 @@ export class CpuEngine {
     this.exception = null;
     // One raw-pointer batch read (uc_reg_read with a JS out-array costs a few microseconds,
     // which matters where runs are short: trampfd v1 restarts after every invocation).
-    this.ripBatch.read(this.handle);
+    this.ripBatch.read();
     const rip = this.ripBatch.bigint(0);
     this.runCount++;
     this.runStart = Number(rip);
@@ -303,32 +297,55 @@ export class CpuEngine {
   /** A fetch fault is the CPU's only if it is on the page of rip or the next (a straddling instruction). */
   private faultAtRip(fault: { addr: number; access: Access }): boolean {
     if (fault.access !== Access.Fetch) return true;
-    this.ripBatch.read(this.handle);
+    this.ripBatch.read();
     const page = Math.floor(this.ripBatch.number(0) / 4096) * 4096;
     return fault.addr === page || fault.addr === page + 4096;
   }
 
   readRegister(name: GeneralRegister): bigint {
+    if (name === 'rip' && this.inSyscall && this.resume !== null) return this.resume;
     const out: [bigint] = [0n];
     check(uc.regRead(this.handle, registerId(name), out), 'uc_reg_read');
     return BigInt.asUintN(64, BigInt(out[0]));
   }
 
   writeRegister(name: GeneralRegister, value: bigint): void {
+    if (name === 'rip') value = this.toUnicornRip(value);
     check(uc.regWrite(this.handle, registerId(name), [BigInt.asUintN(64, value)]), 'uc_reg_write');
   }
 
   readRegisters(): RegisterValues {
-    this.all.read(this.handle);
+    this.all.read();
     const out = {} as RegisterValues;
     for (const n of GENERAL_REGISTERS) out[n] = this.all.get(n);
+    if (this.inSyscall && this.resume !== null) out.rip = this.resume;
     return out;
   }
 
   writeRegisters(values: Partial<RegisterValues>): void {
-    this.all.read(this.handle);
+    this.all.read();
     for (const n of Object.keys(values) as GeneralRegister[]) this.all.set(n, values[n]!);
-    this.all.write(this.handle);
+    if (values.rip !== undefined) this.all.set('rip', this.toUnicornRip(values.rip));
+    this.all.write();
+  }
+
+  resumeAt(address: bigint): void {
+    this.writeRegister('rip', address);
+  }
+
+  /** The rip to store for the task to resume at `rip` (see inSyscall). */
+  private toUnicornRip(rip: bigint): bigint {
+    if (!this.inSyscall) return rip;
+    this.resume = BigInt.asUintN(64, rip);
+    return rip - BigInt(SYSCALL_LENGTH);
+  }
+
+  registerSet(names: readonly GeneralRegister[]): RegisterSet {
+    return new RegisterBatch(this.handle, names);
+  }
+
+  hookCodeRange(begin: number, end: number, fn: (address: number) => void, onError: (e: unknown) => void): void {
+    addCodeRangeHook(this, begin, end, fn, onError);
   }
 
   /** A saved CPU state (all registers incl. FPU) of one task on this engine. */
@@ -407,7 +424,7 @@ export class CpuEngine {
   }
 }
 
-export class CpuContext {
+export class CpuContext implements CpuContextPort {
   constructor(readonly handle: bigint) {}
 
   read(name: GeneralRegister): bigint {

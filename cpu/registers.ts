@@ -1,14 +1,6 @@
-// Register names and Unicorn ids for the frames ushim reads and writes in batches.
+// Unicorn ids of the kernel's register names, and the sets ushim reads and writes in batches.
+import type { GeneralRegister } from '../kernel-shim/cpu-port.js';
 import { uc_x86_reg } from './unicorn.js';
-
-/** The general register file as the kernel sees it (struct pt_regs order is irrelevant here). */
-export const GENERAL_REGISTERS = [
-  'rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp',
-  'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15',
-  'rip', 'rflags', 'fs_base', 'gs_base',
-] as const;
-export type GeneralRegister = (typeof GENERAL_REGISTERS)[number];
-export type RegisterValues = Record<GeneralRegister, bigint>;
 
 const idOf: Record<GeneralRegister, number> = {
   rax: uc_x86_reg.X86_REG_RAX, rbx: uc_x86_reg.X86_REG_RBX, rcx: uc_x86_reg.X86_REG_RCX,
@@ -19,6 +11,9 @@ const idOf: Record<GeneralRegister, number> = {
   r15: uc_x86_reg.X86_REG_R15, rip: uc_x86_reg.X86_REG_RIP, rflags: uc_x86_reg.X86_REG_EFLAGS,
   fs_base: uc_x86_reg.X86_REG_FS_BASE, gs_base: uc_x86_reg.X86_REG_GS_BASE,
 };
+
+/** Every general register (struct pt_regs order is irrelevant here). */
+export const GENERAL_REGISTERS = Object.keys(idOf) as readonly GeneralRegister[];
 
 export function registerId(name: GeneralRegister): number {
   return idOf[name];

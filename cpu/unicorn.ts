@@ -44,8 +44,6 @@ export const TlbFillCallback = koffi.proto('bool uc_cb_tlbevent_t(void *uc, uint
 export const SyscallCallback = koffi.proto('void uc_cb_insn_syscall_t(void *uc, void *user)');
 export const InterruptCallback = koffi.proto('void uc_cb_hookintr_t(void *uc, uint32_t intno, void *user)');
 export const CodeCallback = koffi.proto('void uc_cb_hookcode_t(void *uc, uint64_t address, uint32_t size, void *user)');
-export const InvalidInsnCallback = koffi.proto('bool uc_cb_hookinsn_invalid_t(void *uc, void *user)');
-export const CpuidCallback = koffi.proto('int uc_cb_insn_cpuid_t(void *uc, void *user)');
 
 export const uc = {
   version: lib.func('unsigned int uc_version(_Out_ unsigned int *major, _Out_ unsigned int *minor)'),

@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<void> {
   let machine: Machine;
   try {
     machine = new Machine({
-      root: opts.root, libraryPrefix: opts.libraryPrefix, deterministic: opts.deterministic, wx: opts.wx, trampfd: opts.trampfd, trampfd440: opts.trampfd440,
+      root: opts.root, libraryPrefix: opts.libraryPrefix, deterministic: opts.deterministic, physicalMemory: opts.memory, wx: opts.wx, trampfd: opts.trampfd, trampfd440: opts.trampfd440,
       stopHost: () => process.kill(process.pid, 'SIGSTOP'),
     });
     machine.load({ program: opts.program, argv: [opts.argv0 ?? opts.program, ...opts.args], env: guestEnvironment(opts.env, opts.unset) });
@@ -69,7 +69,7 @@ export async function main(argv: string[]): Promise<void> {
   if (opts.trace !== undefined) {
     const fd = opts.traceFile === undefined ? 2 : logFd ?? openSync(opts.traceFile, 'w');
     tracer = new ExecutionTracer(machine.kernel, { ...opts.trace, ranges: opts.traceRanges, write: (text) => writeSync(fd, text) });
-    tracer.attach(new InstrumentHooks(machine.kernel.engine));
+    tracer.attach(new InstrumentHooks(machine.engine));
   }
   const forward = (name: NodeJS.Signals, sig: number): void => {
     process.on(name, () => machine.hostSignal(sig));

@@ -1,5 +1,6 @@
 // A machine: one kernel with the syscall table installed, the first process loaded from a
 // program file, and the run loop. The CLI and the public API both drive this.
+import { CpuEngine } from '../cpu/engine.js';
 import { readFileSync } from 'node:fs';
 import { Kernel, type KernelOptions } from '../kernel-shim/kernel.js';
 import { loadImage } from '../kernel-shim/execve.js';
@@ -17,7 +18,7 @@ import { serviceHostFaults } from '../kernel-shim/uffd/host-service.js';
 import { hostGroupOrphaned, hostSession } from './host-session.js';
 import { hostInheritance } from './host-inheritance.js';
 
-export interface MachineOptions extends KernelOptions {
+export interface MachineOptions extends Omit<KernelOptions, 'createCpu'> {
   /** Guest working directory (default: the host's, when inside the root, else /). */
   cwd?: string;
 }
@@ -58,7 +59,12 @@ export class Machine {
   process: Process | undefined;
 
   constructor(readonly options: MachineOptions) {
-    this.kernel = new Kernel({ mmapMinAddr: hostMmapMinAddr(), ...options, hostGroupOrphaned: options.deterministic ? undefined : hostGroupOrphaned });
+    this.kernel = new Kernel({
+      mmapMinAddr: hostMmapMinAddr(),
+      ...options,
+      createCpu: (ram, events) => (this.cpu = new CpuEngine(ram, events)),
+      hostGroupOrphaned: options.deterministic ? undefined : hostGroupOrphaned,
+    });
     // --trampfd=off / --trampfd-440 choose what the trampfd numbers do (syscalls/trampfd.ts).
     const { defs, aliases } = tableSetup(ALL_DEFINITIONS, options);
     const table = buildTable(defs, aliases);
@@ -66,6 +72,14 @@ export class Machine {
     this.dispatcher = new Dispatcher(this.kernel, table);
     this.kernel.dispatcher = this.dispatcher;
   }
+
+  /** The kernel's CPU as the Unicorn engine it is (debugger and instrumentation hooks). */
+  get engine(): CpuEngine {
+    void this.kernel.cpu;
+    return this.cpu!;
+  }
+
+  private cpu: CpuEngine | undefined;
 
   set tracer(tracer: SyscallTracer | undefined) {
     this.dispatcher.tracer = tracer;
@@ -90,8 +104,7 @@ export class Machine {
       if (file !== undefined) fds.install(file, false, fd);
     });
     const pid = k.allocatePid();
-    const engine = k.engine;
-    const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), engine, fds, cwd, k.vfs, uid, gid, k.clock.uptime());
+    const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), fds, cwd, k.vfs, uid, gid, k.clock.uptime());
     const session = this.options.deterministic ? undefined : hostSession();
     if (session !== undefined) {
       proc.pgid = session.pgid;
@@ -103,7 +116,7 @@ export class Machine {
       inherited.limits.forEach((limit, resource) => (proc.rlimits[resource] = limit));
     }
     k.processes.set(pid, proc);
-    replaceImage(proc, result, false);
+    replaceImage(proc, result);
     k.scheduler.add(proc.mainTask);
     this.process = proc;
     return proc;

@@ -17,6 +17,8 @@ export interface CliOptions {
   gdbOnCrash?: string;
   /** --wx: W^X policy (off = Linux, strict = no W+X, no exec of once-writable private memory). */
   wx: 'off' | 'strict';
+  /** --memory SIZE: bytes of guest RAM (absent: the kernel's default). */
+  memory?: number;
   /** --trampfd=off: the trampfd syscalls answer -ENOSYS. */
   trampfd: 'on' | 'off';
   /** --trampfd-440: syscall 440 is trampfd v1 or v2 (the RFC patches' number) instead of process_madvise. */
@@ -57,6 +59,8 @@ export const USAGE = `usage: ushim [options] PROGRAM [ARGS...]
                       wait for gdb on PORT (or HOST:PORT, or unix:PATH)
   --wx=off|strict     W^X policy: off (Linux, default); strict refuses writable+executable
                       mappings and executing private memory that was ever writable (EACCES)
+  --memory SIZE       guest RAM: SIZE bytes, or with a K, M or G suffix (default and most
+                      4095M); a guest that needs more is killed as by Linux's OOM killer
   --trampfd=on|off    off: the trampfd syscalls (1000, 1001) return -ENOSYS
   --trampfd-440=v1|v2 also answer syscall 440 as trampfd v1 or v2, as the RFC patches did
                       (440 is process_madvise upstream)
@@ -139,6 +143,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       case '--gdb': opts.gdb = inline ?? value(name); break;
       case '--gdb-on-crash': opts.gdbOnCrash = inline ?? value(name); break;
       case '--wx': opts.wx = choice(name, inline ?? value(name), ['off', 'strict'] as const); break;
+      case '--memory': opts.memory = parseMemory(inline ?? value(name)); break;
       case '--trampfd': opts.trampfd = choice(name, inline ?? value(name), ['on', 'off'] as const); break;
       case '--trampfd-440': opts.trampfd440 = choice(name, inline ?? value(name), ['v1', 'v2'] as const); break;
       case '--trace': opts.trace = parseTrace(inline ?? value(name)); break;
@@ -161,6 +166,19 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   opts.program = argv[i];
   opts.args = argv.slice(i + 1);
   return opts;
+}
+
+/** Largest guest RAM: what host/physmem.ts can map (4 GiB less 1 MiB). */
+const MAX_MEMORY = 2 ** 32 - 2 ** 20;
+const MIN_MEMORY = 2 ** 20;
+
+/** --memory SIZE: a byte count with an optional K, M or G suffix, rounded up to whole pages. */
+function parseMemory(v: string): number {
+  const m = /^([0-9]+)([KMG]?)$/i.exec(v);
+  const unit = m === null ? 0 : { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30 }[m[2].toUpperCase()]!;
+  const bytes = m === null ? NaN : Math.ceil((Number(m[1]) * unit) / 4096) * 4096;
+  if (!(bytes >= MIN_MEMORY && bytes <= MAX_MEMORY)) throw new UsageError(`--memory takes a size from 1M to 4095M (K, M or G suffix), not '${v}'`);
+  return bytes;
 }
 
 /** --trace=insn, insn,regs, block (comma-separated; regs implies insn). */

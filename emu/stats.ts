@@ -12,7 +12,7 @@ export function printStats(k: Kernel, out: (line: string) => void, syscallName: 
   out(`  syscalls ${calls.reduce((n, [, c]) => n + c, 0)}: ${calls.map(([n, c]) => `${n} ${c}`).join(', ')}`);
   // Trampolines, W^X and the translated-code cache (kernel-shim/trampfd/, kernel-shim/mm/wx.ts).
   const tr = trampolineStats(k);
-  const cpu = k.engine.counters;
+  const cpu = k.cpu.counters;
   out(`  trampolines: trampfd_v1 ${tr.v1Invocations} (refused ${tr.v1Refused}, fds ${tr.v1Created}), ` +
     `trampfd_v2 ${tr.v2Invocations} (tables ${tr.v2Tables}, fds ${tr.v2Created})`);
   out(`  wx ${k.options.wx ?? 'off'}: refusals ${tr.wxRefusals}`);

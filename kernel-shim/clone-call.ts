@@ -16,7 +16,7 @@ export function cloneCall(k: Kernel, t: Task, req: CloneRequest): number | Block
   const flags = req.flags;
   const tid = clone(k, t, req);
   // End the creator's slice: from the next one on, the scheduler time-slices between them.
-  if (tid > 0) t.process.engine.requestStop();
+  if (tid > 0) k.cpu.requestStop();
   if (!(flags & CLONE_VM)) {
     const waiting = cloneWithEvents(k, t, flags, tid);
     if (waiting !== tid) return waiting;

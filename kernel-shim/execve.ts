@@ -38,6 +38,6 @@ export function execve(k: Kernel, t: Task, path: string, cwd: string, argv: Uint
   }
   // Past the point of no return: other threads die, the caller becomes the only task.
   for (const other of proc.liveTasks) if (other !== t) k.retire(other);
-  replaceImage(proc, result, true);
+  replaceImage(proc, result);
   return null;
 }

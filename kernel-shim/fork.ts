@@ -4,9 +4,7 @@
 // on the kernel's one engine, each with its own saved CPU context.
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
-import { AddressSpace } from './mm/addrspace.js';
-import { VmArea, sourceOf } from './mm/areas.js';
-import { PTE_COW, PTE_WRITE, makePte, pteFrame } from './mm/pagetable.js';
+import { forkAddressSpace } from './mm/fork.js';
 import { Process } from './process.js';
 import { Task } from './task.js';
 
@@ -25,41 +23,8 @@ export interface CloneRequest {
   tls: bigint;
   parentTid: number;
   childTid: number;
-  /** Address of the `syscall` instruction the parent is in. */
-  syscallRip: bigint;
-}
-
-/** A copy-on-write duplicate of mm: private pages become shared read-only in both. */
-export function forkAddressSpace(mm: AddressSpace): AddressSpace {
-  const child = new AddressSpace(mm.frames, mm.stats, mm.minAddr);
-  child.brkStart = mm.brkStart;
-  child.brk = mm.brk;
-  child.mmapBase = mm.mmapBase;
-  for (const a of mm.areas.items) {
-    if (a.special?.dontCopy) continue; // VM_DONTCOPY (trampfd v1): a hole in the child
-    const source = sourceOf(a);
-    if (source !== undefined) source.users++;
-    const copy = new VmArea(a.start, a.end, a.prot, a.flags, a.backing, a.offset, a.name, a.mayWrite);
-    copy.special = a.special;
-    copy.everWritable = a.everWritable;
-    child.areas.items.push(copy);
-  }
-  let downgraded = false;
-  mm.pageTable.forEachEntry((vpn, pte) => {
-    const area = mm.areas.find(vpn * 4096);
-    if (area?.special?.dontCopy) return;
-    let shared = pte;
-    if (area !== undefined && area.backing.kind !== 'shared') {
-      shared = makePte(pteFrame(pte), (pte & ~PTE_WRITE & 15) | PTE_COW);
-      if (pte & PTE_WRITE) downgraded = true;
-      mm.pageTable.set(vpn, shared);
-    }
-    child.pageTable.set(vpn, shared);
-    mm.frames.ref(pteFrame(pte));
-  });
-  if (downgraded) mm.listener.invalidate(0, 2 ** 47);
-  mm.changed();
-  return child;
+  /** Where the child resumes: after the parent's `syscall` instruction. */
+  returnRip: bigint;
 }
 
 /** clone(2) semantics; returns the child's tid (the parent's result) or -errno. */
@@ -69,7 +34,7 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
   if (flags & CLONE_THREAD && !(flags & CLONE_SIGHAND)) return -Errno.EINVAL;
   if (flags & CLONE_SIGHAND && !(flags & CLONE_VM)) return -Errno.EINVAL;
   const pp = parent.process;
-  const engine = pp.engine;
+  const engine = k.cpu;
   const tid = k.allocatePid();
   let child: Task;
   if (flags & CLONE_THREAD) {
@@ -78,7 +43,7 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
   } else {
     const shareVm = (flags & CLONE_VM) !== 0;
     const mm = shareVm ? pp.mm : forkAddressSpace(pp.mm);
-    const proc = new Process(k, tid, flags & CLONE_PARENT ? pp.ppid : pp.pid, mm, engine, flags & CLONE_FILES ? pp.fds : pp.fds.clone(),
+    const proc = new Process(k, tid, flags & CLONE_PARENT ? pp.ppid : pp.pid, mm, flags & CLONE_FILES ? pp.fds : pp.fds.clone(),
       pp.cwd, pp.vfs, pp.uid, pp.gid, k.clock.uptime());
     if (!shareVm) mm.listener = { invalidate: () => engine.flushTlb() };
     proc.pgid = pp.pgid;
@@ -100,7 +65,7 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
 
   // The child resumes after the `syscall` instruction with rax = 0.
   const regs = engine.readRegisters();
-  regs.rip = req.syscallRip + 2n;
+  regs.rip = req.returnRip;
   regs.rax = 0n;
   if (req.stack !== 0n) regs.rsp = req.stack;
   if (flags & CLONE_SETTLS) regs.fs_base = req.tls;

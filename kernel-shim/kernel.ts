@@ -1,12 +1,13 @@
 // The kernel: owns guest RAM, the clock and randomness, the file system view and the process
 // table, and runs tasks on their engines until the first process exits.
 import { fstatSync } from 'node:fs';
-import { CpuEngine, type SyscallFrame } from '../cpu/engine.js';
-import { PhysicalMemory } from '../cpu/physmem.js';
+import type { CpuFactory, CpuPort, SyscallFrame } from './cpu-port.js';
+import { PhysicalMemory } from '../host/physmem.js';
 import { Clock, RandomSource } from './clock.js';
 import type { MappedFile } from './mm/areas.js';
 import type { MmStats } from './mm/addrspace.js';
 import { FrameAllocator } from './mm/frames.js';
+import { guestFill } from './oom.js';
 import { MMAP_MIN_ADDR } from './mm/constants.js';
 import { SharedObject } from './mm/shared.js';
 import { Vfs } from './fs/vfs.js';
@@ -25,6 +26,8 @@ export interface SyscallDispatcher {
 
 export interface KernelOptions {
   root: string;
+  /** Makes the CPU every task runs on (the front end's choice of engine: cpu/engine.ts). */
+  createCpu: CpuFactory;
   /** The host's vm.mmap_min_addr (default Linux's, 64 KiB). */
   mmapMinAddr?: number;
   /** qemu-user's -L DIR: absolute paths are looked up under DIR first (kernel-shim/fs/vfs.ts). */
@@ -138,23 +141,23 @@ export class Kernel {
   }
 
   /**
-   * The one CPU every task runs on. Switching between address spaces costs a context switch
+   * The one CPU every task runs on (made by options.createCpu). Switching between address spaces costs a context switch
    * and a TLB flush, and translations of shared frames (busybox's code after fork and exec)
    * are reused (design.md). It is made on first use, outside any hook: engines made inside
    * a hook misbehave when run (koffi).
    */
-  get engine(): CpuEngine {
-    this.cpu ??= this.createEngine();
-    return this.cpu;
+  get cpu(): CpuPort {
+    this.engine ??= this.createEngine();
+    return this.engine;
   }
 
-  private cpu: CpuEngine | undefined;
+  private engine: CpuPort | undefined;
 
-  private createEngine(): CpuEngine {
+  private createEngine(): CpuPort {
     // Host writes into frames that held code drop their translations (FrameAllocator.hostWrote).
-    this.frames.onCodeWrite = (paddr) => this.cpu?.invalidatePhysical(paddr);
-    const engine = new CpuEngine(this.memory, {
-      tlbFill: (vaddr, access) => this.current!.process.mm.fill(vaddr, access),
+    this.frames.onCodeWrite = (paddr) => this.engine?.invalidatePhysical(paddr);
+    const engine = this.options.createCpu(this.memory, {
+      tlbFill: (vaddr, access) => guestFill(this, this.current!, vaddr, access),
       syscall: (frame) => this.dispatcher.dispatch(this.current!, frame),
       interrupt: () => {},
     });

@@ -32,15 +32,14 @@ function basename(path: string): string {
 
 /**
  * Installs an exec result in the process: new address space, close-on-exec, caught signals
- * reset, registers cleared. `inSyscall` is true when called from the syscall hook, where
- * Unicorn adds 2 to rip after the hook returns.
+ * reset, registers cleared.
  */
-export function replaceImage(proc: Process, result: ExecResult, inSyscall: boolean): void {
+export function replaceImage(proc: Process, result: ExecResult): void {
   const old = proc.mm;
   proc.mm = result.mm;
-  proc.mm.listener = { invalidate: () => proc.engine.flushTlb() };
+  proc.mm.listener = { invalidate: () => proc.kernel.cpu.flushTlb() };
   if (old !== result.mm && proc.vforkParent === undefined) munmap(old, 0, TASK_SIZE);
-  proc.engine.flushTlb();
+  proc.kernel.cpu.flushTlb();
   proc.fds.closeOnExec();
   for (const action of proc.sigactions) {
     if (action.handler > SIG_IGN) action.handler = 0n;
@@ -58,12 +57,12 @@ export function replaceImage(proc: Process, result: ExecResult, inSyscall: boole
     entry: result.entry,
   };
   const zero = 0n;
-  proc.engine.writeRegisters({
+  proc.kernel.cpu.writeRegisters({
     rax: zero, rbx: zero, rcx: zero, rdx: zero, rsi: zero, rdi: zero, rbp: zero, rsp: BigInt(result.sp),
     r8: zero, r9: zero, r10: zero, r11: zero, r12: zero, r13: zero, r14: zero, r15: zero,
-    rip: BigInt(result.entry) - (inSyscall ? 2n : 0n), rflags: RFLAGS_AT_ENTRY, fs_base: zero, gs_base: zero,
+    rip: BigInt(result.entry), rflags: RFLAGS_AT_ENTRY, fs_base: zero, gs_base: zero,
   });
-  proc.engine.writeFpu(null);
+  proc.kernel.cpu.writeFpu(null);
   releaseVforkParent(proc);
 }
 

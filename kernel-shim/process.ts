@@ -1,7 +1,6 @@
 // A process: an address space (and the engine that runs it), open files, working directory,
 // credentials, signal dispositions and the tasks that share all of that.
 import type { JobReport } from './signal/jobctl.js';
-import type { CpuEngine } from '../cpu/engine.js';
 import type { FdTable } from './fs/fdtable.js';
 import type { Vfs } from './fs/vfs.js';
 import type { AddressSpace } from './mm/addrspace.js';
@@ -96,7 +95,6 @@ export class Process {
     readonly pid: number,
     public ppid: number,
     public mm: AddressSpace,
-    public engine: CpuEngine,
     public fds: FdTable,
     public cwd: string,
     readonly vfs: Vfs,

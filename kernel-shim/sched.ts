@@ -2,8 +2,8 @@
 // at a time until it blocks, exits, faults or uses up its slice; parks blocked tasks on wait
 // queues with deadlines; and when nothing can run, sleeps the host until the next deadline or
 // host fd event.
-import { Access, type CpuEngine, type StopReason } from '../cpu/engine.js';
-import { disassemble } from '../cpu/capstone.js';
+import { Access, type StopReason } from './cpu-port.js';
+import { disassemble } from '../host/capstone.js';
 import { CLOCK_MONOTONIC } from './clock.js';
 import type { Kernel } from './kernel.js';
 import { killProcess } from './lifecycle.js';
@@ -50,8 +50,8 @@ export class Scheduler {
   private readonly blocked = new Set<Task>();
   /** Runnable tasks of processes in a group stop, set aside until SIGCONT (signal/jobctl.ts). */
   private readonly stopped = new Set<Task>();
-  /** The task whose registers each engine currently holds. */
-  private readonly loaded = new Map<CpuEngine, Task>();
+  /** The task whose registers the CPU currently holds. */
+  private loaded: Task | undefined;
   current: Task | undefined;
   debugger: SchedulerDebugHooks | undefined;
   /** The current run has no instruction limit (runSlice). */
@@ -67,7 +67,7 @@ export class Scheduler {
     task.state = 'runnable';
     this.runQueue.push(task);
     // Woken by the running task, which has no time slice: it yields at once.
-    if (this.uncountedRun && this.current !== undefined && this.current !== task) this.current.process.engine.requestStop();
+    if (this.uncountedRun && this.current !== undefined && this.current !== task) this.k.cpu.requestStop();
   }
 
   /** A blocked task that time or the host can wake (a deadline, host I/O), or an interval timer. */
@@ -116,16 +116,16 @@ export class Scheduler {
     task.wait = null;
     const i = this.runQueue.indexOf(task);
     if (i >= 0) this.runQueue.splice(i, 1);
-    if (this.current === task) task.process.engine.requestStop();
-    if (this.loaded.get(task.process.engine) === task) this.loaded.delete(task.process.engine);
+    if (this.current === task) this.k.cpu.requestStop();
+    if (this.loaded === task) this.loaded = undefined;
     task.context?.free();
     task.context = null;
   }
 
   /** Makes `task`'s registers the engine's, saving whichever task was loaded there. */
   load(task: Task): void {
-    const engine = task.process.engine;
-    const previous = this.loaded.get(engine);
+    const engine = this.k.cpu;
+    const previous = this.loaded;
     if (previous === task) return;
     if (previous !== undefined && previous.state !== 'exited') {
       if (previous.context === null) previous.context = engine.newContext();
@@ -134,7 +134,7 @@ export class Scheduler {
     if (task.context !== null) engine.restoreContext(task.context);
     // Another address space: the TLB holds the previous one's translations.
     if (previous?.process.mm !== task.process.mm) engine.flushTlb();
-    this.loaded.set(engine, task);
+    this.loaded = task;
   }
 
   /**
@@ -194,7 +194,7 @@ export class Scheduler {
   }
 
   private runSlice(task: Task): void {
-    const engine = task.process.engine;
+    const engine = this.k.cpu;
     this.load(task);
     this.current = task;
     this.k.current = task;
@@ -237,7 +237,7 @@ export class Scheduler {
     }
     this.current = undefined;
     if (this.k.frames.quarantined > QUARANTINE_LIMIT) {
-      for (const p of this.k.processes.values()) if (!p.exited) p.engine.flushCode();
+      this.k.cpu.flushCode();
       this.k.frames.releaseQuarantine();
     }
     if (dbg !== undefined && dbg.afterRun(task, reason)) {
@@ -276,7 +276,7 @@ export class Scheduler {
    * reports these as SIGILL (#UD) and SIGSEGV (#GP) at the instruction itself.
    */
   private unexplainedStop(task: Task): void {
-    const engine = task.process.engine;
+    const engine = this.k.cpu;
     if (this.executedHlt(task)) {
       const rip = engine.readRegister('rip') - 1n;
       engine.writeRegister('rip', rip);
@@ -296,7 +296,7 @@ export class Scheduler {
   }
 
   private executedHlt(task: Task): boolean {
-    const rip = Number(task.process.engine.readRegister('rip'));
+    const rip = Number(this.k.cpu.readRegister('rip'));
     return task.process.mm.read(rip - 1, 1)?.[0] === 0xf4;
   }
 

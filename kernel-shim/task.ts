@@ -1,6 +1,6 @@
 // A task: one thread of execution. While it runs, its registers live in its process's engine;
 // otherwise in its saved CPU context.
-import type { CpuContext } from '../cpu/engine.js';
+import type { CpuContext } from './cpu-port.js';
 import type { Kernel } from './kernel.js';
 import type { Process } from './process.js';
 import { PendingSignals } from './signal/pending.js';

@@ -4,6 +4,7 @@
 import { Errno } from '../kernel-shim/errno.js';
 import type { Kernel, SyscallDispatcher } from '../kernel-shim/kernel.js';
 import { deliverSignal, hasDeliverable } from '../kernel-shim/signal/deliver.js';
+import { OutOfFrames } from '../kernel-shim/mm/frames.js';
 import type { Task } from '../kernel-shim/task.js';
 import { type Block, isBlock } from '../kernel-shim/wait.js';
 import type { SyscallTable } from './table.js';
@@ -82,10 +83,10 @@ export class Dispatcher implements SyscallDispatcher {
     // pending one, a read after a signal arrived) is interrupted at once instead.
     if (isBlock(result) && result.onSignal !== 'retry' && hasDeliverable(task)) result = result.onSignal;
     if (isBlock(result)) {
-      // Re-execute this `syscall` instruction when the task runs again (Unicorn adds 2).
+      // Re-execute this `syscall` instruction when the task runs again.
       this.kernel.park(task, result);
-      task.process.engine.writeRegister('rip', BigInt(frame.rip) - 2n);
-      task.process.engine.requestStop();
+      this.kernel.cpu.resumeAt(BigInt(frame.rip));
+      this.kernel.cpu.requestStop();
       if (!retry) this.tracer?.blocked?.(task, def?.name ?? this.table.nameOf(nr), args);
       return null;
     }
@@ -95,18 +96,12 @@ export class Dispatcher implements SyscallDispatcher {
     if (result === null) {
       // rt_sigreturn and execve set the registers themselves; a signal the restored mask
       // unblocks is delivered now, on the way back to user mode.
-      if (hasDeliverable(task)) {
-        // Their rip is already set back by the 2 that Unicorn adds after the hook.
-        const engine = task.process.engine;
-        const rip = engine.readRegister('rip');
-        engine.writeRegister('rip', rip + 2n);
-        if (!deliverSignal(this.kernel, task, undefined, true)) engine.writeRegister('rip', rip);
-      }
+      if (hasDeliverable(task)) deliverSignal(this.kernel, task, undefined, true);
       return null;
     }
     const pending = task.pending.mask !== 0n || task.process.pending.mask !== 0n;
     if ((pending && hasDeliverable(task)) || (typeof result === 'number' && result <= -512 && result >= -516)) {
-      if (deliverSignal(this.kernel, task, { nr, result, syscallRip: BigInt(frame.rip) }, true)) return null;
+      if (deliverSignal(this.kernel, task, { nr, result, syscallRip: BigInt(frame.rip), returnRip: BigInt(frame.returnAddress) }, true)) return null;
     }
     if (task.savedMask !== null) {
       // ppoll/pselect6/epoll_pwait finished without a handler running: their mask ends here.
@@ -121,6 +116,8 @@ export class Dispatcher implements SyscallDispatcher {
       // userfaultfd: a tracked page the handler touched makes the result a Block; the call is retried whole.
       return this.kernel.uffd.runSyscall(task, () => def.handler(this.kernel, task, frame));
     } catch (e) {
+      // Guest RAM ran out where the kernel itself needed a frame (exec, a userfaultfd copy).
+      if (e instanceof OutOfFrames) return -Errno.ENOMEM;
       // A handler bug must not become a host crash or reach the guest as anything but an errno.
       this.kernel.warn(`internal error in ${def.name}: ${(e as Error).stack ?? e}`);
       return -Errno.EFAULT;

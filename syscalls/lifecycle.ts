@@ -21,7 +21,7 @@ const MAX_ARG_STRINGS = 0x7fffffff;
 const SIGCHLD = 17;
 
 function startClone(k: Kernel, t: Task, a: SyscallFrame, flags: number, exitSignal: number, stack: bigint, tls: bigint, parentTid: number, childTid: number) {
-  return cloneCall(k, t, { flags, exitSignal, stack, tls, parentTid, childTid, syscallRip: BigInt(a.rip) });
+  return cloneCall(k, t, { flags, exitSignal, stack, tls, parentTid, childTid, returnRip: BigInt(a.returnAddress) });
 }
 
 /** Reads a NULL-terminated array of string pointers (argv/envp): -EFAULT or -E2BIG. */

@@ -1,7 +1,5 @@
 // Memory syscalls: decode, call kernel-shim/mm, encode.
-import { Errno } from '../kernel-shim/errno.js';
-import { PAGE_SIZE } from '../kernel-shim/mm/constants.js';
-import { msync } from '../kernel-shim/mm/mapping.js';
+import { mincore, msync } from '../kernel-shim/mm/mapping.js';
 import { taskBrk, taskMadvise, taskMmap, taskMprotect, taskMremap, taskMunmap } from '../kernel-shim/mm/task-memory.js';
 import { mremapArgs } from './argkinds-by-value.js';
 import type { SyscallDef } from './types.js';
@@ -20,16 +18,7 @@ export const mmSyscalls: SyscallDef[] = [
   { name: 'msync', args: ['ptr', 'uint', 'msync_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => msync(t.process.mm, a.arg(0), a.arg(1), a.int(2)) },
   {
     name: 'mincore', args: ['ptr', 'uint', 'mincore_out'], result: 'dec', support: 'full',
-    handler: (_k, t, a) => {
-      const mm = t.process.mm;
-      const addr = a.arg(0);
-      if (addr % PAGE_SIZE !== 0) return -Errno.EINVAL;
-      const pages = Math.ceil(a.arg(1) / PAGE_SIZE);
-      if (!mm.areas.covers(addr, addr + pages * PAGE_SIZE)) return -Errno.ENOMEM;
-      const vec = new Uint8Array(pages);
-      for (let i = 0; i < pages; i++) vec[i] = mm.pageTable.get(addr / PAGE_SIZE + i) !== 0 ? 1 : 0;
-      return mm.write(a.arg(2), vec) ? 0 : -Errno.EFAULT;
-    },
+    handler: (_k, t, a) => mincore(t.process.mm, a.arg(0), a.arg(1), a.arg(2)),
   },
   { name: 'mlock', args: ['ptr', 'uint'], result: 'dec', support: 'stub', handler: () => 0, note: 'nothing is ever swapped out' },
   { name: 'munlock', args: ['ptr', 'uint'], result: 'dec', support: 'stub', handler: () => 0, note: 'nothing is ever swapped out' },

@@ -135,7 +135,7 @@ export const processSyscalls: SyscallDef[] = [
   {
     name: 'arch_prctl', args: archPrctlArgs, result: 'dec', support: 'full',
     handler: (_k, t, a) => {
-      const engine = t.process.engine;
+      const engine = t.kernel.cpu;
       const mm = t.process.mm;
       switch (a.int(0)) {
         case ARCH_SET_FS:
@@ -197,7 +197,7 @@ export const processSyscalls: SyscallDef[] = [
     name: 'sched_yield', args: [], result: 'dec', support: 'full',
     handler: (_k, t) => {
       // End the slice: the task goes to the back of the run queue.
-      t.process.engine.requestStop();
+      t.kernel.cpu.requestStop();
       return 0;
     },
   },

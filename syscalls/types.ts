@@ -1,5 +1,5 @@
 // The shape of a syscall handler and of its table entry.
-import type { SyscallFrame } from '../cpu/engine.js';
+import type { SyscallFrame } from '../kernel-shim/cpu-port.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import type { Task } from '../kernel-shim/task.js';
 import type { Block } from '../kernel-shim/wait.js';

@@ -5,8 +5,8 @@
 // memory hooks, syscall hooks are the Dispatcher's interceptor: none of them exists until
 // asked for, and an emulator without them runs as fast as the CLI.
 import { TextEncoder } from 'node:util';
-import type { StopReason } from '../../cpu/engine.js';
-import { GENERAL_REGISTERS, type GeneralRegister } from '../../cpu/registers.js';
+import { GENERAL_REGISTERS } from '../../cpu/registers.js';
+import type { GeneralRegister, StopReason } from '../../kernel-shim/cpu-port.js';
 import { InstrumentHooks, ReplayFilter } from '../../cpu/trace-hooks.js';
 import type { SchedulerDebugHooks } from '../../kernel-shim/sched.js';
 import type { Process } from '../../kernel-shim/process.js';
@@ -217,12 +217,12 @@ export class Emulator {
     if (this.syscalls !== undefined && this.syscalls.inCallback > 0) {
       const task = this.machine.kernel.current;
       if (task !== undefined && this.requested === null) this.requested = { reason: 'stopped', task, beforeInstruction: false };
-      this.machine.kernel.engine.requestStop();
+      this.machine.engine.requestStop();
       return;
     }
     const task = this.machine.kernel.current;
     if (task !== undefined && this.requested === null) this.requested = { reason: 'stopped', task, beforeInstruction: true };
-    this.machine.kernel.engine.requestStop();
+    this.machine.engine.requestStop();
   }
 
   private resume(step: Task | null): StopEvent {
@@ -281,7 +281,7 @@ export class Emulator {
   }
 
   private setStepping(on: boolean): void {
-    const engine = this.machine.kernel.engine;
+    const engine = this.machine.engine;
     // Unicorn counts instructions only in code translated while counting (debug-hooks.ts).
     if (on !== this.stepping) {
       engine.flushCode();
@@ -295,7 +295,7 @@ export class Emulator {
     const step = this.stepTask;
     // While a step is pending, only the stepped task runs (unless it is blocked in a syscall).
     if (step !== null && task !== step && step.state === 'runnable') return false;
-    const engine = task.process.engine;
+    const engine = task.kernel.cpu;
     this.setStepping(task === step);
     const rip = Number(engine.readRegister('rip'));
     if (task === step) this.stepFrom = rip;
@@ -345,7 +345,7 @@ export class Emulator {
   }
 
   private executedHlt(task: Task): boolean {
-    const rip = Number(task.process.engine.readRegister('rip'));
+    const rip = Number(task.kernel.cpu.readRegister('rip'));
     return rip === this.stepFrom + 1 && task.process.mm.read(this.stepFrom, 1)?.[0] === HLT;
   }
 
@@ -385,7 +385,7 @@ export class Emulator {
 
   private registerOf(task: Task, name: GeneralRegister): bigint {
     if (!this.running && this.callbackDepth === 0) this.machine.kernel.scheduler.load(task);
-    return task.process.engine.readRegister(name);
+    return task.kernel.cpu.readRegister(name);
   }
 
   readRegister(name: RegisterName, tid?: number): bigint {
@@ -397,7 +397,7 @@ export class Emulator {
     if (!GENERAL_REGISTERS.includes(name)) throw new Error(`unknown register ${String(name)}`);
     const task = this.liveFocus(tid);
     if (!this.running && this.callbackDepth === 0) this.machine.kernel.scheduler.load(task);
-    task.process.engine.writeRegister(name, BigInt(value));
+    task.kernel.cpu.writeRegister(name, BigInt(value));
     // A moved rip starts elsewhere: a breakpoint at the new address stops there.
     if (name === 'rip' && this.resumeAt?.task === task) this.resumeAt = null;
   }
@@ -405,7 +405,7 @@ export class Emulator {
   registers(tid?: number): Registers {
     const task = this.liveFocus(tid);
     if (!this.running && this.callbackDepth === 0) this.machine.kernel.scheduler.load(task);
-    return task.process.engine.readRegisters();
+    return task.kernel.cpu.readRegisters();
   }
 
   /** Bytes of the focused thread's memory; faults pages in as a debugger would. Throws where unmapped. */
@@ -534,7 +534,7 @@ export class Emulator {
         if (e === undefined) return;
         this.memoryHooks.delete(id);
         for (const i of e.ids) this.instrument?.remove(i);
-        this.machine.kernel.engine.flushTlb();
+        this.machine.engine.flushTlb();
       },
     };
   }
@@ -560,8 +560,8 @@ export class Emulator {
   }
 
   private hooksObject(): InstrumentHooks {
-    this.instrument ??= new InstrumentHooks(this.machine.kernel.engine);
-    this.replays ??= new ReplayFilter(this.machine.kernel.engine);
+    this.instrument ??= new InstrumentHooks(this.machine.engine);
+    this.replays ??= new ReplayFilter(this.machine.engine);
     return this.instrument;
   }
 
@@ -587,7 +587,7 @@ export class Emulator {
       this.codeSegmentIds.push(hooks.addCode(lo, hi, (address, size) => this.onCode(address, size)));
     }
     // Translations made without (or with removed) hooks must go.
-    this.machine.kernel.engine.flushCode();
+    this.machine.engine.flushCode();
   }
 
   private onCode(address: number, size: number): void {
@@ -606,7 +606,7 @@ export class Emulator {
       if (e.breakpoint) {
         if (this.requested === null) {
           this.requested = { reason: 'breakpoint', task, beforeInstruction: true };
-          task.process.engine.requestStop();
+          task.kernel.cpu.requestStop();
         }
         continue;
       }
@@ -654,7 +654,7 @@ export class Emulator {
       }
     }
     // Accesses through TLB entries made before a memory hook existed bypass it.
-    if (changed) this.machine.kernel.engine.flushTlb();
+    if (changed) this.machine.engine.flushTlb();
   }
 
   private notInCallback(what: string): void {
@@ -692,9 +692,8 @@ export class Emulator {
     if (this.closed) return;
     this.notInCallback('close');
     this.closed = true;
-    const k = this.machine.kernel;
     this.machine.dispatcher.interceptor = undefined;
-    k.engine.close();
+    this.machine.engine.close();
     this.instrument?.close();
     // Guest RAM stays reserved: host files' page caches are looked up process-wide
     // (kernel-shim/mm/shared.ts), so another emulator may still read pages of this one's.

@@ -2,10 +2,9 @@
 // their area allows any access, and writes go through even to read-only pages (code, for
 // patching), into a private copy when the frame is shared (page cache, fork). Writes into
 // code drop Unicorn's translations of it.
-import { Access, TLB_FAULT } from '../../cpu/engine.js';
 import type { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
-import { PAGE_SIZE, PROT_WRITE } from '../../kernel-shim/mm/constants.js';
-import { debuggerPage } from '../../kernel-shim/mm/debugger-access.js';
+import { PAGE_SIZE } from '../../kernel-shim/mm/constants.js';
+import { debuggerPage, debuggerWatchFrame } from '../../kernel-shim/mm/debugger-access.js';
 import { pteFrame } from '../../kernel-shim/mm/pagetable.js';
 
 const USER_TOP = 2 ** 47;
@@ -48,12 +47,9 @@ export function physicalPieces(mm: AddressSpace, addr: number, length: number): 
   while (at < end) {
     const page = at - (at % PAGE_SIZE);
     const n = Math.min(end - at, page + PAGE_SIZE - at);
-    const area = mm.findArea(page);
-    let pte = area === undefined ? 0 : debuggerPage(mm, page, false);
-    // Breaking copy-on-write now keeps the page on this frame when the guest first writes it.
-    if (pte !== 0 && area !== undefined && area.prot & PROT_WRITE && mm.fill(page, Access.Write) !== TLB_FAULT) pte = mm.pageTable.get(page / PAGE_SIZE);
-    if (pte !== 0) {
-      const phys = pteFrame(pte) * PAGE_SIZE + (at - page);
+    const frame = debuggerWatchFrame(mm, page);
+    if (frame >= 0) {
+      const phys = frame + (at - page);
       out.push({ vaddr: at, start: phys, end: phys + n });
     }
     at += n;

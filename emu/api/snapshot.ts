@@ -30,42 +30,20 @@
 // deterministic mode clocks keep running), ushim's counters (--stats), and the API's own
 // hooks and breakpoints (they stay as they are). Processes created after the snapshot
 // vanish on restore, without SIGCHLD.
-import type { CpuContext } from '../../cpu/engine.js';
+import type { CpuContext } from '../../kernel-shim/cpu-port.js';
 import type { Siginfo } from '../../kernel-shim/abi/siginfo.js';
 import { SEEK_CUR, SEEK_SET } from '../../kernel-shim/fs/constants.js';
 import type { OpenFile } from '../../kernel-shim/fs/file.js';
 import { FdTable, releaseFile, retainFile } from '../../kernel-shim/fs/fdtable.js';
 import type { Kernel } from '../../kernel-shim/kernel.js';
-import { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
-import { type VmArea, sourceOf } from '../../kernel-shim/mm/areas.js';
-import { PAGE_SIZE, TASK_SIZE } from '../../kernel-shim/mm/constants.js';
+import type { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
+import { TASK_SIZE } from '../../kernel-shim/mm/constants.js';
 import { munmap } from '../../kernel-shim/mm/mapping.js';
-import { PTE_EXEC, makePte, pteFrame } from '../../kernel-shim/mm/pagetable.js';
-import type { SharedObject } from '../../kernel-shim/mm/shared.js';
+import { type MmImage, buildMm, captureMm } from '../../kernel-shim/mm/image.js';
 import type { ExitStatus, ImageInfo, Process, SigAction } from '../../kernel-shim/process.js';
 import type { JobReport } from '../../kernel-shim/signal/jobctl.js';
 import type { AltStack, Task } from '../../kernel-shim/task.js';
 import { CaptureFile, InputFile } from './capture.js';
-
-interface PageImage {
-  vpn: number;
-  /** Low pte bits (permissions, copy-on-write). */
-  flags: number;
-  /** The page's bytes (private pages, and MAP_SHARED pages to write back). */
-  bytes?: Uint8Array;
-  /** A page of a shared object (MAP_SHARED memory, or a file's page cache it still shares). */
-  object?: SharedObject;
-  index?: number;
-}
-
-interface MmImage {
-  areas: VmArea[];
-  brkStart: number;
-  brk: number;
-  mmapBase: number;
-  minAddr: number;
-  pages: PageImage[];
-}
 
 interface FdsImage {
   limit: number;
@@ -121,65 +99,6 @@ interface ProcessImage {
   vforkParent: Task | undefined;
 }
 
-function copyArea(a: VmArea): VmArea {
-  const copy = a.slice(a.start, a.end);
-  // userfaultfd registrations are not part of a snapshot (see above).
-  copy.uffd = undefined;
-  copy.uffdModes = 0;
-  return copy;
-}
-
-function captureMm(mm: AddressSpace): MmImage {
-  const bytes = mm.frames.memory.bytes;
-  const pages: PageImage[] = [];
-  mm.pageTable.forEachEntry((vpn, pte) => {
-    const va = vpn * PAGE_SIZE;
-    const frame = pteFrame(pte);
-    const flags = pte - frame * 16;
-    const area = mm.areas.find(va);
-    const b = area?.backing;
-    const index = area === undefined ? 0 : (area.offset + (va - area.start)) / PAGE_SIZE;
-    const copy = (): Uint8Array => bytes.slice(frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
-    if (b?.kind === 'shared') pages.push({ vpn, flags, object: b.object, index, bytes: copy() });
-    else if (b?.kind === 'file' && b.cache.has(index) && b.cache.frameAt(index) === frame) pages.push({ vpn, flags, object: b.cache, index });
-    else pages.push({ vpn, flags, bytes: copy() });
-  });
-  return { areas: mm.areas.items.map(copyArea), brkStart: mm.brkStart, brk: mm.brk, mmapBase: mm.mmapBase, minAddr: mm.minAddr, pages };
-}
-
-function buildMm(k: Kernel, image: MmImage): AddressSpace {
-  const frames = k.frames;
-  const mm = new AddressSpace(frames, k.stats.mm, image.minAddr);
-  mm.brkStart = image.brkStart;
-  mm.brk = image.brk;
-  mm.mmapBase = image.mmapBase;
-  for (const a of image.areas) {
-    const area = copyArea(a);
-    const source = sourceOf(area);
-    if (source !== undefined) source.users++;
-    mm.areas.items.push(area);
-  }
-  const bytes = frames.memory.bytes;
-  for (const p of image.pages) {
-    let frame: number;
-    if (p.object !== undefined) {
-      frame = p.object.frameAt(p.index!);
-      frames.ref(frame);
-      if (p.bytes !== undefined) {
-        bytes.set(p.bytes, frame * PAGE_SIZE);
-        frames.hostWrote(frame);
-      }
-    } else {
-      frame = frames.alloc();
-      bytes.set(p.bytes!, frame * PAGE_SIZE);
-    }
-    if (p.flags & PTE_EXEC) frames.markExecutable(frame);
-    mm.pageTable.set(p.vpn, makePte(frame, p.flags));
-  }
-  mm.changed();
-  return mm;
-}
-
 function captureFds(fds: FdTable): FdsImage {
   return { limit: fds.limit, entries: fds.list().map((fd) => ({ fd, file: fds.get(fd)!.file, cloexec: fds.get(fd)!.cloexec })) };
 }
@@ -195,7 +114,7 @@ export class GuestSnapshot {
   private disposed = false;
 
   constructor(private readonly k: Kernel) {
-    const engine = k.engine;
+    const engine = k.cpu;
     const sched = k.scheduler;
     const mms = new Map<AddressSpace, MmImage>();
     const tables = new Map<FdTable, FdsImage>();
@@ -258,7 +177,7 @@ export class GuestSnapshot {
     if (this.disposed) throw new Error('restore of a disposed snapshot');
     const k = this.k;
     const sched = k.scheduler;
-    const engine = k.engine;
+    const engine = k.cpu;
     const inSnapshot = new Set(this.processes.map((p) => p.proc));
     const everyone = new Set([...k.processes.values(), ...inSnapshot]);
 

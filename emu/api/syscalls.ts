@@ -1,7 +1,6 @@
 // The API's syscall hooks, installed as the Dispatcher's interceptor (syscalls/dispatch.ts)
 // only while at least one hook exists.
-import type { SyscallFrame } from '../../cpu/engine.js';
-import type { GeneralRegister } from '../../cpu/registers.js';
+import type { GeneralRegister, SyscallFrame } from '../../kernel-shim/cpu-port.js';
 import type { Task } from '../../kernel-shim/task.js';
 import type { SyscallInterceptor } from '../../syscalls/dispatch.js';
 import type { SyscallResult } from '../../syscalls/types.js';
@@ -20,6 +19,9 @@ class ChangedFrame implements SyscallFrame {
   }
   get rip(): number {
     return this.base.rip;
+  }
+  get returnAddress(): number {
+    return this.base.returnAddress;
   }
   arg(i: number): number {
     return Number(this.args[i] & 0x1fffffffffffffn);
@@ -66,7 +68,7 @@ export class ApiSyscalls implements SyscallInterceptor {
       const args = original.map((v, i) => (call.args[i] === undefined ? v : BigInt.asUintN(64, BigInt(call.args[i]))));
       if (args.some((v, i) => v !== original[i])) {
         // As ptrace changes them: in the registers (retries and ptregs handlers read those).
-        const engine = task.process.engine;
+        const engine = task.kernel.cpu;
         args.forEach((v, i) => {
           if (v !== original[i]) engine.writeRegister(ARG_REGISTERS[i], v);
         });

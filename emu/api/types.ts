@@ -1,6 +1,6 @@
 // The public types of the programmable API (emu/index.ts). No `any`: addresses and register
 // values are bigints (numbers are accepted where an address goes in).
-import type { GeneralRegister } from '../../cpu/registers.js';
+import type { GeneralRegister } from '../../kernel-shim/cpu-port.js';
 
 /** A guest address: a bigint, or a number (exact below 2^53, which every user address is). */
 export type Address = bigint | number;

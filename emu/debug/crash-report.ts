@@ -6,7 +6,7 @@ import type { Siginfo } from '../../kernel-shim/abi/siginfo.js';
 import type { Task } from '../../kernel-shim/task.js';
 import { signalDescription, signalName } from '../../kernel-shim/signal/numbers.js';
 import { type ElfSymbol, planImage, readSymbols } from '../../loader/index.js';
-import { disassemble } from '../../cpu/capstone.js';
+import { disassemble } from '../../host/capstone.js';
 import { GENERAL_REGISTERS } from '../../cpu/registers.js';
 
 const MAX_FRAMES = 32;
@@ -74,7 +74,7 @@ function backtrace(task: Task, rip: bigint, rsp: bigint, rbp: bigint): { addr: b
 
 export function crashReport(task: Task, info: Siginfo): string {
   const proc = task.process;
-  const regs = proc.engine.readRegisters();
+  const regs = proc.kernel.cpu.readRegisters();
   const lines: string[] = [];
   let what = `${signalName(info.signo)} (${signalDescription(info.signo)})`;
   if (info.layout === 'fault') {

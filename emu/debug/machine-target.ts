@@ -14,16 +14,17 @@
 import { SIGINFO_SIZE, type Siginfo, encodeSiginfo } from '../../kernel-shim/abi/siginfo.js';
 import type { Kernel, SyscallDispatcher } from '../../kernel-shim/kernel.js';
 import { killProcess } from '../../kernel-shim/lifecycle.js';
-import { PAGE_SIZE, PROT_WRITE } from '../../kernel-shim/mm/constants.js';
-import { debuggerPage } from '../../kernel-shim/mm/debugger-access.js';
+import { PAGE_SIZE } from '../../kernel-shim/mm/constants.js';
+import { debuggerPage, debuggerWatchFrame } from '../../kernel-shim/mm/debugger-access.js';
 import { PTE_EXEC, pteFrame } from '../../kernel-shim/mm/pagetable.js';
 import type { Process } from '../../kernel-shim/process.js';
 import type { SchedulerDebugHooks } from '../../kernel-shim/sched.js';
 import { type SyscallReturn, deliverSignal, hasDeliverable } from '../../kernel-shim/signal/deliver.js';
 import { SIGCHLD, defaultAction } from '../../kernel-shim/signal/numbers.js';
 import type { Task } from '../../kernel-shim/task.js';
+import type { CpuEngine } from '../../cpu/engine.js';
 import { EngineDebugHooks, type PhysicalWatch, readDebugRegister, writeDebugRegister } from '../../cpu/debug-hooks.js';
-import { Access, type StopReason, TLB_FAULT } from '../../cpu/engine.js';
+import type { StopReason } from '../../kernel-shim/cpu-port.js';
 import {
   AMD64_REGISTERS,
   SIGINT,
@@ -104,6 +105,7 @@ export class MachineTarget implements Target {
 
   constructor(
     private readonly k: Kernel,
+    private readonly engine: CpuEngine,
     private readonly proc: Process,
     private readonly options: MachineTargetOptions,
   ) {
@@ -140,7 +142,7 @@ export class MachineTarget implements Target {
           const result = inner.dispatch(task, frame);
           if (this.mode === 'traced' && task.process === this.proc && this.proc.image !== before && this.proc.image !== undefined) {
             this.execEvent = { reason: 'exec', tid: task.tid, path: this.proc.image.exeGuestPath };
-            this.proc.engine.requestStop();
+            this.engine.requestStop();
             this.k.scheduler.yieldRequested = true;
           }
           return result;
@@ -169,9 +171,9 @@ export class MachineTarget implements Target {
   }
 
   private ensureHooks(): EngineDebugHooks {
-    if (this.hooks === null || this.hooks.engine !== this.proc.engine) {
+    if (this.hooks === null || this.hooks.engine !== this.engine) {
       this.hooks?.close();
-      this.hooks = new EngineDebugHooks(this.proc.engine);
+      this.hooks = new EngineDebugHooks(this.engine);
     }
     return this.hooks;
   }
@@ -297,7 +299,7 @@ export class MachineTarget implements Target {
       hooks.active = true;
       const stepping = task === this.stepTask;
       hooks.setStepping(stepping);
-      const rip = Number(task.process.engine.readRegister('rip'));
+      const rip = Number(task.kernel.cpu.readRegister('rip'));
       if (stepping) this.stepFrom = rip;
       hooks.ignoreOnce = st?.bpAt === rip ? rip : -1;
       hooks.beginRun();
@@ -342,7 +344,7 @@ export class MachineTarget implements Target {
   }
 
   private executedHlt(task: Task): boolean {
-    const rip = Number(task.process.engine.readRegister('rip'));
+    const rip = Number(task.kernel.cpu.readRegister('rip'));
     return rip === this.stepFrom + 1 && task.process.mm.read(this.stepFrom, 1)?.[0] === HLT;
   }
 
@@ -372,11 +374,11 @@ export class MachineTarget implements Target {
     } else if (this.mode !== 'traced') {
       return false;
     }
-    const engine = task.process.engine;
+    const engine = task.kernel.cpu;
     if (ret !== undefined) {
       // As after a syscall under ptrace: rax holds the result (maybe -ERESTARTSYS), rip is
-      // past the `syscall` (Unicorn adds 2 when in the hook).
-      engine.writeRegisters({ rax: BigInt.asUintN(64, BigInt(ret.result)), rip: ret.syscallRip + (inHook ? 0n : 2n) });
+      // past the `syscall`.
+      engine.writeRegisters({ rax: BigInt.asUintN(64, BigInt(ret.result)), rip: ret.returnRip });
     }
     if (inHook) engine.requestStop();
     this.state(task).signalStop = { info, ret, reported: false };
@@ -454,7 +456,7 @@ export class MachineTarget implements Target {
     const reg = AMD64_REGISTERS[regno];
     if (task === undefined || reg === undefined) return null;
     this.enterTask(task);
-    const engine = task.process.engine;
+    const engine = this.engine;
     if (reg.name === 'orig_rax') {
       const out = Buffer.alloc(8);
       out.writeBigUInt64LE(BigInt.asUintN(64, this.origRax(task)));
@@ -468,7 +470,7 @@ export class MachineTarget implements Target {
     if (st?.origRax !== undefined) return st.origRax;
     if (st?.signalStop?.ret !== undefined) return BigInt(st.signalStop.ret.nr);
     // Parked in a syscall: rip is back on the `syscall` instruction and rax is its number.
-    if (task.wait !== null) return task.process.engine.readRegister('rax');
+    if (task.wait !== null) return task.kernel.cpu.readRegister('rax');
     return -1n;
   }
 
@@ -481,7 +483,7 @@ export class MachineTarget implements Target {
       this.state(task).origRax = BigInt.asIntN(64, Buffer.from(value).readBigUInt64LE(0));
       return true;
     }
-    return writeDebugRegister(task.process.engine, reg.name, value);
+    return writeDebugRegister(this.engine, reg.name, value);
   }
 
   // ---- Target: memory -----------------------------------------------------------------
@@ -504,7 +506,7 @@ export class MachineTarget implements Target {
       at += n;
     }
     if (code.length > 0 && this.enterProcess()) {
-      for (const page of code) this.proc.engine.invalidateCode(page, page + PAGE_SIZE);
+      for (const page of code) this.engine.invalidateCode(page, page + PAGE_SIZE);
     }
     return true;
   }
@@ -568,11 +570,9 @@ export class MachineTarget implements Target {
     while (at < end) {
       const page = at - (at % PAGE_SIZE);
       const n = Math.min(end - at, page + PAGE_SIZE - at);
-      const area = mm.findArea(page);
-      let pte = debuggerPage(mm, page, false);
-      if (pte === 0 || area === undefined) return null;
-      if (area.prot & PROT_WRITE && mm.fill(page, Access.Write) !== TLB_FAULT) pte = mm.pageTable.get(page / PAGE_SIZE);
-      const phys = pteFrame(pte) * PAGE_SIZE + (at - page);
+      const frame = debuggerWatchFrame(mm, page);
+      if (frame < 0) return null;
+      const phys = frame + (at - page);
       out.push({ kind: w.type, start: phys, end: phys + n, vaddr: at });
       at += n;
     }

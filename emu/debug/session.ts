@@ -43,7 +43,7 @@ export async function runWithGdb(machine: Machine, options: GdbSessionOptions): 
     }
   };
 
-  const target = new MachineTarget(machine.kernel, proc, {
+  const target = new MachineTarget(machine.kernel, machine.engine, proc, {
     mode: options.mode,
     onCrash: (event) => {
       const sig = event.reason === 'signal' ? event.signal : 5;

@@ -18,10 +18,10 @@
 import type { Kernel } from '../../kernel-shim/kernel.js';
 import type { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
 import { PAGE_SIZE } from '../../kernel-shim/mm/constants.js';
-import { pteFrame } from '../../kernel-shim/mm/pagetable.js';
 import type { Task } from '../../kernel-shim/task.js';
-import { disassemble } from '../../cpu/capstone.js';
-import { GENERAL_REGISTERS, type RegisterValues } from '../../cpu/registers.js';
+import { disassemble } from '../../host/capstone.js';
+import { GENERAL_REGISTERS } from '../../cpu/registers.js';
+import type { RegisterValues } from '../../kernel-shim/cpu-port.js';
 import { type InstrumentHooks, ReplayFilter } from '../../cpu/trace-hooks.js';
 import { symbolsOf } from './symbols.js';
 
@@ -54,9 +54,9 @@ export function peekGuest(mm: AddressSpace, addr: number, len: number): Uint8Arr
     const va = addr + done;
     const within = va % PAGE_SIZE;
     const n = Math.min(len - done, PAGE_SIZE - within);
-    const pte = mm.pageTable.get((va - within) / PAGE_SIZE);
-    if (pte === 0) return null;
-    const phys = pteFrame(pte) * PAGE_SIZE + within;
+    const frame = mm.residentFrame(va - within);
+    if (frame < 0) return null;
+    const phys = frame + within;
     out.set(bytes.subarray(phys, phys + n), done);
     done += n;
   }
@@ -151,7 +151,7 @@ export class ExecutionTracer {
   }
 
   private changedRegisters(task: Task, prefix: string): void {
-    const now = task.process.engine.readRegisters();
+    const now = task.kernel.cpu.readRegisters();
     const before = this.previous.get(task);
     this.previous.set(task, now);
     if (before === undefined) return;

@@ -1,9 +1,9 @@
 // An address space: areas, the page table that maps them onto frames, and the fault path
 // that fills both the CPU's TLB and the kernel's own accesses to guest memory.
-import { Access, TLB_FAULT } from '../../cpu/engine.js';
+import { Access, TLB_FAULT } from '../cpu-port.js';
 import { AreaList, type VmArea, sourceOf } from './areas.js';
 import { MMAP_MIN_ADDR, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageFloor } from './constants.js';
-import type { FrameAllocator } from './frames.js';
+import { type FrameAllocator, OutOfFrames } from './frames.js';
 import type { ObjectMapper, SharedObject } from './shared.js';
 import { PTE_COW, PTE_EXEC, PTE_PERMS, PTE_READ, PTE_WRITE, PageTable, makePte, pteFrame } from './pagetable.js';
 import { UFFD_FAULT, UFFD_FILLED, type UffdMm } from '../uffd/markers.js';
@@ -267,7 +267,7 @@ export class AddressSpace implements ObjectMapper {
       const n = Math.min(length - done, PAGE_SIZE - within);
       const vpn = page / PAGE_SIZE;
       const before = this.pageTable.get(vpn);
-      const answer = this.fill(page, kind, va);
+      const answer = this.fillForKernel(page, kind, va);
       if (answer === TLB_FAULT) return false;
       const after = this.pageTable.get(vpn);
       // A copy made for the kernel's write leaves the CPU's TLB pointing at the old frame.
@@ -277,6 +277,22 @@ export class AddressSpace implements ObjectMapper {
       done += n;
     }
     return true;
+  }
+
+  /** fill for a kernel-side copy: no frame left is EFAULT there, as for Linux's uaccess. */
+  private fillForKernel(page: number, access: Access, kernelAddr: number): number {
+    try {
+      return this.fill(page, access, kernelAddr);
+    } catch (e) {
+      if (e instanceof OutOfFrames) return TLB_FAULT;
+      throw e;
+    }
+  }
+
+  /** The physical address of the page at vaddr (page-aligned) when it is present, else -1; nothing is faulted in. */
+  residentFrame(vaddr: number): number {
+    const pte = this.pageTable.get(vaddr / PAGE_SIZE);
+    return pte === 0 ? -1 : pteFrame(pte) * PAGE_SIZE;
   }
 
   /** The physical address behind a guest address (faulting it in), or null (EFAULT). */

@@ -2,9 +2,8 @@
 // missed; the faulting instruction (RIP still points at it) says where in the page: its
 // memory operands are decoded with Capstone and evaluated with the task's registers.
 // Used by userfaultfd for UFFD_FEATURE_EXACT_ADDRESS and for SIGBUS's si_addr.
-import { disassemble } from '../../cpu/capstone.js';
-import { Access } from '../../cpu/engine.js';
-import type { RegisterValues } from '../../cpu/registers.js';
+import { disassemble } from '../../host/capstone.js';
+import { Access, type RegisterValues } from '../cpu-port.js';
 import type { Task } from '../task.js';
 import { PAGE_SIZE } from './constants.js';
 
@@ -70,7 +69,7 @@ function memoryOperands(mnemonic: string, ops: string, regs: RegisterValues, nex
 
 /** The instruction at the task's rip, decoded, with its memory operands; null if unreadable. */
 function decodeAt(task: Task): { mnemonic: string; operands: Operand[]; regs: RegisterValues } | null {
-  const regs = task.process.engine.readRegisters();
+  const regs = task.kernel.cpu.readRegisters();
   const rip = regs.rip;
   const at = Number(rip);
   const room = PAGE_SIZE - (at % PAGE_SIZE);
@@ -95,7 +94,7 @@ function decodeAt(task: Task): { mnemonic: string; operands: Operand[]; regs: Re
  */
 export function exactFaultAddress(task: Task, page: number, access: Access): number {
   if (access === Access.Fetch) {
-    const rip = task.process.engine.readRegister('rip');
+    const rip = task.kernel.cpu.readRegister('rip');
     return rip >= BigInt(page) && rip < BigInt(page + PAGE_SIZE) ? Number(rip) : page;
   }
   const decoded = decodeAt(task);

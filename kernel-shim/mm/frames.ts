@@ -1,6 +1,6 @@
 // The physical frame allocator: 4 KiB frames of guest RAM with reference counts, so that
 // fork can share frames copy-on-write and shared mappings can share them outright.
-import type { PhysicalMemory } from '../../cpu/physmem.js';
+import type { PhysicalMemory } from '../../host/physmem.js';
 import { PAGE_SIZE } from './constants.js';
 
 export class OutOfFrames extends Error {}

@@ -12,7 +12,8 @@ import {
   MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_READ, PROT_WRITE,
   TASK_SIZE, pageCeil,
 } from './constants.js';
-import { Access, TLB_FAULT } from '../../cpu/engine.js';
+import { Access, TLB_FAULT } from '../cpu-port.js';
+import { OutOfFrames } from './frames.js';
 import { SharedObject } from './shared.js';
 
 /** stack_guard_gap: 256 pages kept free below a MAP_GROWSDOWN area. */
@@ -114,15 +115,26 @@ export function mmap(mm: AddressSpace, req: MmapRequest): number {
   mm.areas.insert(area);
   mm.areas.mergeAround(addr, addr + length);
   mm.changed();
-  if (flags & MAP_POPULATE) populate(mm, addr, addr + length, prot & PROT_WRITE ? Access.Write : Access.Read);
+  // A page that cannot be mapped ends MAP_POPULATE quietly, as on Linux; running out of
+  // guest RAM fails the call instead of leaving a mapping the guest cannot use.
+  if (flags & MAP_POPULATE && populate(mm, addr, addr + length, prot & PROT_WRITE ? Access.Write : Access.Read) === -Errno.ENOMEM) {
+    unmapRange(mm, addr, addr + length);
+    return -Errno.ENOMEM;
+  }
   return addr;
 }
 
-function populate(mm: AddressSpace, start: number, end: number, access: Access): boolean {
-  for (let page = start; page < end; page += PAGE_SIZE) {
-    if (mm.fill(page, access) === TLB_FAULT) return false;
+/** Faults in [start, end): 0, -EFAULT at a page that cannot be mapped, or -ENOMEM (guest RAM exhausted). */
+function populate(mm: AddressSpace, start: number, end: number, access: Access): number {
+  try {
+    for (let page = start; page < end; page += PAGE_SIZE) {
+      if (mm.fill(page, access) === TLB_FAULT) return -Errno.EFAULT;
+    }
+  } catch (e) {
+    if (e instanceof OutOfFrames) return -Errno.ENOMEM;
+    throw e;
   }
-  return true;
+  return 0;
 }
 
 /** Removes every mapping in [start, end): page-table entries, frames and shared users. */
@@ -265,11 +277,21 @@ export function madvise(mm: AddressSpace, addr: number, length: number, advice: 
     }
   } else if (advice === MADV_POPULATE_READ || advice === MADV_POPULATE_WRITE) {
     for (const a of areas) {
-      const ok = populate(mm, Math.max(a.start, addr), Math.min(a.end, end), advice === MADV_POPULATE_WRITE ? Access.Write : Access.Read);
-      if (!ok) return -Errno.EFAULT;
+      const err = populate(mm, Math.max(a.start, addr), Math.min(a.end, end), advice === MADV_POPULATE_WRITE ? Access.Write : Access.Read);
+      if (err < 0) return err;
     }
   }
   return mm.areas.covers(addr, end) ? 0 : -Errno.ENOMEM;
+}
+
+/** mincore(2): one byte per page of [addr, addr + length), 1 where the page is present, stored at vecAddr. */
+export function mincore(mm: AddressSpace, addr: number, length: number, vecAddr: number): number {
+  if (addr % PAGE_SIZE !== 0) return -Errno.EINVAL;
+  const pages = Math.ceil(length / PAGE_SIZE);
+  if (!mm.areas.covers(addr, addr + pages * PAGE_SIZE)) return -Errno.ENOMEM;
+  const vec = new Uint8Array(pages);
+  for (let i = 0; i < pages; i++) vec[i] = mm.residentFrame(addr + i * PAGE_SIZE) >= 0 ? 1 : 0;
+  return mm.write(vecAddr, vec) ? 0 : -Errno.EFAULT;
 }
 
 export const MS_ASYNC = 1;

@@ -2,7 +2,7 @@
 // SIGSEGV with SEGV_MAPERR (no area) or SEGV_ACCERR (protection), SIGBUS with BUS_ADRERR past
 // the end of a mapped file, and #GP's SIGSEGV (SI_KERNEL, si_addr 0) for a non-canonical
 // address; si_addr and the frame's cr2 hold the byte accessed, err the x86 error code.
-import { Access } from '../../cpu/engine.js';
+import { Access } from '../cpu-port.js';
 import type { Kernel } from '../kernel.js';
 import { forceSignal } from '../signal/deliver.js';
 import { SIGBUS, SIGSEGV } from '../signal/numbers.js';

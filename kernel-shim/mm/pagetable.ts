@@ -1,9 +1,12 @@
 // A per-address-space page table kept in JS: virtual page number -> page-table entry.
 // Entries are small integers: frame * 16 + flags, 0 meaning not present. Leaves cover 2 MiB
-// (512 pages) so that lookups are one Map access and one typed-array access.
-export const PTE_READ = 1;
-export const PTE_WRITE = 2;
-export const PTE_EXEC = 4;
+// (512 pages) so that lookups are one Map access and one typed-array access. The permission
+// bits are the CPU port's PAGE_* bits, so a TLB answer is the frame's address plus them.
+import { PAGE_EXEC, PAGE_READ, PAGE_WRITE } from '../cpu-port.js';
+
+export const PTE_READ = PAGE_READ;
+export const PTE_WRITE = PAGE_WRITE;
+export const PTE_EXEC = PAGE_EXEC;
 /** Shared with another mapping (fork): writable only after a private copy is made. */
 export const PTE_COW = 8;
 export const PTE_PERMS = 7;

@@ -54,7 +54,7 @@ export function takePending(t: Task, set: bigint): { sig: number; info: Siginfo 
 
 /** sigaltstack's view of the alternate stack: on it now (rsp inside), and the flags it reports. */
 export function altStackState(t: Task): { onStack: boolean; flags: number } {
-  const rsp = Number(t.process.engine.readRegister('rsp'));
+  const rsp = Number(t.kernel.cpu.readRegister('rsp'));
   const alt = t.altStack;
   const onStack = alt.flags !== SS_DISABLE && !(alt.flags & SS_AUTODISARM) && rsp > alt.sp && rsp <= alt.sp + alt.size;
   const flags = alt.flags === SS_DISABLE ? SS_DISABLE : (onStack ? SS_ONSTACK : 0) | (alt.flags & SS_AUTODISARM);

@@ -1,7 +1,7 @@
 // Sending and delivering signals: pending sets, default actions, handler frames, syscall
 // restart (signals-x86_64.md sections 5 and 11).
 import type { Siginfo } from '../abi/siginfo.js';
-import type { RegisterValues } from '../../cpu/registers.js';
+import type { RegisterValues } from '../cpu-port.js';
 import type { Kernel } from '../kernel.js';
 import { killProcess } from '../lifecycle.js';
 import type { Process } from '../process.js';
@@ -93,22 +93,22 @@ function dequeue(task: Task): Siginfo | undefined {
  */
 export type SignalInterceptor = (task: Task, info: Siginfo, ret: SyscallReturn | undefined, inHook: boolean) => boolean;
 
-/** A syscall the task is returning from: its result and where its `syscall` instruction is. */
+/** A syscall the task is returning from: its result, where its `syscall` instruction is and where it returns to. */
 export interface SyscallReturn {
   nr: number;
   result: number | bigint;
   syscallRip: bigint;
+  returnRip: bigint;
 }
 
 /**
  * Runs on every return to user mode of `task`, whose registers are loaded in its engine.
  * Acts on one pending signal (default action or handler frame) and applies syscall restart.
- * `inHook` means Unicorn adds 2 to rip after the syscall hook returns.
+ * `inHook`: called on the syscall path (a stop is requested for a group stop).
  * Returns true when it rewrote the registers (the caller must not write a result).
  */
 export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefined, inHook: boolean): boolean {
-  const engine = task.process.engine;
-  const adjust = inHook ? 2n : 0n;
+  const engine = k.cpu;
   // Like Linux's exit-to-user loop, every deliverable signal gets a frame: each new frame is
   // built over the previous handler's entry state, so the last-built handler runs first.
   let regs: RegisterValues | undefined;
@@ -120,12 +120,12 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
     const isRestart = restartCode === ERESTARTSYS || restartCode === ERESTARTNOINTR || restartCode === ERESTARTNOHAND || restartCode === ERESTART_RESTARTBLOCK;
     if (info === undefined) {
       if (regs !== undefined) {
-        engine.writeRegisters({ ...regs, rip: regs.rip - adjust });
+        engine.writeRegisters(regs);
         return true;
       }
       if (pendingRet !== undefined && isRestart) {
         // No handler ran: the interrupted call starts over.
-        engine.writeRegisters({ rax: BigInt(pendingRet.nr), rip: pendingRet.syscallRip - adjust });
+        engine.writeRegisters({ rax: BigInt(pendingRet.nr), rip: pendingRet.syscallRip });
         restoreSuspendMask(task);
         return true;
       }
@@ -160,7 +160,7 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
         regs.rip = pendingRet.syscallRip;
       } else {
         regs.rax = BigInt.asUintN(64, BigInt(isRestart ? -4 : pendingRet.result));
-        regs.rip = pendingRet.syscallRip + 2n;
+        regs.rip = pendingRet.returnRip;
       }
       pendingRet = undefined;
     }

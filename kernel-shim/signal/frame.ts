@@ -1,6 +1,6 @@
 // The x86-64 rt_sigframe (signals-x86_64.md 5.2-5.6): built on the guest stack when a handler
 // runs, read back by rt_sigreturn.
-import type { RegisterValues } from '../../cpu/registers.js';
+import type { RegisterValues } from '../cpu-port.js';
 import { SIGINFO_SIZE, encodeSiginfo, type Siginfo } from '../abi/siginfo.js';
 
 export const RT_SIGFRAME_SIZE = 440;

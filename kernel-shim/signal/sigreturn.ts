@@ -16,7 +16,7 @@ const FPSTATE_SIZE = 512;
 
 /** Restores `t` from the frame at its rsp - 8 (the handler's return popped the restorer address). */
 export function sigreturn(t: Task): void {
-  const engine = t.process.engine;
+  const engine = t.kernel.cpu;
   const mm = t.process.mm;
   const frameAddr = Number(engine.readRegister('rsp')) - 8;
   const bytes = mm.read(frameAddr, RT_SIGFRAME_SIZE);
@@ -37,8 +37,6 @@ export function sigreturn(t: Task): void {
   const regs = frame.regs;
   const current = engine.readRegister('rflags');
   regs.rflags = (current & ~FIX_EFLAGS) | (regs.rflags! & FIX_EFLAGS);
-  // Unicorn adds 2 to rip after the syscall hook returns.
-  regs.rip = regs.rip! - 2n;
   engine.writeRegisters(regs);
   engine.writeFpu(fpu);
 }

@@ -2,7 +2,6 @@
 // kernel (one set per Kernel) so that nothing else has to carry them.
 import type { Kernel } from '../kernel.js';
 import type { Task } from '../task.js';
-import { prepareRangeHooks } from '../../cpu/range-hooks.js';
 
 export interface TrampolineStats {
   /** trampfd v1 invocations the fault path carried out. */
@@ -60,7 +59,6 @@ export function setTraceSink(k: Kernel, sink: TraceSink | undefined): void {
 /** --stats: count v2 invocations too (needs a hook on every v2 table). */
 export function instrumentTrampolines(k: Kernel): void {
   of(k).instrument = true;
-  prepareRangeHooks(); // the hook callback must be made outside any hook
 }
 
 export function instrumented(k: Kernel): boolean {

@@ -14,9 +14,8 @@ import { releaseFile } from '../fs/fdtable.js';
 import type { Kernel } from '../kernel.js';
 import { MAP_PRIVATE, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_READ, PROT_WRITE, pageCeil, pageFloor } from '../mm/constants.js';
 import type { Task } from '../task.js';
-import type { GeneralRegister } from '../../cpu/registers.js';
+import type { CpuPort, GeneralRegister, RegisterSet } from '../cpu-port.js';
 import { hex, traceEvent, tracing, trampolineStats } from './events.js';
-import { RegisterBatch } from '../../cpu/batch.js';
 import { type ContextMemory, TrampfdFile } from './file.js';
 import { type TrampfdMapping, placeTrampfdArea } from './map.js';
 
@@ -72,21 +71,21 @@ export class TrampfdV1 extends TrampfdFile {
    * context is applied in array order), plus rsp when the stack context moves it. Built on
    * the first invocation after a change.
    */
-  private compiled: { batch: RegisterBatch; rsp: number; target: bigint } | null = null;
+  private compiled: { batch: RegisterSet; rsp: number; target: bigint } | null = null;
 
   constructor() {
     super(TRAMPFD_NUM_OFFSETS);
   }
 
   /** The batch that applies the register context (rsp slot: -1 when none), or null. */
-  compiledContext(): { batch: RegisterBatch; rsp: number; target: bigint } | null {
+  compiledContext(cpu: CpuPort): { batch: RegisterSet; rsp: number; target: bigint } | null {
     if (this.compiled !== null || this.regEntries.length === 0) return this.compiled;
     const values = new Map<GeneralRegister, bigint>();
     for (const e of this.regEntries) values.set(V1_X64_REGS[e.id - V1_X64_MIN], e.value);
     const stack = this.stackContext;
     const names = [...values.keys()];
     if (stack !== null && stack.flags & TRAMPFD_SET_SP) names.push('rsp');
-    const batch = new RegisterBatch(names);
+    const batch = cpu.registerSet(names);
     for (const [name, value] of values) batch.set(name, value);
     this.compiled = { batch, rsp: names.indexOf('rsp'), target: values.get('rip')! };
     return this.compiled;
@@ -246,8 +245,6 @@ export function mmapV1(t: Task, file: TrampfdV1, hint: number, length: number, p
   return placeTrampfdArea(t.process.mm, hint, 0, flags, { kind: 'anon' }, 0, special);
 }
 
-/** rip and rsp, read with one FFI call. */
-let ripRsp: RegisterBatch | undefined;
 /** A v1 invocation that loaded the registers and then failed (stack push): where it faulted. */
 let refusedAt: { task: Task; addr: number } | undefined;
 
@@ -260,10 +257,9 @@ let refusedAt: { task: Task; addr: number } | undefined;
  */
 export function handleV1Fetch(k: Kernel, task: Task, _page: number): boolean {
   const mm = task.process.mm;
-  const engine = task.process.engine;
-  ripRsp ??= new RegisterBatch(['rip', 'rsp']);
-  ripRsp.read(engine.handle);
-  const rip = ripRsp.number(0);
+  const engine = task.kernel.cpu;
+  const regs = engine.readRegisters();
+  const rip = Number(regs.rip);
   const area = mm.areas.find(rip);
   const special = area?.special as TrampfdMapping | undefined;
   if (area === undefined || special?.kind !== 'trampfd-v1') return false;
@@ -275,7 +271,7 @@ export function handleV1Fetch(k: Kernel, task: Task, _page: number): boolean {
     if (tracing(k)) traceEvent(k, task, `trampfd_v1 {addr=${hex(rip)}, refused="not the invocation address ${hex(invocation)}"}`);
     return false;
   }
-  const context = tramp.compiledContext();
+  const context = tramp.compiledContext(engine);
   if (context === null) {
     stats.v1Refused++;
     if (tracing(k)) traceEvent(k, task, `trampfd_v1 {addr=${hex(rip)}, refused="no register context"}`);
@@ -284,14 +280,14 @@ export function handleV1Fetch(k: Kernel, task: Task, _page: number): boolean {
   const stack = tramp.stackContext;
   let pushed = true;
   if (stack !== null) {
-    const oldSp = ripRsp.bigint(1);
+    const oldSp = regs.rsp;
     let sp = BigInt.asUintN(64, oldSp - BigInt(stack.data.length) - BigInt(stack.offset));
     if (stack.flags & TRAMPFD_SET_SP) sp = BigInt.asUintN(64, (sp & ~15n) - 8n);
     // access_ok(sp, RSP - sp), then copy_to_user(sp, data, size); RSP moves only if that worked.
     pushed = sp <= oldSp && oldSp <= 2n ** 47n && mm.write(Number(sp), stack.data);
     if (context.rsp >= 0) context.batch.setBigint(context.rsp, pushed ? sp : oldSp);
   }
-  context.batch.write(engine.handle);
+  context.batch.write();
   if (!pushed) {
     // RIP is the target now; the fault is still the trampoline's (fetchFaultAddress).
     refusedAt = { task, addr: rip };
@@ -314,7 +310,7 @@ export function fetchFaultAddress(task: Task, _page: number): number {
   const refused = refusedAt;
   refusedAt = undefined;
   if (refused?.task === task) return refused.addr;
-  const rip = Number(task.process.engine.readRegister('rip'));
+  const rip = Number(task.kernel.cpu.readRegister('rip'));
   const area = task.process.mm.areas.find(rip);
   return area === undefined || !(area.prot & PROT_EXEC) ? rip : pageFloor(rip) + PAGE_SIZE;
 }

@@ -11,7 +11,6 @@ import type { Kernel } from '../kernel.js';
 import { MAP_PRIVATE, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_READ, PROT_WRITE, pageCeil } from '../mm/constants.js';
 import { SharedObject } from '../mm/shared.js';
 import type { Task } from '../task.js';
-import { addCodeRangeHook } from '../../cpu/range-hooks.js';
 import { hex, instrumented, traceEvent, trampolineStats } from './events.js';
 import { type ContextMemory, TRAMPFD_PATH, TrampfdFile } from './file.js';
 import type { MappedFile } from '../mm/areas.js';
@@ -149,7 +148,7 @@ export function mmapV2(k: Kernel, t: Task, file: TrampfdV2, hint: number, length
 function countInvocations(k: Kernel, file: TrampfdV2, base: number): void {
   const n = file.code!.ntrampolines;
   const stats = trampolineStats(k);
-  addCodeRangeHook(k.engine, base, base + n * V2_CODE_SIZE - 1, (address) => {
+  k.cpu.hookCodeRange(base, base + n * V2_CODE_SIZE - 1, (address) => {
     const task = k.current;
     if (task === undefined || (address - base) % V2_CODE_SIZE !== 0) return;
     const area = task.process.mm.areas.find(address);

@@ -2,7 +2,7 @@
 // a tracked page parks the task with a PAGEFAULT message (or raises SIGBUS); a syscall about
 // to copy into tracked pages parks before it consumes anything.
 import * as A from '../abi/uffd.js';
-import { Access } from '../../cpu/engine.js';
+import { Access } from '../cpu-port.js';
 import type { Kernel } from '../kernel.js';
 import type { AddressSpace } from '../mm/addrspace.js';
 import { PAGE_SIZE } from '../mm/constants.js';

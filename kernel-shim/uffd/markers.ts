@@ -4,7 +4,7 @@
 // here first: a tracked fault in user mode is recorded for the scheduler (fault.ts), one
 // in a syscall parks the call (UffdState.runSyscall), otherwise the access fails.
 import * as A from '../abi/uffd.js';
-import { Access } from '../../cpu/engine.js';
+import { Access } from '../cpu-port.js';
 import type { Kernel } from '../kernel.js';
 import { type AddressSpace, ptePerms } from '../mm/addrspace.js';
 import type { VmArea } from '../mm/areas.js';

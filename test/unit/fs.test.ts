@@ -42,7 +42,7 @@ import { heldDirectory } from '../../kernel-shim/fs/dirref.js';
 import { MemFile } from '../../kernel-shim/fs/memfd.js';
 import { SharedObject } from '../../kernel-shim/mm/shared.js';
 import { FrameAllocator } from '../../kernel-shim/mm/frames.js';
-import { PhysicalMemory } from '../../cpu/physmem.js';
+import { PhysicalMemory } from '../../host/physmem.js';
 import { devMajor, devMinor } from '../../kernel-shim/abi/statx.js';
 import type { ProcProvider } from '../../kernel-shim/fs/procfs.js';
 import { FsRoot, type HostResolved } from '../../kernel-shim/fs/root.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { Access, TLB_FAULT } from '../../cpu/engine.js';
-import { PhysicalMemory } from '../../cpu/physmem.js';
+import { Access, TLB_FAULT } from '../../kernel-shim/cpu-port.js';
+import { PhysicalMemory } from '../../host/physmem.js';
 import { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
 import {
   MADV_DONTNEED, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, MREMAP_DONTUNMAP, MREMAP_MAYMOVE,

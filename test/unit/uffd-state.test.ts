@@ -3,7 +3,7 @@
 // it parks on, later accesses of the call fail, nothing is thrown), only a handler of the
 // address space's own task may sleep, and the copies a snapshot takes.
 import assert from 'node:assert/strict';
-import { PhysicalMemory } from '../../cpu/physmem.js';
+import { PhysicalMemory } from '../../host/physmem.js';
 import * as U from '../../kernel-shim/abi/uffd.js';
 import type { Kernel } from '../../kernel-shim/kernel.js';
 import { AddressSpace } from '../../kernel-shim/mm/addrspace.js';

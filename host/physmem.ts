@@ -2,8 +2,8 @@
 // frames cost nothing) that every engine maps at physical address 0 with uc_mem_map_ptr.
 // The kernel's frame allocator hands out 4 KiB frames of it; JS reads and writes it through
 // one ArrayBuffer view, zero-copy (guest stores are visible to JS and vice versa).
-import { libcCalls } from '../host/libc.js';
-import { koffi } from './unicorn.js';
+import koffi from 'koffi';
+import { libcCalls } from './libc.js';
 
 const PROT_READ_WRITE = 3;
 const MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;

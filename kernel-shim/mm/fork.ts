@@ -1,0 +1,38 @@
+// fork's copy of an address space: the same areas, and every private page shared
+// copy-on-write between parent and child.
+import { AddressSpace } from './addrspace.js';
+import { VmArea, sourceOf } from './areas.js';
+import { PTE_COW, PTE_WRITE, makePte, pteFrame } from './pagetable.js';
+
+/** A copy-on-write duplicate of mm: private pages become shared read-only in both. */
+export function forkAddressSpace(mm: AddressSpace): AddressSpace {
+  const child = new AddressSpace(mm.frames, mm.stats, mm.minAddr);
+  child.brkStart = mm.brkStart;
+  child.brk = mm.brk;
+  child.mmapBase = mm.mmapBase;
+  for (const a of mm.areas.items) {
+    if (a.special?.dontCopy) continue; // VM_DONTCOPY (trampfd v1): a hole in the child
+    const source = sourceOf(a);
+    if (source !== undefined) source.users++;
+    const copy = new VmArea(a.start, a.end, a.prot, a.flags, a.backing, a.offset, a.name, a.mayWrite);
+    copy.special = a.special;
+    copy.everWritable = a.everWritable;
+    child.areas.items.push(copy);
+  }
+  let downgraded = false;
+  mm.pageTable.forEachEntry((vpn, pte) => {
+    const area = mm.areas.find(vpn * 4096);
+    if (area?.special?.dontCopy) return;
+    let shared = pte;
+    if (area !== undefined && area.backing.kind !== 'shared') {
+      shared = makePte(pteFrame(pte), (pte & ~PTE_WRITE & 15) | PTE_COW);
+      if (pte & PTE_WRITE) downgraded = true;
+      mm.pageTable.set(vpn, shared);
+    }
+    child.pageTable.set(vpn, shared);
+    mm.frames.ref(pteFrame(pte));
+  });
+  if (downgraded) mm.listener.invalidate(0, 2 ** 47);
+  mm.changed();
+  return child;
+}
