@@ -191,7 +191,7 @@ export class CpuEngine {
 
   private onTlbFill(vaddr: number | bigint, type: number, result: bigint): boolean {
     const addr = typeof vaddr === 'bigint' ? Number(vaddr) : vaddr < 0 ? vaddr + 2 ** 64 : vaddr;
-    const answer = addr === this.scratchVaddr ? this.scratchPaddr + PROT_ALL : this.events.tlbFill(addr, type as Access);
+    const answer = addr === this.scratchVaddr ? this.scratchPaddr + PROT_ALL : this.events.tlbFill(addr, type);
     if (answer === TLB_FAULT) {
       // Nothing after a stop request is the guest's fault. QEMU also looks up code pages it
       // is not about to run (TB lookups of other address spaces' code after a switch): those

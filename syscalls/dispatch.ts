@@ -125,7 +125,7 @@ export class Dispatcher implements SyscallDispatcher {
       // userfaultfd: a tracked page touched by the handler; the call sleeps and is retried whole.
       if (e instanceof UffdKernelFault) return e.park(task);
       // A handler bug must not become a host crash or reach the guest as anything but an errno.
-      this.kernel.warn(`internal error in ${def.name}: ${(e as Error).stack ?? e}`);
+      this.kernel.warn(`internal error in ${def.name}: ${(e as Error).stack ?? String(e)}`);
       return -Errno.EFAULT;
     } finally {
       uffdSyscall.task = undefined;

@@ -239,12 +239,14 @@ export class Emulator {
     sched.debugger = this.schedHooks;
     sched.yieldRequested = false;
     this.running = true;
-    let stop: StopRecord | null = null;
+    let stop: StopRecord | null;
     try {
       // A stepped task that exits ends its step; the rest runs on as with run().
       for (;;) {
         const done = sched.runFor(this.first, Infinity);
-        stop = this.pending as StopRecord | null; // set by afterRun during runFor
+        // afterRun sets this.pending during runFor; without the assertion TS keeps it narrowed to null.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+        stop = this.pending as StopRecord | null;
         this.pending = null;
         if (stop !== null && stop.task.state !== 'exited') break;
         stop = null;

@@ -29,7 +29,7 @@ function findRepoRoot(start: string): string {
     const pkg = path.join(dir, 'package.json');
     if (fs.existsSync(pkg)) {
       try {
-        if (JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'ushim') return dir;
+        if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'ushim') return dir;
       } catch {
         // not ours; keep looking upwards
       }
@@ -293,7 +293,7 @@ export function unifiedDiff(a: string, b: string, nameA = 'native', nameB = 'ush
       k++;
       continue;
     }
-    let start = Math.max(0, k - context);
+    const start = Math.max(0, k - context);
     let end = k;
     // extend while further changes are within 2*context lines
     for (;;) {
@@ -382,7 +382,7 @@ function runSide(
     results.push(run(st.cmd, args, runOpts));
   }
   const wantTree = scratch !== undefined && opts.compareTree !== false;
-  return { steps: results, tree: wantTree ? snapshotTree(scratch!.path) : undefined };
+  return { steps: results, tree: wantTree ? snapshotTree(scratch.path) : undefined };
 }
 
 function describe(r: RunResult): string {

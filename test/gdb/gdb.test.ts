@@ -57,14 +57,14 @@ function startUshim(args: string[], timeoutMs = 30000): Promise<Ushim> {
   const child = spawn(process.execPath, [ushim, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const status = new Promise<number | null>((resolve) => child.on('close', (code, signal) => resolve(signal !== null ? -1 : code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`ushim did not wait for gdb; stderr: ${err}`));
     }, timeoutMs);
-    child.stderr!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
       const m = /waiting for gdb on (\S+)/.exec(err);
       if (m !== null) {

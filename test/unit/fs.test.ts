@@ -202,7 +202,7 @@ describe('fs', () => {
     const resolveHost = (p: string, cwd = '/', followLast = true): HostResolved => {
       const r = ok(vfs.resolve(p, followLast, cwd));
       assert.equal(r.virtual, undefined);
-      return r as HostResolved;
+      return r;
     };
 
     it('keeps .. inside the root', () => {

@@ -316,7 +316,7 @@ function withSymtab(elf: Uint8Array, syms: Array<{ name: string; info: number; s
   out.set(elf);
   syms.forEach((s, i) => {
     const at = symOff + (i + 1) * 24;
-    v.setUint32(at, nameOffsets[i + 1]!, true);
+    v.setUint32(at, nameOffsets[i + 1], true);
     v.setUint8(at + 4, s.info);
     v.setUint16(at + 6, s.shndx, true);
     v.setBigUint64(at + 8, BigInt(s.value), true);
