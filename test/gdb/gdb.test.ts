@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { framePacket, PacketParser } from '../../emu/debug/packet.js';
+import { hasTool, requireHost } from '../host-requirements.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const srcDir = join(root, 'test', 'gdb', 'src');
@@ -30,10 +31,6 @@ interface Ushim {
   stdout: () => string;
   stderr: () => string;
   status: Promise<number | null>;
-}
-
-function hasTool(cmd: string): boolean {
-  return spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
 function lineOf(file: string, marker: string): number {
@@ -109,7 +106,7 @@ describe('gdb against ushim --gdb (real gdb, real guest programs)', function () 
   const exe: Record<string, string> = {};
 
   before(async function () {
-    if (!hasTool('gdb') || !hasTool('gcc')) this.skip();
+    requireHost(this, hasTool('gdb') && hasTool('gcc'), 'gdb and gcc (apt-get install gdb gcc)');
     dir = mkdtempSync(join(tmpdir(), 'ushim-gdb-'));
     await Promise.all(
       Object.keys(FIXTURES).map(async (name) => {

@@ -47,6 +47,7 @@ import { devMajor, devMinor } from '../../kernel-shim/abi/statx.js';
 import type { ProcProvider } from '../../kernel-shim/fs/procfs.js';
 import { FsRoot, type HostResolved } from '../../kernel-shim/fs/root.js';
 import { RENAME_EXCHANGE, RENAME_NOREPLACE, UTIME_NOW, UTIME_OMIT, Vfs } from '../../kernel-shim/fs/vfs.js';
+import { requireHost } from '../host-requirements.js';
 
 function ok<T>(v: T | number): T {
   if (typeof v === 'number') assert.fail(`unexpected errno ${-v}`);
@@ -401,7 +402,7 @@ describe('fs', () => {
 
     it('answers terminal ioctls on a host tty', function () {
       // script(1) runs the check on a pseudo-terminal.
-      if (spawnSync('script', ['--version']).error) this.skip();
+      requireHost(this, !spawnSync('script', ['--version']).error, 'script(1) (apt-get install bsdutils)');
       const check = `import { openStdio } from ${JSON.stringify(hostfileUrl)};
         const out = openStdio()[1], t = new Uint8Array(36), w = new Uint8Array(8);
         const res = [out.ioctl(${TCGETS}, t), t[8], out.ioctl(0x5413, w), w[0] > 0 && w[2] > 0, String(out.seek(0n, 1))];

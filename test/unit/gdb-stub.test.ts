@@ -1,8 +1,8 @@
 // The gdb stub driven packet by packet against the fake target, the server over real
 // sockets, and one session with Debian's real gdb.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { GdbStub, type StubOptions } from '../../emu/debug/stub.js';
 import { AMD64_REGISTERS, NUM_REGISTERS, REG } from '../../emu/debug/target.js';
 import { readTdesc, TDESC_FILES, tdescRegisters } from '../../emu/debug/tdesc.js';
 import { CODE, CODE_BYTES, FakeTarget, type FakeOp, type FakeTargetOptions } from './gdb-fake-target.js';
+import { hasTool, requireFile, requireHost } from '../host-requirements.js';
 
 const GDB_FEATURES =
   'qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;fork-events+;vfork-events+;exec-events+;vContSupported+;QThreadEvents+;no-resumed+;memory-tagging+;xmlRegisters=i386';
@@ -634,7 +635,6 @@ describe('gdb server', function () {
 
 // ---- the real gdb ----------------------------------------------------------------------
 
-const haveGdb = spawnSync('gdb', ['--version'], { encoding: 'utf8' }).status === 0;
 
 interface GdbRun {
   out: string;
@@ -681,7 +681,7 @@ async function runGdb(
 
 describe('gdb stub with the real gdb', function () {
   before(function () {
-    if (!haveGdb) this.skip();
+    requireHost(this, hasTool('gdb'), 'gdb (apt-get install gdb)');
   });
 
   it('reads registers and memory, steps, stops at a breakpoint and kills', async function () {
@@ -774,9 +774,8 @@ describe('gdb stub with the real gdb', function () {
   });
 
   it('loads the executable\'s symbols through vFile (sysroot target:)', async function () {
-    // a static fixture from fixtures/build (npm test builds them); skipped when absent
     const elfPath = fileURLToPath(new URL('../../../fixtures/build/nolibc/asm_hello', import.meta.url));
-    if (!existsSync(elfPath)) this.skip();
+    requireFile(this, elfPath, 'npm run fixtures');
     const target = new FakeTarget({ pid: 4242, execPath: '/bin/hello', files: new Map([['/bin/hello', readFileSync(elfPath)]]) });
     const { out, code } = await runGdb(target, ['info symbol 0x401000', 'p &_start', 'kill']);
     assert.equal(code, 0, out);
