@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXTURES_BUILD, ScratchDir, runUshim, unifiedDiff } from './harness.js';
+import { FIXTURES_BUILD, ScratchDir, runUshim } from './harness.js';
+import { unifiedDiff } from './unified-diff.js';
 import { requireFile } from '../host-requirements.js';
 
 /** Threads contending on locks, fork/exec/wait chains, a three-process pipeline, signals; whether they take the scratch dir. */
