@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 # a static /bin/busybox; gdb (gdb stub tests); script(1) from bsdutils (a pseudo-terminal);
 # libc6's libc.so.6 and ld-linux (loader tests). qemu-user, hyperfine and strace serve
 # USHIM_CMD=qemu-x86_64 comparisons and the benchmarks; capstone the disassembly in crash reports.
-packages=(make gcc binutils libc6 musl-tools libffi-dev busybox-static gdb bsdutils qemu-user hyperfine strace libcapstone-dev)
+# The dynamic-program tests run Debian's bash, perl, python3, sqlite3, xz, gzip, git, make and
+# tar from the host.
+packages=(make gcc binutils libc6 musl-tools libffi-dev busybox-static gdb bsdutils qemu-user hyperfine strace libcapstone-dev
+  python3 perl sqlite3 xz-utils git)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
