@@ -5,7 +5,14 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXTURES_BUILD, REPO_ROOT, compare, compareExpected } from './harness.js';
+import { FIXTURES_BUILD, REPO_ROOT, compare, compareExpected, compareWithText } from './harness.js';
+import { trampfdFfiExpected } from './trampfd-ffi-expected.js';
+import { trampfdV2Expected } from './trampfd-v2-expected.js';
+
+/** tramp_v2's output as the trampfd v2 RFC (../shared/spec/trampfd.md section 2) makes it. */
+const TRAMPFD_V2 = { text: trampfdV2Expected, source: 'the trampfd v2 spec (test/differential/trampfd-v2-expected.ts)' };
+/** tramp_ffi_tfd's output: its closures' results on every backend (trampfd-ffi-expected.ts). */
+const TRAMPFD_FFI = { text: trampfdFfiExpected, source: 'test/differential/trampfd-ffi-expected.ts' };
 
 interface FixtureCase {
   /** Appended to the test title when a fixture has several cases. */
@@ -24,6 +31,8 @@ interface FixtureCase {
    * fixtures/expected/ instead of with a native run.
    */
   expected?: string;
+  /** Like expected, with the output derived from the spec (test/differential/trampfd-*-expected.ts). */
+  specExpected?: { text: () => string; source: string };
 }
 
 /** Input for the stdio fixture: a long line, an empty line, no final newline. */
@@ -82,14 +91,15 @@ const CASES: Record<string, FixtureCase[]> = {
   signals_basic: [{ tmpdir: false }],
   signals_syscalls: [{ tmpdir: false }],
   signals_default: [{ tmpdir: false }],
-  // Trampolines and W^X (issue 4). trampfd exists only in ushim: expected output files.
+  // Trampolines and W^X (issue 4). trampfd exists only in ushim: outputs derived from the spec
+  // (trampfd-*-expected.ts) or, for tramp_v1 and tramp_wx, expected output files.
   tramp_static: [{ tmpdir: false }, { label: '--wx=strict', tmpdir: false, ushimArgs: ['--wx=strict'] }],
   tramp_ffi: [
     { tmpdir: false },
     { label: '--wx=strict (libffi falls back to a double-mapped memfd)', tmpdir: false, ushimArgs: ['--wx=strict'] },
   ],
   tramp_ffi_tfd: [
-    { label: 'closures on trampfd v2 and v1', tmpdir: false, expected: 'tramp_ffi_tfd.out' },
+    { label: 'closures on trampfd v2 and v1', tmpdir: false, specExpected: TRAMPFD_FFI },
     { label: '--trampfd=off falls back as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
   ],
   tramp_v1: [
@@ -98,8 +108,8 @@ const CASES: Record<string, FixtureCase[]> = {
     { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
   ],
   tramp_v2: [
-    { tmpdir: false, expected: 'tramp_v2.out' },
-    { label: '--trampfd-440=v2 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v2'], expected: 'tramp_v2.out' },
+    { tmpdir: false, specExpected: TRAMPFD_V2 },
+    { label: '--trampfd-440=v2 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v2'], specExpected: TRAMPFD_V2 },
     { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
   ],
   tramp_wx: [{ label: '--wx=strict', ushimArgs: ['--wx=strict'], expected: 'tramp_wx.out' }],
@@ -150,7 +160,8 @@ describe('differential: fixtures (native vs ushim)', function () {
               expectStatus: c.expectStatus ?? 0,
               ushimArgs: c.ushimArgs,
             };
-            if (c.expected !== undefined) compareExpected(bin, c.args ?? [], path.join(REPO_ROOT, 'fixtures', 'expected', c.expected), opts);
+            if (c.specExpected !== undefined) compareWithText(bin, c.args ?? [], c.specExpected.text(), c.specExpected.source, opts);
+            else if (c.expected !== undefined) compareExpected(bin, c.args ?? [], path.join(REPO_ROOT, 'fixtures', 'expected', c.expected), opts);
             else compare(bin, c.args ?? [], opts);
           });
         }

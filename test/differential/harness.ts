@@ -386,6 +386,11 @@ export function compare(cmd: string, args: string[], opts: CompareOptions = {}):
  * status to be expectStatus (default 0). stderr must be empty.
  */
 export function compareExpected(cmd: string, args: string[], expectedFile: string, opts: CompareOptions = {}): RunResult {
+  return compareWithText(cmd, args, fs.readFileSync(expectedFile, 'utf8'), path.relative(REPO_ROOT, expectedFile), opts);
+}
+
+/** compareExpected with the expected stdout given as text; `source` names where it comes from. */
+export function compareWithText(cmd: string, args: string[], want: string, source: string, opts: CompareOptions = {}): RunResult {
   const wantDir = opts.tmpdir !== undefined && opts.tmpdir !== false;
   const scratch = wantDir ? new ScratchDir() : undefined;
   let keep = process.env.USHIM_KEEP_TMP === '1';
@@ -393,12 +398,11 @@ export function compareExpected(cmd: string, args: string[], expectedFile: strin
     if (scratch && (opts.tmpdir === true || opts.tmpdir === 'arg')) args = [scratch.path, ...args];
     const side = runSide('ushim', [{ cmd, args }], opts, scratch);
     const r = side.steps[0];
-    const want = fs.readFileSync(expectedFile, 'utf8');
     const problems: string[] = [];
     if (r.error) problems.push(`ushim run failed: ${r.error}`);
     const status = opts.expectStatus ?? 0;
     if (r.signal || r.status !== status) problems.push(`exit: ${describe(r)}, expected status ${status}`);
-    if (r.stdout !== want) problems.push(`stdout differs from ${path.relative(REPO_ROOT, expectedFile)}:\n${unifiedDiff(want, r.stdout, 'expected', 'ushim')}`);
+    if (r.stdout !== want) problems.push(`stdout differs from ${source}:\n${unifiedDiff(want, r.stdout, 'expected', 'ushim')}`);
     if (r.stderr !== '') problems.push(`stderr is not empty:\n${showBytes(r.stderr)}`);
     if (problems.length) {
       keep = true;
