@@ -24,8 +24,6 @@ const KNOWN = new Set([
   // Not split yet (H-tools): the gdb target's stop detection and its Target methods share
   // most of its state, and the CPU-port and process-split work is still changing it.
   'emu/debug/machine-target.ts',
-  // Not split yet (H-tools): the trampfd v1 fixture, one program behind one expected output.
-  'fixtures/src/tramp_v1.c',
 ]);
 
 function* sources(dir) {

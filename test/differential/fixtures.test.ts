@@ -92,7 +92,7 @@ const CASES: Record<string, FixtureCase[]> = {
   signals_syscalls: [{ tmpdir: false }],
   signals_default: [{ tmpdir: false }],
   // Trampolines and W^X (issue 4). trampfd exists only in ushim: outputs derived from the spec
-  // (trampfd-*-expected.ts) or, for tramp_v1 and tramp_wx, expected output files.
+  // (trampfd-*-expected.ts) or, for tramp_v1, tramp_v1_call and tramp_wx, expected output files.
   tramp_static: [{ tmpdir: false }, { label: '--wx=strict', tmpdir: false, ushimArgs: ['--wx=strict'] }],
   tramp_ffi: [
     { tmpdir: false },
@@ -105,6 +105,11 @@ const CASES: Record<string, FixtureCase[]> = {
   tramp_v1: [
     { tmpdir: false, expected: 'tramp_v1.out' },
     { label: '--trampfd-440=v1 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v1'], expected: 'tramp_v1.out' },
+    { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
+  ],
+  tramp_v1_call: [
+    { tmpdir: false, expected: 'tramp_v1_call.out' },
+    { label: '--trampfd-440=v1 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v1'], expected: 'tramp_v1_call.out' },
     { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
   ],
   tramp_v2: [

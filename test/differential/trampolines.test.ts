@@ -49,7 +49,7 @@ describe('trampolines: --strace and --stats', function () {
   });
 
   it('--strace shows refused v1 invocations', () => {
-    const { trace } = traced('tramp_v1', [], []);
+    const { trace } = traced('tramp_v1_call', [], []);
     assert.match(trace, /--- trampfd_v1 \{addr=0x[0-9a-f]+008, refused="not the invocation address 0x[0-9a-f]+000"\} ---/);
     assert.match(trace, /--- trampfd_v1 \{addr=0x[0-9a-f]+000, refused="no register context"\} ---/);
     assert.match(trace, /--- trampfd_v1 \{addr=0x[0-9a-f]+000, target=0x[0-9a-f]+, refused="stack push faulted"\} ---/);
