@@ -7,8 +7,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FIXTURES_BUILD, REPO_ROOT, compare, compareExpected, compareWithText } from './harness.js';
 import { trampfdFfiExpected } from './trampfd-ffi-expected.js';
+import { trampfdV1CallExpected } from './trampfd-v1-call-expected.js';
+import { trampfdV1Expected } from './trampfd-v1-expected.js';
 import { trampfdV2Expected } from './trampfd-v2-expected.js';
 
+/** tramp_v1's and tramp_v1_call's output as the trampfd v1 RFC (spec section 1) makes it. */
+const TRAMPFD_V1 = { text: trampfdV1Expected, source: 'the trampfd v1 spec (test/differential/trampfd-v1-expected.ts)' };
+const TRAMPFD_V1_CALL = { text: trampfdV1CallExpected, source: 'the trampfd v1 spec (test/differential/trampfd-v1-call-expected.ts)' };
 /** tramp_v2's output as the trampfd v2 RFC (../shared/spec/trampfd.md section 2) makes it. */
 const TRAMPFD_V2 = { text: trampfdV2Expected, source: 'the trampfd v2 spec (test/differential/trampfd-v2-expected.ts)' };
 /** tramp_ffi_tfd's output: its closures' results on every backend (trampfd-ffi-expected.ts). */
@@ -92,7 +97,7 @@ const CASES: Record<string, FixtureCase[]> = {
   signals_syscalls: [{ tmpdir: false }],
   signals_default: [{ tmpdir: false }],
   // Trampolines and W^X (issue 4). trampfd exists only in ushim: outputs derived from the spec
-  // (trampfd-*-expected.ts) or, for tramp_v1, tramp_v1_call and tramp_wx, expected output files.
+  // (trampfd-*-expected.ts); tramp_wx's is a file in fixtures/expected/.
   tramp_static: [{ tmpdir: false }, { label: '--wx=strict', tmpdir: false, ushimArgs: ['--wx=strict'] }],
   tramp_ffi: [
     { tmpdir: false },
@@ -103,13 +108,13 @@ const CASES: Record<string, FixtureCase[]> = {
     { label: '--trampfd=off falls back as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
   ],
   tramp_v1: [
-    { tmpdir: false, expected: 'tramp_v1.out' },
-    { label: '--trampfd-440=v1 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v1'], expected: 'tramp_v1.out' },
+    { tmpdir: false, specExpected: TRAMPFD_V1 },
+    { label: '--trampfd-440=v1 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v1'], specExpected: TRAMPFD_V1 },
     { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
   ],
   tramp_v1_call: [
-    { tmpdir: false, expected: 'tramp_v1_call.out' },
-    { label: '--trampfd-440=v1 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v1'], expected: 'tramp_v1_call.out' },
+    { tmpdir: false, specExpected: TRAMPFD_V1_CALL },
+    { label: '--trampfd-440=v1 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v1'], specExpected: TRAMPFD_V1_CALL },
     { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
   ],
   tramp_v2: [
