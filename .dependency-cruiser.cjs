@@ -23,7 +23,7 @@ const KNOWN = {
     'kernel-shim/trampfd/v1.ts', 'kernel-shim/trampfd/v2.ts', 'kernel-shim/trampfd/events.ts',
     'kernel-shim/mm/addrspace.ts', 'kernel-shim/mm/debugger-access.ts', 'kernel-shim/mm/fault-address.ts',
     'kernel-shim/mm/frames.ts', 'kernel-shim/mm/mapping.ts', 'kernel-shim/mm/page-fault.ts',
-    'kernel-shim/mm/userfaultfd.ts',
+    'kernel-shim/uffd/fault.ts', 'kernel-shim/uffd/markers.ts',
   ],
   'syscalls-not-to-cpu': ['syscalls/types.ts'],
   'syscalls-not-to-host': ['syscalls/poll.ts', 'syscalls/blocking.ts'],

@@ -20,7 +20,6 @@ const KNOWN = new Set([
   'kernel-shim/abi/xlat.ts',
   'test/unit/strace.test.ts',
   'emu/api/emulator.ts',
-  'kernel-shim/mm/userfaultfd.ts',
   // Not split yet (H-tools): the gdb target's stop detection and its Target methods share
   // most of its state, and the CPU-port and process-split work is still changing it.
   'emu/debug/machine-target.ts',

@@ -244,9 +244,7 @@ export class Emulator {
       // A stepped task that exits ends its step; the rest runs on as with run().
       for (;;) {
         const done = sched.runFor(this.first, Infinity);
-        // afterRun sets this.pending during runFor; without the assertion TS keeps it narrowed to null.
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-        stop = this.pending as StopRecord | null;
+        stop = this.pending as StopRecord | null; // set by afterRun during runFor
         this.pending = null;
         if (stop !== null && stop.task.state !== 'exited') break;
         stop = null;
