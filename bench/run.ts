@@ -132,7 +132,8 @@ function measure(cmd: string[], env: NodeJS.ProcessEnv, runs: number, tmp: strin
     process.stderr.write(r.stderr);
     return null;
   }
-  return JSON.parse(readFileSync(json, 'utf8')).results[0].mean * 1000;
+  const report = JSON.parse(readFileSync(json, 'utf8')) as { results: { mean: number }[] };
+  return report.results[0].mean * 1000;
 }
 
 function fmtMs(ms: number | null): string {

@@ -11,13 +11,13 @@ const isSpaceTab = (c: number): boolean => c === 0x20 || c === 0x09;
 
 /** Index of the first byte in [from, last] that is not a space or tab, or -1. */
 function nextNonSpaceTab(buf: Uint8Array, from: number, last: number): number {
-  for (let i = from; i <= last; i++) if (!isSpaceTab(buf[i]!)) return i;
+  for (let i = from; i <= last; i++) if (!isSpaceTab(buf[i])) return i;
   return -1;
 }
 
 /** Index of the first space, tab or NUL in [from, last], or -1. */
 function nextTerminator(buf: Uint8Array, from: number, last: number): number {
-  for (let i = from; i <= last; i++) if (isSpaceTab(buf[i]!) || buf[i] === 0) return i;
+  for (let i = from; i <= last; i++) if (isSpaceTab(buf[i]) || buf[i] === 0) return i;
   return -1;
 }
 
@@ -49,7 +49,7 @@ export function parseShebang(bytes: Uint8Array): Shebang | null {
     // As in Linux, the buffer's last byte is never part of the line.
     end = bufEnd;
   }
-  while (isSpaceTab(buf[end - 1]!)) end--;
+  while (isSpaceTab(buf[end - 1])) end--;
 
   const name = nextNonSpaceTab(buf, 2, end);
   if (name < 0 || name === end) throw noexec('#! line names no interpreter');

@@ -3,8 +3,15 @@
 # fixtures, tests and benchmarks, Unicorn 2.1 (project-local), npm packages, and the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(gcc musl-tools busybox-static qemu-user hyperfine gdb libffi-dev libcapstone-dev strace
-  python3 perl sqlite3 xz-utils git make)
+# What the tests need from the host (test/host-requirements.ts fails a test in CI when one is
+# missing): make, gcc, musl-gcc and libffi for fixtures/build.sh; binutils' nm (trace tests);
+# a static /bin/busybox; gdb (gdb stub tests); script(1) from bsdutils (a pseudo-terminal);
+# libc6's libc.so.6 and ld-linux (loader tests). qemu-user, hyperfine and strace serve
+# USHIM_CMD=qemu-x86_64 comparisons and the benchmarks; capstone the disassembly in crash reports.
+# The dynamic-program tests run Debian's bash, perl, python3, sqlite3, xz, gzip, git, make and
+# tar from the host.
+packages=(make gcc binutils libc6 musl-tools libffi-dev busybox-static gdb bsdutils qemu-user hyperfine strace libcapstone-dev
+  python3 perl sqlite3 xz-utils git)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

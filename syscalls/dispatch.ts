@@ -119,7 +119,7 @@ export class Dispatcher implements SyscallDispatcher {
       // Guest RAM ran out where the kernel itself needed a frame (exec, a userfaultfd copy).
       if (e instanceof OutOfFrames) return -Errno.ENOMEM;
       // A handler bug must not become a host crash or reach the guest as anything but an errno.
-      this.kernel.warn(`internal error in ${def.name}: ${(e as Error).stack ?? e}`);
+      this.kernel.warn(`internal error in ${def.name}: ${(e as Error).stack ?? String(e)}`);
       return -Errno.EFAULT;
     }
   }

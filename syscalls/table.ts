@@ -42,7 +42,7 @@ export function buildTable(defs: readonly SyscallDef[] = ALL_DEFINITIONS, aliase
   });
   for (const extra of EXTRA_SYSCALLS) numberOf.set(extra.name, extra.nr);
   const size = Math.max(SYSCALL_NAMES.length, ...EXTRA_SYSCALLS.map((e) => e.nr + 1));
-  const byNumber: (SyscallDef | undefined)[] = new Array(size).fill(undefined);
+  const byNumber = new Array<SyscallDef | undefined>(size).fill(undefined);
   for (const def of defs) {
     const nr = numberOf.get(def.name);
     if (nr === undefined) throw new Error(`syscall table: '${def.name}' is not in syscall_64.tbl`);

@@ -184,7 +184,7 @@ export function encodeUffdioApi(view: DataView, off: number, v: UffdioApi): void
 
 /** The u64 fields of the range-shaped structs, in offset order (start/len/mode/... or dst/src/len/mode). */
 export function readU64s(view: DataView, off: number, count: number): bigint[] {
-  const out: bigint[] = new Array(count);
+  const out = new Array<bigint>(count);
   for (let i = 0; i < count; i++) out[i] = view.getBigUint64(off + 8 * i, true);
   return out;
 }

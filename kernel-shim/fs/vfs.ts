@@ -9,7 +9,6 @@ import {
   O_EXCL,
   O_NOFOLLOW,
   O_PATH,
-  O_WRONLY,
   S_IFBLK,
   S_IFCHR,
   S_IFDIR,

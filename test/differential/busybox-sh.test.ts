@@ -14,6 +14,7 @@
 import * as fs from 'node:fs';
 import { compareSteps, isStaticElf, type Step } from './harness.js';
 import { stampTree, writeInput } from './scratch-files.js';
+import { requireHost } from '../host-requirements.js';
 
 const BUSYBOX = '/bin/busybox';
 
@@ -302,10 +303,7 @@ describe('differential: busybox sh (native vs ushim)', function () {
   this.timeout(300_000);
 
   before(function () {
-    if (!fs.existsSync(BUSYBOX) || !isStaticElf(BUSYBOX)) {
-      console.warn(`  (skipping: ${BUSYBOX} missing or not statically linked; apt-get install busybox-static)`);
-      this.skip();
-    }
+    requireHost(this, fs.existsSync(BUSYBOX) && isStaticElf(BUSYBOX), `a static ${BUSYBOX} (apt-get install busybox-static)`);
   });
 
   for (const c of CASES) {

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compareSteps, isStaticElf, type Step } from './harness.js';
 import { stampTree, writeInput } from './scratch-files.js';
+import { requireHost } from '../host-requirements.js';
 
 const BUSYBOX = '/bin/busybox';
 
@@ -200,10 +201,7 @@ describe('differential: busybox (native vs ushim)', function () {
   this.timeout(300_000);
 
   before(function () {
-    if (!fs.existsSync(BUSYBOX) || !isStaticElf(BUSYBOX)) {
-      console.warn(`  (skipping: ${BUSYBOX} missing or not statically linked; apt-get install busybox-static)`);
-      this.skip();
-    }
+    requireHost(this, fs.existsSync(BUSYBOX) && isStaticElf(BUSYBOX), `a static ${BUSYBOX} (apt-get install busybox-static)`);
   });
 
   for (const c of CASES) {

@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXTURES_BUILD, ScratchDir, runUshim, unifiedDiff } from './harness.js';
+import { FIXTURES_BUILD, ScratchDir, runUshim } from './harness.js';
+import { unifiedDiff } from './unified-diff.js';
+import { requireFile } from '../host-requirements.js';
 
 /** Threads contending on locks, fork/exec/wait chains, a three-process pipeline, signals; whether they take the scratch dir. */
 const PROGRAMS: [string, boolean][] = [['threads_sync', false], ['fork_exec', true], ['pipeline', false], ['signals_basic', false]];
@@ -17,7 +19,7 @@ describe('--deterministic: identical runs', function () {
     for (const [name, takesDir] of PROGRAMS) {
       const bin = path.join(FIXTURES_BUILD, variant, name);
       it(`${name} (${variant}): two runs, the same output and byte-identical --strace`, function () {
-        if (!fs.existsSync(bin)) this.skip();
+        requireFile(this, bin, 'npm run fixtures');
         const scratch = new ScratchDir();
         try {
           const runs = [0, 1].map((i) => {

@@ -36,10 +36,10 @@ describe('host signals reach the guest', function () {
     const child = spawn(node, [...rest, '/bin/busybox', 'sh', '-c', 'trap "echo got USR1; exit 0" USR1; echo ready; while :; do sleep 0.05; done']);
     let out = '';
     let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
-        out += d;
+        out += d.toString();
         if (out === 'ready\n') child.kill('SIGUSR1');
       });
       child.on('close', (c) => resolve(c));

@@ -5,7 +5,19 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXTURES_BUILD, REPO_ROOT, compare, compareExpected } from './harness.js';
+import { FIXTURES_BUILD, REPO_ROOT, compare, compareExpected, compareWithText } from './harness.js';
+import { trampfdFfiExpected } from './trampfd-ffi-expected.js';
+import { trampfdV1CallExpected } from './trampfd-v1-call-expected.js';
+import { trampfdV1Expected } from './trampfd-v1-expected.js';
+import { trampfdV2Expected } from './trampfd-v2-expected.js';
+
+/** tramp_v1's and tramp_v1_call's output as the trampfd v1 RFC (spec section 1) makes it. */
+const TRAMPFD_V1 = { text: trampfdV1Expected, source: 'the trampfd v1 spec (test/differential/trampfd-v1-expected.ts)' };
+const TRAMPFD_V1_CALL = { text: trampfdV1CallExpected, source: 'the trampfd v1 spec (test/differential/trampfd-v1-call-expected.ts)' };
+/** tramp_v2's output as the trampfd v2 RFC (../shared/spec/trampfd.md section 2) makes it. */
+const TRAMPFD_V2 = { text: trampfdV2Expected, source: 'the trampfd v2 spec (test/differential/trampfd-v2-expected.ts)' };
+/** tramp_ffi_tfd's output: its closures' results on every backend (trampfd-ffi-expected.ts). */
+const TRAMPFD_FFI = { text: trampfdFfiExpected, source: 'test/differential/trampfd-ffi-expected.ts' };
 
 interface FixtureCase {
   /** Appended to the test title when a fixture has several cases. */
@@ -24,6 +36,8 @@ interface FixtureCase {
    * fixtures/expected/ instead of with a native run.
    */
   expected?: string;
+  /** Like expected, with the output derived from the spec (test/differential/trampfd-*-expected.ts). */
+  specExpected?: { text: () => string; source: string };
 }
 
 /** Input for the stdio fixture: a long line, an empty line, no final newline. */
@@ -83,24 +97,30 @@ const CASES: Record<string, FixtureCase[]> = {
   signals_basic: [{ tmpdir: false }],
   signals_syscalls: [{ tmpdir: false }],
   signals_default: [{ tmpdir: false }],
-  // Trampolines and W^X (issue 4). trampfd exists only in ushim: expected output files.
+  // Trampolines and W^X (issue 4). trampfd exists only in ushim: outputs derived from the spec
+  // (trampfd-*-expected.ts); tramp_wx's is a file in fixtures/expected/.
   tramp_static: [{ tmpdir: false }, { label: '--wx=strict', tmpdir: false, ushimArgs: ['--wx=strict'] }],
   tramp_ffi: [
     { tmpdir: false },
     { label: '--wx=strict (libffi falls back to a double-mapped memfd)', tmpdir: false, ushimArgs: ['--wx=strict'] },
   ],
   tramp_ffi_tfd: [
-    { label: 'closures on trampfd v2 and v1', tmpdir: false, expected: 'tramp_ffi_tfd.out' },
+    { label: 'closures on trampfd v2 and v1', tmpdir: false, specExpected: TRAMPFD_FFI },
     { label: '--trampfd=off falls back as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
   ],
   tramp_v1: [
-    { tmpdir: false, expected: 'tramp_v1.out' },
-    { label: '--trampfd-440=v1 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v1'], expected: 'tramp_v1.out' },
+    { tmpdir: false, specExpected: TRAMPFD_V1 },
+    { label: '--trampfd-440=v1 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v1'], specExpected: TRAMPFD_V1 },
+    { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
+  ],
+  tramp_v1_call: [
+    { tmpdir: false, specExpected: TRAMPFD_V1_CALL },
+    { label: '--trampfd-440=v1 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v1'], specExpected: TRAMPFD_V1_CALL },
     { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
   ],
   tramp_v2: [
-    { tmpdir: false, expected: 'tramp_v2.out' },
-    { label: '--trampfd-440=v2 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v2'], expected: 'tramp_v2.out' },
+    { tmpdir: false, specExpected: TRAMPFD_V2 },
+    { label: '--trampfd-440=v2 (the RFC number)', tmpdir: false, args: ['rfc440'], ushimArgs: ['--trampfd-440=v2'], specExpected: TRAMPFD_V2 },
     { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
   ],
   tramp_wx: [{ label: '--wx=strict', ushimArgs: ['--wx=strict'], expected: 'tramp_wx.out' }],
@@ -151,7 +171,8 @@ describe('differential: fixtures (native vs ushim)', function () {
               expectStatus: c.expectStatus ?? 0,
               ushimArgs: c.ushimArgs,
             };
-            if (c.expected !== undefined) compareExpected(bin, c.args ?? [], path.join(REPO_ROOT, 'fixtures', 'expected', c.expected), opts);
+            if (c.specExpected !== undefined) compareWithText(bin, c.args ?? [], c.specExpected.text(), c.specExpected.source, opts);
+            else if (c.expected !== undefined) compareExpected(bin, c.args ?? [], path.join(REPO_ROOT, 'fixtures', 'expected', c.expected), opts);
             else compare(bin, c.args ?? [], opts);
           });
         }

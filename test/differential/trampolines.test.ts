@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FIXTURES_BUILD, runUshim } from './harness.js';
+import { requireFile } from '../host-requirements.js';
 
 const bin = (name: string): string => path.join(FIXTURES_BUILD, 'glibc', name);
 
@@ -23,7 +24,7 @@ describe('trampolines: --strace and --stats', function () {
   this.timeout(120_000);
 
   before(function () {
-    if (!fs.existsSync(bin('tramp_ffi_tfd'))) this.skip();
+    requireFile(this, bin('tramp_ffi_tfd'), 'npm run fixtures; needs libffi-dev');
   });
 
   it('--strace shows libffi falling back to a double-mapped memfd under --wx=strict', () => {
@@ -48,7 +49,7 @@ describe('trampolines: --strace and --stats', function () {
   });
 
   it('--strace shows refused v1 invocations', () => {
-    const { trace } = traced('tramp_v1', [], []);
+    const { trace } = traced('tramp_v1_call', [], []);
     assert.match(trace, /--- trampfd_v1 \{addr=0x[0-9a-f]+008, refused="not the invocation address 0x[0-9a-f]+000"\} ---/);
     assert.match(trace, /--- trampfd_v1 \{addr=0x[0-9a-f]+000, refused="no register context"\} ---/);
     assert.match(trace, /--- trampfd_v1 \{addr=0x[0-9a-f]+000, target=0x[0-9a-f]+, refused="stack push faulted"\} ---/);

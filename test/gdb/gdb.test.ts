@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { framePacket, PacketParser } from '../../emu/debug/packet.js';
+import { hasTool, requireHost } from '../host-requirements.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const srcDir = join(root, 'test', 'gdb', 'src');
@@ -33,10 +34,6 @@ interface Ushim {
   status: Promise<number | NodeJS.Signals | null>;
 }
 
-function hasTool(cmd: string): boolean {
-  return spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
 function lineOf(file: string, marker: string): number {
   const lines = readFileSync(join(srcDir, file), 'utf8').split('\n');
   const i = lines.findIndex((l) => l.includes(marker));
@@ -58,14 +55,14 @@ function startUshim(args: string[], timeoutMs = 30000): Promise<Ushim> {
   const child = spawn(process.execPath, [ushim, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const status = new Promise<number | NodeJS.Signals | null>((resolve) => child.on('close', (code, signal) => resolve(signal ?? code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`ushim did not wait for gdb; stderr: ${err}`));
     }, timeoutMs);
-    child.stderr!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => {
       err += d.toString();
       const m = /waiting for gdb on (\S+)/.exec(err);
       if (m !== null) {
@@ -114,7 +111,7 @@ describe('gdb against ushim --gdb (real gdb, real guest programs)', function () 
   const exe: Record<string, string> = {};
 
   before(async function () {
-    if (!hasTool('gdb') || !hasTool('gcc')) this.skip();
+    requireHost(this, hasTool('gdb') && hasTool('gcc'), 'gdb and gcc (apt-get install gdb gcc)');
     dir = mkdtempSync(join(tmpdir(), 'ushim-gdb-'));
     await Promise.all(
       Object.keys(FIXTURES).map(async (name) => {

@@ -150,7 +150,7 @@ describe('loader: buildInitialStack', () => {
     const raw = Uint8Array.of(0xff, 0xfe, 0x41);
     const stack = build({ argv: ['prog', raw] });
     const r = reader(stack);
-    const at = r.vector(stack.argvAddr)[1]! - stack.sp;
+    const at = r.vector(stack.argvAddr)[1] - stack.sp;
     assert.deepEqual([...stack.bytes.subarray(at, at + 4)], [0xff, 0xfe, 0x41, 0]);
   });
 

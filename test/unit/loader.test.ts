@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { LoadError, PROT_EXEC, PROT_READ, PROT_WRITE, imageSpan, planImage, readSymbols } from '../../loader/index.js';
+import { requireFile } from '../host-requirements.js';
 
 const PT_LOAD = 1;
 const PT_INTERP = 3;
@@ -282,7 +283,7 @@ describe('loader: real binaries', () => {
   });
 
   it('plans /bin/busybox (static)', function () {
-    if (!existsSync('/bin/busybox')) this.skip();
+    requireFile(this, '/bin/busybox', 'apt-get install busybox-static');
     const image = planImage(readFileSync('/bin/busybox'));
     assert.ok(!('interpreter' in image));
     assert.ok(image.tls, 'static glibc has PT_TLS');
@@ -294,7 +295,7 @@ describe('loader: real binaries', () => {
 
   it('plans the dynamic linker itself (ET_DYN without PT_INTERP)', function () {
     const ld = '/lib64/ld-linux-x86-64.so.2';
-    if (!existsSync(ld)) this.skip();
+    requireFile(this, ld, 'the glibc dynamic linker: apt-get install libc6');
     const image = planImage(readFileSync(ld), { bias: 0x7f0000000000 });
     assert.equal(image.type, 'dyn');
     assert.ok(!('interpreter' in image));
@@ -314,7 +315,7 @@ function withSymtab(elf: Uint8Array, syms: Array<{ name: string; info: number; s
   out.set(elf);
   syms.forEach((s, i) => {
     const at = symOff + (i + 1) * 24;
-    v.setUint32(at, nameOffsets[i + 1]!, true);
+    v.setUint32(at, nameOffsets[i + 1], true);
     v.setUint8(at + 4, s.info);
     v.setUint16(at + 6, s.shndx, true);
     v.setBigUint64(at + 8, BigInt(s.value), true);
@@ -367,7 +368,7 @@ describe('loader: readSymbols', () => {
 
   it('falls back to .dynsym in a stripped libc', function () {
     const libc = '/lib/x86_64-linux-gnu/libc.so.6';
-    if (!existsSync(libc)) this.skip();
+    requireFile(this, libc, 'apt-get install libc6');
     const malloc = readSymbols(readFileSync(libc)).find((s) => s.name === 'malloc');
     assert.equal(malloc?.type, 'FUNC');
     assert.ok(malloc.value > 0 && malloc.size > 0);
