@@ -441,3 +441,6 @@ export class CpuContext implements CpuContextPort {
     uc.contextFree(this.handle);
   }
 }
+
+/** What a front end reports when Unicorn is missing or refuses (the binding itself stays in cpu/). */
+export { UnicornError, UnicornUnavailable } from './unicorn.js';

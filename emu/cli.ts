@@ -1,7 +1,7 @@
 // The ushim command: parse options, load the program, run it, exit with the guest's status.
 import { openSync, writeSync } from 'node:fs';
 import { LoadError } from '../loader/index.js';
-import { UnicornError, UnicornUnavailable } from '../cpu/unicorn.js';
+import { UnicornError, UnicornUnavailable } from '../cpu/engine.js';
 import { Machine } from './machine.js';
 import { USAGE, UsageError, parseOptions } from './options.js';
 import { StraceWriter } from './strace-writer.js';
