@@ -1,19 +1,19 @@
 // The kernel: owns guest RAM, the clock and randomness, the file system view and the process
 // table, and runs tasks on their engines until the first process exits.
-import { fstatSync } from 'node:fs';
 import { CpuEngine, type SyscallFrame } from '../cpu/engine.js';
 import { PhysicalMemory } from '../cpu/physmem.js';
 import { Clock, RandomSource } from './clock.js';
 import type { MappedFile } from './mm/areas.js';
 import type { MmStats } from './mm/addrspace.js';
 import { FrameAllocator } from './mm/frames.js';
-import { SharedObject } from './mm/shared.js';
+import type { SharedObject } from './mm/shared.js';
 import { Vfs } from './fs/vfs.js';
 import { KernelProcInfo } from './procinfo.js';
 import type { Process } from './process.js';
 import type { Task } from './task.js';
 import { Futexes } from './futex.js';
 import { Scheduler } from './sched.js';
+import { TrampfdState } from './trampfd/state.js';
 import type { Block } from './wait.js';
 
 export interface SyscallDispatcher {
@@ -71,13 +71,12 @@ export class Kernel {
   current: Task | undefined;
   readonly futexes = new Futexes();
   readonly scheduler = new Scheduler(this);
+  readonly trampfd = new TrampfdState();
   /** The next pid/tid to hand out (public for snapshots: emu/api/snapshot.ts). */
   nextPid: number;
   readonly warn: (line: string) => void;
   readonly bootTimeNs: bigint;
   readonly vfs: Vfs;
-  /** One SharedObject per host file (dev:ino), so that shared mappings of a file share pages. */
-  private readonly fileObjects = new Map<string, { object: SharedObject; version: string; readonly users: number }>();
 
   constructor(readonly options: KernelOptions) {
     this.memory = new PhysicalMemory(options.physicalMemory ?? DEFAULT_PHYSICAL_MEMORY);
@@ -95,16 +94,9 @@ export class Kernel {
     });
   }
 
-  /** The page cache of a host file, kept while the file is unchanged (size and mtime). */
+  /** The page cache of a host file (kernel-shim/mm/pagecache.ts). */
   sharedObjectFor(file: MappedFile): SharedObject {
-    const key = `${file.devMajor}:${file.devMinor}:${file.ino}`;
-    const st = fstatSync(file.hostFd, { bigint: true });
-    const version = `${st.size}:${st.mtimeNs}`;
-    const cached = this.fileObjects.get(key);
-    if (cached !== undefined && (cached.users > 0 || cached.version === version)) return cached.object;
-    const object = new SharedObject(this.frames, file);
-    this.fileObjects.set(key, { object, version, get users() { return object.users; } });
-    return object;
+    return this.vfs.pageCache.objectFor(this.frames, file);
   }
 
   wake(task: Task, result?: number): void {
@@ -121,6 +113,18 @@ export class Kernel {
 
   allocatePid(): number {
     return this.nextPid++;
+  }
+
+  /**
+   * Ends the kernel for good (the API's Emulator.close()): the engine, its hook callbacks and
+   * guest RAM go back to the host. Nothing of the guest may be touched afterwards.
+   */
+  close(): void {
+    this.cpu?.close();
+    this.cpu = undefined;
+    this.trampfd.close();
+    this.vfs.pageCache.clear();
+    this.memory.free();
   }
 
   /**

@@ -249,7 +249,7 @@ export class Scheduler {
         // Instruction fetches report the exact target, not the page the TLB missed on; and a
         // trampfd v1 invocation is carried out here instead of a SIGSEGV (kernel-shim/trampfd/v1.ts).
         if (reason.access === Access.Fetch && handleV1Fetch(this.k, task, reason.addr)) break;
-        raisePageFault(this.k, task, reason.addr, reason.access, reason.access === Access.Fetch ? fetchFaultAddress(task, reason.addr) : undefined);
+        raisePageFault(this.k, task, reason.addr, reason.access, reason.access === Access.Fetch ? fetchFaultAddress(this.k, task, reason.addr) : undefined);
         break;
       }
       case 'exception':

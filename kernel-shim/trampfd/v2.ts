@@ -11,8 +11,8 @@ import type { Kernel } from '../kernel.js';
 import { MAP_PRIVATE, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_READ, PROT_WRITE, pageCeil } from '../mm/constants.js';
 import { SharedObject } from '../mm/shared.js';
 import type { Task } from '../task.js';
-import { addCodeRangeHook } from '../../cpu/range-hooks.js';
-import { hex, instrumented, traceEvent, trampolineStats } from './events.js';
+import { hex, traceEvent, trampolineStats } from './events.js';
+import type { RangeHooks } from '../../cpu/range-hooks.js';
 import { type ContextMemory, TRAMPFD_PATH, TrampfdFile } from './file.js';
 import type { MappedFile } from '../mm/areas.js';
 
@@ -49,6 +49,19 @@ export class TrampfdV2 extends TrampfdFile {
     readonly owner: Task,
   ) {
     super(TRAMPFD_V2_NUM_OFFSETS);
+  }
+
+  clone(): TrampfdV2 {
+    const copy = new TrampfdV2(this.creator, this.owner);
+    copy.assign(this);
+    return copy;
+  }
+
+  assign(copy: TrampfdFile): void {
+    if (!(copy instanceof TrampfdV2)) throw new TypeError('a trampfd v2 takes the state of another v2 only');
+    this.pos = copy.pos;
+    this.code = copy.code;
+    this.data = copy.data;
   }
 
   /** No read method: read() and pread() are EINVAL (FMODE_CAN_READ, before any buffer check). */
@@ -138,7 +151,8 @@ export function mmapV2(k: Kernel, t: Task, file: TrampfdV2, hint: number, length
   }
   const stats = trampolineStats(k);
   stats.v2Tables++;
-  if (instrumented(k)) countInvocations(k, file, addr);
+  const hooks = k.trampfd.rangeHooks;
+  if (hooks !== undefined) countInvocations(k, hooks, file, addr);
   return addr;
 }
 
@@ -146,10 +160,10 @@ export function mmapV2(k: Kernel, t: Task, file: TrampfdV2, hint: number, length
  * --stats/--strace: a code hook over the table's slots counts (and traces) each trampoline
  * run. Without them v2 trampolines are plain code, invisible to the kernel as on Linux.
  */
-function countInvocations(k: Kernel, file: TrampfdV2, base: number): void {
+function countInvocations(k: Kernel, hooks: RangeHooks, file: TrampfdV2, base: number): void {
   const n = file.code!.ntrampolines;
   const stats = trampolineStats(k);
-  addCodeRangeHook(k.engine, base, base + n * V2_CODE_SIZE - 1, (address) => {
+  hooks.add(k.engine, base, base + n * V2_CODE_SIZE - 1, (address) => {
     const task = k.current;
     if (task === undefined || (address - base) % V2_CODE_SIZE !== 0) return;
     const area = task.process.mm.areas.find(address);

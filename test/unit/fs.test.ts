@@ -40,7 +40,6 @@ import type { DirEntry, FileStat, OpenFile } from '../../kernel-shim/fs/file.js'
 import { hostErrno } from '../../kernel-shim/fs/hosterrno.js';
 import { heldDirectory } from '../../kernel-shim/fs/dirref.js';
 import { MemFile } from '../../kernel-shim/fs/memfd.js';
-import { SharedObject } from '../../kernel-shim/mm/shared.js';
 import { FrameAllocator } from '../../kernel-shim/mm/frames.js';
 import { PhysicalMemory } from '../../cpu/physmem.js';
 import { devMajor, devMinor } from '../../kernel-shim/abi/statx.js';
@@ -845,7 +844,7 @@ describe('fs', () => {
     it('lets reads of a host file see mapped pages, and writes reach them', () => {
       const f = ok(vfs.open('/etc/passwd', O_RDWR, 0, '/'));
       const st = ok(f.stat());
-      const object = new SharedObject(frames, { hostFd: f.hostFd!, path: '/etc/passwd', devMajor: devMajor(st.dev), devMinor: devMinor(st.dev), ino: st.ino });
+      const object = vfs.pageCache.objectFor(frames, { hostFd: f.hostFd!, path: '/etc/passwd', devMajor: devMajor(st.dev), devMinor: devMinor(st.dev), ino: st.ino });
       object.users++;
       const page = frames.memory.bytes.subarray(object.frameAt(0) * 4096);
       page[0] = 'R'.charCodeAt(0);
