@@ -7,6 +7,10 @@ import type { MappedFile } from './mm/areas.js';
 import type { MmStats } from './mm/addrspace.js';
 import { FrameAllocator } from './mm/frames.js';
 import type { SharedObject } from './mm/shared.js';
+import { InodeNumbers } from './fs/inodes.js';
+import { RecentExecutables } from './executable.js';
+import type { OpenFile } from './fs/file.js';
+import { releaseFile } from './fs/fdtable.js';
 import { Vfs } from './fs/vfs.js';
 import { KernelProcInfo } from './procinfo.js';
 import type { Process } from './process.js';
@@ -72,6 +76,12 @@ export class Kernel {
   readonly futexes = new Futexes();
   readonly scheduler = new Scheduler(this);
   readonly trampfd = new TrampfdState();
+  /** Inode numbers of pipes (pipefs) and memfds (the internal shmem mount). */
+  readonly pipeInodes = new InodeNumbers(0x1000n);
+  readonly memfdInodes = new InodeNumbers(1000n);
+  readonly executables = new RecentExecutables();
+  /** Files mmap'ed: a mapping keeps its file open after the fd is closed, as Linux's vm_file does. */
+  readonly mappedFiles = new Map<OpenFile, MappedFile>();
   /** The next pid/tid to hand out (public for snapshots: emu/api/snapshot.ts). */
   nextPid: number;
   readonly warn: (line: string) => void;
@@ -124,6 +134,9 @@ export class Kernel {
     this.cpu = undefined;
     this.trampfd.close();
     this.vfs.pageCache.clear();
+    this.executables.close();
+    for (const file of this.mappedFiles.keys()) releaseFile(file);
+    this.mappedFiles.clear();
     this.memory.free();
   }
 

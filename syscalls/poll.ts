@@ -123,7 +123,7 @@ function doSelect(t: Task, nfds: number, sets: [number, number, number], deadlin
 
 function makePipe(t: Task, addr: number, flags: number): number {
   if (flags & ~(O_CLOEXEC | O_NONBLOCK | 0x4000 /* O_DIRECT */)) return -Errno.EINVAL;
-  const pipe = new Pipe(t.kernel.clock.now(0)!);
+  const pipe = new Pipe(t.kernel.clock.now(0)!, t.kernel.pipeInodes.take());
   const r = new PipeEnd(pipe, true, flags & O_NONBLOCK);
   const w = new PipeEnd(pipe, false, flags & O_NONBLOCK);
   const fds = t.process.fds;

@@ -227,7 +227,7 @@ export class Emulator {
 
   private resume(step: Task | null): StopEvent {
     this.notInCallback('run');
-    if (this.closed) throw new Error('the emulator is closed');
+    this.notClosed();
     const k = this.machine.kernel;
     const sched = k.scheduler;
     this.applyCodeHooks();
@@ -353,6 +353,7 @@ export class Emulator {
 
   /** The task the API works on: inside a callback the one that triggered it, else the last stopped. */
   private focus(tid?: number): Task | undefined {
+    this.notClosed();
     const k = this.machine.kernel;
     if (this.callbackDepth > 0 || this.running) {
       const cur = k.current;
@@ -657,6 +658,11 @@ export class Emulator {
     if (changed) this.machine.kernel.engine.flushTlb();
   }
 
+  /** Guest RAM is gone once closed: nothing may look at the guest. */
+  private notClosed(): void {
+    if (this.closed) throw new Error('the emulator is closed');
+  }
+
   private notInCallback(what: string): void {
     if (this.callbackDepth > 0 || (this.syscalls?.inCallback ?? 0) > 0) throw new Error(`${what}() cannot be called from inside a hook callback`);
   }
@@ -666,6 +672,7 @@ export class Emulator {
   /** The whole guest's state now (between runs); see README "Programmable API" for what it covers. */
   snapshot(): Snapshot {
     this.notInCallback('snapshot');
+    this.notClosed();
     if (this.running) throw new Error('snapshot() while running');
     const focus = this.focus();
     const guest = new GuestSnapshot(this.machine.kernel);
@@ -675,6 +682,7 @@ export class Emulator {
   /** Puts the guest back to `snap` (taken from this emulator); hooks and breakpoints stay as they are. */
   restore(snap: Snapshot): void {
     this.notInCallback('restore');
+    this.notClosed();
     if (this.running) throw new Error('restore() while running');
     const data = snapshots.get(snap);
     if (data === undefined || data.owner !== this) throw new Error('a snapshot restores only into the emulator it was taken from');
@@ -687,16 +695,13 @@ export class Emulator {
     for (const e of this.memoryHooks.values()) e.layout = '';
   }
 
-  /** Ends the emulator: the engine and its hooks are released. */
+  /** Ends the emulator: the engine, its hooks and guest RAM are released. */
   close(): void {
     if (this.closed) return;
     this.notInCallback('close');
     this.closed = true;
-    const k = this.machine.kernel;
     this.machine.dispatcher.interceptor = undefined;
-    k.engine.close();
+    this.machine.kernel.close();
     this.instrument?.close();
-    // Guest RAM stays reserved: host files' page caches are looked up process-wide
-    // (kernel-shim/mm/shared.ts), so another emulator may still read pages of this one's.
   }
 }

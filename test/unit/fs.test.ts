@@ -820,7 +820,7 @@ describe('fs', () => {
     const owner = { uid: 1, gid: 2, now: () => 7n };
 
     it('keeps a memfd in guest frames: sizes, holes, offsets and truncation', () => {
-      const m = new MemFile(frames, 'jit', O_RDWR, owner);
+      const m = new MemFile(frames, 'jit', O_RDWR, owner, 1000n);
       assert.equal(m.path, '/memfd:jit (deleted)');
       assert.equal(m.truncate(10000n), 0);
       assert.equal(m.pwrite(enc('code'), 5000n), 4);
