@@ -8,6 +8,7 @@ import type { MmStats } from './mm/addrspace.js';
 import { FrameAllocator } from './mm/frames.js';
 import type { SharedObject } from './mm/shared.js';
 import { InodeNumbers } from './fs/inodes.js';
+import { hostSupplementaryGroups } from './credentials.js';
 import { RecentExecutables } from './executable.js';
 import type { OpenFile } from './fs/file.js';
 import { releaseFile } from './fs/fdtable.js';
@@ -103,6 +104,14 @@ export class Kernel {
       timeNs: this.bootTimeNs,
     });
   }
+
+  /** The host process's supplementary groups, which the first process inherits (read once). */
+  get hostGroups(): readonly number[] {
+    this.groups ??= hostSupplementaryGroups();
+    return this.groups;
+  }
+
+  private groups: readonly number[] | undefined;
 
   /** The page cache of a host file (kernel-shim/mm/pagecache.ts). */
   sharedObjectFor(file: MappedFile): SharedObject {

@@ -4,7 +4,6 @@ import { Errno } from '../errno.js';
 import { mappedFileOf } from '../exec.js';
 import type { Kernel } from '../kernel.js';
 import type { MmapFile } from '../mm/mapping.js';
-import type { MappedFile } from '../mm/areas.js';
 import type { Process } from '../process.js';
 import { MAP_SHARED, MAP_SHARED_VALIDATE, MAP_TYPE } from '../mm/constants.js';
 import { O_PATH, S_IFCHR, S_IFMT, S_IFREG, canRead, canWrite } from './constants.js';

@@ -9,16 +9,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const program = join(root, 'fixtures', 'build', 'glibc', 'args_env');
+const program = join(root, 'fixtures', 'build', 'nolibc', 'asm_hello');
 const api = pathToFileURL(join(root, 'dist', 'emu', 'index.js')).href;
 
 const LOOP = `
 import { Emulator } from ${JSON.stringify(api)};
 const program = ${JSON.stringify(program)};
 function once() {
-  const emu = Emulator.load({ program, argv: [program, 'x'] });
+  const emu = Emulator.load({ program });
   const stop = emu.run();
-  if (stop.reason !== 'exited' || stop.status.code !== 0) throw new Error('unexpected end: ' + JSON.stringify(stop));
+  if (stop.reason !== 'exited' || stop.status.code !== 7 || emu.stdout !== 'hello from raw syscalls\\n') throw new Error('unexpected end: ' + JSON.stringify(stop));
   emu.close();
 }
 function rss() {
