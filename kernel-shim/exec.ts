@@ -54,7 +54,8 @@ const MMAP_BASE = TASK_SIZE - 0x8000000;
 const STACK_TOP = TASK_SIZE;
 /** Linux maps 128 KiB of stack below the arguments at exec (stack_expand). */
 const STACK_EXPAND = 128 << 10;
-const MAX_SCRIPT_DEPTH = 4;
+/** Linux runs at most 6 binary handlers for one exec (exec_binprm): 5 scripts, then the ELF. */
+const MAX_SCRIPT_DEPTH = 5;
 /** What CPUID leaf 1 EDX reports on the emulated CPU; AT_HWCAP mirrors it as Linux does. */
 const HWCAP = 0x178bfbff;
 const MINSIGSTKSZ = 2048;
@@ -155,9 +156,11 @@ function mapImage(mm: AddressSpace, image: LoadedImage, file: ExecutableFile): v
         file: { file: file.mapped, writable: false, sharedObject: file.sharedObject },
       });
       if (r < 0) throw new LoadError(`${file.guestPath}: cannot map segment at 0x${start.toString(16)}`, -r);
+      // Linux's padzero: the rest of the last file-backed page is zero, not file bytes, up to
+      // the page end even past p_memsz (ld.so puts its first link_map there and trusts it).
       const bssStart = seg.vaddr + seg.filesz;
       if (seg.memsz > seg.filesz && bssStart < fileEnd && seg.prot & PROT_WRITE) {
-        mm.write(bssStart, new Uint8Array(Math.min(fileEnd, seg.vaddr + seg.memsz) - bssStart));
+        mm.write(bssStart, new Uint8Array(fileEnd - bssStart));
       }
     }
     if (memEnd > Math.max(fileEnd, start)) {
