@@ -147,6 +147,8 @@ export class Kernel {
     this.trampfd.close();
     this.vfs.pageCache.clear();
     this.executables.close();
+    // A guest stopped mid-run still holds descriptions (host fds among them).
+    for (const proc of this.processes.values()) if (!proc.exited) proc.fds.closeAll();
     for (const file of this.mappedFiles.keys()) releaseFile(file);
     this.mappedFiles.clear();
     this.memory.free();
