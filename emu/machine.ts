@@ -100,7 +100,7 @@ export class Machine {
       gid,
     });
     const fds = new FdTable();
-    (req.stdio ?? openStdio()).forEach((file, fd) => {
+    (req.stdio ?? openStdio(k.vfs.pageCache)).forEach((file, fd) => {
       if (file !== undefined) fds.install(file, false, fd);
     });
     const pid = k.allocatePid();

@@ -8,6 +8,7 @@ export const libcCalls = {
   mmap: libc.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, int64_t off)'),
   munmap: libc.func('int munmap(void *addr, size_t len)'),
   madvise: libc.func('int madvise(void *addr, size_t len, int advice)'),
+  malloc_trim: libc.func('int malloc_trim(size_t pad)'),
   // File calls Node lacks: FIFOs and device nodes, and file times to the nanosecond.
   mknod: libc.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
   utimensat: libc.func('int utimensat(int dirfd, const char *path, const int64_t *times, int flags)'),

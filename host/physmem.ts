@@ -29,6 +29,11 @@ export class PhysicalMemory {
     this.buffer = Buffer.from(ab);
   }
 
+  /** Unmaps the whole RAM; no view of it may be touched afterwards. */
+  free(): void {
+    libcCalls.munmap(this.hostPtr, this.size);
+  }
+
   /** Returns a run of frames to the host (they read back as zeros). */
   discard(paddr: number, length: number): void {
     libcCalls.madvise(this.hostPtr + BigInt(paddr), length, MADV_DONTNEED);

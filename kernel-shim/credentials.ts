@@ -3,14 +3,7 @@
 // come from the host's /proc/self/status.
 import { readFileSync } from 'node:fs';
 
-let groups: number[] | undefined;
-
-export function hostSupplementaryGroups(): readonly number[] {
-  groups ??= readGroups();
-  return groups;
-}
-
-function readGroups(): number[] {
+export function hostSupplementaryGroups(): number[] {
   try {
     const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('Groups:'));
     return line === undefined ? [] : line.slice(7).trim().split(/\s+/).filter((g) => g !== '').map(Number);

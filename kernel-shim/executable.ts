@@ -8,11 +8,6 @@ import { hostErrno } from './fs/hosterrno.js';
 import type { Kernel } from './kernel.js';
 
 const X_OK = 1;
-/**
- * Programs exec'd before, by guest path and host identity (dev, inode, size, mtime): a shell
- * execs busybox hundreds of times, and each exec would otherwise read 2 MB and hold an fd.
- */
-const recentByKernel = new WeakMap<Kernel, Map<string, ExecutableFile>>();
 const RECENT_LIMIT = 32;
 /** Programs larger than this are refused rather than read into memory. */
 const MAX_PROGRAM_BYTES = 1 << 30;
@@ -31,13 +26,7 @@ export function openExecutable(k: Kernel, path: string, cwd: string): Executable
   } catch (e) {
     return hostErrno(e);
   }
-  // Per kernel: an entry's sharedObject() hands out that kernel's page cache (several kernels
-  // live in one Node process with the programmable API, emu/index.ts).
-  let recent = recentByKernel.get(k);
-  if (recent === undefined) {
-    recent = new Map();
-    recentByKernel.set(k, recent);
-  }
+  const recent = k.executables;
   const known = recent.get(key);
   if (known !== undefined) return known;
   let fd: number;
@@ -71,11 +60,42 @@ export function openExecutable(k: Kernel, path: string, cwd: string): Executable
       mapped,
       sharedObject: () => k.sharedObjectFor(mapped),
     };
-    if (recent.size >= RECENT_LIMIT) recent.delete(recent.keys().next().value!);
-    recent.set(key, file);
+    recent.add(key, file);
     return file;
   } catch (e) {
     closeSync(fd);
     return hostErrno(e);
+  }
+}
+
+/**
+ * Programs exec'd before (one set per Kernel), by guest path and host identity (dev, inode,
+ * size, mtime): a shell execs busybox hundreds of times, and each exec would otherwise read
+ * 2 MB and hold an fd. An entry's sharedObject() hands out its kernel's page cache.
+ */
+export class RecentExecutables {
+  private readonly files = new Map<string, ExecutableFile>();
+
+  get(key: string): ExecutableFile | undefined {
+    return this.files.get(key);
+  }
+
+  add(key: string, file: ExecutableFile): void {
+    if (this.files.size >= RECENT_LIMIT) this.files.delete(this.files.keys().next().value!);
+    this.files.set(key, file);
+  }
+
+  /** The kernel is closing: the programs' host fds go. */
+  close(): void {
+    for (const file of this.files.values()) closeQuietly(file.mapped.hostFd);
+    this.files.clear();
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
   }
 }

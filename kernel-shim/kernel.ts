@@ -8,8 +8,13 @@ import type { MappedFile } from './mm/areas.js';
 import type { MmStats } from './mm/addrspace.js';
 import { FrameAllocator } from './mm/frames.js';
 import { guestFill } from './oom.js';
+import type { SharedObject } from './mm/shared.js';
 import { MMAP_MIN_ADDR } from './mm/constants.js';
-import { SharedObject } from './mm/shared.js';
+import { InodeNumbers } from './fs/inodes.js';
+import { hostSupplementaryGroups } from './credentials.js';
+import { RecentExecutables } from './executable.js';
+import type { OpenFile } from './fs/file.js';
+import { releaseFile } from './fs/fdtable.js';
 import { Vfs } from './fs/vfs.js';
 import { KernelProcInfo } from './procinfo.js';
 import type { Process } from './process.js';
@@ -17,6 +22,7 @@ import type { Task } from './task.js';
 import { Futexes } from './futex.js';
 import { Scheduler } from './sched.js';
 import { UffdState } from './uffd/state.js';
+import { TrampfdState } from './trampfd/state.js';
 import type { Block } from './wait.js';
 
 export interface SyscallDispatcher {
@@ -82,13 +88,18 @@ export class Kernel {
   /** userfaultfd: counters, event chains, the syscall a tracked page parked (kernel-shim/uffd/). */
   readonly uffd = new UffdState();
   readonly scheduler = new Scheduler(this);
+  readonly trampfd = new TrampfdState();
+  /** Inode numbers of pipes (pipefs) and memfds (the internal shmem mount). */
+  readonly pipeInodes = new InodeNumbers(0x1000n);
+  readonly memfdInodes = new InodeNumbers(1000n);
+  readonly executables = new RecentExecutables();
+  /** Files mmap'ed: a mapping keeps its file open after the fd is closed, as Linux's vm_file does. */
+  readonly mappedFiles = new Map<OpenFile, MappedFile>();
   /** The next pid/tid to hand out (public for snapshots: emu/api/snapshot.ts). */
   nextPid: number;
   readonly warn: (line: string) => void;
   readonly bootTimeNs: bigint;
   readonly vfs: Vfs;
-  /** One SharedObject per host file (dev:ino), so that shared mappings of a file share pages. */
-  private readonly fileObjects = new Map<string, { object: SharedObject; version: string; readonly users: number }>();
 
   constructor(readonly options: KernelOptions) {
     this.memory = new PhysicalMemory(options.physicalMemory ?? DEFAULT_PHYSICAL_MEMORY);
@@ -107,16 +118,17 @@ export class Kernel {
     });
   }
 
-  /** The page cache of a host file, kept while the file is unchanged (size and mtime). */
+  /** The host process's supplementary groups, which the first process inherits (read once). */
+  get hostGroups(): readonly number[] {
+    this.groups ??= hostSupplementaryGroups();
+    return this.groups;
+  }
+
+  private groups: readonly number[] | undefined;
+
+  /** The page cache of a host file (kernel-shim/mm/pagecache.ts). */
   sharedObjectFor(file: MappedFile): SharedObject {
-    const key = `${file.devMajor}:${file.devMinor}:${file.ino}`;
-    const st = fstatSync(file.hostFd, { bigint: true });
-    const version = `${st.size}:${st.mtimeNs}`;
-    const cached = this.fileObjects.get(key);
-    if (cached !== undefined && (cached.users > 0 || cached.version === version)) return cached.object;
-    const object = new SharedObject(this.frames, file);
-    this.fileObjects.set(key, { object, version, get users() { return object.users; } });
-    return object;
+    return this.vfs.pageCache.objectFor(this.frames, file);
   }
 
   wake(task: Task, result?: number): void {
@@ -138,6 +150,22 @@ export class Kernel {
 
   allocatePid(): number {
     return this.nextPid++;
+  }
+
+  /**
+   * Ends the kernel for good (the API's Emulator.close()): the engine, its hook callbacks and
+   * guest RAM go back to the host. Nothing of the guest may be touched afterwards.
+   */
+  close(): void {
+    this.engine?.close();
+    this.engine = undefined;
+    this.vfs.pageCache.clear();
+    this.executables.close();
+    // A guest stopped mid-run still holds descriptions (host fds among them).
+    for (const proc of this.processes.values()) if (!proc.exited) proc.fds.closeAll();
+    for (const file of this.mappedFiles.keys()) releaseFile(file);
+    this.mappedFiles.clear();
+    this.memory.free();
   }
 
   /**

@@ -9,7 +9,6 @@ import { NSIG } from './signal/numbers.js';
 import { PendingSignals } from './signal/pending.js';
 import { Task } from './task.js';
 import { WaitQueue } from './wait.js';
-import { hostSupplementaryGroups } from './credentials.js';
 
 export interface ExitStatus {
   code: number;
@@ -60,7 +59,7 @@ export class Process {
   readonly rlimits = defaultLimits();
   umask = 0o022;
   /** Supplementary groups (getgroups), inherited from the host process at start. */
-  groups: readonly number[] = hostSupplementaryGroups();
+  groups: readonly number[];
   comm = '';
   image: ImageInfo | undefined;
   exitStatus: ExitStatus | undefined;
@@ -104,6 +103,7 @@ export class Process {
   ) {
     this.pgid = pid;
     this.sid = pid;
+    this.groups = kernel.hostGroups;
     this.startTimeNs = startTimeNs;
     this.tasks.push(new Task(pid, this, kernel));
   }

@@ -433,7 +433,7 @@ function memfdCreate(k: Kernel, t: Task, nameAddr: number, flags: number): numbe
   const p = t.process;
   const file = new MemFile(k.frames, Buffer.from(name).toString('utf8'), statusFlags(O_RDWR), {
     uid: p.uid, gid: p.gid, now: () => k.clock.now(CLOCK_REALTIME) ?? 0n,
-  });
+  }, k.memfdInodes.take());
   const fd = p.fds.install(file, (flags & MFD_CLOEXEC) !== 0);
   if (fd < 0) releaseFile(file);
   return fd;

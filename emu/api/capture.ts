@@ -7,8 +7,8 @@ import { BaseFile } from '../../kernel-shim/fs/basefile.js';
 import { O_RDONLY, O_WRONLY, POLLIN, POLLOUT, S_IFIFO } from '../../kernel-shim/fs/constants.js';
 import type { FileStat } from '../../kernel-shim/fs/file.js';
 
-/** Inode numbers of the API's pipes (like pipefs', arbitrary but distinct). */
-let nextIno = 0x7000n;
+/** The first inode number of an emulator's stdio pipes (like pipefs', arbitrary but distinct). */
+export const FIRST_STDIO_INO = 0x7000n;
 
 function pipeStat(ino: bigint): FileStat {
   return {
@@ -21,12 +21,8 @@ function pipeStat(ino: bigint): FileStat {
 export class CaptureFile extends BaseFile {
   private chunks: Uint8Array[] = [];
   private total = 0;
-  private readonly ino: bigint;
-
-  constructor() {
-    const ino = nextIno++;
+  constructor(private readonly ino: bigint) {
     super(`pipe:[${ino}]`, O_WRONLY);
-    this.ino = ino;
   }
 
   stat(): FileStat {
@@ -76,12 +72,11 @@ export class CaptureFile extends BaseFile {
 /** The read end: the given input, then end of file. */
 export class InputFile extends BaseFile {
   private pos = 0;
-  private readonly ino: bigint;
-
-  constructor(private readonly input: Uint8Array) {
-    const ino = nextIno++;
+  constructor(
+    private readonly input: Uint8Array,
+    private readonly ino: bigint,
+  ) {
     super(`pipe:[${ino}]`, O_RDONLY);
-    this.ino = ino;
   }
 
   stat(): FileStat {

@@ -56,3 +56,21 @@ export function physicalPieces(mm: AddressSpace, addr: number, length: number): 
   }
   return out;
 }
+
+/** A NUL-terminated string at addr (at most max bytes), decoded as UTF-8; throws where unmapped. */
+export function readGuestCString(mm: AddressSpace, addr: number, max: number): string {
+  const parts: Uint8Array[] = [];
+  for (let at = addr; at < addr + max; ) {
+    const n = Math.min(4096 - (at % 4096), addr + max - at);
+    const chunk = readGuest(mm, at, n);
+    if (chunk === null) throw new RangeError(`guest memory at 0x${at.toString(16)} is not mapped`);
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) {
+      parts.push(chunk.subarray(0, nul));
+      break;
+    }
+    parts.push(chunk);
+    at += n;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}

@@ -60,25 +60,28 @@ export class SymbolTable {
   }
 }
 
-const cache = new WeakMap<ImageInfo, SymbolTable>();
+/** Symbol tables of the programs processes run, read once per exec image (one per user: a tracer, an Emulator). */
+export class SymbolTables {
+  private readonly cache = new WeakMap<ImageInfo, SymbolTable>();
 
-/** Symbols of the program `proc` runs now (empty when it has none or cannot be read). */
-export function symbolsOf(proc: Process): SymbolTable {
-  const image = proc.image;
-  if (image === undefined) return SymbolTable.empty;
-  let table = cache.get(image);
-  if (table !== undefined) return table;
-  try {
-    const bytes = readFileSync(image.exeHostPath);
-    const type = planImage(bytes).type;
-    // A static-pie program is loaded at the start of its first file mapping.
-    const first = proc.mm.areas.items.find((a) => a.backing.kind === 'file' && a.backing.file.path === image.exeGuestPath && a.offset === 0);
-    const bias = type === 'dyn' && first !== undefined ? first.start : 0;
-    table = new SymbolTable(readSymbols(bytes), bias);
-  } catch {
-    table = SymbolTable.empty;
+  /** Symbols of the program `proc` runs now (empty when it has none or cannot be read). */
+  of(proc: Process): SymbolTable {
+    const image = proc.image;
+    if (image === undefined) return SymbolTable.empty;
+    let table = this.cache.get(image);
+    if (table !== undefined) return table;
+    try {
+      const bytes = readFileSync(image.exeHostPath);
+      const type = planImage(bytes).type;
+      // A static-pie program is loaded at the start of its first file mapping.
+      const first = proc.mm.areas.items.find((a) => a.backing.kind === 'file' && a.backing.file.path === image.exeGuestPath && a.offset === 0);
+      const bias = type === 'dyn' && first !== undefined ? first.start : 0;
+      table = new SymbolTable(readSymbols(bytes), bias);
+    } catch {
+      table = SymbolTable.empty;
+    }
+    // A static-pie image whose mappings are gone (exited) gets no bias: do not cache that.
+    if (proc.mm.areas.items.length > 0 || table === SymbolTable.empty) this.cache.set(image, table);
+    return table;
   }
-  // A static-pie image whose mappings are gone (exited) gets no bias: do not cache that.
-  if (proc.mm.areas.items.length > 0 || table === SymbolTable.empty) cache.set(image, table);
-  return table;
 }

@@ -23,7 +23,7 @@ import { disassemble } from '../../host/capstone.js';
 import { GENERAL_REGISTERS } from '../../cpu/registers.js';
 import type { RegisterValues } from '../../kernel-shim/cpu-port.js';
 import { type InstrumentHooks, ReplayFilter } from '../../cpu/trace-hooks.js';
-import { symbolsOf } from './symbols.js';
+import { SymbolTables } from './symbols.js';
 
 export interface TraceRange {
   start: number;
@@ -83,6 +83,7 @@ export class ExecutionTracer {
   /** Disassembly by address (instructions, blocks), revalidated against the bytes (self-modifying code, exec). */
   private readonly insns = new Map<number, Decoded>();
   private readonly blocks = new Map<number, Decoded>();
+  private readonly symbols = new SymbolTables();
   private replays: ReplayFilter<Task> | undefined;
 
   constructor(
@@ -142,7 +143,7 @@ export class ExecutionTracer {
     const prefix = this.prefix(task);
     if (this.options.regs) this.changedRegisters(task, prefix);
     const text = this.decode(this.insns, task, address, Math.min(Math.max(size, 1), MAX_INSN), 1)[0];
-    const symbols = symbolsOf(task.process);
+    const symbols = this.symbols.of(task.process);
     // Direct call/jump targets get their symbol too: "call 0x40a860 <puts>".
     const target = BRANCH.exec(text);
     const where = target === null ? '' : symbols.describe(parseInt(target[1], 16));
@@ -166,7 +167,7 @@ export class ExecutionTracer {
     const task = this.k.current;
     if (task === undefined) return;
     const texts = size > 0 ? this.decode(this.blocks, task, address, size, 0) : [];
-    this.emit(`${this.prefix(task)}block 0x${address.toString(16)}${symbolsOf(task.process).describe(address)}: ${texts.length} insns, ${size} bytes`);
+    this.emit(`${this.prefix(task)}block 0x${address.toString(16)}${this.symbols.of(task.process).describe(address)}: ${texts.length} insns, ${size} bytes`);
     if (texts[texts.length - 1] === 'syscall') this.flush();
   }
 }

@@ -16,7 +16,7 @@ const O_DIRECT = 0x4000;
  */
 export function createPipe(t: Task, flags: number, publish: (rfd: number, wfd: number) => boolean): number {
   if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT)) return -Errno.EINVAL;
-  const pipe = new Pipe(t.kernel.clock.now(0)!);
+  const pipe = new Pipe(t.kernel.clock.now(0)!, t.kernel.pipeInodes.take());
   const r = new PipeEnd(pipe, true, flags & O_NONBLOCK);
   const w = new PipeEnd(pipe, false, flags & O_NONBLOCK);
   const fds = t.process.fds;

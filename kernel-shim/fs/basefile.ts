@@ -5,6 +5,8 @@ import { POLLIN, POLLNVAL, POLLOUT, SEEK_CUR, SEEK_SET } from './constants.js';
 import type { DirEntry, FileStat, OpenFile, PollMask } from './file.js';
 
 export abstract class BaseFile implements OpenFile {
+  refs = 0;
+
   constructor(
     readonly path: string,
     public flags: number,

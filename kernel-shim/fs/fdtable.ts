@@ -4,20 +4,17 @@ import { Errno } from '../errno.js';
 import { O_CLOEXEC } from './constants.js';
 import type { OpenFile } from './file.js';
 
-const refs = new WeakMap<OpenFile, number>();
-
 /** Takes a reference on a description. */
 export function retainFile(file: OpenFile): void {
-  refs.set(file, (refs.get(file) ?? 0) + 1);
+  file.refs++;
 }
 
 /** Drops a reference; dropping the last (or one never taken) releases the description. */
 export function releaseFile(file: OpenFile): void {
-  const n = (refs.get(file) ?? 1) - 1;
-  if (n > 0) {
-    refs.set(file, n);
+  if (file.refs > 1) {
+    file.refs--;
   } else {
-    refs.delete(file);
+    file.refs = 0;
     file.release();
   }
 }

@@ -71,6 +71,8 @@ export interface OpenFile {
   readonly hostPath?: string;
   /** Woken whenever poll() may have changed (pipes, eventfd, ...); absent for always-ready files. */
   readonly waitQueue?: WaitQueue;
+  /** References taken by fd tables and other holders (fdtable.ts retainFile / releaseFile). */
+  refs: number;
   /** Called when the last fd referring to the description is closed. */
   release(): void;
 }

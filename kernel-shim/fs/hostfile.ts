@@ -41,7 +41,8 @@ import {
 } from './constants.js';
 import type { DirEntry, FileStat, OpenFile } from './file.js';
 import { hostErrno } from './hosterrno.js';
-import { type SharedObject, fileKey, noPageCaches, pageCacheOf } from '../mm/shared.js';
+import type { SharedObject } from '../mm/shared.js';
+import { type PageCache, fileKey } from '../mm/pagecache.js';
 import { devMajor, devMinor } from '../abi/statx.js';
 
 const c = fs.constants;
@@ -174,6 +175,8 @@ interface HostFileInit {
   /** An fd of the shim process itself (stdio): its host offset is shared with whoever else
    * holds it, so I/O goes through that offset, and release does not close it. */
   inherited: boolean;
+  /** The kernel's page cache, which I/O keeps coherent with mappings; absent: no kernel's. */
+  pageCache?: PageCache;
 }
 
 /** A regular file (seekable) or a stream (pipe, tty, character device) on a host fd. */
@@ -187,6 +190,7 @@ export class HostFile extends BaseFile {
   private readonly isTty: boolean;
   /** Identity of the file for the page-cache lookup, found on first need. */
   private cacheKey: string | undefined;
+  private readonly pageCache: PageCache | undefined;
 
   constructor(init: HostFileInit) {
     super(init.path, init.flags);
@@ -196,6 +200,7 @@ export class HostFile extends BaseFile {
     this.owned = !init.inherited;
     this.pos = init.seekable && !init.inherited ? 0n : null;
     this.isTty = !init.seekable && tty.isatty(init.fd);
+    this.pageCache = init.pageCache;
   }
 
   stat(): FileStat | number {
@@ -277,7 +282,7 @@ export class HostFile extends BaseFile {
     try {
       const before = fs.fstatSync(this.hostFd, { bigint: true });
       fs.ftruncateSync(this.hostFd, len);
-      truncatedPageCache(before, len);
+      this.pageCache?.truncated(before, len);
       return 0;
     } catch (e) {
       return hostErrno(e);
@@ -314,7 +319,7 @@ export class HostFile extends BaseFile {
     } catch (e) {
       return hostErrno(e);
     }
-    const cache = n > 0 && pos !== null ? this.pageCache() : undefined;
+    const cache = n > 0 && pos !== null ? this.cachedPages() : undefined;
     if (cache !== undefined) {
       // Stores through a mapping reach the file when written back: until then reads take
       // them from the cache. A cache nothing maps holds none (and the file may have changed
@@ -326,8 +331,9 @@ export class HostFile extends BaseFile {
   }
 
   /** Pages of this file held by mappings, which file I/O must see and update. */
-  private pageCache(): SharedObject | undefined {
-    if (!this.seekable || noPageCaches()) return undefined;
+  private cachedPages(): SharedObject | undefined {
+    const pageCache = this.pageCache;
+    if (!this.seekable || pageCache === undefined || pageCache.empty) return undefined;
     if (this.cacheKey === undefined) {
       try {
         const st = fs.fstatSync(this.hostFd, { bigint: true });
@@ -336,7 +342,7 @@ export class HostFile extends BaseFile {
         return undefined;
       }
     }
-    return pageCacheOf(this.cacheKey);
+    return pageCache.lookup(this.cacheKey);
   }
 }
 
@@ -418,7 +424,7 @@ function exists(hostPath: string): boolean {
  * Opens a resolved host path with Linux open flags. mode is the creation mode with the
  * guest's umask already applied; the host's umask is undone on files this call creates.
  */
-export function openHost(hostPath: string, guestPath: string, flags: number, mode: number): OpenFile | number {
+export function openHost(hostPath: string, guestPath: string, flags: number, mode: number, pageCache?: PageCache): OpenFile | number {
   const tmpfile = (flags & O_TMPFILE) === O_TMPFILE;
   const creating = tmpfile || ((flags & (O_CREAT | O_PATH)) === O_CREAT && !exists(hostPath));
   let fd: number;
@@ -435,7 +441,7 @@ export function openHost(hostPath: string, guestPath: string, flags: number, mod
     if (st.isDirectory()) return new HostDir(guestPath, status, fd, hostPath);
     const path = tmpfile ? `${guestPath.replace(/\/$/, '')}/#${st.ino} (deleted)` : guestPath;
     const seekable = st.isFile() || st.isBlockDevice();
-    return new HostFile({ path, flags: status, fd, hostPath: tmpfile ? undefined : hostPath, seekable, inherited: false });
+    return new HostFile({ path, flags: status, fd, hostPath: tmpfile ? undefined : hostPath, seekable, inherited: false, pageCache });
   } catch (e) {
     closeQuietly(fd);
     return hostErrno(e);
@@ -449,7 +455,7 @@ const HOST_O_CLOEXEC = 0o2000000;
  * unless closed, and every other fd without close-on-exec, which is how an exec'd program
  * receives them (every fd Node opens for itself has close-on-exec).
  */
-export function openStdio(): (OpenFile | undefined)[] {
+export function openStdio(pageCache?: PageCache): (OpenFile | undefined)[] {
   const out: (OpenFile | undefined)[] = [];
   let fds: number[];
   try {
@@ -460,13 +466,13 @@ export function openStdio(): (OpenFile | undefined)[] {
   for (const fd of fds) {
     const info = hostFdInfo(fd);
     if (fd > 2 && (info === undefined || info.flags & HOST_O_CLOEXEC)) continue;
-    const file = inheritedFile(fd, info?.flags ?? O_RDWR);
+    const file = inheritedFile(fd, info?.flags ?? O_RDWR, pageCache);
     if (file !== undefined) out[fd] = file;
   }
   return out;
 }
 
-function inheritedFile(fd: number, hostStatus: number): OpenFile | undefined {
+function inheritedFile(fd: number, hostStatus: number, pageCache: PageCache | undefined): OpenFile | undefined {
   let st: fs.BigIntStats;
   try {
     st = fs.fstatSync(fd, { bigint: true });
@@ -485,11 +491,5 @@ function inheritedFile(fd: number, hostStatus: number): OpenFile | undefined {
   const keep = fd <= 2 ? O_ACCMODE | O_APPEND : O_ACCMODE | O_APPEND | O_NONBLOCK;
   const flags = statusFlags(hostStatus & keep);
   const seekable = st.isFile() || st.isBlockDevice();
-  return new HostFile({ path, flags, fd, seekable, inherited: true });
-}
-
-/** A host file (stat taken before) was truncated to `size`: mappings lose the pages past it. */
-export function truncatedPageCache(before: fs.BigIntStats, size: number): void {
-  if (BigInt(size) >= before.size || noPageCaches()) return;
-  pageCacheOf(fileKey(devMajor(before.dev), devMinor(before.dev), before.ino))?.shrink(size);
+  return new HostFile({ path, flags, fd, seekable, inherited: true, pageCache });
 }

@@ -20,7 +20,6 @@ export const MFD_NAME_MAX = 249;
 
 /** The internal shmem mount that memfds live on (st_dev 0:1). */
 const MEMFD_DEV_MINOR = 1;
-let nextIno = 1000n;
 
 export interface MemFileOwner {
   uid: number;
@@ -36,7 +35,6 @@ export class MemFile extends BaseFile {
   readonly mapped: MappedFile;
   private size = 0n;
   private pos = 0n;
-  private readonly ino = nextIno++;
   private mtimeNs: bigint;
   private readonly birthNs: bigint;
 
@@ -45,6 +43,8 @@ export class MemFile extends BaseFile {
     name: string,
     flags: number,
     private readonly owner: MemFileOwner,
+    /** From the kernel's memfd inode numbers (Kernel.memfdInodes). */
+    private readonly ino: bigint,
   ) {
     super(`/memfd:${name} (deleted)`, flags);
     this.birthNs = owner.now();

@@ -4,16 +4,11 @@ import { Errno } from '../errno.js';
 import { mappedFileOf } from '../exec.js';
 import type { Kernel } from '../kernel.js';
 import type { MmapFile } from '../mm/mapping.js';
-import type { MappedFile } from '../mm/areas.js';
 import type { Process } from '../process.js';
 import { MAP_SHARED, MAP_SHARED_VALIDATE, MAP_TYPE } from '../mm/constants.js';
 import { O_PATH, S_IFCHR, S_IFMT, S_IFREG, canRead, canWrite } from './constants.js';
-import type { OpenFile } from './file.js';
 import { retainFile } from './fdtable.js';
 import { MemFile } from './memfd.js';
-
-/** A mapping keeps its file open after the fd is closed, as Linux's vma->vm_file does. */
-const mapped = new WeakMap<OpenFile, MappedFile>();
 
 /** MmapFile for fd, null for a file that maps as anonymous memory (/dev/zero), or -errno. */
 export function mmapFileOf(k: Kernel, proc: Process, fd: number, flags: number): MmapFile | null | number {
@@ -29,10 +24,10 @@ export function mmapFileOf(k: Kernel, proc: Process, fd: number, flags: number):
     return { file: file.mapped, writable: shared && canWrite(file.flags), sharedObject: () => file.object };
   }
   if ((st.mode & S_IFMT) !== S_IFREG || file.hostFd === undefined) return -Errno.ENODEV;
-  let m = mapped.get(file);
+  let m = k.mappedFiles.get(file);
   if (m === undefined) {
     m = mappedFileOf(file.hostFd, file.path);
-    mapped.set(file, m);
+    k.mappedFiles.set(file, m);
     retainFile(file);
   }
   const source = m;

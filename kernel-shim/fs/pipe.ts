@@ -11,8 +11,6 @@ export const PIPE_CAPACITY = 65536;
 export const PIPE_BUF = 4096;
 const POLLERR = 8, POLLHUP = 16;
 
-let nextPipeIno = 0x1000n;
-
 export class Pipe {
   /** Buffered data in write order; a blocking writer may push past PIPE_CAPACITY (see write). */
   private readonly chunks: Uint8Array[] = [];
@@ -20,9 +18,11 @@ export class Pipe {
   readers = 0;
   writers = 0;
   readonly queue = new WaitQueue();
-  readonly ino = nextPipeIno++;
-
-  constructor(readonly timeNs: bigint) {}
+  constructor(
+    readonly timeNs: bigint,
+    /** From the kernel's pipefs inode numbers (Kernel.pipeInodes). */
+    readonly ino: bigint,
+  ) {}
 
   read(buf: Uint8Array): number {
     if (this.length === 0) return this.writers > 0 ? -Errno.EAGAIN : 0;

@@ -25,7 +25,8 @@ import type { FileStat, OpenFile } from './file.js';
 import { hostErrno } from './hosterrno.js';
 import { hostMknod, hostStatx, hostUtimens } from './hostcalls.js';
 import { STATX_MASK, type StatxValue, decodeStatx, statxFromFileStat } from '../abi/statx.js';
-import { fromHostStat, openHost, truncatedPageCache } from './hostfile.js';
+import { fromHostStat, openHost } from './hostfile.js';
+import { PageCache } from '../mm/pagecache.js';
 import { ProcFs, type ProcProvider } from './procfs.js';
 import { FsRoot, PATH_MAX, type Resolved, type VirtualResolved } from './root.js';
 
@@ -139,6 +140,8 @@ export class Vfs {
   readonly prefix: FsRoot | undefined;
   readonly proc: ProcFs;
   readonly dev: DevFs;
+  /** Pages of host files that are (or were) mapped, which file I/O must see and update. */
+  readonly pageCache = new PageCache();
 
   constructor(opts: VfsOptions) {
     const tree = {
@@ -166,7 +169,7 @@ export class Vfs {
     const follow = !(flags & O_NOFOLLOW) && !exclusive;
     const r = this.resolve(path, follow, cwd);
     if (typeof r === 'number') return r;
-    if (!r.virtual) return openHost(r.hostPath, r.guestPath, flags, mode);
+    if (!r.virtual) return openHost(r.hostPath, r.guestPath, flags, mode, this.pageCache);
     if (!r.node) return flags & O_CREAT ? -Errno.EACCES : -Errno.ENOENT;
     if (exclusive) return -Errno.EEXIST;
     if (r.node.file && follow) return this.reopen(r.node.file, flags);
@@ -354,7 +357,7 @@ export class Vfs {
     return hostCall(() => {
       const before = fs.statSync(r.hostPath, { bigint: true });
       fs.truncateSync(r.hostPath, Number(length));
-      truncatedPageCache(before, Number(length));
+      this.pageCache.truncated(before, Number(length));
     });
   }
 
@@ -391,7 +394,7 @@ export class Vfs {
 
   /** Following /proc/<pid>/fd/N reaches the open file itself, as Linux does. */
   private reopen(file: OpenFile, flags: number): OpenFile | number {
-    if (file.hostPath !== undefined) return openHost(file.hostPath, file.path, flags & ~(O_CREAT | O_EXCL), 0);
+    if (file.hostPath !== undefined) return openHost(file.hostPath, file.path, flags & ~(O_CREAT | O_EXCL), 0, this.pageCache);
     if (flags & O_PATH) return new PathFile(file.path, statusFlags(flags), () => file.stat());
     // Descriptions without a host path (pipes, stdio, devices) are shared.
     return file;

@@ -51,11 +51,9 @@ function accessBit(access: Access): number {
   return access === Access.Write ? PTE_WRITE : access === Access.Fetch ? PTE_EXEC : PTE_READ;
 }
 
-let nextAddressSpaceId = 1;
-
 export class AddressSpace implements ObjectMapper {
-  /** Identifies the address space in private futex keys. */
-  readonly id = nextAddressSpaceId++;
+  /** Identifies the address space in private futex keys (unique within its kernel). */
+  readonly id: number;
   readonly areas = new AreaList();
   readonly pageTable = new PageTable();
   /** Bumped by every change to the area list: validates the cached area of the fast path. */
@@ -75,7 +73,9 @@ export class AddressSpace implements ObjectMapper {
     readonly stats: MmStats,
     /** The lowest address a mapping may start at: vm.mmap_min_addr, 0 for root (CAP_SYS_RAWIO). */
     readonly minAddr = MMAP_MIN_ADDR,
-  ) {}
+  ) {
+    this.id = frames.newSpaceId();
+  }
 
   changed(): void {
     this.seq++;

@@ -20,12 +20,19 @@ export class FrameAllocator {
   readonly aliases: Uint8Array;
   readonly frameCount: number;
   inUse = 0;
+  /** The last id handed to an address space over these frames (AddressSpace.id). */
+  private lastSpaceId = 0;
 
   constructor(readonly memory: PhysicalMemory) {
     this.frameCount = memory.size / PAGE_SIZE;
     this.refs = new Int32Array(this.frameCount);
     this.executable = new Uint8Array(this.frameCount);
     this.aliases = new Uint8Array(this.frameCount);
+  }
+
+  /** A new address space's id: unique among those sharing this memory (one kernel's). */
+  newSpaceId(): number {
+    return ++this.lastSpaceId;
   }
 
   /** A zero-filled frame with one reference. */

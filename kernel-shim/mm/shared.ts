@@ -6,26 +6,6 @@ import type { MappedFile } from './areas.js';
 import { PAGE_SIZE } from './constants.js';
 import type { FrameAllocator } from './frames.js';
 
-/**
- * The objects that cache pages of host files, by file identity: file I/O consults them so that
- * read() sees stores through a shared mapping and a mapping sees write(), as one page cache.
- */
-const hostFileObjects = new Map<string, SharedObject>();
-
-export function fileKey(devMajor: number, devMinor: number, ino: bigint): string {
-  return `${devMajor}:${devMinor}:${ino}`;
-}
-
-/** The page cache of a host file, if it was ever mapped. */
-export function pageCacheOf(key: string): SharedObject | undefined {
-  return hostFileObjects.get(key);
-}
-
-/** True when no host file was ever mapped (file I/O can skip the page-cache lookup). */
-export function noPageCaches(): boolean {
-  return hostFileObjects.size === 0;
-}
-
 /** An address space that may hold page-table entries of an object's pages. */
 export interface ObjectMapper {
   readonly id: number;
@@ -48,10 +28,7 @@ export class SharedObject {
     private readonly frames: FrameAllocator,
     readonly file?: MappedFile,
     private readonly size?: () => number,
-  ) {
-    // The newest object of a file is its page cache (the kernel replaces one whose file changed).
-    if (file !== undefined && file.hostFd >= 0) hostFileObjects.set(fileKey(file.devMajor, file.devMinor, file.ino), this);
-  }
+  ) {}
 
   /** The frame holding page `index`, created (zeroed or read from the file) on first use. */
   frameAt(index: number): number {

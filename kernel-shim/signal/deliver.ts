@@ -19,8 +19,8 @@ const UNBLOCKABLE = sigBit(SIGKILL) | sigBit(SIGSTOP);
 /** RFLAGS bits cleared for the handler: TF, DF, RF. */
 const HANDLER_CLEARED_FLAGS = 0x100n | 0x400n | 0x10000n;
 
-/** The fault details that go into sigcontext (trapno, err, cr2). */
-export const traps = new WeakMap<Siginfo, TrapInfo>();
+/** A fault's siginfo as queued, with the details that go into sigcontext (trapno, err, cr2). */
+type FaultSiginfo = Siginfo & { trap?: TrapInfo };
 
 function isIgnored(proc: Process, sig: number): boolean {
   const h = proc.sigactions[sig].handler;
@@ -71,7 +71,7 @@ export function forceSignal(k: Kernel, task: Task, info: Siginfo, trap?: TrapInf
     action.handler = SIG_DFL;
     task.signalMask &= ~sigBit(info.signo);
   }
-  if (trap !== undefined) traps.set(info, trap);
+  if (trap !== undefined) (info as FaultSiginfo).trap = trap;
   task.pending.add(info);
 }
 
@@ -177,7 +177,7 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
       altStack: { sp: alt.sp, size: alt.size, flags: alt.flags === SS_DISABLE ? SS_DISABLE : alt.flags | (onAltStack ? 1 : 0) },
       stackTop: useAlt ? BigInt(alt.sp + alt.size) : regs.rsp,
       useAltStack: useAlt,
-      trap: traps.get(info),
+      trap: (info as FaultSiginfo).trap,
     });
     if (!proc.mm.write(Number(frame.addr), frame.bytes)) {
       killProcess(proc, 11, true);

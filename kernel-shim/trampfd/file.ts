@@ -76,6 +76,12 @@ export abstract class TrampfdFile extends BaseFile {
     return write ? this.writeBytes(mem, pos, 1, buf.length) : this.readBytes(mem, pos, 1, buf.length);
   }
 
+  /** A copy of the contexts and file position, open nowhere: what a snapshot keeps. */
+  abstract clone(): TrampfdFile;
+
+  /** Takes the contexts and file position of `copy` (made by clone() of this kind of file). */
+  abstract assign(copy: TrampfdFile): void;
+
   /** The file's read handler: count, or -errno. */
   protected abstract readBytes(mem: ContextMemory, offset: bigint, addr: number, count: number): number;
   /** The file's write handler: count, or -errno. `t` is the writer when known. */

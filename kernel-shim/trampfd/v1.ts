@@ -77,6 +77,22 @@ export class TrampfdV1 extends TrampfdFile {
     super(TRAMPFD_NUM_OFFSETS);
   }
 
+  clone(): TrampfdV1 {
+    const copy = new TrampfdV1();
+    copy.assign(this);
+    return copy;
+  }
+
+  assign(copy: TrampfdFile): void {
+    if (!(copy instanceof TrampfdV1)) throw new TypeError('a trampfd v1 takes the state of another v1 only');
+    this.pos = copy.pos;
+    this.regs = copy.regs;
+    this.regEntries = copy.regEntries;
+    this.stack = copy.stack;
+    this.allowedPcs = copy.allowedPcs;
+    this.compiled = null;
+  }
+
   /** The batch that applies the register context (rsp slot: -1 when none), or null. */
   compiledContext(cpu: CpuPort): { batch: RegisterSet; rsp: number; target: bigint } | null {
     if (this.compiled !== null || this.regEntries.length === 0) return this.compiled;
@@ -245,9 +261,6 @@ export function mmapV1(t: Task, file: TrampfdV1, hint: number, length: number, p
   return placeTrampfdArea(t.process.mm, hint, 0, flags, { kind: 'anon' }, 0, special);
 }
 
-/** A v1 invocation that loaded the registers and then failed (stack push): where it faulted. */
-let refusedAt: { task: Task; addr: number } | undefined;
-
 /**
  * An instruction fetch faulted: if the task's RIP is in a v1 trampoline's page and is its
  * invocation address, do the trampoline and return true (the task continues at the target).
@@ -290,7 +303,7 @@ export function handleV1Fetch(k: Kernel, task: Task, _page: number): boolean {
   context.batch.write();
   if (!pushed) {
     // RIP is the target now; the fault is still the trampoline's (fetchFaultAddress).
-    refusedAt = { task, addr: rip };
+    k.trampfd.refusedAt = { task, addr: rip };
     stats.v1Refused++;
     if (tracing(k)) traceEvent(k, task, `trampfd_v1 {addr=${hex(rip)}, target=${hex(context.target)}, refused="stack push faulted"}`);
     return false;
@@ -307,8 +320,8 @@ export function handleV1Fetch(k: Kernel, task: Task, _page: number): boolean {
  * the next page, whose first byte is what faulted.
  */
 export function fetchFaultAddress(task: Task, _page: number): number {
-  const refused = refusedAt;
-  refusedAt = undefined;
+  const refused = task.kernel.trampfd.refusedAt;
+  task.kernel.trampfd.refusedAt = undefined;
   if (refused?.task === task) return refused.addr;
   const rip = Number(task.kernel.cpu.readRegister('rip'));
   const area = task.process.mm.areas.find(rip);

@@ -50,6 +50,19 @@ export class TrampfdV2 extends TrampfdFile {
     super(TRAMPFD_V2_NUM_OFFSETS);
   }
 
+  clone(): TrampfdV2 {
+    const copy = new TrampfdV2(this.creator, this.owner);
+    copy.assign(this);
+    return copy;
+  }
+
+  assign(copy: TrampfdFile): void {
+    if (!(copy instanceof TrampfdV2)) throw new TypeError('a trampfd v2 takes the state of another v2 only');
+    this.pos = copy.pos;
+    this.code = copy.code;
+    this.data = copy.data;
+  }
+
   /** No read method: read() and pread() are EINVAL (FMODE_CAN_READ, before any buffer check). */
   protected readBytes(): number {
     return -Errno.EINVAL;

@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { O_RDWR, SEEK_CUR, S_IFREG } from '../../kernel-shim/fs/constants.js';
 import { MemFile } from '../../kernel-shim/fs/memfd.js';
-import { SharedObject } from '../../kernel-shim/mm/shared.js';
 import { FrameAllocator } from '../../kernel-shim/mm/frames.js';
 import { PhysicalMemory } from '../../host/physmem.js';
 import { devMajor, devMinor } from '../../kernel-shim/abi/statx.js';
@@ -29,7 +28,7 @@ describe('fs', () => {
     const owner = { uid: 1, gid: 2, now: () => 7n };
 
     it('keeps a memfd in guest frames: sizes, holes, offsets and truncation', () => {
-      const m = new MemFile(frames, 'jit', O_RDWR, owner);
+      const m = new MemFile(frames, 'jit', O_RDWR, owner, 1000n);
       assert.equal(m.path, '/memfd:jit (deleted)');
       assert.equal(m.truncate(10000n), 0);
       assert.equal(m.pwrite(enc('code'), 5000n), 4);
@@ -53,7 +52,7 @@ describe('fs', () => {
     it('lets reads of a host file see mapped pages, and writes reach them', () => {
       const f = ok(vfs.open('/etc/passwd', O_RDWR, 0, '/'));
       const st = ok(f.stat());
-      const object = new SharedObject(frames, { hostFd: f.hostFd!, path: '/etc/passwd', devMajor: devMajor(st.dev), devMinor: devMinor(st.dev), ino: st.ino });
+      const object = vfs.pageCache.objectFor(frames, { hostFd: f.hostFd!, path: '/etc/passwd', devMajor: devMajor(st.dev), devMinor: devMinor(st.dev), ino: st.ino });
       object.users++;
       const page = frames.memory.bytes.subarray(object.frameAt(0) * 4096);
       page[0] = 'R'.charCodeAt(0);
