@@ -1,6 +1,5 @@
 // The kernel: owns guest RAM, the clock and randomness, the file system view and the process
 // table, and runs tasks on their engines until the first process exits.
-import { fstatSync } from 'node:fs';
 import type { CpuFactory, CpuPort, SyscallFrame } from './cpu-port.js';
 import { PhysicalMemory } from '../host/physmem.js';
 import { Clock, RandomSource } from './clock.js';

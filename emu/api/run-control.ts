@@ -87,7 +87,7 @@ export abstract class RunControl {
     sched.debugger = this.schedHooks;
     sched.yieldRequested = false;
     this.running = true;
-    let stop: StopRecord | null = null;
+    let stop: StopRecord | null;
     try {
       // A stepped task that exits ends its step; the rest runs on as with run().
       for (;;) {
