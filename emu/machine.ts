@@ -3,6 +3,7 @@
 import { Kernel, type KernelOptions } from '../kernel-shim/kernel.js';
 import { exec } from '../kernel-shim/exec.js';
 import { openExecutable } from '../kernel-shim/executable.js';
+import { FsContext } from '../kernel-shim/fs/fscontext.js';
 import { FdTable } from '../kernel-shim/fs/fdtable.js';
 import { openStdio } from '../kernel-shim/fs/hostfile.js';
 import type { OpenFile } from '../kernel-shim/fs/file.js';
@@ -81,7 +82,7 @@ export class Machine {
     });
     const pid = k.allocatePid();
     const engine = k.engine;
-    const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), engine, fds, cwd, k.vfs, uid, gid, k.clock.uptime());
+    const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), engine, fds, new FsContext(k.vfs.root, cwd), k.vfs, uid, gid, k.clock.uptime());
     const session = this.options.deterministic ? undefined : hostSession();
     if (session !== undefined) {
       proc.pgid = session.pgid;

@@ -99,8 +99,8 @@ export const processSyscalls: SyscallDef[] = [
   {
     name: 'umask', support: 'full',
     handler: (_k, t, a) => {
-      const old = t.process.umask;
-      t.process.umask = a.int(0) & 0o777;
+      const old = t.process.fs.umask;
+      t.process.fs.umask = a.int(0) & 0o777;
       return old;
     },
   },

@@ -56,7 +56,7 @@ function kill(k: Kernel, t: Task, pid: number, info: Siginfo): number {
 
 function setAction(t: Task, sig: number, next: ReturnType<typeof decodeSigaction>): void {
   const proc = t.process;
-  proc.sigactions[sig] = { handler: next.handler, flags: next.flags & SA_KNOWN, restorer: next.restorer, mask: next.mask & ~UNBLOCKABLE };
+  proc.sighand.actions[sig] = { handler: next.handler, flags: next.flags & SA_KNOWN, restorer: next.restorer, mask: next.mask & ~UNBLOCKABLE };
   const ignored = next.handler === SIG_IGN || (next.handler === SIG_DFL && defaultAction(sig) === 'ignore');
   if (ignored) {
     proc.pending.discard(sig);
@@ -121,7 +121,7 @@ export const signalSyscalls: SyscallDef[] = [
       }
       if (a.arg(2) !== 0) {
         const b = new Uint8Array(SIGACTION_SIZE);
-        encodeSigaction(new DataView(b.buffer), 0, t.process.sigactions[sig]);
+        encodeSigaction(new DataView(b.buffer), 0, t.process.sighand.actions[sig]);
         if (!mm.write(a.arg(2), b)) return -Errno.EFAULT;
       }
       if (next !== undefined) setAction(t, sig, next);
