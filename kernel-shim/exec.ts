@@ -155,9 +155,11 @@ function mapImage(mm: AddressSpace, image: LoadedImage, file: ExecutableFile): v
         file: { file: file.mapped, writable: false, sharedObject: file.sharedObject },
       });
       if (r < 0) throw new LoadError(`${file.guestPath}: cannot map segment at 0x${start.toString(16)}`, -r);
+      // Linux's padzero: the rest of the last file-backed page is zero, not file bytes, up to
+      // the page end even past p_memsz (ld.so puts its first link_map there and trusts it).
       const bssStart = seg.vaddr + seg.filesz;
       if (seg.memsz > seg.filesz && bssStart < fileEnd && seg.prot & PROT_WRITE) {
-        mm.write(bssStart, new Uint8Array(Math.min(fileEnd, seg.vaddr + seg.memsz) - bssStart));
+        mm.write(bssStart, new Uint8Array(fileEnd - bssStart));
       }
     }
     if (memEnd > Math.max(fileEnd, start)) {

@@ -16,6 +16,7 @@ import { futexSyscalls } from './futex.js';
 import { pollSyscalls } from './poll.js';
 import { trampfdSyscalls } from './trampfd.js';
 import { uffdSyscalls } from './uffd.js';
+import { xattrSyscalls } from './xattr.js';
 import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
@@ -26,7 +27,7 @@ export interface SyscallTable {
 
 export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...fsSyscalls, ...rwSyscalls, ...statSyscalls, ...mmSyscalls, ...processSyscalls, ...timeSyscalls, ...infoSyscalls,
-  ...signalSyscalls, ...lifecycleSyscalls, ...futexSyscalls, ...pollSyscalls, ...trampfdSyscalls, ...uffdSyscalls,
+  ...signalSyscalls, ...lifecycleSyscalls, ...futexSyscalls, ...pollSyscalls, ...trampfdSyscalls, ...uffdSyscalls, ...xattrSyscalls,
 ];
 
 /**

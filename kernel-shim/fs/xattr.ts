@@ -1,0 +1,74 @@
+// Extended attributes (getxattr(2) and friends) of the files a guest names: host files pass
+// through to the host file system; ushim's own files (procfs, devices, pipes, eventfds) have
+// none and take no new ones, as Linux's procfs, pipefs and anon inodes answer.
+import { Errno } from '../errno.js';
+import { type HostXattrTarget, hostGetXattr, hostListXattr, hostRemoveXattr, hostSetXattr } from '../../host/xattr.js';
+import type { OpenFile } from './file.js';
+import type { Resolved } from './root.js';
+import { S_IFDIR, S_IFMT, S_IFREG } from './constants.js';
+
+/** XATTR_SIZE_MAX and XATTR_LIST_MAX: the most one value or name list holds. */
+export const XATTR_SIZE_MAX = 65536;
+export const XATTR_CREATE = 1;
+export const XATTR_REPLACE = 2;
+
+/** Where an xattr call lands: a host file, or ushim's own file, which has none. */
+export type XattrTarget = HostXattrTarget | { virtual: { regularOrDir: boolean } };
+
+export function xattrTargetOfPath(r: Resolved): XattrTarget | number {
+  if (!r.virtual) return { path: r.hostPath };
+  return r.node ? { virtual: { regularOrDir: r.node.type === 'reg' || r.node.type === 'dir' } } : -Errno.ENOENT;
+}
+
+export function xattrTargetOfFile(file: OpenFile): XattrTarget | number {
+  if (file.hostFd !== undefined) return { fd: file.hostFd };
+  const st = file.stat();
+  if (typeof st === 'number') return st;
+  const type = st.mode & S_IFMT;
+  return { virtual: { regularOrDir: type === S_IFREG || type === S_IFDIR } };
+}
+
+const USER_PREFIX = new TextEncoder().encode('user.');
+
+/**
+ * Linux's answer for a file without xattr handlers: user.* names exist only on regular files
+ * and directories (elsewhere a read finds no data and a write is refused), and no other
+ * namespace is supported.
+ */
+function noXattrs(target: { regularOrDir: boolean }, name: Uint8Array, write: boolean): number {
+  const user = USER_PREFIX.every((b, i) => name[i] === b);
+  if (user && !target.regularOrDir) return write ? -Errno.EPERM : -Errno.ENODATA;
+  return -Errno.EOPNOTSUPP;
+}
+
+/**
+ * The value, or with size 0 only its length, or -errno. size is clamped to XATTR_SIZE_MAX as
+ * Linux does; a value that does not fit a buffer of the largest size is E2BIG, not ERANGE.
+ */
+export function getXattr(target: XattrTarget, name: Uint8Array, size: number): Uint8Array | number {
+  if ('virtual' in target) return noXattrs(target.virtual, name, false);
+  const buffer = new Uint8Array(Math.min(size, XATTR_SIZE_MAX));
+  return sized(hostGetXattr(target, name, buffer), buffer, size);
+}
+
+function sized(r: number, buffer: Uint8Array, size: number): Uint8Array | number {
+  if (r === -Errno.ERANGE && size >= XATTR_SIZE_MAX) return -Errno.E2BIG;
+  return r < 0 || size === 0 ? r : buffer.subarray(0, r);
+}
+
+export function setXattr(target: XattrTarget, name: Uint8Array, value: Uint8Array, flags: number): number {
+  if ('virtual' in target) return noXattrs(target.virtual, name, true);
+  return hostSetXattr(target, name, value, flags);
+}
+
+/** The NUL-separated names, or with size 0 only their length, or -errno (as getXattr). */
+export function listXattr(target: XattrTarget, size: number): Uint8Array | number {
+  if ('virtual' in target) return 0;
+  const buffer = new Uint8Array(Math.min(size, XATTR_SIZE_MAX));
+  return sized(hostListXattr(target, buffer), buffer, size);
+}
+
+export function removeXattr(target: XattrTarget, name: Uint8Array): number {
+  if ('virtual' in target) return noXattrs(target.virtual, name, true);
+  return hostRemoveXattr(target, name);
+}
