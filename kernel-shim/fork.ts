@@ -1,7 +1,10 @@
-// clone/fork/vfork: new tasks and processes. A new thread shares everything and starts from a
-// copy of its creator's registers; a new process gets a copy-on-write copy of the address
-// space; a vfork child borrows its parent's memory until it execs or exits. All of them run
-// on the kernel's one engine, each with its own saved CPU context.
+// clone/fork/vfork: new tasks and processes. A new thread (CLONE_THREAD) joins its creator's
+// thread group and starts from a copy of its creator's registers; a new process is a copy of
+// its parent (kernel-shim/process-copy.ts) that shares or copies each part as the flags say:
+// memory (CLONE_VM; otherwise a copy-on-write copy), fd table (CLONE_FILES), fs context
+// (CLONE_FS), signal handlers (CLONE_SIGHAND). A vfork child borrows its parent's memory
+// until it execs or exits. All of them run on the kernel's one engine, each with its own
+// saved CPU context.
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import { AddressSpace } from './mm/addrspace.js';
