@@ -93,6 +93,10 @@ class EntryFrame implements SyscallFrame {
   }
 }
 
+/** CR4 bits an x86-64 Linux kernel sets for SSE: FXSAVE/FXRSTOR of XMM, SIMD exceptions. */
+const CR4_OSFXSR = 1n << 9n;
+const CR4_OSXMMEXCPT = 1n << 10n;
+
 export class CpuEngine {
   readonly handle: bigint;
   private readonly entry = new RegisterBatch(SYSCALL_ENTRY_REGISTERS);
@@ -145,6 +149,11 @@ export class CpuEngine {
       this.onTlbFill(vaddr, type, result));
     this.hook(uc_hook_type.HOOK_INSN, SyscallCallback, () => this.onSyscall(), uc_x86_insn.X86_INS_SYSCALL);
     this.hook(uc_hook_type.HOOK_INTR, InterruptCallback, (_uc: unknown, intno: number) => this.onInterrupt(intno));
+    // As Linux sets them: without CR4.OSFXSR, QEMU's fxsave/fxrstor skip the XMM registers,
+    // and ld.so's lazy binding (_dl_runtime_resolve_fxsave) then loses a float argument.
+    const cr4: [bigint] = [0n];
+    check(uc.regRead(this.handle, uc_x86_reg.X86_REG_CR4, cr4), 'read CR4');
+    check(uc.regWrite(this.handle, uc_x86_reg.X86_REG_CR4, [BigInt(cr4[0]) | CR4_OSFXSR | CR4_OSXMMEXCPT]), 'write CR4');
     this.pristine = this.newContext();
   }
 

@@ -1,6 +1,8 @@
 // Command-line options of the ushim CLI.
 export interface CliOptions {
   root: string;
+  /** -L DIR (qemu-user, QEMU_LD_PREFIX): absolute paths are looked up under DIR first. */
+  libraryPrefix?: string;
   env: Map<string, string>;
   unset: string[];
   argv0?: string;
@@ -25,6 +27,8 @@ export interface CliOptions {
   traceRanges: { start: number; end: number }[];
   /** --trace-file FILE: trace output (default stderr). */
   traceFile?: string;
+  /** --version: print the version and exit. */
+  version?: true;
   program: string;
   args: string[];
 }
@@ -37,7 +41,9 @@ function choice<T extends string>(name: string, v: string, allowed: readonly T[]
 }
 
 export const USAGE = `usage: ushim [options] PROGRAM [ARGS...]
-  --root DIR          guest root directory (default /)
+  --root DIR          guest root directory (default /): the guest's whole file system view
+  -L DIR              look up absolute paths (the ELF interpreter, libraries) under DIR
+                      first and everything else in the root, as qemu-user's -L
   -E VAR=VALUE        set an environment variable for the guest
   -U VAR              remove an environment variable for the guest
   --argv0 NAME        argv[0] for the guest (default: PROGRAM)
@@ -58,10 +64,34 @@ export const USAGE = `usage: ushim [options] PROGRAM [ARGS...]
                       (and the registers it changed), block (each translated block run)
   --trace-range S-E   trace only code in [S, E) (hex addresses; repeatable)
   --trace-file FILE   write the trace to FILE instead of stderr
-  -h, --help          this text`;
+  --version           print ushim's version
+  -h, --help          this text
+qemu-user spellings: -0 NAME (--argv0), -g PORT (--gdb), -strace (--strace),
+  -D FILE (--strace and --trace output to FILE), -d in_asm|exec|cpu|strace (--trace=block,
+  --trace=block, --trace=insn,regs, --strace), -cpu MODEL (accepted; one CPU model),
+  -version, -help; environment QEMU_LD_PREFIX (-L), QEMU_GDB (-g), QEMU_STRACE (-strace)`;
 
-export function parseOptions(argv: string[]): CliOptions {
+/** qemu-user's environment variables, applied before the options (which win). */
+function fromQemuEnvironment(opts: CliOptions, env: NodeJS.ProcessEnv): void {
+  if (env.QEMU_LD_PREFIX) opts.libraryPrefix = env.QEMU_LD_PREFIX;
+  if (env.QEMU_GDB) opts.gdb = env.QEMU_GDB;
+  if (env.QEMU_STRACE !== undefined) opts.strace = true;
+}
+
+/** qemu's -d items, as the tracing ushim has. */
+function applyQemuLog(opts: CliOptions, items: string): void {
+  for (const item of items.split(',')) {
+    if (item === 'in_asm' || item === 'exec') opts.trace = { ...(opts.trace ?? { insn: false, regs: false }), block: true };
+    else if (item === 'cpu') opts.trace = { ...(opts.trace ?? { block: false }), insn: true, regs: true };
+    else if (item === 'strace') opts.strace ??= true;
+    else throw new UsageError(`-d takes in_asm, exec, cpu or strace (comma-separated), not '${item}'`);
+  }
+}
+
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   const opts: CliOptions = { root: '/', env: new Map(), unset: [], stats: false, deterministic: false, crashReport: true, wx: 'off', trampfd: 'on', traceRanges: [], program: '', args: [] };
+  fromQemuEnvironment(opts, env);
+  let logFile: string | undefined;
   let i = 0;
   const value = (name: string): string => {
     const v = argv[++i];
@@ -80,6 +110,14 @@ export function parseOptions(argv: string[]): CliOptions {
     const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
     switch (name) {
       case '--root': opts.root = inline ?? value(name); break;
+      case '-L': opts.libraryPrefix = value(name); break;
+      case '-0': opts.argv0 = value(name); break;
+      case '-g': opts.gdb = value(name); break;
+      case '-strace': opts.strace = true; break;
+      case '-D': logFile = value(name); break;
+      case '-d': applyQemuLog(opts, value(name)); break;
+      case '-cpu': value(name); break;
+      case '--version': case '-version': opts.version = true; break;
       case '-E': {
         const kv = value(name);
         const at = kv.indexOf('=');
@@ -106,10 +144,15 @@ export function parseOptions(argv: string[]): CliOptions {
       case '--trace': opts.trace = parseTrace(inline ?? value(name)); break;
       case '--trace-range': opts.traceRanges.push(parseTraceRange(inline ?? value(name))); break;
       case '--trace-file': opts.traceFile = inline ?? value(name); break;
-      case '-h': case '--help': throw new UsageError('');
+      case '-h': case '--help': case '-help': throw new UsageError('');
       default: throw new UsageError(`unknown option '${arg}'`);
     }
   }
+  if (logFile !== undefined) {
+    if (opts.strace === true) opts.strace = logFile;
+    if (opts.trace !== undefined) opts.traceFile ??= logFile;
+  }
+  if (opts.version) return opts;
   if (opts.gdb !== undefined && opts.gdbOnCrash !== undefined) throw new UsageError('--gdb and --gdb-on-crash exclude each other');
   if (opts.trace === undefined && (opts.traceRanges.length > 0 || opts.traceFile !== undefined)) {
     throw new UsageError('--trace-range and --trace-file need --trace');

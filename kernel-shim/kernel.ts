@@ -23,6 +23,8 @@ export interface SyscallDispatcher {
 
 export interface KernelOptions {
   root: string;
+  /** qemu-user's -L DIR: absolute paths are looked up under DIR first (kernel-shim/fs/vfs.ts). */
+  libraryPrefix?: string;
   deterministic: boolean;
   /** Bytes of guest RAM to reserve (host memory is committed only when touched). */
   physicalMemory?: number;
@@ -89,6 +91,7 @@ export class Kernel {
     this.bootTimeNs = this.clock.now(0) ?? 0n;
     this.vfs = new Vfs({
       root: options.root,
+      prefix: options.libraryPrefix,
       proc: new KernelProcInfo(this),
       randomBytes: (n) => this.random.bytes(n),
       timeNs: this.bootTimeNs,

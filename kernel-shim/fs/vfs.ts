@@ -69,6 +69,20 @@ export interface VfsOptions {
   /** The user the guest runs as (default: the shim's). */
   uid?: number;
   gid?: number;
+  /**
+   * qemu-user's -L: a host directory searched first for every absolute path (the ELF
+   * interpreter, absolute library paths); what it lacks comes from the root.
+   */
+  prefix?: string;
+}
+
+function existsOnHost(hostPath: string): boolean {
+  try {
+    fs.lstatSync(hostPath);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function lastComponent(path: string): string | undefined {
@@ -122,6 +136,8 @@ export function statxOfFile(file: OpenFile, mask: number, syncFlags: number): St
 
 export class Vfs {
   readonly root: FsRoot;
+  /** -L DIR (VfsOptions.prefix), resolved like a root of its own so its links stay inside it. */
+  readonly prefix: FsRoot | undefined;
   readonly proc: ProcFs;
   readonly dev: DevFs;
 
@@ -134,9 +150,14 @@ export class Vfs {
     this.proc = new ProcFs(opts.proc, tree);
     this.dev = new DevFs({ ...tree, randomBytes: opts.randomBytes, hostTty: opts.hostTty });
     this.root = new FsRoot(opts.root, [this.proc, this.dev]);
+    this.prefix = opts.prefix === undefined ? undefined : new FsRoot(opts.prefix);
   }
 
   resolve(path: string, followLast: boolean, cwd: BaseDir): Resolved | number {
+    if (this.prefix !== undefined && path.startsWith('/')) {
+      const r = this.prefix.resolve(path, cwd, { followLast });
+      if (typeof r !== 'number' && !r.virtual && existsOnHost(r.hostPath)) return r;
+    }
     return this.root.resolve(path, cwd, { followLast });
   }
 

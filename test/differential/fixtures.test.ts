@@ -67,6 +67,7 @@ const CASES: Record<string, FixtureCase[]> = {
   malloc: [{ tmpdir: false }],
   compute: [{ tmpdir: false }],
   selfmod: [{ tmpdir: false }],
+  fxsave: [{ tmpdir: false }],
   pipe_poll: [{ tmpdir: false }],
   // Threads, processes and signals.
   threads_basic: [

@@ -29,7 +29,8 @@ interface Ushim {
   address: string;
   stdout: () => string;
   stderr: () => string;
-  status: Promise<number | null>;
+  /** The exit status, or the name of the signal that killed ushim (as it killed the guest). */
+  status: Promise<number | NodeJS.Signals | null>;
 }
 
 function hasTool(cmd: string): boolean {
@@ -58,7 +59,7 @@ function startUshim(args: string[], timeoutMs = 30000): Promise<Ushim> {
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  const status = new Promise<number | null>((resolve) => child.on('close', (code, signal) => resolve(signal !== null ? -1 : code)));
+  const status = new Promise<number | NodeJS.Signals | null>((resolve) => child.on('close', (code, signal) => resolve(signal ?? code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -96,11 +97,15 @@ function runGdb(program: string, address: string, commands: string[], pre: strin
   });
 }
 
-async function exitStatus(u: Ushim, timeoutMs = 20000): Promise<number | null> {
-  const timer = setTimeout(() => u.child.kill('SIGKILL'), timeoutMs);
+async function exitStatus(u: Ushim, timeoutMs = 20000): Promise<number | NodeJS.Signals | null | 'timed out'> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    u.child.kill('SIGKILL');
+  }, timeoutMs);
   const code = await u.status;
   clearTimeout(timer);
-  return code;
+  return timedOut ? 'timed out' : code;
 }
 
 describe('gdb against ushim --gdb (real gdb, real guest programs)', function () {
@@ -164,7 +169,7 @@ describe('gdb against ushim --gdb (real gdb, real guest programs)', function () 
     assert.match(afterFinish, new RegExp(`add \\(a=0, b=1\\) at .*basic\\.c:${lineOf('basic.c', 'LINE_ADD')}\\n`));
     assert.match(out, /0x401000 +0x[0-9a-f]+ +0x[0-9a-f]+ +0x1000 +r-xp +\S*basic\n/, 'info proc mappings');
     assert.match(out, /\[Inferior 1 \(process \d+\) killed\]/);
-    assert.equal(await exitStatus(u), 137);
+    assert.equal(await exitStatus(u), 'SIGKILL');
   });
 
   it('a watchpoint stops after the writing instruction with the old and new values', async () => {
@@ -215,7 +220,7 @@ describe('gdb against ushim --gdb (real gdb, real guest programs)', function () 
     assert.equal(rip[1], pc[1]);
     assert.match(out, /\$1 = 11\n\$2 = \(void \*\) 0x0\n/, 'siginfo');
     assert.match(out, /Program terminated with signal SIGSEGV, Segmentation fault\./);
-    assert.equal(await exitStatus(u), 139);
+    assert.equal(await exitStatus(u), 'SIGSEGV');
   });
 
   it('detach lets the program run to completion with its exit status (unix socket)', async () => {
@@ -316,7 +321,7 @@ describe('gdb against ushim --gdb (real gdb, real guest programs)', function () 
     sock.write(framePacket('m' + '0,0'));
     assert.equal(await reply(), '');
     sock.write(framePacket('k'));
-    assert.equal(await exitStatus(u), 137);
+    assert.equal(await exitStatus(u), 'SIGKILL');
     sock.destroy();
   });
 });
