@@ -1,5 +1,6 @@
 // A machine: one kernel with the syscall table installed, the first process loaded from a
 // program file, and the run loop. The CLI and the public API both drive this.
+import { readFileSync } from 'node:fs';
 import { Kernel, type KernelOptions } from '../kernel-shim/kernel.js';
 import { exec } from '../kernel-shim/exec.js';
 import { openExecutable } from '../kernel-shim/executable.js';
@@ -16,6 +17,7 @@ import { ALL_DEFINITIONS, buildTable } from '../syscalls/table.js';
 import { tableSetup } from '../syscalls/trampfd.js';
 import { serviceHostFaults } from '../kernel-shim/mm/userfaultfd.js';
 import { hostGroupOrphaned, hostSession } from './host-session.js';
+import { hostInheritance } from './host-inheritance.js';
 
 export interface MachineOptions extends KernelOptions {
   /** Guest working directory (default: the host's, when inside the root, else /). */
@@ -41,6 +43,15 @@ function guestCwd(root: string): string {
   return host.startsWith(prefix) ? '/' + host.slice(prefix.length) : '/';
 }
 
+/** The host's vm.mmap_min_addr, which a natively run program is held to. */
+function hostMmapMinAddr(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/sys/vm/mmap_min_addr', 'latin1').trim());
+  } catch {
+    return undefined;
+  }
+}
+
 export class Machine {
   readonly kernel: Kernel;
   readonly dispatcher: Dispatcher;
@@ -49,7 +60,7 @@ export class Machine {
   process: Process | undefined;
 
   constructor(readonly options: MachineOptions) {
-    this.kernel = new Kernel({ ...options, hostGroupOrphaned: options.deterministic ? undefined : hostGroupOrphaned });
+    this.kernel = new Kernel({ mmapMinAddr: hostMmapMinAddr(), ...options, hostGroupOrphaned: options.deterministic ? undefined : hostGroupOrphaned });
     // --trampfd=off / --trampfd-440 choose what the trampfd numbers do (syscalls/trampfd.ts).
     const { defs, aliases } = tableSetup(ALL_DEFINITIONS, options);
     const table = buildTable(defs, aliases);
@@ -75,6 +86,7 @@ export class Machine {
       uid,
       gid,
       deterministic: this.options.deterministic,
+      mmapMinAddr: k.mmapMinAddrFor(uid),
     });
     const fds = new FdTable();
     (req.stdio ?? openStdio()).forEach((file, fd) => {
@@ -87,6 +99,11 @@ export class Machine {
     if (session !== undefined) {
       proc.pgid = session.pgid;
       proc.sid = session.sid;
+    }
+    const inherited = hostInheritance();
+    if (inherited !== undefined) {
+      proc.umask = inherited.umask;
+      inherited.limits.forEach((limit, resource) => (proc.rlimits[resource] = limit));
     }
     k.processes.set(pid, proc);
     replaceImage(proc, result, false);

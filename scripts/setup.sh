@@ -3,7 +3,8 @@
 # fixtures, tests and benchmarks, Unicorn 2.1 (project-local), npm packages, and the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(gcc musl-tools busybox-static qemu-user hyperfine gdb libffi-dev libcapstone-dev strace)
+packages=(gcc musl-tools busybox-static qemu-user hyperfine gdb libffi-dev libcapstone-dev strace
+  python3 perl sqlite3 xz-utils git make)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
