@@ -102,7 +102,7 @@ export class Machine {
     }
     const inherited = hostInheritance();
     if (inherited !== undefined) {
-      proc.umask = inherited.umask;
+      proc.fs.umask = inherited.umask;
       inherited.limits.forEach((limit, resource) => (proc.rlimits[resource] = limit));
     }
     k.processes.set(pid, proc);
