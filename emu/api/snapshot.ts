@@ -22,13 +22,18 @@
 //   comes back), their status flags and, for seekable ones (regular files, directories),
 //   their offset; the API's captured stdout/stderr are cut back to their length and its
 //   stdin rewound;
+// - userfaultfd (snapshot-uffd.ts): each context (flags, features) with the areas
+//   registered with it, the write-protect and poison markers, the kernel's finished event
+//   chains; a fault a task was parked on is reported again when the task retries the access
+//   after the restore;
 // - deterministic mode's virtual clock and random generator state, and the next pid: with
 //   `deterministic`, a rerun from a snapshot repeats the first run exactly.
 //
 // Not covered: anything outside guest memory and the above — file contents on the host
 // (a file written after the snapshot stays written; only offsets go back), data buffered
-// inside pipes, eventfds, epoll sets, userfaultfd contexts and registrations, trampfd
-// state, futex wait queues (no task is waiting after a restore), host time (without
+// inside pipes, eventfds, epoll sets, userfaultfd messages not read yet (the faults come
+// again; fork and remap events do not), trampfd contexts (registers, stack data, allowed
+// PCs: a trampoline stays mapped, with the contexts its file has now), futex wait queues (no task is waiting after a restore), host time (without
 // deterministic mode clocks keep running), ushim's counters (--stats), and the API's own
 // hooks and breakpoints (they stay as they are). Processes created after the snapshot
 // vanish on restore, without SIGCHLD.
@@ -49,6 +54,7 @@ import { copyProcess, copyProcessState, copyTask, copyTaskState } from '../../ke
 import type { SignalHandlers } from '../../kernel-shim/signal/handlers.js';
 import type { Task } from '../../kernel-shim/task.js';
 import { CaptureFile, InputFile } from './capture.js';
+import { UffdImage } from './snapshot-uffd.js';
 
 interface PageImage {
   vpn: number;
@@ -105,12 +111,9 @@ interface ProcessImage {
   tasks: TaskImage[];
 }
 
+/** An area as it was; its userfaultfd registration names the live context until restore re-registers it. */
 function copyArea(a: VmArea): VmArea {
-  const copy = a.slice(a.start, a.end);
-  // userfaultfd registrations are not part of a snapshot (see above).
-  copy.uffd = undefined;
-  copy.uffdModes = 0;
-  return copy;
+  return a.slice(a.start, a.end);
 }
 
 function captureMm(mm: AddressSpace): MmImage {
@@ -173,6 +176,9 @@ export class GuestSnapshot {
   private readonly processes: ProcessImage[] = [];
   private readonly runOrder: Task[];
   private readonly files = new Map<OpenFile, FileImage>();
+  /** Each live address space's image. */
+  private readonly mms = new Map<AddressSpace, MmImage>();
+  private readonly special: UffdImage;
   private readonly nextPid: number;
   private readonly virtualNs: bigint;
   private readonly randomState: bigint;
@@ -181,7 +187,7 @@ export class GuestSnapshot {
   constructor(private readonly k: Kernel) {
     const engine = k.engine;
     const sched = k.scheduler;
-    const mms = new Map<AddressSpace, MmImage>();
+    const mms = this.mms;
     const tables = new Map<FdTable, FdsImage>();
     const fsCopies = new Map<FsContext, FsContext>();
     const handlerCopies = new Map<SignalHandlers, SignalHandlers>();
@@ -225,6 +231,7 @@ export class GuestSnapshot {
         this.files.set(file, image);
       }
     }
+    this.special = new UffdImage(k, this.files.keys(), mms.keys());
     this.nextPid = k.nextPid;
     this.virtualNs = k.clock.virtualNs;
     this.randomState = k.random.state;
@@ -252,19 +259,26 @@ export class GuestSnapshot {
       oldMms.add(p.mm);
       oldFs.add(p.fs);
     }
-    const newTables = new Map<FdsImage, FdTable>();
     const newMms = new Map<MmImage, AddressSpace>();
+    const rebuilt = new Map<AddressSpace, AddressSpace>();
+    for (const [old, image] of this.mms) {
+      const mm = buildMm(k, image);
+      newMms.set(image, mm);
+      rebuilt.set(old, mm);
+    }
+    // userfaultfd files come back as new files, on contexts for the rebuilt address spaces.
+    const replaced = this.special.restore(k, rebuilt);
+    const newTables = new Map<FdsImage, FdTable>();
     for (const img of this.processes) {
       if (img.fds !== null && !newTables.has(img.fds)) {
         const table = new FdTable();
         table.limit = img.fds.limit;
-        for (const e of img.fds.entries) table.install(e.file, e.cloexec, e.fd);
+        for (const e of img.fds.entries) table.install(replaced.get(e.file) ?? e.file, e.cloexec, e.fd);
         newTables.set(img.fds, table);
       }
-      if (img.mm !== null && !newMms.has(img.mm)) newMms.set(img.mm, buildMm(k, img.mm));
     }
     for (const [file, image] of this.files) {
-      file.flags = image.flags;
+      (replaced.get(file) ?? file).flags = image.flags;
       if (image.offset !== undefined) file.seek(image.offset, SEEK_SET);
       if (image.captured !== undefined && file instanceof CaptureFile) file.truncateTo(image.captured);
       if (image.inputPos !== undefined && file instanceof InputFile) file.position = image.inputPos;
