@@ -4,6 +4,7 @@ import { CpuEngine } from '../cpu/engine.js';
 import { readFileSync } from 'node:fs';
 import { Kernel, type KernelOptions } from '../kernel-shim/kernel.js';
 import { loadImage } from '../kernel-shim/execve.js';
+import { FsContext } from '../kernel-shim/fs/fscontext.js';
 import { FdTable } from '../kernel-shim/fs/fdtable.js';
 import { openStdio } from '../kernel-shim/fs/hostfile.js';
 import type { OpenFile } from '../kernel-shim/fs/file.js';
@@ -104,7 +105,7 @@ export class Machine {
       if (file !== undefined) fds.install(file, false, fd);
     });
     const pid = k.allocatePid();
-    const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), fds, cwd, k.vfs, uid, gid, k.clock.uptime());
+    const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), fds, new FsContext(k.vfs.root, cwd), k.vfs, uid, gid, k.clock.uptime());
     const session = this.options.deterministic ? undefined : hostSession();
     if (session !== undefined) {
       proc.pgid = session.pgid;
@@ -112,7 +113,7 @@ export class Machine {
     }
     const inherited = hostInheritance();
     if (inherited !== undefined) {
-      proc.umask = inherited.umask;
+      proc.fs.umask = inherited.umask;
       inherited.limits.forEach((limit, resource) => (proc.rlimits[resource] = limit));
     }
     k.processes.set(pid, proc);

@@ -1,11 +1,14 @@
-// clone/fork/vfork: new tasks and processes. A new thread shares everything and starts from a
-// copy of its creator's registers; a new process gets a copy-on-write copy of the address
-// space; a vfork child borrows its parent's memory until it execs or exits. All of them run
-// on the kernel's one engine, each with its own saved CPU context.
+// clone/fork/vfork: new tasks and processes. A new thread (CLONE_THREAD) joins its creator's
+// thread group and starts from a copy of its creator's registers; a new process is a copy of
+// its parent (kernel-shim/process-copy.ts) that shares or copies each part as the flags say:
+// memory (CLONE_VM; otherwise a copy-on-write copy), fd table (CLONE_FILES), fs context
+// (CLONE_FS), signal handlers (CLONE_SIGHAND). A vfork child borrows its parent's memory
+// until it execs or exits. All of them run on the kernel's one engine, each with its own
+// saved CPU context.
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import { forkAddressSpace } from './mm/fork.js';
-import { Process } from './process.js';
+import { copyProcess, copyTaskState } from './process-copy.js';
 import { Task } from './task.js';
 
 export const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800, CLONE_PIDFD = 0x1000,
@@ -43,23 +46,20 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
   } else {
     const shareVm = (flags & CLONE_VM) !== 0;
     const mm = shareVm ? pp.mm : forkAddressSpace(pp.mm);
-    const proc = new Process(k, tid, flags & CLONE_PARENT ? pp.ppid : pp.pid, mm, flags & CLONE_FILES ? pp.fds : pp.fds.clone(),
-      pp.cwd, pp.vfs, pp.uid, pp.gid, k.clock.uptime());
+    const proc = copyProcess(pp, tid, {
+      mm,
+      fds: flags & CLONE_FILES ? pp.fds : pp.fds.clone(),
+      fs: flags & CLONE_FS ? pp.fs : pp.fs.copy(),
+      sighand: flags & CLONE_SIGHAND ? pp.sighand : pp.sighand.copy(),
+    }, 'fork');
     if (!shareVm) mm.listener = { invalidate: () => engine.flushTlb() };
-    proc.pgid = pp.pgid;
-    proc.sid = pp.sid;
-    proc.umask = pp.umask;
-    proc.groups = pp.groups;
-    proc.comm = pp.comm;
-    proc.image = pp.image;
+    proc.ppid = flags & CLONE_PARENT ? pp.ppid : pp.pid;
     proc.exitSignal = req.exitSignal;
-    pp.sigactions.forEach((a, i) => (proc.sigactions[i] = { ...a }));
-    pp.rlimits.forEach((l, i) => (proc.rlimits[i] = { ...l }));
     (flags & CLONE_PARENT ? pp.parent ?? pp : pp).children.push(proc);
     k.processes.set(tid, proc);
     child = proc.mainTask;
   }
-  child.signalMask = parent.signalMask;
+  copyTaskState(parent, child, 'fork');
   if (!(flags & CLONE_VM) || flags & CLONE_VFORK) child.altStack = { ...parent.altStack };
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = req.childTid;
 
@@ -74,8 +74,8 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
   child.context = ctx;
 
   // glibc reuses the CLONE_PARENT_SETTID word for CLONE_CHILD_CLEARTID: store it now, before
-  // the child can run (design.md).
-  if (flags & CLONE_PARENT_SETTID && !pp.mm.writeU32(req.parentTid, tid)) return -Errno.EFAULT;
+  // the child can run. Linux ignores a fault in either store: the child exists and runs.
+  if (flags & CLONE_PARENT_SETTID) pp.mm.writeU32(req.parentTid, tid);
   if (flags & CLONE_CHILD_SETTID) child.process.mm.writeU32(req.childTid, tid);
   k.scheduler.add(child);
   if (flags & CLONE_VFORK && !(flags & CLONE_THREAD)) child.process.vforkParent = parent;

@@ -8,6 +8,7 @@ import { TASK_SIZE } from './mm/constants.js';
 import { signalProcess } from './signal/deliver.js';
 import { SIGCHLD } from './signal/numbers.js';
 import { futexKey } from './futex.js';
+import { heldElsewhere, releaseParts, unshareForExec } from './process-parts.js';
 
 const RFLAGS_AT_ENTRY = 0x202n; // IF set, as the kernel's iret leaves it
 const SA_NOCLDWAIT = 2n;
@@ -38,14 +39,9 @@ export function replaceImage(proc: Process, result: ExecResult): void {
   const old = proc.mm;
   proc.mm = result.mm;
   proc.mm.listener = { invalidate: () => proc.kernel.cpu.flushTlb() };
-  if (old !== result.mm && proc.vforkParent === undefined) munmap(old, 0, TASK_SIZE);
+  if (old !== result.mm && !heldElsewhere(proc, old, (p) => p.mm)) munmap(old, 0, TASK_SIZE);
   proc.kernel.cpu.flushTlb();
-  proc.fds.closeOnExec();
-  for (const action of proc.sigactions) {
-    if (action.handler > SIG_IGN) action.handler = 0n;
-    action.flags = 0n;
-    action.mask = 0n;
-  }
+  unshareForExec(proc);
   for (const t of proc.tasks) t.altStack = { sp: 0, size: 0, flags: 2 };
   proc.comm = basename(result.exeGuestPath).slice(0, 15);
   proc.image = {
@@ -103,9 +99,8 @@ export function exitProcess(proc: Process, status: ExitStatus): void {
       k.retire(t);
     }
   }
-  if (proc.vforkParent === undefined) munmap(proc.mm, 0, TASK_SIZE);
+  releaseParts(proc);
   releaseVforkParent(proc);
-  proc.fds.closeAll();
   proc.realTimer = undefined;
   reparentChildren(proc);
   const parent = proc.parent;
@@ -113,7 +108,7 @@ export function exitProcess(proc: Process, status: ExitStatus): void {
     proc.reaped = true;
     return;
   }
-  const action = parent.sigactions[SIGCHLD];
+  const action = parent.sighand.actions[SIGCHLD];
   if (proc.exitSignal === SIGCHLD && (action.handler === SIG_IGN || action.flags & SA_NOCLDWAIT)) {
     proc.reaped = true;
     parent.children.splice(parent.children.indexOf(proc), 1);

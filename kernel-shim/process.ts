@@ -1,11 +1,15 @@
-// A process: an address space (and the engine that runs it), open files, working directory,
-// credentials, signal dispositions and the tasks that share all of that.
+// A process: the thread group (Linux's signal_struct and the group leader's identity): pid,
+// tasks, children, exit status, process-wide pending signals, rlimits, timers, session and job
+// control, credentials. The parts clone can share between processes are objects of their own
+// that the process holds by reference: the memory (mm), the fd table (fds), the place in the
+// file system (fs: root, cwd, umask) and the signal handler table (sighand).
 import type { JobReport } from './signal/jobctl.js';
 import type { FdTable } from './fs/fdtable.js';
+import type { FsContext } from './fs/fscontext.js';
 import type { Vfs } from './fs/vfs.js';
 import type { AddressSpace } from './mm/addrspace.js';
 import type { Kernel } from './kernel.js';
-import { NSIG } from './signal/numbers.js';
+import { SignalHandlers } from './signal/handlers.js';
 import { PendingSignals } from './signal/pending.js';
 import { Task } from './task.js';
 import { WaitQueue } from './wait.js';
@@ -15,13 +19,6 @@ export interface ExitStatus {
   /** Set when the process was killed by a signal. */
   signal?: number;
   core?: boolean;
-}
-
-export interface SigAction {
-  handler: bigint; // SIG_DFL 0, SIG_IGN 1, or a guest address
-  flags: bigint;
-  restorer: bigint;
-  mask: bigint;
 }
 
 export const RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_RSS = 5,
@@ -55,9 +52,9 @@ export interface ImageInfo {
 
 export class Process {
   readonly tasks: Task[] = [];
-  readonly sigactions: SigAction[] = Array.from({ length: NSIG + 1 }, () => ({ handler: 0n, flags: 0n, restorer: 0n, mask: 0n }));
+  /** The signal dispositions: this process's own table, or one CLONE_SIGHAND shares. */
+  sighand = new SignalHandlers();
   readonly rlimits = defaultLimits();
-  umask = 0o022;
   /** Supplementary groups (getgroups), inherited from the host process at start. */
   groups: readonly number[];
   comm = '';
@@ -95,7 +92,7 @@ export class Process {
     public ppid: number,
     public mm: AddressSpace,
     public fds: FdTable,
-    public cwd: string,
+    public fs: FsContext,
     readonly vfs: Vfs,
     readonly uid: number,
     readonly gid: number,

@@ -44,7 +44,7 @@ export class KernelProcInfo implements ProcProvider {
   }
 
   cwd(pid: number): string {
-    return this.proc(pid)?.cwd ?? '/';
+    return this.proc(pid)?.fs.cwd ?? '/';
   }
 
   cmdline(pid: number): Uint8Array {
@@ -85,10 +85,10 @@ export class KernelProcInfo implements ProcProvider {
     const vm = p.mm.areas.items.reduce((n, a) => n + (a.end - a.start), 0);
     const rss = p.mm.residentPages() * PAGE_SIZE;
     const ids = (id: number): string => `${id}\t${id}\t${id}\t${id}`;
-    const caught = p.sigactions.reduce((m, a, i) => (i > 0 && a.handler > 1n ? m | (1n << BigInt(i - 1)) : m), 0n);
-    const ignored = p.sigactions.reduce((m, a, i) => (i > 0 && a.handler === 1n ? m | (1n << BigInt(i - 1)) : m), 0n);
+    const caught = p.sighand.actions.reduce((m, a, i) => (i > 0 && a.handler > 1n ? m | (1n << BigInt(i - 1)) : m), 0n);
+    const ignored = p.sighand.actions.reduce((m, a, i) => (i > 0 && a.handler === 1n ? m | (1n << BigInt(i - 1)) : m), 0n);
     return [
-      `Name:\t${p.comm}`, `Umask:\t${p.umask.toString(8).padStart(4, '0')}`, `State:\t${processState(p)}`, `Tgid:\t${p.pid}`, 'Ngid:\t0',
+      `Name:\t${p.comm}`, `Umask:\t${p.fs.umask.toString(8).padStart(4, '0')}`, `State:\t${processState(p)}`, `Tgid:\t${p.pid}`, 'Ngid:\t0',
       `Pid:\t${p.pid}`, `PPid:\t${p.ppid}`, 'TracerPid:\t0', `Uid:\t${ids(p.uid)}`, `Gid:\t${ids(p.gid)}`, 'FDSize:\t64',
       `Groups:\t${p.gid}`, `VmPeak:\t${kb(vm)}`, `VmSize:\t${kb(vm)}`, 'VmLck:\t       0 kB', 'VmPin:\t       0 kB',
       `VmHWM:\t${kb(rss)}`, `VmRSS:\t${kb(rss)}`, `Threads:\t${p.tasks.length}`, 'SigQ:\t0/63704',

@@ -14,7 +14,7 @@ import type { Kernel } from '../kernel-shim/kernel.js';
 import { CLOCK_REALTIME } from '../kernel-shim/clock.js';
 import { MFD_ALLOW_SEALING, MFD_CLOEXEC, MFD_EXEC, MFD_NAME_MAX, MFD_NOEXEC_SEAL, MemFile } from '../kernel-shim/fs/memfd.js';
 import { userPrefix } from '../kernel-shim/mm/uaccess.js';
-import { type BaseDir, baseDirPath, currentCwd, heldDirectory, holdCwd } from '../kernel-shim/fs/dirref.js';
+import { type BaseDir, baseDirPath, heldDirectory } from '../kernel-shim/fs/dirref.js';
 import { encodeDirents64, encodeDirents } from '../kernel-shim/abi/dirent.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, fileOf, pathAt, readPath } from './guest.js';
 import { fcntlArgs, fcntlResult, ioctlArgs, mknodArgs, mknodatArgs, openArgs, openatArgs } from './argkinds-by-value.js';
@@ -42,7 +42,7 @@ function openAt(t: Task, dirfd: number, pathAddr: number, flags: number, mode: n
   const at = pathAt(t, dirfd, pathAddr);
   if (typeof at === 'number') return at;
   if ((flags & O_TMPFILE) === O_TMPFILE) return -Errno.EOPNOTSUPP;
-  const file = t.process.vfs.open(at.path, flags, mode & ~t.process.umask & 0o7777, at.dir);
+  const file = t.process.vfs.open(at.path, flags, mode & ~t.process.fs.umask & 0o7777, at.dir);
   if (typeof file === 'number') return file;
   const fd = t.process.fds.install(file, (flags & O_CLOEXEC) !== 0);
   if (fd < 0) releaseFile(file);
@@ -277,7 +277,7 @@ export const fsSyscalls: SyscallDef[] = [
   {
     name: 'getcwd', args: ['path_out', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
-      const cwd = currentCwd(t.process);
+      const cwd = t.process.fs.current();
       if (typeof cwd !== 'string') return -Errno.ENOENT; // removed: it has no path
       const bytes = Buffer.from(cwd + '\0');
       if (a.arg(1) < bytes.length) return -Errno.ERANGE;
@@ -290,10 +290,10 @@ export const fsSyscalls: SyscallDef[] = [
       const path = readPath(t, a.arg(0));
       if (typeof path === 'number') return path;
       const vfs = t.process.vfs;
-      const dir = vfs.canonical(path, currentCwd(t.process));
+      const dir = vfs.canonical(path, t.process.fs.current());
       if (typeof dir === 'number') return dir;
       const held = vfs.open(dir, O_PATH | O_DIRECTORY, 0, '/');
-      holdCwd(t.process, dir, typeof held === 'number' ? undefined : held);
+      t.process.fs.chdir(dir, typeof held === 'number' ? undefined : held);
       return 0;
     },
   },
@@ -306,12 +306,12 @@ export const fsSyscalls: SyscallDef[] = [
       if (typeof st === 'number') return st;
       if ((st.mode & S_IFMT) !== S_IFDIR) return -Errno.ENOTDIR;
       const dir = heldDirectory(t.process.vfs.root, file);
-      holdCwd(t.process, baseDirPath(dir), file);
+      t.process.fs.chdir(baseDirPath(dir), file);
       return 0;
     },
   },
-  { name: 'mkdir', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mkdir(p, a.int(1) & ~t.process.umask & 0o7777, cwd)) },
-  { name: 'mkdirat', args: ['fd', 'path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mkdir(p, a.int(2) & ~t.process.umask & 0o7777, cwd)) },
+  { name: 'mkdir', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mkdir(p, a.int(1) & ~t.process.fs.umask & 0o7777, cwd)) },
+  { name: 'mkdirat', args: ['fd', 'path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mkdir(p, a.int(2) & ~t.process.fs.umask & 0o7777, cwd)) },
   { name: 'rmdir', args: ['path'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.rmdir(p, cwd)) },
   { name: 'unlink', args: ['path'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.unlink(p, cwd)) },
   {
@@ -415,11 +415,11 @@ export const fsSyscalls: SyscallDef[] = [
   },
   {
     name: 'mknod', args: mknodArgs, result: 'dec', support: 'full',
-    handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mknod(p, a.int(1) & ~t.process.umask, a.argBig(2), cwd)),
+    handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mknod(p, a.int(1) & ~t.process.fs.umask, a.argBig(2), cwd)),
   },
   {
     name: 'mknodat', args: mknodatArgs, result: 'dec', support: 'full',
-    handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mknod(p, a.int(2) & ~t.process.umask, a.argBig(3), cwd)),
+    handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mknod(p, a.int(2) & ~t.process.fs.umask, a.argBig(3), cwd)),
   },
 ];
 

@@ -6,7 +6,7 @@ import type { OpenFile } from '../kernel-shim/fs/file.js';
 import type { Task } from '../kernel-shim/task.js';
 import { S_IFDIR, S_IFMT } from '../kernel-shim/fs/constants.js';
 import { userPrefix } from '../kernel-shim/mm/uaccess.js';
-import { type BaseDir, baseDirPath, currentCwd, heldDirectory } from '../kernel-shim/fs/dirref.js';
+import { type BaseDir, baseDirPath, heldDirectory } from '../kernel-shim/fs/dirref.js';
 
 export const AT_FDCWD = -100;
 export const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -36,7 +36,7 @@ export function fileOf(t: Task, fd: number): OpenFile | number {
 /** The directory a relative path of an *at() call starts from, where it is now. */
 export function dirOf(t: Task, dirfd: number, path: string): BaseDir | number {
   // An empty path names dirfd itself (AT_EMPTY_PATH) or is ENOENT: the caller decides.
-  if (path === '' || path.startsWith('/') || dirfd === AT_FDCWD) return currentCwd(t.process);
+  if (path === '' || path.startsWith('/') || dirfd === AT_FDCWD) return t.process.fs.current();
   const file = fileOf(t, dirfd);
   if (typeof file === 'number') return file;
   const st = file.stat();

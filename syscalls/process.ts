@@ -100,8 +100,8 @@ export const processSyscalls: SyscallDef[] = [
   {
     name: 'umask', args: ['mode'], result: 'octal', support: 'full',
     handler: (_k, t, a) => {
-      const old = t.process.umask;
-      t.process.umask = a.int(0) & 0o777;
+      const old = t.process.fs.umask;
+      t.process.fs.umask = a.int(0) & 0o777;
       return old;
     },
   },

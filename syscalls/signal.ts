@@ -51,7 +51,7 @@ export const signalSyscalls: SyscallDef[] = [
       }
       if (a.arg(2) !== 0) {
         const b = new Uint8Array(SIGACTION_SIZE);
-        encodeSigaction(new DataView(b.buffer), 0, t.process.sigactions[sig]);
+        encodeSigaction(new DataView(b.buffer), 0, t.process.sighand.actions[sig]);
         if (!mm.write(a.arg(2), b)) return -Errno.EFAULT;
       }
       if (next !== undefined) setAction(t, sig, next);

@@ -3,7 +3,7 @@ import { Errno } from '../kernel-shim/errno.js';
 import { encodeStat, STAT_SIZE } from '../kernel-shim/abi/stat.js';
 import { encodeStatx, STATX_SIZE, type StatxValue } from '../kernel-shim/abi/statx.js';
 import { statxOfFile } from '../kernel-shim/fs/vfs.js';
-import { type BaseDir, currentCwd } from '../kernel-shim/fs/dirref.js';
+import type { BaseDir } from '../kernel-shim/fs/dirref.js';
 import { encodeStatfs, STATFS_SIZE } from '../kernel-shim/abi/statfs.js';
 import type { FileStat } from '../kernel-shim/fs/file.js';
 import type { Task } from '../kernel-shim/task.js';
@@ -39,14 +39,14 @@ function statxAt(t: Task, dirfd: number, pathAddr: number, flags: number, mask: 
   const sync = flags & AT_STATX_SYNC_TYPE;
   const vfs = t.process.vfs;
   return statTarget(t, dirfd, pathAddr, flags, (p, dir, follow) => vfs.statx(p, follow, dir, mask, sync), (fd) => {
-    if (fd === AT_FDCWD) return vfs.statx('.', true, currentCwd(t.process), mask, sync);
+    if (fd === AT_FDCWD) return vfs.statx('.', true, t.process.fs.current(), mask, sync);
     const file = fileOf(t, fd);
     return typeof file === 'number' ? file : statxOfFile(file, mask, sync);
   });
 }
 
 function fstatFd(t: Task, fd: number): FileStat | number {
-  if (fd === AT_FDCWD) return t.process.vfs.stat('.', true, currentCwd(t.process));
+  if (fd === AT_FDCWD) return t.process.vfs.stat('.', true, t.process.fs.current());
   const file = fileOf(t, fd);
   return typeof file === 'number' ? file : file.stat();
 }

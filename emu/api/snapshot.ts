@@ -11,27 +11,33 @@
 //   and every present page: private pages are copied byte for byte; pages still shared
 //   with a file's page cache keep referring to it (their content is the file's); pages of
 //   MAP_SHARED memory get their bytes written back into the shared object on restore;
-// - each process's bookkeeping: pid/ppid/pgid/sid, children, exit status (zombies stay
-//   zombies), cwd, umask, comm, the exec image, signal dispositions, rlimits, process-wide
-//   pending signals, the ITIMER_REAL timer, job control (stopped, an unreported stop or
-//   continue), child subreaper and parent-death signal;
+// - each process's bookkeeping, saved and put back by the copy fork uses too
+//   (kernel-shim/process-copy.ts): pid/ppid/pgid/sid, children, exit status (zombies stay
+//   zombies), comm, the exec image, rlimits, process-wide pending signals, the ITIMER_REAL
+//   timer, job control (stopped, an unreported stop or continue), child subreaper and
+//   parent-death signal; its fs context (cwd, umask) and signal dispositions, shared between
+//   the processes that shared them (CLONE_FS, CLONE_SIGHAND);
 // - fd tables: which description sits at which fd with its close-on-exec bit, the
 //   descriptions themselves (held open by the snapshot, so a file the guest closed later
 //   comes back), their status flags and, for seekable ones (regular files, directories),
 //   their offset; the API's captured stdout/stderr are cut back to their length and its
 //   stdin rewound;
+// - userfaultfd (snapshot-uffd.ts): each context (flags, features) with the areas
+//   registered with it, the write-protect and poison markers, the kernel's finished event
+//   chains; a fault a task was parked on is reported again when the task retries the access
+//   after the restore;
 // - deterministic mode's virtual clock and random generator state, and the next pid: with
 //   `deterministic`, a rerun from a snapshot repeats the first run exactly.
 //
 // Not covered: anything outside guest memory and the above — file contents on the host
 // (a file written after the snapshot stays written; only offsets go back), data buffered
-// inside pipes, eventfds, epoll sets, userfaultfd contexts and registrations, trampfd
-// state, futex wait queues (no task is waiting after a restore), host time (without
+// inside pipes, eventfds, epoll sets, userfaultfd messages not read yet (the faults come
+// again; fork and remap events do not), trampfd contexts (registers, stack data, allowed
+// PCs: a trampoline stays mapped, with the contexts its file has now), futex wait queues (no task is waiting after a restore), host time (without
 // deterministic mode clocks keep running), ushim's counters (--stats), and the API's own
 // hooks and breakpoints (they stay as they are). Processes created after the snapshot
 // vanish on restore, without SIGCHLD.
 import type { CpuContext } from '../../kernel-shim/cpu-port.js';
-import type { Siginfo } from '../../kernel-shim/abi/siginfo.js';
 import { SEEK_CUR, SEEK_SET } from '../../kernel-shim/fs/constants.js';
 import type { OpenFile } from '../../kernel-shim/fs/file.js';
 import { FdTable, releaseFile, retainFile } from '../../kernel-shim/fs/fdtable.js';
@@ -40,10 +46,13 @@ import type { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
 import { TASK_SIZE } from '../../kernel-shim/mm/constants.js';
 import { munmap } from '../../kernel-shim/mm/mapping.js';
 import { type MmImage, buildMm, captureMm } from '../../kernel-shim/mm/image.js';
-import type { ExitStatus, ImageInfo, Process, SigAction } from '../../kernel-shim/process.js';
-import type { JobReport } from '../../kernel-shim/signal/jobctl.js';
-import type { AltStack, Task } from '../../kernel-shim/task.js';
+import type { FsContext } from '../../kernel-shim/fs/fscontext.js';
+import type { Process } from '../../kernel-shim/process.js';
+import { copyProcess, copyProcessState, copyTask, copyTaskState } from '../../kernel-shim/process-copy.js';
+import type { SignalHandlers } from '../../kernel-shim/signal/handlers.js';
+import type { Task } from '../../kernel-shim/task.js';
 import { CaptureFile, InputFile } from './capture.js';
+import { UffdImage } from './snapshot-uffd.js';
 
 interface FdsImage {
   limit: number;
@@ -59,44 +68,25 @@ interface FileImage {
 
 interface TaskImage {
   task: Task;
+  /** A copy of the task's state (outside any process). */
+  saved: Task;
   /** Null for a task that had exited. */
   context: CpuContext | null;
   blocked: boolean;
-  signalMask: bigint;
-  savedMask: bigint | null;
-  altStack: AltStack;
-  clearChildTid: number;
-  robustList: number;
-  robustListLength: number;
-  pending: Siginfo[];
 }
 
 interface ProcessImage {
   proc: Process;
+  /**
+   * A copy of the process's state (outside the process table) holding copies of its fs
+   * context and handler table; its mm and fds are the live ones, whose contents the images
+   * beside it keep.
+   */
+  saved: Process;
   /** Null for a process that had exited (its memory and files were gone already). */
   mm: MmImage | null;
   fds: FdsImage | null;
   tasks: TaskImage[];
-  ppid: number;
-  pgid: number;
-  sid: number;
-  cwd: string;
-  umask: number;
-  comm: string;
-  image: ImageInfo | undefined;
-  exitStatus: ExitStatus | undefined;
-  reaped: boolean;
-  exitSignal: number;
-  stopped: boolean;
-  jobReport: JobReport | undefined;
-  childSubreaper: boolean;
-  parentDeathSignal: number;
-  sigactions: SigAction[];
-  rlimits: { cur: bigint; max: bigint }[];
-  pending: Siginfo[];
-  children: Process[];
-  realTimer: { deadline: bigint; interval: bigint } | undefined;
-  vforkParent: Task | undefined;
 }
 
 function captureFds(fds: FdTable): FdsImage {
@@ -108,6 +98,9 @@ export class GuestSnapshot {
   private readonly processes: ProcessImage[] = [];
   private readonly runOrder: Task[];
   private readonly files = new Map<OpenFile, FileImage>();
+  /** Each live address space's image. */
+  private readonly mms = new Map<AddressSpace, MmImage>();
+  private readonly special: UffdImage;
   private readonly nextPid: number;
   private readonly virtualNs: bigint;
   private readonly randomState: bigint;
@@ -116,8 +109,10 @@ export class GuestSnapshot {
   constructor(private readonly k: Kernel) {
     const engine = k.cpu;
     const sched = k.scheduler;
-    const mms = new Map<AddressSpace, MmImage>();
+    const mms = this.mms;
     const tables = new Map<FdTable, FdsImage>();
+    const fsCopies = new Map<FsContext, FsContext>();
+    const handlerCopies = new Map<SignalHandlers, SignalHandlers>();
     for (const proc of k.processes.values()) {
       const alive = !proc.exited;
       let mm: MmImage | null = null;
@@ -134,23 +129,14 @@ export class GuestSnapshot {
           sched.load(task);
           context = engine.newContext();
         }
-        return {
-          task, context, blocked: task.state === 'blocked',
-          signalMask: task.signalMask, savedMask: task.savedMask, altStack: { ...task.altStack },
-          clearChildTid: task.clearChildTid, robustList: task.robustList, robustListLength: task.robustListLength,
-          pending: task.pending.queued.map((i) => ({ ...i })),
-        };
+        return { task, saved: copyTask(task), context, blocked: task.state === 'blocked' };
       });
-      this.processes.push({
-        proc, mm, fds, tasks,
-        ppid: proc.ppid, pgid: proc.pgid, sid: proc.sid, cwd: proc.cwd, umask: proc.umask, comm: proc.comm, image: proc.image,
-        exitStatus: proc.exitStatus === undefined ? undefined : { ...proc.exitStatus }, reaped: proc.reaped, exitSignal: proc.exitSignal,
-        stopped: proc.stopped, jobReport: proc.jobReport === undefined ? undefined : { ...proc.jobReport },
-        childSubreaper: proc.childSubreaper, parentDeathSignal: proc.parentDeathSignal,
-        sigactions: proc.sigactions.map((a) => ({ ...a })), rlimits: proc.rlimits.map((l) => ({ ...l })),
-        pending: proc.pending.queued.map((i) => ({ ...i })), children: [...proc.children],
-        realTimer: proc.realTimer === undefined ? undefined : { ...proc.realTimer }, vforkParent: proc.vforkParent,
-      });
+      const fs = fsCopies.get(proc.fs) ?? proc.fs.copy();
+      fsCopies.set(proc.fs, fs);
+      const sighand = handlerCopies.get(proc.sighand) ?? proc.sighand.copy();
+      handlerCopies.set(proc.sighand, sighand);
+      const saved = copyProcess(proc, proc.pid, { mm: proc.mm, fds: proc.fds, fs, sighand }, 'whole');
+      this.processes.push({ proc, saved, mm, fds, tasks });
     }
     this.runOrder = [...sched.queued];
     for (const table of tables.values()) {
@@ -167,6 +153,7 @@ export class GuestSnapshot {
         this.files.set(file, image);
       }
     }
+    this.special = new UffdImage(k, this.files.keys(), mms.keys());
     this.nextPid = k.nextPid;
     this.virtualNs = k.clock.virtualNs;
     this.randomState = k.random.state;
@@ -187,30 +174,46 @@ export class GuestSnapshot {
     // Files first (so that descriptions both tables hold never reach zero references).
     const oldTables = new Set<FdTable>();
     const oldMms = new Set<AddressSpace>();
+    const oldFs = new Set<FsContext>();
     for (const p of everyone) {
       if (p.exited) continue;
       oldTables.add(p.fds);
       oldMms.add(p.mm);
+      oldFs.add(p.fs);
     }
-    const newTables = new Map<FdsImage, FdTable>();
     const newMms = new Map<MmImage, AddressSpace>();
+    const rebuilt = new Map<AddressSpace, AddressSpace>();
+    for (const [old, image] of this.mms) {
+      const mm = buildMm(k, image);
+      newMms.set(image, mm);
+      rebuilt.set(old, mm);
+    }
+    // userfaultfd files come back as new files, on contexts for the rebuilt address spaces.
+    const replaced = this.special.restore(k, rebuilt);
+    const newTables = new Map<FdsImage, FdTable>();
     for (const img of this.processes) {
       if (img.fds !== null && !newTables.has(img.fds)) {
         const table = new FdTable();
         table.limit = img.fds.limit;
-        for (const e of img.fds.entries) table.install(e.file, e.cloexec, e.fd);
+        for (const e of img.fds.entries) table.install(replaced.get(e.file) ?? e.file, e.cloexec, e.fd);
         newTables.set(img.fds, table);
       }
-      if (img.mm !== null && !newMms.has(img.mm)) newMms.set(img.mm, buildMm(k, img.mm));
     }
     for (const [file, image] of this.files) {
-      file.flags = image.flags;
+      (replaced.get(file) ?? file).flags = image.flags;
       if (image.offset !== undefined) file.seek(image.offset, SEEK_SET);
       if (image.captured !== undefined && file instanceof CaptureFile) file.truncateTo(image.captured);
       if (image.inputPos !== undefined && file instanceof InputFile) file.position = image.inputPos;
     }
+    const newFs = new Map<FsContext, FsContext>();
+    const newHandlers = new Map<SignalHandlers, SignalHandlers>();
+    for (const { saved } of this.processes) {
+      if (!newFs.has(saved.fs)) newFs.set(saved.fs, saved.fs.copy());
+      if (!newHandlers.has(saved.sighand)) newHandlers.set(saved.sighand, saved.sighand.copy());
+    }
     for (const table of oldTables) table.closeAll();
     for (const mm of oldMms) munmap(mm, 0, TASK_SIZE);
+    for (const fs of oldFs) fs.drop();
 
     // Processes born after the snapshot are gone.
     for (const p of everyone) {
@@ -222,33 +225,13 @@ export class GuestSnapshot {
     for (const img of this.processes) {
       const p = img.proc;
       k.processes.set(p.pid, p);
+      let mm = p.mm;
       if (img.mm !== null) {
-        const mm = newMms.get(img.mm)!;
+        mm = newMms.get(img.mm)!;
         mm.listener = { invalidate: () => engine.flushTlb() };
-        p.mm = mm;
       }
-      if (img.fds !== null) p.fds = newTables.get(img.fds)!;
-      p.ppid = img.ppid;
-      p.pgid = img.pgid;
-      p.sid = img.sid;
-      p.cwd = img.cwd;
-      p.umask = img.umask;
-      p.comm = img.comm;
-      p.image = img.image;
-      p.exitStatus = img.exitStatus === undefined ? undefined : { ...img.exitStatus };
-      p.reaped = img.reaped;
-      p.exitSignal = img.exitSignal;
-      p.stopped = img.stopped;
-      p.jobReport = img.jobReport === undefined ? undefined : { ...img.jobReport };
-      p.childSubreaper = img.childSubreaper;
-      p.parentDeathSignal = img.parentDeathSignal;
-      img.sigactions.forEach((a, i) => (p.sigactions[i] = { ...a }));
-      img.rlimits.forEach((l, i) => (p.rlimits[i] = { ...l }));
-      p.pending.clear();
-      for (const info of img.pending) p.pending.add({ ...info });
-      p.children.splice(0, p.children.length, ...img.children);
-      p.realTimer = img.realTimer === undefined ? undefined : { ...img.realTimer };
-      p.vforkParent = img.vforkParent;
+      const fds = img.fds === null ? p.fds : newTables.get(img.fds)!;
+      copyProcessState(img.saved, p, { mm, fds, fs: newFs.get(img.saved.fs)!, sighand: newHandlers.get(img.saved.sighand)! }, 'whole');
       p.tasks.splice(0, p.tasks.length, ...img.tasks.map((t) => t.task));
     }
 
@@ -259,14 +242,10 @@ export class GuestSnapshot {
       t.wait = null;
       t.wakeResult = undefined;
       t.deadline = undefined;
-      t.signalMask = img.blocked && img.savedMask !== null ? img.savedMask : img.signalMask;
-      t.savedMask = img.blocked ? null : img.savedMask;
-      t.altStack = { ...img.altStack };
-      t.clearChildTid = img.clearChildTid;
-      t.robustList = img.robustList;
-      t.robustListLength = img.robustListLength;
-      t.pending.clear();
-      for (const info of img.pending) t.pending.add({ ...info });
+      copyTaskState(img.saved, t, 'whole');
+      // A ppoll/pselect/sigsuspend mask is undone: the call restarts from scratch.
+      if (img.blocked && t.savedMask !== null) t.signalMask = t.savedMask;
+      if (img.blocked) t.savedMask = null;
       if (img.context !== null) {
         engine.restoreContext(img.context);
         t.context = engine.newContext();
@@ -297,6 +276,7 @@ export class GuestSnapshot {
     if (this.disposed) return;
     this.disposed = true;
     for (const p of this.processes) for (const t of p.tasks) t.context?.free();
+    for (const p of this.processes) p.saved.fs.drop();
     for (const file of this.files.keys()) releaseFile(file);
     this.files.clear();
   }

@@ -387,7 +387,7 @@ export class MachineTarget implements Target {
   }
 
   private isFatal(info: Siginfo): boolean {
-    const action = this.proc.sigactions[info.signo];
+    const action = this.proc.sighand.actions[info.signo];
     if (action.handler === SIG_DFL) {
       const what = defaultAction(info.signo);
       return (what === 'terminate' || what === 'core') && info.signo !== SIGCHLD;
@@ -666,7 +666,7 @@ export class MachineTarget implements Target {
     const saved = this.k.current;
     if (!this.proc.exited) this.k.current = this.proc.liveTasks[0] ?? saved;
     try {
-      const file = this.k.vfs.open(path, 0, 0, this.proc.cwd);
+      const file = this.k.vfs.open(path, 0, 0, this.proc.fs.cwd);
       if (typeof file === 'number') return null;
       try {
         const parts: Buffer[] = [];

@@ -27,12 +27,9 @@ export interface MmImage {
   pages: PageImage[];
 }
 
+/** An area as it was; its userfaultfd registration names the live context until restore re-registers it. */
 function copyArea(a: VmArea): VmArea {
-  const copy = a.slice(a.start, a.end);
-  // userfaultfd registrations are not part of a snapshot (see above).
-  copy.uffd = undefined;
-  copy.uffdModes = 0;
-  return copy;
+  return a.slice(a.start, a.end);
 }
 
 export function captureMm(mm: AddressSpace): MmImage {

@@ -3,7 +3,7 @@
 // without a handler (rt_sigtimedwait).
 import type { Siginfo } from '../abi/siginfo.js';
 import { Errno } from '../errno.js';
-import type { SigAction } from '../process.js';
+import type { SigAction } from './handlers.js';
 import type { AltStack, Task } from '../task.js';
 import { defaultAction } from './numbers.js';
 import { UNBLOCKABLE } from './wait-mask.js';
@@ -18,7 +18,7 @@ const MINSIGSTKSZ = 2048;
 /** Installs a disposition; one that ignores the signal discards it where it is pending. */
 export function setAction(t: Task, sig: number, next: SigAction): void {
   const proc = t.process;
-  proc.sigactions[sig] = { handler: next.handler, flags: next.flags & SA_KNOWN, restorer: next.restorer, mask: next.mask & ~UNBLOCKABLE };
+  proc.sighand.actions[sig] = { handler: next.handler, flags: next.flags & SA_KNOWN, restorer: next.restorer, mask: next.mask & ~UNBLOCKABLE };
   const ignored = next.handler === SIG_IGN || (next.handler === SIG_DFL && defaultAction(sig) === 'ignore');
   if (ignored) {
     proc.pending.discard(sig);

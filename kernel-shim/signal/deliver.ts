@@ -23,7 +23,7 @@ const HANDLER_CLEARED_FLAGS = 0x100n | 0x400n | 0x10000n;
 type FaultSiginfo = Siginfo & { trap?: TrapInfo };
 
 function isIgnored(proc: Process, sig: number): boolean {
-  const h = proc.sigactions[sig].handler;
+  const h = proc.sighand.actions[sig].handler;
   if (sig === SIGKILL || sig === SIGSTOP) return false;
   return h === SIG_IGN || (h === SIG_DFL && (defaultAction(sig) === 'ignore' || (sig === SIGCONT)));
 }
@@ -66,7 +66,7 @@ function prepareSignal(k: Kernel, proc: Process, sig: number): boolean {
 
 /** A signal raised by the task's own fault: never ignored or blocked (force_sig_info). */
 export function forceSignal(k: Kernel, task: Task, info: Siginfo, trap?: TrapInfo): void {
-  const action = task.process.sigactions[info.signo];
+  const action = task.process.sighand.actions[info.signo];
   if (action.handler === SIG_IGN || task.signalMask & sigBit(info.signo)) {
     action.handler = SIG_DFL;
     task.signalMask &= ~sigBit(info.signo);
@@ -134,7 +134,7 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
     if (k.signalInterceptor?.(task, info, pendingRet, inHook)) return true;
     const sig = info.signo;
     const proc = task.process;
-    const action = proc.sigactions[sig];
+    const action = proc.sighand.actions[sig];
     if (action.handler === SIG_IGN) continue;
     if (action.handler === SIG_DFL) {
       const what = defaultAction(sig);
@@ -186,7 +186,7 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
     task.savedMask = null;
     task.signalMask |= action.mask | (action.flags & SA_NODEFER ? 0n : sigBit(sig));
     task.signalMask &= ~UNBLOCKABLE;
-    if (action.flags & SA_RESETHAND) proc.sigactions[sig] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
+    if (action.flags & SA_RESETHAND) proc.sighand.actions[sig] = { handler: SIG_DFL, flags: 0n, restorer: 0n, mask: 0n };
     if (useAlt && alt.flags & SS_AUTODISARM) task.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
     engine.writeFpu(null);
     regs = {

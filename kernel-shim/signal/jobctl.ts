@@ -67,7 +67,7 @@ export function jobReportState(report: JobReport): { code: number; status: numbe
 function tellParent(k: Kernel, proc: Process, report: JobReport): void {
   const parent = proc.parent;
   if (parent === undefined || parent.exited) return;
-  if (!(parent.sigactions[SIGCHLD].flags & SA_NOCLDSTOP)) {
+  if (!(parent.sighand.actions[SIGCHLD].flags & SA_NOCLDSTOP)) {
     signalProcess(k, parent, { signo: SIGCHLD, errno: 0, ...jobReportState(report), layout: 'chld', pid: proc.pid, uid: proc.uid, utime: 0n, stime: 0n });
   }
   parent.childEvents.wakeAll();

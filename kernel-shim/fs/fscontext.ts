@@ -1,0 +1,66 @@
+// A process's place in the file system (Linux's fs_struct): the root it resolves against, the
+// working directory and the umask. clone(CLONE_FS) shares one between processes (a chdir or
+// umask in one is seen by the other); fork copies it.
+import type { OpenFile } from './file.js';
+import { releaseFile, retainFile } from './fdtable.js';
+import { type BaseDir, heldDirectory } from './dirref.js';
+import type { FsRoot } from './root.js';
+
+export class FsContext {
+  /** The working directory as a canonical guest path: what getcwd and /proc/<pid>/cwd show. */
+  cwd: string;
+  umask = 0o022;
+  /**
+   * The directory behind cwd, held open when it is a host directory ushim could open (a
+   * rename carries the working directory along; a removed one still opens as '.').
+   */
+  private held: { path: string; file: OpenFile } | undefined;
+
+  constructor(
+    readonly root: FsRoot,
+    cwd: string,
+  ) {
+    this.cwd = cwd;
+  }
+
+  /** chdir/fchdir: work in `dir` (an open description of it, or none) at `path`. */
+  chdir(path: string, dir: OpenFile | undefined): void {
+    this.drop();
+    this.cwd = path;
+    if (dir === undefined) return;
+    retainFile(dir);
+    this.held = { path, file: dir };
+  }
+
+  /**
+   * The working directory now. A rename of the held directory updates cwd; a cwd set as a
+   * plain path (start-up) is used as it is.
+   */
+  current(): BaseDir {
+    const held = this.held;
+    if (held === undefined || held.path !== this.cwd) return this.cwd;
+    const now = heldDirectory(this.root, held.file);
+    if (typeof now === 'string' && now !== held.path) {
+      this.cwd = now;
+      held.path = now;
+    }
+    return now;
+  }
+
+  /** A separate context in the same place (fork; a snapshot's saved copy). */
+  copy(): FsContext {
+    const copy = new FsContext(this.root, this.cwd);
+    copy.umask = this.umask;
+    if (this.held !== undefined) {
+      retainFile(this.held.file);
+      copy.held = { ...this.held };
+    }
+    return copy;
+  }
+
+  /** The last process using this context is gone: the held directory is closed. */
+  drop(): void {
+    if (this.held !== undefined) releaseFile(this.held.file);
+    this.held = undefined;
+  }
+}
