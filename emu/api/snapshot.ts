@@ -26,14 +26,16 @@
 //   registered with it, the write-protect and poison markers, the kernel's finished event
 //   chains; a fault a task was parked on is reported again when the task retries the access
 //   after the restore;
+// - trampfd (snapshot-trampfd.ts): each trampfd file's contexts (registers, stack data,
+//   allowed PCs) and position, open or only mapped;
 // - deterministic mode's virtual clock and random generator state, and the next pid: with
 //   `deterministic`, a rerun from a snapshot repeats the first run exactly.
 //
 // Not covered: anything outside guest memory and the above — file contents on the host
 // (a file written after the snapshot stays written; only offsets go back), data buffered
 // inside pipes, eventfds, epoll sets, userfaultfd messages not read yet (the faults come
-// again; fork and remap events do not), trampfd contexts (registers, stack data, allowed
-// PCs: a trampoline stays mapped, with the contexts its file has now), futex wait queues (no task is waiting after a restore), host time (without
+// again; fork and remap events do not), futex wait queues (no task is waiting after a
+// restore), host time (without
 // deterministic mode clocks keep running), ushim's counters (--stats), and the API's own
 // hooks and breakpoints (they stay as they are). Processes created after the snapshot
 // vanish on restore, without SIGCHLD.
@@ -52,6 +54,7 @@ import { copyProcess, copyProcessState, copyTask, copyTaskState } from '../../ke
 import type { SignalHandlers } from '../../kernel-shim/signal/handlers.js';
 import type { Task } from '../../kernel-shim/task.js';
 import { CaptureFile, InputFile } from './capture.js';
+import { TrampfdImage } from './snapshot-trampfd.js';
 import { UffdImage } from './snapshot-uffd.js';
 
 interface FdsImage {
@@ -100,7 +103,8 @@ export class GuestSnapshot {
   private readonly files = new Map<OpenFile, FileImage>();
   /** Each live address space's image. */
   private readonly mms = new Map<AddressSpace, MmImage>();
-  private readonly special: UffdImage;
+  private readonly uffd: UffdImage;
+  private readonly trampfd: TrampfdImage;
   private readonly nextPid: number;
   private readonly virtualNs: bigint;
   private readonly randomState: bigint;
@@ -153,7 +157,8 @@ export class GuestSnapshot {
         this.files.set(file, image);
       }
     }
-    this.special = new UffdImage(k, this.files.keys(), mms.keys());
+    this.uffd = new UffdImage(k, this.files.keys(), mms.keys());
+    this.trampfd = new TrampfdImage(this.files.keys(), mms.keys());
     this.nextPid = k.nextPid;
     this.virtualNs = k.clock.virtualNs;
     this.randomState = k.random.state;
@@ -189,7 +194,8 @@ export class GuestSnapshot {
       rebuilt.set(old, mm);
     }
     // userfaultfd files come back as new files, on contexts for the rebuilt address spaces.
-    const replaced = this.special.restore(k, rebuilt);
+    const replaced = this.uffd.restore(k, rebuilt);
+    this.trampfd.restore();
     const newTables = new Map<FdsImage, FdTable>();
     for (const img of this.processes) {
       if (img.fds !== null && !newTables.has(img.fds)) {

@@ -38,7 +38,7 @@ describe('snapshots of userfaultfd and trampfd state', function () {
       const snap = emu.snapshot();
       emu.removeBreakpoint('checkpoint');
       assert.deepEqual(emu.run(), { reason: 'exited', status: { code: 0 } });
-      const expected = 'fault at offset 0\nworker read 42, trampoline returned 402\n';
+      const expected = "fault at offset 0\ntrampoline's rdi 4\nworker read 42, trampoline returned 502\n";
       assert.equal(emu.stdout, expected);
       for (let i = 0; i < 2; i++) {
         emu.restore(snap);

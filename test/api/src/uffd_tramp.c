@@ -2,8 +2,9 @@
  * -I fixtures/src -I fixtures/include: a trampfd v1 trampoline is mapped, a worker thread
  * faults on a page a userfaultfd tracks, and main stops at checkpoint() while that fault is
  * pending (reported, not yet resolved). Then main reads the fault, resolves it with
- * UFFDIO_COPY, joins the worker and calls through the trampoline. Every line it prints
- * needs the userfaultfd registration and the trampoline back after a snapshot restore. */
+ * UFFDIO_COPY, joins the worker, raises the trampoline's first argument and calls through
+ * it. Every line it prints needs the userfaultfd registration and the trampoline's contexts
+ * back as they were after a snapshot restore. */
 #include "uffd.h"
 #include "trampfd.h"
 #include <pthread.h>
@@ -62,6 +63,12 @@ int main(void)
     MUST(ioctl(ufd, UFFDIO_COPY, &c));
     MUST(pthread_join(t, NULL) == 0 ? 0 : -1);
 
+    /* The trampoline's first argument goes up by one: a rerun sees the snapshot's value. */
+    struct { uint32_t nregs, reserved; struct trampfd_reg r[3]; } regs;
+    MUST(pread(tfd, &regs, sizeof regs, TRAMPFD_REGS_OFFSET));
+    printf("trampoline's rdi %lu\n", (unsigned long)regs.r[0].value);
+    regs.r[0].value++;
+    MUST(pwrite(tfd, &regs, sizeof regs, TRAMPFD_REGS_OFFSET));
     long r = ((long (*)(long, long))tramp)(0, 0);
     printf("worker read %ld, trampoline returned %ld\n", seen, r);
     return 0;
