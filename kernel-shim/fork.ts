@@ -9,6 +9,7 @@ import { VmArea, sourceOf } from './mm/areas.js';
 import { PTE_COW, PTE_WRITE, makePte, pteFrame } from './mm/pagetable.js';
 import { Process } from './process.js';
 import { Task } from './task.js';
+import { inheritSched } from './sched-policy.js';
 
 export const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800, CLONE_PIDFD = 0x1000,
   CLONE_PTRACE = 0x2000, CLONE_VFORK = 0x4000, CLONE_PARENT = 0x8000, CLONE_THREAD = 0x10000, CLONE_NEWNS = 0x20000,
@@ -95,6 +96,8 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
     child = proc.mainTask;
   }
   child.signalMask = parent.signalMask;
+  child.sched = inheritSched(parent.sched);
+  child.caps = parent.caps;
   if (!(flags & CLONE_VM) || flags & CLONE_VFORK) child.altStack = { ...parent.altStack };
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = req.childTid;
 

@@ -220,8 +220,6 @@ export const processSyscalls: SyscallDef[] = [
       return 0;
     },
   },
-  { name: 'getpriority', support: 'partial', handler: () => 20 },
-  { name: 'setpriority', support: 'stub', handler: () => 0 },
   { name: 'iopl', support: 'full', ptregs: true, handler: (_k, _t, a) => (a.int(0) === 0 ? 0 : -Errno.EPERM) },
   { name: 'ioperm', support: 'full', handler: () => -Errno.EPERM },
 ];

@@ -17,6 +17,8 @@ import { pollSyscalls } from './poll.js';
 import { trampfdSyscalls } from './trampfd.js';
 import { uffdSyscalls } from './uffd.js';
 import { xattrSyscalls } from './xattr.js';
+import { schedSyscalls } from './sched.js';
+import { capabilitySyscalls } from './capability.js';
 import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
@@ -28,6 +30,7 @@ export interface SyscallTable {
 export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...fsSyscalls, ...rwSyscalls, ...statSyscalls, ...mmSyscalls, ...processSyscalls, ...timeSyscalls, ...infoSyscalls,
   ...signalSyscalls, ...lifecycleSyscalls, ...futexSyscalls, ...pollSyscalls, ...trampfdSyscalls, ...uffdSyscalls, ...xattrSyscalls,
+  ...schedSyscalls, ...capabilitySyscalls,
 ];
 
 /**
