@@ -15,6 +15,7 @@ import { ALL_DEFINITIONS, buildTable } from '../syscalls/table.js';
 import { tableSetup } from '../syscalls/trampfd.js';
 import { serviceHostFaults } from '../kernel-shim/mm/userfaultfd.js';
 import { hostGroupOrphaned, hostSession } from './host-session.js';
+import { hostInheritance } from './host-inheritance.js';
 
 export interface MachineOptions extends KernelOptions {
   /** Guest working directory (default: the host's, when inside the root, else /). */
@@ -86,6 +87,11 @@ export class Machine {
     if (session !== undefined) {
       proc.pgid = session.pgid;
       proc.sid = session.sid;
+    }
+    const inherited = hostInheritance();
+    if (inherited !== undefined) {
+      proc.umask = inherited.umask;
+      inherited.limits.forEach((limit, resource) => (proc.rlimits[resource] = limit));
     }
     k.processes.set(pid, proc);
     replaceImage(proc, result, false);

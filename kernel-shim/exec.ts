@@ -54,7 +54,8 @@ const MMAP_BASE = TASK_SIZE - 0x8000000;
 const STACK_TOP = TASK_SIZE;
 /** Linux maps 128 KiB of stack below the arguments at exec (stack_expand). */
 const STACK_EXPAND = 128 << 10;
-const MAX_SCRIPT_DEPTH = 4;
+/** Linux runs at most 6 binary handlers for one exec (exec_binprm): 5 scripts, then the ELF. */
+const MAX_SCRIPT_DEPTH = 5;
 /** What CPUID leaf 1 EDX reports on the emulated CPU; AT_HWCAP mirrors it as Linux does. */
 const HWCAP = 0x178bfbff;
 const MINSIGSTKSZ = 2048;
