@@ -1,6 +1,7 @@
 // Scheduling policy, real-time priority and nice value of each task, as sched_setscheduler,
 // sched_setattr and setpriority set them and their get- forms report them. ushim's scheduler
-// runs every runnable task in turn: the values are kept and reported, not acted on.
+// runs every runnable task in turn, each for a counted slice whose length the task's weight
+// sets (sliceInstructions); FIFO/RR do not preempt the other tasks (one guest CPU, shared).
 import { capabilitiesOf } from './capabilities.js';
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
@@ -120,4 +121,23 @@ export function priorityTargets(k: Kernel, caller: Task, which: number, who: num
     found.push(...p.tasks.filter((t) => !t.exited));
   }
   return found.length === 0 ? -Errno.ESRCH : found;
+}
+
+/** Linux's sched_prio_to_weight: the CPU share of nice -20..19 (nice 0 = 1024). */
+const NICE_WEIGHT = [
+  88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916, 9548, 7620, 6100, 4904, 3906, 3121, 2501, 1991,
+  1586, 1277, 1024, 820, 655, 526, 423, 335, 272, 215, 172, 137, 110, 87, 70, 56, 45, 36, 29, 23, 18, 15,
+];
+/** SCHED_IDLE's weight (WEIGHT_IDLEPRIO). */
+const IDLE_WEIGHT = 3;
+
+/**
+ * The length of a task's counted time slice: ushim's round-robin slice scaled by the task's
+ * weight as Linux's fair scheduler weighs it, so a task's share of the CPU against the others
+ * follows its nice value; SCHED_IDLE gets the smallest share, the real-time policies the
+ * largest. Kept within 1/128 .. 8 slices so that no task starves the others or Node's loop.
+ */
+export function sliceInstructions(s: SchedState, base: number): number {
+  const weight = isRealtime(s.policy) ? NICE_WEIGHT[0] : s.policy === SCHED_IDLE ? IDLE_WEIGHT : NICE_WEIGHT[s.nice + 20];
+  return Math.round(Math.min(8, Math.max(1 / 128, weight / 1024)) * base);
 }

@@ -134,7 +134,7 @@ function setpriority(k: Kernel, t: Task, a: SyscallFrame): number {
   return result;
 }
 
-const KEPT = 'policy, priority and nice kept per task and reported back; the scheduler runs every task in turn regardless';
+const KEPT = 'kept per task and reported back; nice and SCHED_IDLE weight the task\'s slice as Linux weighs its CPU share (not under --deterministic); FIFO/RR get the largest slice but do not preempt';
 
 export const schedSyscalls: SyscallDef[] = [
   { name: 'sched_setscheduler', support: 'partial', note: KEPT, handler: (k, t, a) => (a.int(1) < 0 ? -Errno.EINVAL : setScheduler(k, t, a.int(0), a.int(1), a.arg(2))) },
