@@ -1,5 +1,6 @@
 // A machine: one kernel with the syscall table installed, the first process loaded from a
 // program file, and the run loop. The CLI and the public API both drive this.
+import { readFileSync } from 'node:fs';
 import { Kernel, type KernelOptions } from '../kernel-shim/kernel.js';
 import { exec } from '../kernel-shim/exec.js';
 import { openExecutable } from '../kernel-shim/executable.js';
@@ -41,6 +42,15 @@ function guestCwd(root: string): string {
   return host.startsWith(prefix) ? '/' + host.slice(prefix.length) : '/';
 }
 
+/** The host's vm.mmap_min_addr, which a natively run program is held to. */
+function hostMmapMinAddr(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/sys/vm/mmap_min_addr', 'latin1').trim());
+  } catch {
+    return undefined;
+  }
+}
+
 export class Machine {
   readonly kernel: Kernel;
   readonly dispatcher: Dispatcher;
@@ -49,7 +59,7 @@ export class Machine {
   process: Process | undefined;
 
   constructor(readonly options: MachineOptions) {
-    this.kernel = new Kernel({ ...options, hostGroupOrphaned: options.deterministic ? undefined : hostGroupOrphaned });
+    this.kernel = new Kernel({ mmapMinAddr: hostMmapMinAddr(), ...options, hostGroupOrphaned: options.deterministic ? undefined : hostGroupOrphaned });
     // --trampfd=off / --trampfd-440 choose what the trampfd numbers do (syscalls/trampfd.ts).
     const { defs, aliases } = tableSetup(ALL_DEFINITIONS, options);
     const table = buildTable(defs, aliases);
@@ -75,6 +85,7 @@ export class Machine {
       uid,
       gid,
       deterministic: this.options.deterministic,
+      mmapMinAddr: k.mmapMinAddrFor(uid),
     });
     const fds = new FdTable();
     (req.stdio ?? openStdio()).forEach((file, fd) => {

@@ -34,6 +34,8 @@ export interface ExecRequest {
   uid: number;
   gid: number;
   deterministic: boolean;
+  /** The lowest mappable address (AddressSpace.minAddr). */
+  mmapMinAddr: number;
 }
 
 export interface ExecResult {
@@ -82,7 +84,7 @@ export function exec(open: OpenExecutable, frames: FrameAllocator, stats: MmStat
   }
   const program = file;
 
-  const mm = new AddressSpace(frames, stats);
+  const mm = new AddressSpace(frames, stats, req.mmapMinAddr);
   mm.mmapBase = req.deterministic ? MMAP_BASE : MMAP_BASE - randomPages(random, 1 << 16);
   const probe = planImage(program.bytes, { bias: 0 });
   const staticPie = probe.type === 'dyn' && probe.interpreter === undefined;

@@ -7,6 +7,7 @@ import { Clock, RandomSource } from './clock.js';
 import type { MappedFile } from './mm/areas.js';
 import type { MmStats } from './mm/addrspace.js';
 import { FrameAllocator } from './mm/frames.js';
+import { MMAP_MIN_ADDR } from './mm/constants.js';
 import { SharedObject } from './mm/shared.js';
 import { Vfs } from './fs/vfs.js';
 import { KernelProcInfo } from './procinfo.js';
@@ -23,6 +24,8 @@ export interface SyscallDispatcher {
 
 export interface KernelOptions {
   root: string;
+  /** The host's vm.mmap_min_addr (default Linux's, 64 KiB). */
+  mmapMinAddr?: number;
   /** qemu-user's -L DIR: absolute paths are looked up under DIR first (kernel-shim/fs/vfs.ts). */
   libraryPrefix?: string;
   deterministic: boolean;
@@ -120,6 +123,11 @@ export class Kernel {
 
   retire(task: Task): void {
     this.scheduler.retire(task);
+  }
+
+  /** The lowest address a process of this user may map: root bypasses vm.mmap_min_addr (CAP_SYS_RAWIO). */
+  mmapMinAddrFor(uid: number): number {
+    return uid === 0 ? 0 : this.options.mmapMinAddr ?? MMAP_MIN_ADDR;
   }
 
   allocatePid(): number {

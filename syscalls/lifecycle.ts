@@ -65,7 +65,7 @@ function execve(k: Kernel, t: Task, path: string, cwd: string, argvAddr: number,
   let result;
   try {
     result = exec((p) => openExecutable(k, p, cwd), k.frames, k.stats.mm, k.random, {
-      path, argv, envp, uid: proc.uid, gid: proc.gid, deterministic: k.options.deterministic,
+      path, argv, envp, uid: proc.uid, gid: proc.gid, deterministic: k.options.deterministic, mmapMinAddr: k.mmapMinAddrFor(proc.uid),
     });
   } catch (e) {
     if (e instanceof LoadError) return -e.errno;

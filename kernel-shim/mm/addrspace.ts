@@ -2,7 +2,7 @@
 // that fills both the CPU's TLB and the kernel's own accesses to guest memory.
 import { Access, TLB_FAULT } from '../../cpu/engine.js';
 import { AreaList, type VmArea, sourceOf } from './areas.js';
-import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageFloor } from './constants.js';
+import { MMAP_MIN_ADDR, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageFloor } from './constants.js';
 import type { FrameAllocator } from './frames.js';
 import type { ObjectMapper, SharedObject } from './shared.js';
 import { PTE_COW, PTE_EXEC, PTE_PERMS, PTE_READ, PTE_WRITE, PageTable, makePte, pteFrame } from './pagetable.js';
@@ -75,6 +75,8 @@ export class AddressSpace implements ObjectMapper {
   constructor(
     readonly frames: FrameAllocator,
     readonly stats: MmStats,
+    /** The lowest address a mapping may start at: vm.mmap_min_addr, 0 for root (CAP_SYS_RAWIO). */
+    readonly minAddr = MMAP_MIN_ADDR,
   ) {}
 
   changed(): void {
