@@ -2,8 +2,7 @@
 // program file, and the run loop. The CLI and the public API both drive this.
 import { readFileSync } from 'node:fs';
 import { Kernel, type KernelOptions } from '../kernel-shim/kernel.js';
-import { exec } from '../kernel-shim/exec.js';
-import { openExecutable } from '../kernel-shim/executable.js';
+import { loadImage } from '../kernel-shim/execve.js';
 import { FdTable } from '../kernel-shim/fs/fdtable.js';
 import { openStdio } from '../kernel-shim/fs/hostfile.js';
 import type { OpenFile } from '../kernel-shim/fs/file.js';
@@ -14,7 +13,7 @@ import { Dispatcher, type SyscallTracer } from '../syscalls/dispatch.js';
 import { signalProcess } from '../kernel-shim/signal/deliver.js';
 import { ALL_DEFINITIONS, buildTable } from '../syscalls/table.js';
 import { tableSetup } from '../syscalls/trampfd.js';
-import { serviceHostFaults } from '../kernel-shim/mm/userfaultfd.js';
+import { serviceHostFaults } from '../kernel-shim/uffd/host-service.js';
 import { hostGroupOrphaned, hostSession } from './host-session.js';
 import { hostInheritance } from './host-inheritance.js';
 
@@ -78,14 +77,13 @@ export class Machine {
     const cwd = this.options.cwd ?? guestCwd(this.options.root);
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    const result = exec((path) => openExecutable(k, path, cwd), k.frames, k.stats.mm, k.random, {
+    const result = loadImage(k, {
       path: req.program,
+      cwd,
       argv: req.argv.map((s) => encoder.encode(s)),
       envp: req.env.map((s) => encoder.encode(s)),
       uid,
       gid,
-      deterministic: this.options.deterministic,
-      mmapMinAddr: k.mmapMinAddrFor(uid),
     });
     const fds = new FdTable();
     (req.stdio ?? openStdio()).forEach((file, fd) => {

@@ -15,6 +15,7 @@ import type { Process } from './process.js';
 import type { Task } from './task.js';
 import { Futexes } from './futex.js';
 import { Scheduler } from './sched.js';
+import { UffdState } from './uffd/state.js';
 import type { Block } from './wait.js';
 
 export interface SyscallDispatcher {
@@ -75,6 +76,8 @@ export class Kernel {
   /** The task whose engine is running (or last ran). */
   current: Task | undefined;
   readonly futexes = new Futexes();
+  /** userfaultfd: counters, event chains, the syscall a tracked page parked (kernel-shim/uffd/). */
+  readonly uffd = new UffdState();
   readonly scheduler = new Scheduler(this);
   /** The next pid/tid to hand out (public for snapshots: emu/api/snapshot.ts). */
   nextPid: number;

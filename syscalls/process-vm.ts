@@ -3,7 +3,7 @@ import { Errno } from '../kernel-shim/errno.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import { transfer } from '../kernel-shim/process-vm.js';
 import type { Task } from '../kernel-shim/task.js';
-import { readIovecs } from './rw.js';
+import { readIovecs } from '../kernel-shim/fs/file-io.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
 
 function processVm(k: Kernel, t: Task, a: SyscallFrame, write: boolean): number {
