@@ -3,15 +3,20 @@
 import { libcCalls } from './libc.js';
 
 const POLLIN = 1;
+const POLLOUT = 4;
 
-/** Waits until one of fds is readable or waitNs passes (-1: forever); returns the ready fds. */
-export function pollHostFds(fds: readonly number[], waitNs: bigint): number[] {
-  const buf = Buffer.alloc(8 * fds.length);
-  fds.forEach((fd, i) => {
+/**
+ * Waits until one of fds is readable, one of writableFds has room, or waitNs passes (-1:
+ * forever); returns the ready fds of both lists.
+ */
+export function pollHostFds(fds: readonly number[], waitNs: bigint, writableFds: readonly number[] = []): number[] {
+  const all = [...fds, ...writableFds];
+  const buf = Buffer.alloc(8 * all.length);
+  all.forEach((fd, i) => {
     buf.writeInt32LE(fd, 8 * i);
-    buf.writeInt16LE(POLLIN, 8 * i + 4);
+    buf.writeInt16LE(i < fds.length ? POLLIN : POLLOUT, 8 * i + 4);
   });
   const timeout = waitNs < 0n ? -1 : Number((waitNs + 999_999n) / 1_000_000n);
-  if (libcCalls.poll(buf, fds.length, timeout) <= 0) return [];
-  return fds.filter((_, i) => buf.readInt16LE(8 * i + 6) !== 0);
+  if (libcCalls.poll(buf, all.length, timeout) <= 0) return [];
+  return all.filter((_, i) => buf.readInt16LE(8 * i + 6) !== 0);
 }

@@ -73,7 +73,9 @@ export class Scheduler {
 
   /** A blocked task that time or the host can wake (a deadline, host I/O), or an interval timer. */
   private timedSleeper(): boolean {
-    for (const t of this.blocked) if (t.wait?.deadline !== undefined || t.wait?.hostFds !== undefined) return true;
+    for (const t of this.blocked) {
+      if (t.wait?.deadline !== undefined || t.wait?.hostFds !== undefined || t.wait?.hostWritableFds !== undefined) return true;
+    }
     for (const p of this.k.processes.values()) if (p.realTimer !== undefined && !p.exited) return true;
     return false;
   }
@@ -323,18 +325,21 @@ export class Scheduler {
     const now = this.k.clock.now(CLOCK_MONOTONIC)!;
     let next: bigint | undefined;
     const hostFds: number[] = [];
+    const hostWritableFds: number[] = [];
     for (const t of this.blocked) {
       if (t.wait?.deadline !== undefined && (next === undefined || t.wait.deadline < next)) next = t.wait.deadline;
       if (t.wait?.hostFds !== undefined) hostFds.push(...t.wait.hostFds);
+      if (t.wait?.hostWritableFds !== undefined) hostWritableFds.push(...t.wait.hostWritableFds);
     }
     const timer = nextRealTimer(this.k);
     if (timer !== undefined && (next === undefined || timer < next)) next = timer;
-    if (next === undefined && hostFds.length === 0) return false;
+    if (next === undefined && hostFds.length === 0 && hostWritableFds.length === 0) return false;
     let waitNs = next === undefined ? maxNs : next > now ? next - now : 0n;
     if (waitNs > maxNs) waitNs = maxNs;
-    if (hostFds.length > 0) {
-      const ready = pollHostFds(hostFds, waitNs);
-      if (ready.length > 0) for (const t of [...this.blocked]) if (t.wait?.hostFds?.some((fd) => ready.includes(fd))) this.wake(t);
+    if (hostFds.length > 0 || hostWritableFds.length > 0) {
+      const ready = pollHostFds(hostFds, waitNs, hostWritableFds);
+      const waitsOnReady = (fds: readonly number[] | undefined): boolean => fds?.some((fd) => ready.includes(fd)) === true;
+      for (const t of [...this.blocked]) if (waitsOnReady(t.wait?.hostFds) || waitsOnReady(t.wait?.hostWritableFds)) this.wake(t);
     } else {
       this.k.clock.sleep(waitNs);
     }

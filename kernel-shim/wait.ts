@@ -54,6 +54,8 @@ export interface Block {
   readonly onSignal: number | 'retry';
   /** Host fds whose readiness ends the wait (stdin from a pipe or terminal). */
   readonly hostFds?: readonly number[];
+  /** Host fds whose room for writing ends the wait (a full host pipe). */
+  readonly hostWritableFds?: readonly number[];
 }
 
 export const ERESTARTSYS = 512;
@@ -62,7 +64,8 @@ export const ERESTARTNOHAND = 514;
 export const ERESTART_RESTARTBLOCK = 516;
 
 export function block(queues: readonly WaitQueue[], opts: Partial<Omit<Block, 'kind' | 'queues'>> = {}): Block {
-  return { kind: 'block', queues, onTimeout: opts.onTimeout ?? -110, onSignal: opts.onSignal ?? -ERESTARTSYS, deadline: opts.deadline, hostFds: opts.hostFds };
+  return { kind: 'block', queues, onTimeout: opts.onTimeout ?? -110, onSignal: opts.onSignal ?? -ERESTARTSYS, deadline: opts.deadline, hostFds: opts.hostFds,
+    hostWritableFds: opts.hostWritableFds };
 }
 
 export function isBlock(v: unknown): v is Block {

@@ -20,9 +20,17 @@ export function hostReadGate(file: OpenFile): Block | null {
   return block([], { hostFds: [file.hostFd] });
 }
 
-/** After a read or write: EAGAIN on a blocking file sleeps; EPIPE also raises SIGPIPE. */
-export function ioResult(t: Task, file: OpenFile, result: number): number | Block {
-  if (result === -Errno.EAGAIN && !(file.flags & O_NONBLOCK) && file.waitQueue !== undefined) return block([file.waitQueue]);
+/**
+ * After a read or write: EAGAIN on a blocking file sleeps; EPIPE also raises SIGPIPE. The
+ * guest's view of blocking is ushim's, never the host's: a host pipe that another process
+ * (Node, for ushim's own stderr on the same pipe) put in non-blocking mode answers EAGAIN,
+ * and the guest's blocking write then waits in the scheduler's host poll for room.
+ */
+export function ioResult(t: Task, file: OpenFile, result: number, op: 'read' | 'write'): number | Block {
+  if (result === -Errno.EAGAIN && !(file.flags & O_NONBLOCK)) {
+    if (file.waitQueue !== undefined) return block([file.waitQueue]);
+    if (file.hostFd !== undefined) return op === 'read' ? block([], { hostFds: [file.hostFd] }) : block([], { hostWritableFds: [file.hostFd] });
+  }
   if (result === -Errno.EPIPE) {
     signalTask(t.kernel, t, { signo: SIGPIPE, errno: 0, code: 0, layout: 'kill', pid: t.process.pid, uid: t.process.uid });
   }

@@ -150,7 +150,7 @@ export function readFd(t: Task, fd: number, addr: number, count: number): number
   if (typeof f === 'number') return f;
   const tramp = trampfdOf(f); // symbolic offsets, its own copy rules (kernel-shim/trampfd/file.ts)
   if (tramp !== undefined) return tramp.userIo(t, false, addr, count, null);
-  return hostReadGate(f) ?? ioResult(t, f, readInto(t, addr, count, (b) => f.read(b)));
+  return hostReadGate(f) ?? ioResult(t, f, readInto(t, addr, count, (b) => f.read(b)), 'read');
 }
 
 export function writeFd(t: Task, fd: number, addr: number, count: number): number | Block {
@@ -158,7 +158,7 @@ export function writeFd(t: Task, fd: number, addr: number, count: number): numbe
   if (typeof f === 'number') return f;
   const tramp = trampfdOf(f);
   if (tramp !== undefined) return tramp.userIo(t, true, addr, count, null);
-  return ioResult(t, f, writeFrom(t, addr, count, (b) => f.write(b)));
+  return ioResult(t, f, writeFrom(t, addr, count, (b) => f.write(b)), 'write');
 }
 
 function position(raw: bigint): bigint | number {
@@ -190,13 +190,13 @@ export function pwriteFd(t: Task, fd: number, addr: number, count: number, rawPo
 export function readvFd(t: Task, fd: number, iovAddr: number, iovCount: number): number | Block {
   const f = readableFile(t, fd);
   if (typeof f === 'number') return f;
-  return hostReadGate(f) ?? ioResult(t, f, vectoredRead(t, iovAddr, iovCount, (b) => f.read(b)));
+  return hostReadGate(f) ?? ioResult(t, f, vectoredRead(t, iovAddr, iovCount, (b) => f.read(b)), 'read');
 }
 
 export function writevFd(t: Task, fd: number, iovAddr: number, iovCount: number): number | Block {
   const f = writableFile(t, fd);
   if (typeof f === 'number') return f;
-  return ioResult(t, f, vectoredWrite(t, iovAddr, iovCount, (b) => f.write(b)));
+  return ioResult(t, f, vectoredWrite(t, iovAddr, iovCount, (b) => f.write(b)), 'write');
 }
 
 /** preadv, and preadv2 (`current`: position -1 reads at the file's offset). */

@@ -479,7 +479,11 @@ function inheritedFile(fd: number, hostStatus: number): OpenFile | undefined {
   } catch {
     path = fd <= 2 ? `/dev/${['stdin', 'stdout', 'stderr'][fd]}` : `/proc/self/fd/${fd}`;
   }
-  const flags = statusFlags(hostStatus & (O_ACCMODE | O_APPEND | O_NONBLOCK));
+  // Node puts its stdio pipes and terminals in non-blocking mode for itself (a stdout
+  // shared with stderr by 2>&1 included): the guest starts with the blocking view a natively
+  // started program has, and blocking-io.ts waits for room when the host says EAGAIN.
+  const keep = fd <= 2 ? O_ACCMODE | O_APPEND : O_ACCMODE | O_APPEND | O_NONBLOCK;
+  const flags = statusFlags(hostStatus & keep);
   const seekable = st.isFile() || st.isBlockDevice();
   return new HostFile({ path, flags, fd, seekable, inherited: true });
 }
