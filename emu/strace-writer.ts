@@ -2,9 +2,9 @@
 // page tables (so tracing never faults pages in differently from the guest: reads only).
 import type { Kernel } from '../kernel-shim/kernel.js';
 import type { Task } from '../kernel-shim/task.js';
-import { argKinds } from '../syscalls/argkinds.js';
 import type { SyscallTracer } from '../syscalls/dispatch.js';
 import { type GuestReader, formatResumed, formatSyscall, formatUnfinished } from '../syscalls/strace.js';
+import { argKinds } from '../syscalls/strace-signature.js';
 import type { SyscallDef, SyscallResult } from '../syscalls/types.js';
 
 const utf8 = new TextDecoder();

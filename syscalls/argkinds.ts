@@ -1,12 +1,8 @@
-// How strace shows each system call's arguments and result: one ArgSpec per printed argument.
-// Calls whose printed arguments depend on their values (open's mode, fcntl, ioctl, futex,
-// prctl, clone, ...) are decided by argKinds() from the raw arguments.
-import * as X from '../kernel-shim/abi/xlat.js';
-import { UFFD_FLAGS } from '../kernel-shim/abi/uffd.js';
-import { isUffdIoctl } from './strace-uffd.js';
-
-/** Kinds printed from a table of names (see XLAT_KINDS). */
-export type XlatKind = keyof typeof XLAT_KINDS;
+// How strace shows a system call's arguments and result: one ArgSpec per printed argument.
+// Each syscall's table entry (SyscallDef.args / .result) holds its specs; calls whose printed
+// arguments depend on their values (open's mode, fcntl, ioctl, futex, prctl, clone, ...) hold
+// a function of the raw arguments instead (argkinds-by-value.ts).
+import type { XlatKind } from './argkinds-xlat.js';
 
 export type ArgKind =
   /** C int: the low 32 bits, signed decimal. */
@@ -39,7 +35,17 @@ export type ArgKind =
   | 'timespec'
   /** struct timespec the call writes, printed after it returns. */
   | 'timespec_out'
-  /** getdents64's buffer: its address and how many entries the call stored. */
+  /** struct timeval the call reads: {tv_sec=1, tv_usec=2}. */
+  | 'timeval'
+  /** Two struct timevals (utimes-style), each with its date as a comment. */
+  | 'timeval_pair'
+  /** utimensat's two timespecs, each dated, or UTIME_NOW / UTIME_OMIT. */
+  | 'timespec_pair'
+  /** utime's struct utimbuf: {actime=5 /* date *\/, modtime=6 /* date *\/}. */
+  | 'utimbuf'
+  /** poll's struct pollfd array, [{fd=3, events=POLLIN}]; the count is argument `len` (default: the next). */
+  | 'pollfds'
+  /** getdents/getdents64's buffer: its address and how many entries the call stored. */
   | 'dirents_out'
   /** argv: ["a", "b"], at most 32 elements then "...". */
   | 'string_array'
@@ -47,14 +53,82 @@ export type ArgKind =
   | 'envp'
   /** A permission mode in octal, 0644. */
   | 'mode'
+  /** A mode with its file type: S_IFIFO|0644 (mknod). */
+  | 'file_mode'
+  /** A device number: makedev(0x1, 0x3). */
+  | 'dev'
   /** open flags: the access mode, then the other O_* bits. */
   | 'open_flags'
+  /** struct open_how (openat2): {flags=O_RDONLY, mode=0644, resolve=RESOLVE_BENEATH}. */
+  | 'open_how'
   /** mmap flags: the mapping type, the MAP_* bits, the huge page size. */
   | 'mmap_flags'
   /** clone flags: CLONE_* bits and the exit signal in the low byte. */
   | 'clone_flags'
+  /** statx flags: the AT_STATX_* sync type, then the AT_* bits. */
+  | 'statx_flags'
+  /** struct statx the call fills, printed after it returns as strace abbreviates it. */
+  | 'statx_out'
+  /** personality(2)'s persona: PER_LINUX|ADDR_NO_RANDOMIZE, or 0xffffffff (query). */
+  | 'personality'
   /** A signal number: SIGINT, SIGRTMIN, SIGRT_2, or decimal when out of range. */
   | 'signal'
+  /** A signal set the call reads, [INT USR2]; its size in bytes is argument `len`. */
+  | 'sigset'
+  /** A signal set the call fills, printed after it returns; its size is argument `len`. */
+  | 'sigset_out'
+  /** struct sigaction the call reads: {sa_handler=SIG_IGN, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x...}. */
+  | 'sigaction'
+  /** struct sigaction the call fills, printed after it returns. */
+  | 'sigaction_out'
+  /** A wait status the call stores, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]; the address when it returned 0. */
+  | 'wait_status_out'
+  /** struct utsname the call fills: {sysname="Linux", nodename="host", ...}. */
+  | 'utsname_out'
+  /** The two descriptors pipe stores: [3, 4]. */
+  | 'fd_pair_out'
+  /** struct timeval the call fills, printed after it returns. */
+  | 'timeval_out'
+  /** sigaltstack's stack_t the call reads: {ss_sp=0x..., ss_flags=0, ss_size=8192}. */
+  | 'stack_t'
+  /** stack_t the call fills, printed after it returns. */
+  | 'stack_t_out'
+  /** struct rlimit the call reads: {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}. */
+  | 'rlimit'
+  /** struct rlimit the call fills, printed after it returns. */
+  | 'rlimit_out'
+  /** struct itimerval the call reads. */
+  | 'itimerval'
+  /** struct itimerval the call fills, printed after it returns. */
+  | 'itimerval_out'
+  /** A CPU set the call reads, [0 2 3]; its size in bytes is argument `len`. */
+  | 'cpu_set'
+  /** A CPU set the call fills, as many bytes as it returned; printed after it returns. */
+  | 'cpu_set_out'
+  /** Group ids the call reads, [0, 4]; their count is argument `len`. */
+  | 'gid_array'
+  /** Group ids the call stores, as many as it returned; printed after it returns. */
+  | 'gid_array_out'
+  /** A time_t the call stores, with its date: [1796622395 /* 2026-12-07T05:46:35+0000 *\/]. */
+  | 'time_out'
+  /** A siginfo_t the call reads: {si_signo=SIGUSR1, si_code=SI_QUEUE, ...}. */
+  | 'siginfo'
+  /** A siginfo_t the call fills (waitid), printed after it returns. */
+  | 'siginfo_out'
+  /** An iovec array the call reads from; the count is argument `len` (default: the next one). */
+  | 'iovec_in'
+  /** An iovec array the call fills, shown with what it stored; printed after it returns. */
+  | 'iovec_out'
+  /** A loff_t the call reads and updates, [0], or NULL. */
+  | 'loff_ptr'
+  /** An unsigned int the call stores (getcpu), [0], printed after it returns. */
+  | 'uint_ptr_out'
+  /** mincore's vector: one byte per page of argument 1's length, printed after it returns. */
+  | 'mincore_out'
+  /** struct epoll_event the call reads: {events=EPOLLIN, data={u32=3, u64=3}}. */
+  | 'epoll_event'
+  /** The epoll_events the call stored, as many as it returned; printed after it returns. */
+  | 'epoll_events_out'
   /** An ioctl request: its name, or _IOC(dir, type, nr, size). */
   | 'ioctl_cmd'
   /** A userfaultfd ioctl's struct, decoded after the call (syscalls/strace-uffd.ts). */
@@ -67,7 +141,7 @@ export interface ArgSpecObject {
   readonly arg?: number;
   /** Printed as label=value (clone). */
   readonly label?: string;
-  /** buf_in: which raw argument holds the length; defaults to the one after the buffer. */
+  /** buf_in, iovec_*, sigset: which raw argument holds the length or count; defaults to the next one. */
   readonly len?: number;
   /** string: how many bytes are shown before "...". */
   readonly max?: number;
@@ -85,431 +159,57 @@ export type ResultKind =
   /** fcntl F_GETFD: 0x1 (flags FD_CLOEXEC), or 0. */
   | 'fcntl_getfd'
   /** prctl PR_GET_DUMPABLE: 1 (SUID_DUMP_USER). */
-  | 'dumpable';
+  | 'dumpable'
+  /** personality: the previous persona in hex with its name, 0x8 (PER_LINUX32). */
+  | 'personality'
+  /** poll: the count, then "Timeout" or the descriptors with events, 1 ([{fd=3, revents=POLLIN}]). */
+  | 'poll'
+  /** ppoll: as poll, with the time left when a timeout was given. */
+  | 'ppoll'
+  /** time: the seconds and their date, 1796622395 (2026-12-07T05:46:35+0000). */
+  | 'time';
 
-export interface XlatKindInfo {
-  readonly table: X.Xlat;
-  /** flags: OR of names; value: one name. */
-  readonly style: 'flags' | 'value';
-  /** The comment after an unknown value, e.g. "SEEK_???"; null prints the bare hex. */
-  readonly unknown: string | null;
-}
+/** A table entry's argument kinds: fixed, or chosen from the raw arguments. */
+export type ArgSignature = readonly ArgSpec[] | ((args: readonly bigint[]) => readonly ArgSpec[]);
 
-export const XLAT_KINDS = {
-  prot: { table: X.PROT_FLAGS, style: 'flags', unknown: 'PROT_???' },
-  at_flags: { table: X.AT_FLAGS, style: 'flags', unknown: 'AT_???' },
-  faccessat_flags: { table: X.FACCESSAT_FLAGS, style: 'flags', unknown: 'AT_???' },
-  access_mode: { table: X.ACCESS_MODES, style: 'flags', unknown: '?_OK' },
-  /** O_* bits without an access mode (pipe2, dup3). */
-  o_flags: { table: X.OPEN_FLAGS, style: 'flags', unknown: 'O_???' },
-  fd_flags: { table: X.FD_FLAGS, style: 'flags', unknown: 'FD_???' },
-  getrandom_flags: { table: X.GETRANDOM_FLAGS, style: 'flags', unknown: 'GRND_???' },
-  memfd_flags: { table: X.MFD_FLAGS, style: 'flags', unknown: 'MFD_???' },
-  wait_options: { table: X.WAIT_OPTIONS, style: 'flags', unknown: 'W???' },
-  mremap_flags: { table: X.MREMAP_FLAGS, style: 'flags', unknown: 'MREMAP_???' },
-  timer_flags: { table: X.TIMER_FLAGS, style: 'flags', unknown: 'TIMER_???' },
-  whence: { table: X.WHENCE, style: 'value', unknown: 'SEEK_???' },
-  arch_prctl_code: { table: X.ARCH_PRCTL_CODES, style: 'value', unknown: 'ARCH_???' },
-  futex_op: { table: X.FUTEX_OPS, style: 'value', unknown: 'FUTEX_???' },
-  futex_bitset: { table: X.FUTEX_BITSET, style: 'value', unknown: null },
-  clock_id: { table: X.CLOCK_IDS, style: 'value', unknown: 'CLOCK_???' },
-  prctl_option: { table: X.PRCTL_OPTIONS, style: 'value', unknown: 'PR_???' },
-  dumpable: { table: X.SUID_DUMP, style: 'value', unknown: 'SUID_DUMP_???' },
-  sigprocmask_how: { table: X.SIGPROCMASK_HOW, style: 'value', unknown: 'SIG_???' },
-  fcntl_cmd: { table: X.FCNTL_CMDS, style: 'value', unknown: 'F_???' },
-  rlimit_resource: { table: X.RLIMIT_RESOURCES, style: 'value', unknown: 'RLIMIT_???' },
-  rusage_who: { table: X.RUSAGE_WHO, style: 'value', unknown: 'RUSAGE_???' },
-  madvise_advice: { table: X.MADVISE_ADVICE, style: 'value', unknown: 'MADV_???' },
-  itimer_which: { table: X.ITIMER_WHICH, style: 'value', unknown: 'ITIMER_???' },
-  uffd_flags: { table: UFFD_FLAGS, style: 'flags', unknown: 'UFFD_???' },
-} as const satisfies Record<string, XlatKindInfo>;
+/** A table entry's result kind: fixed, or chosen from the raw arguments (fcntl, prctl). */
+export type ResultSignature = ResultKind | ((args: readonly bigint[]) => ResultKind);
 
-export function isXlatKind(kind: ArgKind): kind is XlatKind {
-  return Object.hasOwn(XLAT_KINDS, kind);
-}
+const OUTPUT_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
+  'buf_out',
+  'buf_out_hex',
+  'path_out',
+  'timespec_out',
+  'dirents_out',
+  'uffdio',
+  'statx_out',
+  'siginfo_out',
+  'iovec_out',
+  'uint_ptr_out',
+  'mincore_out',
+  'epoll_events_out',
+  'sigset_out',
+  'sigaction_out',
+  'wait_status_out',
+  'utsname_out',
+  'fd_pair_out',
+  'timeval_out',
+  'stack_t_out',
+  'rlimit_out',
+  'itimerval_out',
+  'cpu_set_out',
+  'gid_array_out',
+  'time_out',
+]);
 
 /** Kinds printed only once the call has returned; everything before them prints on entry. */
 export function isOutputKind(kind: ArgKind): boolean {
-  return (
-    kind === 'buf_out' ||
-    kind === 'buf_out_hex' ||
-    kind === 'path_out' ||
-    kind === 'timespec_out' ||
-    kind === 'dirents_out' ||
-    kind === 'uffdio'
-  );
+  return OUTPUT_KINDS.has(kind);
 }
 
 export function specKind(spec: ArgSpec): ArgKind {
   return typeof spec === 'string' ? spec : spec.kind;
 }
 
-const SIGNATURES: Readonly<Record<string, readonly ArgSpec[]>> = {
-  read: ['fd', 'buf_out', 'uint'],
-  userfaultfd: ['uffd_flags'],
-  write: ['fd', 'buf_in', 'uint'],
-  close: ['fd'],
-  stat: ['path', 'struct_ptr'],
-  fstat: ['fd', 'struct_ptr'],
-  lstat: ['path', 'struct_ptr'],
-  poll: ['struct_ptr', 'uint', 'int'],
-  lseek: ['fd', 'long', 'whence'],
-  mmap: ['ptr', 'uint', 'prot', 'mmap_flags', 'fd', 'hex'],
-  mprotect: ['ptr', 'uint', 'prot'],
-  // ushim's own numbers (extra-numbers.ts): the trampfd RFCs
-  trampfd_create: ['int', 'struct_ptr', 'uint'],
-  trampfd: ['struct_ptr'],
-  munmap: ['ptr', 'uint'],
-  brk: ['ptr'],
-  rt_sigaction: ['signal', 'struct_ptr', 'struct_ptr', 'uint'],
-  rt_sigprocmask: ['sigprocmask_how', 'struct_ptr', 'struct_ptr', 'uint'],
-  rt_sigreturn: [],
-  pread64: ['fd', 'buf_out', 'uint', 'long'],
-  pwrite64: ['fd', 'buf_in', 'uint', 'long'],
-  readv: ['fd', 'struct_ptr', 'uint'],
-  writev: ['fd', 'struct_ptr', 'uint'],
-  access: ['path', 'access_mode'],
-  pipe: ['struct_ptr'],
-  select: ['int', 'struct_ptr', 'struct_ptr', 'struct_ptr', 'struct_ptr'],
-  sched_yield: [],
-  madvise: ['ptr', 'uint', 'madvise_advice'],
-  dup: ['fd'],
-  dup2: ['fd', 'fd'],
-  pause: [],
-  nanosleep: ['timespec', 'struct_ptr'],
-  getitimer: ['itimer_which', 'struct_ptr'],
-  alarm: ['uint'],
-  setitimer: ['itimer_which', 'struct_ptr', 'struct_ptr'],
-  getpid: [],
-  sendfile: ['fd', 'fd', 'struct_ptr', 'uint'],
-  fork: [],
-  vfork: [],
-  execve: ['path', 'string_array', 'envp'],
-  exit: ['int'],
-  wait4: ['int', 'struct_ptr', 'wait_options', 'struct_ptr'],
-  kill: ['int', 'signal'],
-  uname: ['struct_ptr'],
-  fsync: ['fd'],
-  fdatasync: ['fd'],
-  truncate: ['path', 'long'],
-  ftruncate: ['fd', 'long'],
-  getcwd: ['path_out', 'uint'],
-  chdir: ['path'],
-  fchdir: ['fd'],
-  rename: ['path', 'path'],
-  mkdir: ['path', 'mode'],
-  rmdir: ['path'],
-  creat: ['path', 'mode'],
-  link: ['path', 'path'],
-  unlink: ['path'],
-  symlink: ['path', 'path'],
-  readlink: ['path', 'buf_out', 'uint'],
-  chmod: ['path', 'mode'],
-  fchmod: ['fd', 'mode'],
-  chown: ['path', 'int', 'int'],
-  fchown: ['fd', 'int', 'int'],
-  lchown: ['path', 'int', 'int'],
-  umask: ['mode'],
-  gettimeofday: ['struct_ptr', 'struct_ptr'],
-  getrlimit: ['rlimit_resource', 'struct_ptr'],
-  getrusage: ['rusage_who', 'struct_ptr'],
-  sysinfo: ['struct_ptr'],
-  times: ['struct_ptr'],
-  getuid: [],
-  getgid: [],
-  setuid: ['int'],
-  setgid: ['int'],
-  geteuid: [],
-  getegid: [],
-  setpgid: ['int', 'int'],
-  getppid: [],
-  getpgrp: [],
-  setsid: [],
-  setreuid: ['int', 'int'],
-  setregid: ['int', 'int'],
-  getgroups: ['int', 'struct_ptr'],
-  setgroups: ['int', 'struct_ptr'],
-  setresuid: ['int', 'int', 'int'],
-  getresuid: ['struct_ptr', 'struct_ptr', 'struct_ptr'],
-  setresgid: ['int', 'int', 'int'],
-  getresgid: ['struct_ptr', 'struct_ptr', 'struct_ptr'],
-  getpgid: ['int'],
-  getsid: ['int'],
-  rt_sigpending: ['struct_ptr', 'uint'],
-  rt_sigtimedwait: ['struct_ptr', 'struct_ptr', 'timespec', 'uint'],
-  rt_sigqueueinfo: ['int', 'signal', 'struct_ptr'],
-  rt_sigsuspend: ['struct_ptr', 'uint'],
-  sigaltstack: ['struct_ptr', 'struct_ptr'],
-  utime: ['path', 'struct_ptr'],
-  statfs: ['path', 'struct_ptr'],
-  fstatfs: ['fd', 'struct_ptr'],
-  setrlimit: ['rlimit_resource', 'struct_ptr'],
-  sync: [],
-  gettid: [],
-  time: ['struct_ptr'],
-  sched_setaffinity: ['int', 'uint', 'struct_ptr'],
-  sched_getaffinity: ['int', 'uint', 'struct_ptr'],
-  getdents64: ['fd', 'dirents_out', 'uint'],
-  set_tid_address: ['ptr'],
-  restart_syscall: [],
-  clock_settime: ['clock_id', 'timespec'],
-  clock_gettime: ['clock_id', 'timespec_out'],
-  clock_getres: ['clock_id', 'timespec_out'],
-  clock_nanosleep: ['clock_id', 'timer_flags', 'timespec', 'struct_ptr'],
-  exit_group: ['int'],
-  epoll_wait: ['fd', 'struct_ptr', 'int', 'int'],
-  tgkill: ['int', 'int', 'signal'],
-  tkill: ['int', 'signal'],
-  utimes: ['path', 'struct_ptr'],
-  mkdirat: ['fd', 'path', 'mode'],
-  fchownat: ['fd', 'path', 'int', 'int', 'at_flags'],
-  newfstatat: ['fd', 'path', 'struct_ptr', 'at_flags'],
-  unlinkat: ['fd', 'path', 'at_flags'],
-  renameat: ['fd', 'path', 'fd', 'path'],
-  linkat: ['fd', 'path', 'fd', 'path', 'at_flags'],
-  symlinkat: ['path', 'fd', 'path'],
-  readlinkat: ['fd', 'path', 'buf_out', 'uint'],
-  fchmodat: ['fd', 'path', 'mode'],
-  faccessat: ['fd', 'path', 'access_mode'],
-  pselect6: ['int', 'struct_ptr', 'struct_ptr', 'struct_ptr', 'timespec', 'struct_ptr'],
-  ppoll: ['struct_ptr', 'uint', 'timespec', 'struct_ptr', 'uint'],
-  set_robust_list: ['ptr', 'uint'],
-  get_robust_list: ['int', 'struct_ptr', 'struct_ptr'],
-  utimensat: ['fd', 'path', 'struct_ptr', 'at_flags'],
-  epoll_pwait: ['fd', 'struct_ptr', 'int', 'int', 'struct_ptr', 'uint'],
-  dup3: ['fd', 'fd', 'o_flags'],
-  pipe2: ['struct_ptr', 'o_flags'],
-  prlimit64: ['int', 'rlimit_resource', 'struct_ptr', 'struct_ptr'],
-  getrandom: ['buf_out_hex', 'uint', 'getrandom_flags'],
-  rseq: ['ptr', 'hex', 'hex', 'hex'],
-  clone3: ['struct_ptr', 'uint'],
-  faccessat2: ['fd', 'path', 'access_mode', 'faccessat_flags'],
-  memfd_create: ['string', 'memfd_flags'],
-};
-
 /** What strace prints for calls it has no decoder for: six raw arguments. */
-const UNKNOWN_CALL: readonly ArgSpec[] = ['hex', 'hex', 'hex', 'hex', 'hex', 'hex'];
-
-const O_CREAT = 0x40n;
-const O_TMPFILE_BIT = 0x400000n;
-
-function openKinds(prefix: readonly ArgSpec[], flags: bigint): readonly ArgSpec[] {
-  const withMode = (flags & (O_CREAT | O_TMPFILE_BIT)) !== 0n;
-  return withMode ? [...prefix, 'open_flags', 'mode'] : [...prefix, 'open_flags'];
-}
-
-function fcntlKinds(cmd: number): readonly ArgSpec[] {
-  switch (cmd) {
-    case 1: // F_GETFD
-    case 3: // F_GETFL
-    case 9: // F_GETOWN
-    case 11: // F_GETSIG
-    case 1025: // F_GETLEASE
-    case 1032: // F_GETPIPE_SZ
-    case 1034: // F_GET_SEALS
-      return ['fd', 'fcntl_cmd'];
-    case 0: // F_DUPFD
-    case 1030: // F_DUPFD_CLOEXEC
-    case 8: // F_SETOWN
-    case 1031: // F_SETPIPE_SZ
-      return ['fd', 'fcntl_cmd', 'int'];
-    case 2: // F_SETFD
-      return ['fd', 'fcntl_cmd', 'fd_flags'];
-    case 4: // F_SETFL
-      return ['fd', 'fcntl_cmd', 'open_flags'];
-    case 10: // F_SETSIG
-      return ['fd', 'fcntl_cmd', 'signal'];
-    case 5: // F_GETLK
-    case 6: // F_SETLK
-    case 7: // F_SETLKW
-    case 15: // F_SETOWN_EX
-    case 16: // F_GETOWN_EX
-    case 36: // F_OFD_GETLK
-    case 37: // F_OFD_SETLK
-    case 38: // F_OFD_SETLKW
-      return ['fd', 'fcntl_cmd', 'struct_ptr'];
-    default:
-      return ['fd', 'fcntl_cmd', 'hex'];
-  }
-}
-
-function ioctlKinds(cmd: number): readonly ArgSpec[] {
-  if (isUffdIoctl(cmd)) return ['fd', 'ioctl_cmd', 'uffdio'];
-  switch (X.IOCTLS.get(cmd)?.[1] ?? 'hex') {
-    case 'none':
-      return ['fd', 'ioctl_cmd'];
-    case 'int':
-      return ['fd', 'ioctl_cmd', 'int'];
-    case 'ptr':
-      return ['fd', 'ioctl_cmd', 'ptr'];
-    case 'hex':
-      return ['fd', 'ioctl_cmd', 'hex'];
-  }
-}
-
-const FUTEX_TIMEOUT: ArgSpec = { kind: 'timespec', arg: 3 };
-const FUTEX_VAL2: ArgSpec = { kind: 'uint', arg: 3 };
-const FUTEX_BITSET_ARG: ArgSpec = { kind: 'futex_bitset', arg: 5 };
-
-function futexKinds(op: number): readonly ArgSpec[] {
-  const head: readonly ArgSpec[] = ['ptr', 'futex_op'];
-  switch (op & 127) {
-    case 0: // FUTEX_WAIT
-      return [...head, 'uint', FUTEX_TIMEOUT];
-    case 6: // FUTEX_LOCK_PI
-    case 13: // FUTEX_LOCK_PI2
-      return [...head, { kind: 'timespec', arg: 3 }];
-    case 9: // FUTEX_WAIT_BITSET
-      return [...head, 'uint', FUTEX_TIMEOUT, FUTEX_BITSET_ARG];
-    case 10: // FUTEX_WAKE_BITSET
-      return [...head, 'uint', FUTEX_BITSET_ARG];
-    case 3: // FUTEX_REQUEUE
-      return [...head, 'uint', FUTEX_VAL2, 'ptr'];
-    case 4: // FUTEX_CMP_REQUEUE
-    case 12: // FUTEX_CMP_REQUEUE_PI
-      return [...head, 'uint', FUTEX_VAL2, 'ptr', 'uint'];
-    case 5: // FUTEX_WAKE_OP: strace decodes val3's FUTEX_OP_* fields; shown raw here
-      return [...head, 'uint', FUTEX_VAL2, 'ptr', 'hex'];
-    case 11: // FUTEX_WAIT_REQUEUE_PI
-      return [...head, 'uint', FUTEX_TIMEOUT, 'ptr'];
-    case 1: // FUTEX_WAKE
-    case 2: // FUTEX_FD
-      return [...head, 'uint'];
-    case 7: // FUTEX_UNLOCK_PI
-    case 8: // FUTEX_TRYLOCK_PI
-      return head;
-    default:
-      return [...head, 'uint', 'ptr', 'ptr', { kind: 'hex', arg: 5 }];
-  }
-}
-
-function prctlKinds(option: number, arg2: bigint): readonly ArgSpec[] {
-  switch (option) {
-    case 3: // PR_GET_DUMPABLE
-    case 7: // PR_GET_KEEPCAPS
-    case 13: // PR_GET_TIMING
-    case 21: // PR_GET_SECCOMP
-    case 30: // PR_GET_TIMERSLACK
-    case 31: // PR_TASK_PERF_EVENTS_DISABLE
-    case 32: // PR_TASK_PERF_EVENTS_ENABLE
-      return ['prctl_option'];
-    case 1: // PR_SET_PDEATHSIG
-      return ['prctl_option', arg2 > 128n ? 'uint' : 'signal'];
-    case 4: // PR_SET_DUMPABLE
-      return ['prctl_option', 'dumpable'];
-    case 15: // PR_SET_NAME: the comm is at most 15 bytes
-      return ['prctl_option', { kind: 'string', max: 15 }];
-    case 16: // PR_GET_NAME
-      return ['prctl_option', 'path_out'];
-    case 2: // PR_GET_PDEATHSIG
-    case 5: // PR_GET_UNALIGN
-    case 9: // PR_GET_FPEMU
-    case 11: // PR_GET_FPEXC
-    case 19: // PR_GET_ENDIAN
-    case 25: // PR_GET_TSC
-    case 37: // PR_GET_CHILD_SUBREAPER
-    case 40: // PR_GET_TID_ADDRESS
-      return ['prctl_option', 'ptr'];
-    case 8: // PR_SET_KEEPCAPS
-    case 10: // PR_SET_FPEMU
-    case 12: // PR_SET_FPEXC
-    case 14: // PR_SET_TIMING
-    case 20: // PR_SET_ENDIAN
-    case 36: // PR_SET_CHILD_SUBREAPER
-      return ['prctl_option', 'uint'];
-    case 29: // PR_SET_TIMERSLACK
-      return ['prctl_option', 'long'];
-    case 38: // PR_SET_NO_NEW_PRIVS
-    case 41: // PR_SET_THP_DISABLE
-    case 57: // PR_SET_IO_FLUSHER
-      return ['prctl_option', 'uint', 'hex', 'hex', 'hex'];
-    default:
-      return ['prctl_option', 'hex', 'hex', 'hex', 'hex'];
-  }
-}
-
-function archPrctlKinds(code: number): readonly ArgSpec[] {
-  switch (code) {
-    case 0x1011: // ARCH_GET_CPUID
-      return ['arch_prctl_code'];
-    case 0x1003: // ARCH_GET_FS
-    case 0x1004: // ARCH_GET_GS
-    case 0x1021: // ARCH_GET_XCOMP_SUPP
-    case 0x1022: // ARCH_GET_XCOMP_PERM
-    case 0x1024: // ARCH_GET_XCOMP_GUEST_PERM
-      return ['arch_prctl_code', 'ptr'];
-    default:
-      return ['arch_prctl_code', 'hex'];
-  }
-}
-
-const CLONE_PIDFD = 0x1000n;
-const CLONE_SETTLS = 0x80000n;
-const CLONE_PARENT_SETTID = 0x100000n;
-const CLONE_CHILD_CLEARTID = 0x200000n;
-const CLONE_CHILD_SETTID = 0x1000000n;
-
-/** x86-64 clone(flags, stack, parent_tid, child_tid, tls), printed in strace's named order. */
-function cloneKinds(flags: bigint): readonly ArgSpec[] {
-  const specs: ArgSpec[] = [
-    { kind: 'ptr', arg: 1, label: 'child_stack' },
-    { kind: 'clone_flags', arg: 0, label: 'flags' },
-  ];
-  if (flags & (CLONE_PARENT_SETTID | CLONE_PIDFD)) specs.push({ kind: 'ptr', arg: 2, label: 'parent_tid' });
-  if (flags & CLONE_SETTLS) specs.push({ kind: 'ptr', arg: 4, label: 'tls' });
-  if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) specs.push({ kind: 'ptr', arg: 3, label: 'child_tidptr' });
-  return specs;
-}
-
-const MREMAP_MAYMOVE_FIXED = 3n;
-
-const low32 = (v: bigint | undefined) => Number(BigInt.asUintN(32, v ?? 0n));
-
-/** The argument specs strace would use for this call with these raw arguments. */
-export function argKinds(name: string, args: readonly bigint[]): readonly ArgSpec[] {
-  switch (name) {
-    case 'open':
-      return openKinds(['path'], args[1] ?? 0n);
-    case 'openat':
-      return openKinds(['fd', 'path'], args[2] ?? 0n);
-    case 'fcntl':
-      return fcntlKinds(low32(args[1]));
-    case 'ioctl':
-      return ioctlKinds(low32(args[1]));
-    case 'futex':
-      return futexKinds(low32(args[1]));
-    case 'prctl':
-      return prctlKinds(low32(args[0]), args[1] ?? 0n);
-    case 'arch_prctl':
-      return archPrctlKinds(low32(args[0]));
-    case 'clone':
-      return cloneKinds(args[0] ?? 0n);
-    case 'mremap':
-      return ((args[3] ?? 0n) & MREMAP_MAYMOVE_FIXED) === MREMAP_MAYMOVE_FIXED
-        ? ['ptr', 'uint', 'uint', 'mremap_flags', 'ptr']
-        : ['ptr', 'uint', 'uint', 'mremap_flags'];
-    default:
-      return SIGNATURES[name] ?? UNKNOWN_CALL;
-  }
-}
-
-/** How strace prints the result of a successful call. */
-export function resultKind(name: string, args: readonly bigint[]): ResultKind {
-  switch (name) {
-    case 'mmap':
-    case 'mremap':
-    case 'brk':
-    case 'shmat':
-      return 'hex';
-    case 'umask':
-      return 'octal';
-    case 'fcntl': {
-      const cmd = low32(args[1]);
-      return cmd === 3 ? 'fcntl_getfl' : cmd === 1 ? 'fcntl_getfd' : 'dec';
-    }
-    case 'prctl':
-      return low32(args[0]) === 3 ? 'dumpable' : 'dec';
-    default:
-      return 'dec';
-  }
-}
+export const UNKNOWN_CALL: readonly ArgSpec[] = ['hex', 'hex', 'hex', 'hex', 'hex', 'hex'];

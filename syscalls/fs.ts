@@ -17,6 +17,7 @@ import { userPrefix } from '../kernel-shim/mm/uaccess.js';
 import { type BaseDir, baseDirPath, currentCwd, heldDirectory, holdCwd } from '../kernel-shim/fs/dirref.js';
 import { encodeDirents64, encodeDirents } from '../kernel-shim/abi/dirent.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, fileOf, pathAt, readPath } from './guest.js';
+import { fcntlArgs, fcntlResult, ioctlArgs, mknodArgs, mknodatArgs, openArgs, openatArgs } from './argkinds-by-value.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
 
 const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7,
@@ -232,11 +233,11 @@ function fchmodAt(t: Task, dirfd: number, pathAddr: number, mode: number, flags:
 }
 
 export const fsSyscalls: SyscallDef[] = [
-  { name: 'open', support: 'full', handler: (_k, t, a) => openAt(t, AT_FDCWD, a.arg(0), a.int(1), a.int(2)) },
-  { name: 'openat', support: 'full', handler: (_k, t, a) => openAt(t, a.int(0), a.arg(1), a.int(2), a.int(3)) },
-  { name: 'creat', support: 'full', handler: (_k, t, a) => openAt(t, AT_FDCWD, a.arg(0), O_CREAT | O_WRONLY | O_TRUNC, a.int(1)) },
+  { name: 'open', args: openArgs, result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, AT_FDCWD, a.arg(0), a.int(1), a.int(2)) },
+  { name: 'openat', args: openatArgs, result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, a.int(0), a.arg(1), a.int(2), a.int(3)) },
+  { name: 'creat', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, AT_FDCWD, a.arg(0), O_CREAT | O_WRONLY | O_TRUNC, a.int(1)) },
   {
-    name: 'openat2', support: 'partial', note: 'resolve flags other than 0 are EINVAL',
+    name: 'openat2', args: ['fd', 'path', 'open_how', 'uint'], result: 'dec', support: 'partial', note: 'resolve flags other than 0 are EINVAL',
     handler: (_k, t, a) => {
       const size = a.arg(3);
       if (size < 24 || size > 4096) return -Errno.EINVAL;
@@ -250,9 +251,9 @@ export const fsSyscalls: SyscallDef[] = [
       return openAt(t, a.int(0), a.arg(1), Number(flags), Number(mode));
     },
   },
-  { name: 'close', support: 'full', handler: (_k, t, a) => t.process.fds.close(a.int(0)) },
+  { name: 'close', args: ['fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.close(a.int(0)) },
   {
-    name: 'close_range', support: 'full',
+    name: 'close_range', args: ['uint', 'uint', 'close_range_flags'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const first = a.arg(0);
       const last = Math.min(a.arg(1), t.process.fds.limit - 1);
@@ -266,15 +267,15 @@ export const fsSyscalls: SyscallDef[] = [
       return 0;
     },
   },
-  { name: 'dup', support: 'full', handler: (_k, t, a) => t.process.fds.dup(a.int(0)) },
-  { name: 'dup2', support: 'full', handler: (_k, t, a) => t.process.fds.dup2(a.int(0), a.int(1)) },
-  { name: 'dup3', support: 'full', handler: (_k, t, a) => t.process.fds.dup3(a.int(0), a.int(1), a.int(2)) },
-  { name: 'fcntl', support: 'partial', note: 'record locks always succeed (one process)', handler: (_k, t, a) => fcntl(t, a.int(0), a.int(1), a) },
-  { name: 'ioctl', support: 'partial', note: 'terminal ioctls and FIO*; others -ENOTTY', handler: (_k, t, a) => ioctl(t, a.int(0), a.int(1) >>> 0, a.arg(2)) },
-  { name: 'getdents64', support: 'full', handler: (_k, t, a) => getdents(t, a.int(0), a.arg(1), a.arg(2), true) },
-  { name: 'getdents', support: 'full', handler: (_k, t, a) => getdents(t, a.int(0), a.arg(1), a.arg(2), false) },
+  { name: 'dup', args: ['fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup(a.int(0)) },
+  { name: 'dup2', args: ['fd', 'fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup2(a.int(0), a.int(1)) },
+  { name: 'dup3', args: ['fd', 'fd', 'o_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup3(a.int(0), a.int(1), a.int(2)) },
+  { name: 'fcntl', args: fcntlArgs, result: fcntlResult, support: 'partial', note: 'record locks always succeed (one process)', handler: (_k, t, a) => fcntl(t, a.int(0), a.int(1), a) },
+  { name: 'ioctl', args: ioctlArgs, result: 'dec', support: 'partial', note: 'terminal ioctls and FIO*; others -ENOTTY', handler: (_k, t, a) => ioctl(t, a.int(0), a.int(1) >>> 0, a.arg(2)) },
+  { name: 'getdents64', args: ['fd', 'dirents_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => getdents(t, a.int(0), a.arg(1), a.arg(2), true) },
+  { name: 'getdents', args: ['fd', 'dirents_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => getdents(t, a.int(0), a.arg(1), a.arg(2), false) },
   {
-    name: 'getcwd', support: 'full',
+    name: 'getcwd', args: ['path_out', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const cwd = currentCwd(t.process);
       if (typeof cwd !== 'string') return -Errno.ENOENT; // removed: it has no path
@@ -284,7 +285,7 @@ export const fsSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'chdir', support: 'full',
+    name: 'chdir', args: ['path'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const path = readPath(t, a.arg(0));
       if (typeof path === 'number') return path;
@@ -297,7 +298,7 @@ export const fsSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'fchdir', support: 'full',
+    name: 'fchdir', args: ['fd'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const file = fileOf(t, a.int(0));
       if (typeof file === 'number') return file;
@@ -309,25 +310,25 @@ export const fsSyscalls: SyscallDef[] = [
       return 0;
     },
   },
-  { name: 'mkdir', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mkdir(p, a.int(1) & ~t.process.umask & 0o7777, cwd)) },
-  { name: 'mkdirat', support: 'full', handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mkdir(p, a.int(2) & ~t.process.umask & 0o7777, cwd)) },
-  { name: 'rmdir', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.rmdir(p, cwd)) },
-  { name: 'unlink', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.unlink(p, cwd)) },
+  { name: 'mkdir', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mkdir(p, a.int(1) & ~t.process.umask & 0o7777, cwd)) },
+  { name: 'mkdirat', args: ['fd', 'path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mkdir(p, a.int(2) & ~t.process.umask & 0o7777, cwd)) },
+  { name: 'rmdir', args: ['path'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.rmdir(p, cwd)) },
+  { name: 'unlink', args: ['path'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.unlink(p, cwd)) },
   {
-    name: 'unlinkat', support: 'full',
+    name: 'unlinkat', args: ['fd', 'path', 'at_flags'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const flags = a.int(2);
       if (flags & ~AT_REMOVEDIR) return -Errno.EINVAL;
       return pathOp(t, a.int(0), a.arg(1), (p, cwd) => (flags & AT_REMOVEDIR ? t.process.vfs.rmdir(p, cwd) : t.process.vfs.unlink(p, cwd)));
     },
   },
-  { name: 'rename', support: 'full', handler: (_k, t, a) => renameAt(t, AT_FDCWD, a.arg(0), AT_FDCWD, a.arg(1), 0) },
-  { name: 'renameat', support: 'full', handler: (_k, t, a) => renameAt(t, a.int(0), a.arg(1), a.int(2), a.arg(3), 0) },
-  { name: 'renameat2', support: 'partial', note: 'RENAME_EXCHANGE and RENAME_WHITEOUT are EINVAL', handler: (_k, t, a) => renameAt(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.int(4)) },
-  { name: 'link', support: 'full', handler: (_k, t, a) => linkAt(t, AT_FDCWD, a.arg(0), AT_FDCWD, a.arg(1), 0) },
-  { name: 'linkat', support: 'full', handler: (_k, t, a) => linkAt(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.int(4)) },
+  { name: 'rename', args: ['path', 'path'], result: 'dec', support: 'full', handler: (_k, t, a) => renameAt(t, AT_FDCWD, a.arg(0), AT_FDCWD, a.arg(1), 0) },
+  { name: 'renameat', args: ['fd', 'path', 'fd', 'path'], result: 'dec', support: 'full', handler: (_k, t, a) => renameAt(t, a.int(0), a.arg(1), a.int(2), a.arg(3), 0) },
+  { name: 'renameat2', args: ['fd', 'path', 'fd', 'path', 'rename_flags'], result: 'dec', support: 'partial', note: 'RENAME_EXCHANGE and RENAME_WHITEOUT are EINVAL', handler: (_k, t, a) => renameAt(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.int(4)) },
+  { name: 'link', args: ['path', 'path'], result: 'dec', support: 'full', handler: (_k, t, a) => linkAt(t, AT_FDCWD, a.arg(0), AT_FDCWD, a.arg(1), 0) },
+  { name: 'linkat', args: ['fd', 'path', 'fd', 'path', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => linkAt(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.int(4)) },
   {
-    name: 'symlink', support: 'full',
+    name: 'symlink', args: ['path', 'path'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const target = readPath(t, a.arg(0));
       if (typeof target === 'number') return target;
@@ -335,39 +336,39 @@ export const fsSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'symlinkat', support: 'full',
+    name: 'symlinkat', args: ['path', 'fd', 'path'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const target = readPath(t, a.arg(0));
       if (typeof target === 'number') return target;
       return pathOp(t, a.int(1), a.arg(2), (p, cwd) => t.process.vfs.symlink(target, p, cwd));
     },
   },
-  { name: 'chmod', support: 'full', handler: (_k, t, a) => fchmodAt(t, AT_FDCWD, a.arg(0), a.int(1), 0) },
-  { name: 'fchmodat', support: 'full', handler: (_k, t, a) => fchmodAt(t, a.int(0), a.arg(1), a.int(2), 0) },
-  { name: 'fchmodat2', support: 'full', handler: (_k, t, a) => fchmodAt(t, a.int(0), a.arg(1), a.int(2), a.int(3)) },
+  { name: 'chmod', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => fchmodAt(t, AT_FDCWD, a.arg(0), a.int(1), 0) },
+  { name: 'fchmodat', args: ['fd', 'path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => fchmodAt(t, a.int(0), a.arg(1), a.int(2), 0) },
+  { name: 'fchmodat2', args: ['fd', 'path', 'mode', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => fchmodAt(t, a.int(0), a.arg(1), a.int(2), a.int(3)) },
   {
-    name: 'fchmod', support: 'full',
+    name: 'fchmod', args: ['fd', 'mode'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const file = fileOf(t, a.int(0));
       return typeof file === 'number' ? file : fchmodFile(file, a.int(1) & 0o7777);
     },
   },
-  { name: 'chown', support: 'full', handler: (_k, t, a) => chownAt(t, AT_FDCWD, a.arg(0), a.int(1), a.int(2), 0) },
-  { name: 'lchown', support: 'full', handler: (_k, t, a) => chownAt(t, AT_FDCWD, a.arg(0), a.int(1), a.int(2), AT_SYMLINK_NOFOLLOW) },
-  { name: 'fchownat', support: 'full', handler: (_k, t, a) => chownAt(t, a.int(0), a.arg(1), a.int(2), a.int(3), a.int(4)) },
+  { name: 'chown', args: ['path', 'int', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => chownAt(t, AT_FDCWD, a.arg(0), a.int(1), a.int(2), 0) },
+  { name: 'lchown', args: ['path', 'int', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => chownAt(t, AT_FDCWD, a.arg(0), a.int(1), a.int(2), AT_SYMLINK_NOFOLLOW) },
+  { name: 'fchownat', args: ['fd', 'path', 'int', 'int', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => chownAt(t, a.int(0), a.arg(1), a.int(2), a.int(3), a.int(4)) },
   {
-    name: 'fchown', support: 'full',
+    name: 'fchown', args: ['fd', 'int', 'int'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const file = fileOf(t, a.int(0));
       return typeof file === 'number' ? file : fchownFile(file, a.int(1), a.int(2));
     },
   },
-  { name: 'utimensat', support: 'full', handler: (_k, t, a) => utimensAt(t, a.int(0), a.arg(1), readTimes(t, a.arg(2)), a.int(3)) },
-  { name: 'utimes', support: 'full', handler: (_k, t, a) => utimensAt(t, AT_FDCWD, a.arg(0), readMicroTimes(t, a.arg(1), false), 0) },
-  { name: 'futimesat', support: 'full', handler: (_k, t, a) => utimensAt(t, a.int(0), a.arg(1), readMicroTimes(t, a.arg(2), false), 0) },
-  { name: 'utime', support: 'full', handler: (_k, t, a) => utimensAt(t, AT_FDCWD, a.arg(0), readMicroTimes(t, a.arg(1), true), 0) },
+  { name: 'utimensat', args: ['fd', 'path', 'timespec_pair', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, a.int(0), a.arg(1), readTimes(t, a.arg(2)), a.int(3)) },
+  { name: 'utimes', args: ['path', 'timeval_pair'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, AT_FDCWD, a.arg(0), readMicroTimes(t, a.arg(1), false), 0) },
+  { name: 'futimesat', args: ['fd', 'path', 'timeval_pair'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, a.int(0), a.arg(1), readMicroTimes(t, a.arg(2), false), 0) },
+  { name: 'utime', args: ['path', 'utimbuf'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, AT_FDCWD, a.arg(0), readMicroTimes(t, a.arg(1), true), 0) },
   {
-    name: 'truncate', support: 'full',
+    name: 'truncate', args: ['path', 'long'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const len = BigInt.asIntN(64, a.argBig(1));
       if (len < 0n) return -Errno.EINVAL;
@@ -375,7 +376,7 @@ export const fsSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'ftruncate', support: 'full',
+    name: 'ftruncate', args: ['fd', 'long'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const file = fileOf(t, a.int(0));
       if (typeof file === 'number') return file;
@@ -384,20 +385,20 @@ export const fsSyscalls: SyscallDef[] = [
     },
   },
   ...(['fsync', 'fdatasync', 'syncfs'] as const).map((name): SyscallDef => ({
-    name, support: 'full',
+    name, args: ['fd'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const file = fileOf(t, a.int(0));
       if (typeof file === 'number') return file;
       return name === 'syncfs' ? 0 : file.fsync();
     },
   })),
-  { name: 'sync', support: 'full', handler: () => 0 },
+  { name: 'sync', args: [], result: 'dec', support: 'full', handler: () => 0 },
   {
-    name: 'sync_file_range', support: 'full',
+    name: 'sync_file_range', args: ['fd', 'long', 'long', 'sync_file_range_flags'], result: 'dec', support: 'full',
     handler: (_k, t, a) => (typeof fileOf(t, a.int(0)) === 'number' ? -Errno.EBADF : 0),
   },
   {
-    name: 'fadvise64', support: 'full',
+    name: 'fadvise64', args: ['fd', 'long', 'uint', 'fadvise_advice'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const file = fileOf(t, a.int(0));
       if (typeof file === 'number') return file;
@@ -405,19 +406,19 @@ export const fsSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'flock', support: 'partial', note: 'always granted (one process holds locks)',
+    name: 'flock', args: ['fd', 'flock_op'], result: 'dec', support: 'partial', note: 'always granted (one process holds locks)',
     handler: (_k, t, a) => (typeof fileOf(t, a.int(0)) === 'number' ? -Errno.EBADF : 0),
   },
   {
-    name: 'memfd_create', support: 'partial', note: 'no file seals; MFD_HUGETLB is EINVAL',
+    name: 'memfd_create', args: ['string', 'memfd_flags'], result: 'dec', support: 'partial', note: 'no file seals; MFD_HUGETLB is EINVAL',
     handler: (k, t, a) => memfdCreate(k, t, a.arg(0), a.int(1)),
   },
   {
-    name: 'mknod', support: 'full',
+    name: 'mknod', args: mknodArgs, result: 'dec', support: 'full',
     handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mknod(p, a.int(1) & ~t.process.umask, a.argBig(2), cwd)),
   },
   {
-    name: 'mknodat', support: 'full',
+    name: 'mknodat', args: mknodatArgs, result: 'dec', support: 'full',
     handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mknod(p, a.int(2) & ~t.process.umask, a.argBig(3), cwd)),
   },
 ];

@@ -6,6 +6,7 @@ import { FUTEX_BITSET_MATCH_ANY, futexKey } from '../kernel-shim/futex.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import type { Task } from '../kernel-shim/task.js';
 import { ERESTARTSYS, ERESTART_RESTARTBLOCK, block } from '../kernel-shim/wait.js';
+import { futexArgs } from './argkinds-by-value.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
 import { readTimespec } from './guest.js';
 
@@ -105,5 +106,5 @@ function futex(k: Kernel, t: Task, a: SyscallFrame) {
 }
 
 export const futexSyscalls: SyscallDef[] = [
-  { name: 'futex', support: 'partial', note: 'no PI futexes', handler: futex },
+  { name: 'futex', args: futexArgs, result: 'dec', support: 'partial', note: 'no PI futexes', handler: futex },
 ];

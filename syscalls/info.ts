@@ -12,6 +12,7 @@ import type { Task } from '../kernel-shim/task.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import { PAGE_SIZE } from '../kernel-shim/mm/constants.js';
 import { CLOCK_PROCESS_CPUTIME_ID } from '../kernel-shim/clock.js';
+import { syslogArgs } from './argkinds-by-value.js';
 import type { SyscallDef } from './types.js';
 
 const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
@@ -54,13 +55,13 @@ function cpuTimes(k: Kernel): { user: bigint; system: bigint } {
 
 export const infoSyscalls: SyscallDef[] = [
   {
-    name: 'uname', support: 'full',
+    name: 'uname', args: ['utsname_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => writeStruct(t, a.arg(0), UTSNAME_SIZE, (dv) => encodeUtsname(dv, 0, {
       sysname: 'Linux', nodename: nodeName(k), release: kernelRelease(k), version: kernelVersion(k), machine: 'x86_64', domainname: '(none)',
     })),
   },
   {
-    name: 'sysinfo', support: 'full',
+    name: 'sysinfo', args: ['struct_ptr'], result: 'dec', support: 'full',
     handler: (k, t, a) => writeStruct(t, a.arg(0), SYSINFO_SIZE, (dv) => encodeSysinfo(dv, 0, {
       uptime: k.clock.uptime() / 1_000_000_000n,
       loads: [0n, 0n, 0n],
@@ -72,19 +73,19 @@ export const infoSyscalls: SyscallDef[] = [
     })),
   },
   {
-    name: 'getrlimit', support: 'full',
+    name: 'getrlimit', args: ['rlimit_resource', 'rlimit_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => prlimit(k, t, 0, a.int(0), 0, a.arg(1)),
   },
   {
-    name: 'setrlimit', support: 'full',
+    name: 'setrlimit', args: ['rlimit_resource', 'rlimit'], result: 'dec', support: 'full',
     handler: (k, t, a) => prlimit(k, t, 0, a.int(0), a.arg(1), 0),
   },
   {
-    name: 'prlimit64', support: 'full',
+    name: 'prlimit64', args: ['int', 'rlimit_resource', 'rlimit', 'rlimit_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => prlimit(k, t, a.int(0), a.int(1), a.arg(2), a.arg(3)),
   },
   {
-    name: 'getrusage', support: 'partial', note: 'times and maxrss; other counters 0',
+    name: 'getrusage', args: ['rusage_who', 'struct_ptr'], result: 'dec', support: 'partial', note: 'times and maxrss; other counters 0',
     handler: (k, t, a) => {
       const who = a.int(0);
       if (who !== RUSAGE_SELF && who !== RUSAGE_CHILDREN && who !== RUSAGE_THREAD) return -Errno.EINVAL;
@@ -96,7 +97,7 @@ export const infoSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'times', support: 'full',
+    name: 'times', args: ['struct_ptr'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const times = cpuTimes(k);
       const ticks = (ns: bigint): bigint => (ns * CLK_TCK) / 1_000_000_000n;
@@ -108,7 +109,7 @@ export const infoSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'getrandom', support: 'full',
+    name: 'getrandom', args: ['buf_out_hex', 'uint', 'getrandom_flags'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const flags = a.int(2);
       if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) || (flags & GRND_RANDOM && flags & GRND_INSECURE)) return -Errno.EINVAL;
@@ -116,5 +117,5 @@ export const infoSyscalls: SyscallDef[] = [
       return t.process.mm.write(a.arg(0), k.random.bytes(n)) ? n : -Errno.EFAULT;
     },
   },
-  { name: 'syslog', support: 'partial', handler: () => -Errno.EPERM },
+  { name: 'syslog', args: syslogArgs, result: 'dec', support: 'partial', note: 'no kernel log: EPERM, as for an unprivileged process', handler: () => -Errno.EPERM },
 ];

@@ -57,8 +57,8 @@ function ptrace(k: Kernel, t: Task, a: SyscallFrame): number {
 
 export const kcmpSyscalls: SyscallDef[] = [
   {
-    name: 'kcmp', support: 'full', handler: kcmp,
+    name: 'kcmp', args: ['int', 'int', 'int', 'uint', 'uint'], result: 'dec', support: 'full', handler: kcmp,
     note: 'orders objects by first holder in pid order; KCMP_FS/KCMP_IO: each process its own; KCMP_SYSVSEM: always equal (no SEM_UNDO lists)',
   },
-  { name: 'ptrace', support: 'partial', handler: ptrace, note: 'nothing can be traced: TRACEME/ATTACH/SEIZE EPERM (ushim is the tracer), other requests ESRCH' },
+  { name: 'ptrace', args: ['int', 'int', 'ptr', 'ptr'], result: 'dec', support: 'partial', handler: ptrace, note: 'nothing can be traced: TRACEME/ATTACH/SEIZE EPERM (ushim is the tracer), other requests ESRCH' },
 ];

@@ -13,6 +13,7 @@ import {
 import type { Task } from '../kernel-shim/task.js';
 import { isBlock } from '../kernel-shim/wait.js';
 import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, fileOf, pathAt } from './guest.js';
+import { cloneArgs } from './argkinds-by-value.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
 
 const P_ALL = 0, P_PID = 1, P_PGID = 2;
@@ -82,11 +83,11 @@ function waitid(k: Kernel, t: Task, idtype: number, id: number, infoAddr: number
 
 export const lifecycleSyscalls: SyscallDef[] = [
   {
-    name: 'clone', support: 'full', ptregs: true,
+    name: 'clone', args: cloneArgs, result: 'dec', support: 'full', ptregs: true,
     handler: (k, t, a) => startClone(k, t, a, a.int(0) & ~0xff, a.int(0) & 0xff, a.argBig(1), a.argBig(4), a.arg(2), a.arg(3)),
   },
   {
-    name: 'clone3', support: 'full', ptregs: true,
+    name: 'clone3', args: ['struct_ptr', 'uint'], result: 'dec', support: 'full', ptregs: true,
     handler: (k, t, a) => {
       const size = a.arg(1);
       if (size < CLONE_ARGS_SIZE_VER0 || size > 4096) return -Errno.EINVAL;
@@ -100,10 +101,10 @@ export const lifecycleSyscalls: SyscallDef[] = [
       return startClone(k, t, a, flags, Number(args.exitSignal), stack, args.tls, Number(args.parentTid), Number(args.childTid));
     },
   },
-  { name: 'fork', support: 'full', ptregs: true, handler: (k, t, a) => startClone(k, t, a, 0, SIGCHLD, 0n, 0n, 0, 0) },
-  { name: 'vfork', support: 'full', ptregs: true, handler: (k, t, a) => startClone(k, t, a, CLONE_VM | CLONE_VFORK, SIGCHLD, 0n, 0n, 0, 0) },
+  { name: 'fork', args: [], result: 'dec', support: 'full', ptregs: true, handler: (k, t, a) => startClone(k, t, a, 0, SIGCHLD, 0n, 0n, 0, 0) },
+  { name: 'vfork', args: [], result: 'dec', support: 'full', ptregs: true, handler: (k, t, a) => startClone(k, t, a, CLONE_VM | CLONE_VFORK, SIGCHLD, 0n, 0n, 0, 0) },
   {
-    name: 'execve', support: 'full', ptregs: true,
+    name: 'execve', args: ['path', 'string_array', 'envp'], result: 'dec', support: 'full', ptregs: true,
     handler: (k, t, a) => {
       const at = pathAt(t, -100, a.arg(0));
       if (typeof at === 'number') return at;
@@ -111,7 +112,7 @@ export const lifecycleSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'execveat', support: 'full', ptregs: true,
+    name: 'execveat', args: ['fd', 'path', 'string_array', 'envp', 'at_flags'], result: 'dec', support: 'full', ptregs: true,
     handler: (k, t, a) => {
       const flags = a.int(4);
       if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) return -Errno.EINVAL;
@@ -126,19 +127,19 @@ export const lifecycleSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'exit', support: 'full',
+    name: 'exit', args: ['int'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       exitTask(t, a.int(0));
       return null;
     },
   },
   {
-    name: 'exit_group', support: 'full',
+    name: 'exit_group', args: ['int'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       exitProcess(t.process, { code: a.int(0) & 0xff });
       return null;
     },
   },
-  { name: 'wait4', support: 'full', handler: (k, t, a) => wait4(k, t, a.int(0), a.arg(1), a.int(2), a.arg(3)) },
-  { name: 'waitid', support: 'full', handler: (k, t, a) => waitid(k, t, a.int(0), a.int(1), a.arg(2), a.int(3)) },
+  { name: 'wait4', args: ['int', 'wait_status_out', 'wait_options', 'struct_ptr'], result: 'dec', support: 'full', handler: (k, t, a) => wait4(k, t, a.int(0), a.arg(1), a.int(2), a.arg(3)) },
+  { name: 'waitid', args: ['waitid_type', 'int', 'siginfo_out', 'wait_options', 'struct_ptr'], result: 'dec', support: 'full', handler: (k, t, a) => waitid(k, t, a.int(0), a.int(1), a.arg(2), a.int(3)) },
 ];

@@ -3,22 +3,23 @@ import { Errno } from '../kernel-shim/errno.js';
 import { PAGE_SIZE } from '../kernel-shim/mm/constants.js';
 import { msync } from '../kernel-shim/mm/mapping.js';
 import { taskBrk, taskMadvise, taskMmap, taskMprotect, taskMremap, taskMunmap } from '../kernel-shim/mm/task-memory.js';
+import { mremapArgs } from './argkinds-by-value.js';
 import type { SyscallDef } from './types.js';
 
 export const mmSyscalls: SyscallDef[] = [
   {
-    name: 'mmap', support: 'full',
+    name: 'mmap', args: ['ptr', 'uint', 'prot', 'mmap_flags', 'fd', 'hex'], result: 'hex', support: 'full',
     handler: (k, t, a) => taskMmap(k, t, { addr: a.arg(0), length: a.arg(1), prot: a.int(2), flags: a.int(3), fd: a.int(4), offset: a.arg(5) }),
   },
   // trampfd mappings, --wx=strict and userfaultfd events: kernel-shim/mm/task-memory.ts.
-  { name: 'munmap', support: 'full', handler: (_k, t, a) => taskMunmap(t, a.arg(0), a.arg(1)) },
-  { name: 'mprotect', support: 'full', handler: (k, t, a) => taskMprotect(k, t, a.arg(0), a.arg(1), a.int(2)) },
-  { name: 'brk', support: 'full', handler: (_k, t, a) => taskBrk(t, a.arg(0)) },
-  { name: 'mremap', support: 'full', handler: (_k, t, a) => taskMremap(t, a.arg(0), a.arg(1), a.arg(2), a.int(3), a.arg(4)) },
-  { name: 'madvise', support: 'full', handler: (_k, t, a) => taskMadvise(t, a.arg(0), a.arg(1), a.int(2)) },
-  { name: 'msync', support: 'full', handler: (_k, t, a) => msync(t.process.mm, a.arg(0), a.arg(1), a.int(2)) },
+  { name: 'munmap', args: ['ptr', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => taskMunmap(t, a.arg(0), a.arg(1)) },
+  { name: 'mprotect', args: ['ptr', 'uint', 'prot'], result: 'dec', support: 'full', handler: (k, t, a) => taskMprotect(k, t, a.arg(0), a.arg(1), a.int(2)) },
+  { name: 'brk', args: ['ptr'], result: 'hex', support: 'full', handler: (_k, t, a) => taskBrk(t, a.arg(0)) },
+  { name: 'mremap', args: mremapArgs, result: 'hex', support: 'full', handler: (_k, t, a) => taskMremap(t, a.arg(0), a.arg(1), a.arg(2), a.int(3), a.arg(4)) },
+  { name: 'madvise', args: ['ptr', 'uint', 'madvise_advice'], result: 'dec', support: 'full', handler: (_k, t, a) => taskMadvise(t, a.arg(0), a.arg(1), a.int(2)) },
+  { name: 'msync', args: ['ptr', 'uint', 'msync_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => msync(t.process.mm, a.arg(0), a.arg(1), a.int(2)) },
   {
-    name: 'mincore', support: 'full',
+    name: 'mincore', args: ['ptr', 'uint', 'mincore_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const mm = t.process.mm;
       const addr = a.arg(0);
@@ -30,9 +31,9 @@ export const mmSyscalls: SyscallDef[] = [
       return mm.write(a.arg(2), vec) ? 0 : -Errno.EFAULT;
     },
   },
-  { name: 'mlock', support: 'stub', handler: () => 0, note: 'nothing is ever swapped out' },
-  { name: 'munlock', support: 'stub', handler: () => 0 },
-  { name: 'mlockall', support: 'stub', handler: () => 0 },
-  { name: 'munlockall', support: 'stub', handler: () => 0 },
-  { name: 'mlock2', support: 'stub', handler: () => 0 },
+  { name: 'mlock', args: ['ptr', 'uint'], result: 'dec', support: 'stub', handler: () => 0, note: 'nothing is ever swapped out' },
+  { name: 'munlock', args: ['ptr', 'uint'], result: 'dec', support: 'stub', handler: () => 0 },
+  { name: 'mlockall', args: ['mlockall_flags'], result: 'dec', support: 'stub', handler: () => 0 },
+  { name: 'munlockall', args: [], result: 'dec', support: 'stub', handler: () => 0 },
+  { name: 'mlock2', args: ['ptr', 'uint', 'mlock2_flags'], result: 'dec', support: 'stub', handler: () => 0 },
 ];

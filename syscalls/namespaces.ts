@@ -36,12 +36,12 @@ function setns(t: Task, fd: number, nstype: number): number {
 
 export const namespaceSyscalls: SyscallDef[] = [
   {
-    name: 'unshare', support: 'partial', handler: (k, t, a) => unshare(k, t, a.int(0)),
+    name: 'unshare', args: ['clone_flags'], result: 'dec', support: 'partial', handler: (k, t, a) => unshare(k, t, a.int(0)),
     note: 'new namespaces: EPERM (as in an unprivileged container); CLONE_FILES copies a table shared with another process',
   },
-  { name: 'setns', support: 'partial', handler: (_k, t, a) => setns(t, a.int(0), a.int(1)), note: 'no namespaces to join: EINVAL, or EPERM for a pidfd' },
+  { name: 'setns', args: ['fd', 'clone_flags'], result: 'dec', support: 'partial', handler: (_k, t, a) => setns(t, a.int(0), a.int(1)), note: 'no namespaces to join: EINVAL, or EPERM for a pidfd' },
   {
-    name: 'membarrier', support: 'full', handler: (_k, t, a) => membarrier(t, a.int(0), a.int(1)),
+    name: 'membarrier', args: ['int', 'hex', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => membarrier(t, a.int(0), a.int(1)),
     note: 'one guest task runs at a time: every barrier holds already; registrations per address space',
   },
 ];

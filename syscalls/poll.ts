@@ -73,13 +73,13 @@ function pipe2(t: Task, addr: number, flags: number): number {
 }
 
 export const pollSyscalls: SyscallDef[] = [
-  { name: 'pipe', support: 'full', handler: (_k, t, a) => pipe2(t, a.arg(0), 0) },
-  { name: 'pipe2', support: 'full', handler: (_k, t, a) => pipe2(t, a.arg(0), a.int(1)) },
-  { name: 'eventfd', support: 'full', handler: (_k, t, a) => createEventFd(t, a.int(0), 0) },
-  { name: 'eventfd2', support: 'full', handler: (_k, t, a) => createEventFd(t, a.int(0), a.int(1)) },
-  { name: 'poll', support: 'full', handler: (_k, t, a) => doPoll(t, a.arg(0), a.arg(1), msDeadline(t, a.int(2))) },
+  { name: 'pipe', args: ['fd_pair_out'], result: 'dec', support: 'full', handler: (_k, t, a) => pipe2(t, a.arg(0), 0) },
+  { name: 'pipe2', args: ['fd_pair_out', 'o_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => pipe2(t, a.arg(0), a.int(1)) },
+  { name: 'eventfd', args: ['uint'], result: 'dec', support: 'full', handler: (_k, t, a) => createEventFd(t, a.int(0), 0) },
+  { name: 'eventfd2', args: ['uint', 'efd_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => createEventFd(t, a.int(0), a.int(1)) },
+  { name: 'poll', args: ['pollfds', 'uint', 'int'], result: 'poll', support: 'full', handler: (_k, t, a) => doPoll(t, a.arg(0), a.arg(1), msDeadline(t, a.int(2))) },
   {
-    name: 'ppoll', support: 'full',
+    name: 'ppoll', args: ['pollfds', 'uint', 'timespec', { kind: 'sigset', len: 4 }, 'uint'], result: 'ppoll', support: 'full',
     handler: (_k, t, a) => {
       const deadline = timeoutDeadline(t, a.arg(2));
       if (typeof deadline === 'number') return deadline;
@@ -88,7 +88,7 @@ export const pollSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'select', support: 'full',
+    name: 'select', args: ['int', 'struct_ptr', 'struct_ptr', 'struct_ptr', 'struct_ptr'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       let deadline: bigint | undefined;
       if (a.arg(4) !== 0) {
@@ -104,7 +104,7 @@ export const pollSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'pselect6', support: 'full',
+    name: 'pselect6', args: ['int', 'struct_ptr', 'struct_ptr', 'struct_ptr', 'timespec', 'struct_ptr'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const deadline = timeoutDeadline(t, a.arg(4));
       if (typeof deadline === 'number') return deadline;
@@ -118,10 +118,10 @@ export const pollSyscalls: SyscallDef[] = [
       return doSelect(t, a.int(0), [a.arg(1), a.arg(2), a.arg(3)], deadline);
     },
   },
-  { name: 'epoll_create', support: 'full', handler: (_k, t, a) => (a.int(0) <= 0 ? -Errno.EINVAL : createEpoll(t, 0)) },
-  { name: 'epoll_create1', support: 'full', handler: (_k, t, a) => createEpoll(t, a.int(0)) },
+  { name: 'epoll_create', args: ['int'], result: 'dec', support: 'full', handler: (_k, t, a) => (a.int(0) <= 0 ? -Errno.EINVAL : createEpoll(t, 0)) },
+  { name: 'epoll_create1', args: ['epoll_create_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => createEpoll(t, a.int(0)) },
   {
-    name: 'epoll_ctl', support: 'partial', note: 'EPOLLET is reported level-triggered',
+    name: 'epoll_ctl', args: ['fd', 'epoll_ctl_op', 'fd', 'epoll_event'], result: 'dec', support: 'partial', note: 'EPOLLET is reported level-triggered',
     handler: (_k, t, a) => {
       const target = epollTarget(t, a.int(0), a.int(2));
       if (typeof target === 'number') return target;
@@ -138,16 +138,16 @@ export const pollSyscalls: SyscallDef[] = [
       return epollControl(target, op, a.int(2), events, data);
     },
   },
-  { name: 'epoll_wait', support: 'full', handler: (_k, t, a) => epollWait(t, a.int(0), a.arg(1), a.int(2), msDeadline(t, a.int(3))) },
+  { name: 'epoll_wait', args: ['fd', 'epoll_events_out', 'int', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => epollWait(t, a.int(0), a.arg(1), a.int(2), msDeadline(t, a.int(3))) },
   {
-    name: 'epoll_pwait', support: 'full',
+    name: 'epoll_pwait', args: ['fd', 'epoll_events_out', 'int', 'int', { kind: 'sigset', len: 5 }, 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const m = waitMask(t, a.arg(4), a.arg(5));
       return m < 0 ? m : epollWait(t, a.int(0), a.arg(1), a.int(2), msDeadline(t, a.int(3)));
     },
   },
   {
-    name: 'epoll_pwait2', support: 'full',
+    name: 'epoll_pwait2', args: ['fd', 'epoll_events_out', 'int', 'timespec', { kind: 'sigset', len: 5 }, 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const deadline = timeoutDeadline(t, a.arg(3));
       if (typeof deadline === 'number') return deadline;

@@ -21,6 +21,6 @@ function processVm(k: Kernel, t: Task, a: SyscallFrame, write: boolean): number 
 }
 
 export const processVmSyscalls: SyscallDef[] = [
-  { name: 'process_vm_readv', support: 'full', handler: (k, t, a) => processVm(k, t, a, false) },
-  { name: 'process_vm_writev', support: 'full', handler: (k, t, a) => processVm(k, t, a, true) },
+  { name: 'process_vm_readv', args: ['int', 'ptr', 'uint', 'ptr', 'uint', 'hex'], result: 'dec', support: 'full', handler: (k, t, a) => processVm(k, t, a, false) },
+  { name: 'process_vm_writev', args: ['int', 'ptr', 'uint', 'ptr', 'uint', 'hex'], result: 'dec', support: 'full', handler: (k, t, a) => processVm(k, t, a, true) },
 ];

@@ -1,5 +1,6 @@
 // Process identity, exit, and per-thread set-up calls that libc makes at start-up.
 import { Errno } from '../kernel-shim/errno.js';
+import { archPrctlArgs, prctlArgs, prctlResult } from './argkinds-by-value.js';
 import type { SyscallDef } from './types.js';
 
 const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
@@ -10,23 +11,23 @@ const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DU
 const USER_ADDRESS_LIMIT = 2 ** 47;
 
 export const processSyscalls: SyscallDef[] = [
-  { name: 'getpid', support: 'full', handler: (_k, t) => t.process.pid },
-  { name: 'getppid', support: 'full', handler: (_k, t) => t.process.ppid },
-  { name: 'gettid', support: 'full', handler: (_k, t) => t.tid },
-  { name: 'getuid', support: 'full', handler: (_k, t) => t.process.uid },
-  { name: 'geteuid', support: 'full', handler: (_k, t) => t.process.uid },
-  { name: 'getgid', support: 'full', handler: (_k, t) => t.process.gid },
-  { name: 'getegid', support: 'full', handler: (_k, t) => t.process.gid },
+  { name: 'getpid', args: [], result: 'dec', support: 'full', handler: (_k, t) => t.process.pid },
+  { name: 'getppid', args: [], result: 'dec', support: 'full', handler: (_k, t) => t.process.ppid },
+  { name: 'gettid', args: [], result: 'dec', support: 'full', handler: (_k, t) => t.tid },
+  { name: 'getuid', args: [], result: 'dec', support: 'full', handler: (_k, t) => t.process.uid },
+  { name: 'geteuid', args: [], result: 'dec', support: 'full', handler: (_k, t) => t.process.uid },
+  { name: 'getgid', args: [], result: 'dec', support: 'full', handler: (_k, t) => t.process.gid },
+  { name: 'getegid', args: [], result: 'dec', support: 'full', handler: (_k, t) => t.process.gid },
   {
-    name: 'getresuid', support: 'full',
+    name: 'getresuid', args: ['uint_ptr_out', 'uint_ptr_out', 'uint_ptr_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => writeIds(t.process.mm, [a.arg(0), a.arg(1), a.arg(2)], t.process.uid),
   },
   {
-    name: 'getresgid', support: 'full',
+    name: 'getresgid', args: ['uint_ptr_out', 'uint_ptr_out', 'uint_ptr_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => writeIds(t.process.mm, [a.arg(0), a.arg(1), a.arg(2)], t.process.gid),
   },
   {
-    name: 'getgroups', support: 'full',
+    name: 'getgroups', args: ['int', 'gid_array_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const groups = t.process.groups;
       const size = a.int(0);
@@ -40,7 +41,7 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   ...['setuid', 'setgid', 'setfsuid', 'setfsgid'].map((name): SyscallDef => ({
-    name, support: 'partial', note: 'only to the current id',
+    name, args: ['int'], result: 'dec', support: 'partial', note: 'only to the current id',
     handler: (_k, t, a) => {
       const id = name.includes('uid') ? t.process.uid : t.process.gid;
       if (name.startsWith('setfs')) return id;
@@ -48,7 +49,7 @@ export const processSyscalls: SyscallDef[] = [
     },
   })),
   ...['setreuid', 'setregid', 'setresuid', 'setresgid'].map((name): SyscallDef => ({
-    name, support: 'partial', note: 'only to the current ids',
+    name, args: name.startsWith('setres') ? ['int', 'int', 'int'] : ['int', 'int'], result: 'dec', support: 'partial', note: 'only to the current ids',
     handler: (_k, t, a) => {
       const id = name.includes('uid') ? t.process.uid : t.process.gid;
       const n = name.startsWith('setres') ? 3 : 2;
@@ -56,10 +57,10 @@ export const processSyscalls: SyscallDef[] = [
       return 0;
     },
   })),
-  { name: 'setgroups', support: 'partial', handler: () => -Errno.EPERM, note: 'not privileged' },
-  { name: 'getpgrp', support: 'full', handler: (_k, t) => t.process.pgid },
+  { name: 'setgroups', args: ['int', { kind: 'gid_array', len: 0 }], result: 'dec', support: 'partial', handler: () => -Errno.EPERM, note: 'not privileged' },
+  { name: 'getpgrp', args: [], result: 'dec', support: 'full', handler: (_k, t) => t.process.pgid },
   {
-    name: 'getpgid', support: 'full',
+    name: 'getpgid', args: ['int'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const pid = a.int(0);
       const p = pid === 0 ? t.process : k.processes.get(pid);
@@ -67,7 +68,7 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'getsid', support: 'full',
+    name: 'getsid', args: ['int'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const pid = a.int(0);
       const p = pid === 0 ? t.process : k.processes.get(pid);
@@ -75,7 +76,7 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'setpgid', support: 'partial',
+    name: 'setpgid', args: ['int', 'int'], result: 'dec', support: 'partial', note: 'the target need not be the caller or its child, nor the group exist in its session',
     handler: (k, t, a) => {
       const pid = a.int(0) === 0 ? t.process.pid : a.int(0);
       const pgid = a.int(1) === 0 ? pid : a.int(1);
@@ -88,7 +89,7 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'setsid', support: 'full',
+    name: 'setsid', args: [], result: 'dec', support: 'full',
     handler: (_k, t) => {
       const p = t.process;
       if (p.pgid === p.pid) return -Errno.EPERM;
@@ -97,7 +98,7 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'umask', support: 'full',
+    name: 'umask', args: ['mode'], result: 'octal', support: 'full',
     handler: (_k, t, a) => {
       const old = t.process.umask;
       t.process.umask = a.int(0) & 0o777;
@@ -105,14 +106,14 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'set_tid_address', support: 'full',
+    name: 'set_tid_address', args: ['ptr'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       t.clearChildTid = a.arg(0);
       return t.tid;
     },
   },
   {
-    name: 'set_robust_list', support: 'full',
+    name: 'set_robust_list', args: ['ptr', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(1) !== 24) return -Errno.EINVAL;
       t.robustList = a.arg(0);
@@ -121,7 +122,7 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'get_robust_list', support: 'full',
+    name: 'get_robust_list', args: ['int', 'struct_ptr', 'struct_ptr'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const tid = a.int(0);
       const task = tid === 0 ? t : [...k.processes.values()].flatMap((p) => p.tasks).find((x) => x.tid === tid);
@@ -130,9 +131,9 @@ export const processSyscalls: SyscallDef[] = [
       return mm.writeU64(a.arg(1), BigInt(task.robustList)) && mm.writeU64(a.arg(2), 24n) ? 0 : -Errno.EFAULT;
     },
   },
-  { name: 'rseq', support: 'none', handler: () => -Errno.ENOSYS, note: 'libc falls back' },
+  { name: 'rseq', args: ['ptr', 'hex', 'hex', 'hex'], result: 'dec', support: 'none', handler: () => -Errno.ENOSYS, note: 'libc falls back' },
   {
-    name: 'arch_prctl', support: 'full',
+    name: 'arch_prctl', args: archPrctlArgs, result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const engine = t.process.engine;
       const mm = t.process.mm;
@@ -156,7 +157,7 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'prctl', support: 'partial',
+    name: 'prctl', args: prctlArgs, result: prctlResult, support: 'partial',
     note: 'names, dumpable, no_new_privs, pdeathsig, subreaper; PR_SET_VMA accepted and ignored',
     handler: (_k, t, a) => {
       const p = t.process;
@@ -191,9 +192,9 @@ export const processSyscalls: SyscallDef[] = [
       }
     },
   },
-  { name: 'personality', support: 'partial', handler: (_k, _t, a) => (a.int(0) === -1 || a.int(0) === 0 ? 0 : -Errno.EINVAL) },
+  { name: 'personality', args: ['personality'], result: 'personality', support: 'partial', note: 'PER_LINUX only; other personas are EINVAL', handler: (_k, _t, a) => (a.int(0) === -1 || a.int(0) === 0 ? 0 : -Errno.EINVAL) },
   {
-    name: 'sched_yield', support: 'full',
+    name: 'sched_yield', args: [], result: 'dec', support: 'full',
     handler: (_k, t) => {
       // End the slice: the task goes to the back of the run queue.
       t.process.engine.requestStop();
@@ -201,7 +202,7 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'sched_getaffinity', support: 'full', note: 'one CPU',
+    name: 'sched_getaffinity', args: ['int', 'uint', 'cpu_set_out'], result: 'dec', support: 'full', note: 'one CPU',
     handler: (_k, t, a) => {
       const size = a.arg(1);
       if (size < 8 || size % 8 !== 0) return -Errno.EINVAL;
@@ -210,9 +211,9 @@ export const processSyscalls: SyscallDef[] = [
       return t.process.mm.write(a.arg(2), mask) ? 8 : -Errno.EFAULT;
     },
   },
-  { name: 'sched_setaffinity', support: 'stub', handler: () => 0 },
+  { name: 'sched_setaffinity', args: ['int', 'uint', { kind: 'cpu_set', len: 1 }], result: 'dec', support: 'stub', handler: () => 0, note: 'one CPU: the mask is accepted and ignored' },
   {
-    name: 'getcpu', support: 'full',
+    name: 'getcpu', args: ['uint_ptr_out', 'uint_ptr_out', 'ptr'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const mm = t.process.mm;
       if (a.arg(0) !== 0 && !mm.writeU32(a.arg(0), 0)) return -Errno.EFAULT;
@@ -220,8 +221,8 @@ export const processSyscalls: SyscallDef[] = [
       return 0;
     },
   },
-  { name: 'iopl', support: 'full', ptregs: true, handler: (_k, _t, a) => (a.int(0) === 0 ? 0 : -Errno.EPERM) },
-  { name: 'ioperm', support: 'full', handler: () => -Errno.EPERM },
+  { name: 'iopl', args: ['int'], result: 'dec', support: 'full', ptregs: true, handler: (_k, _t, a) => (a.int(0) === 0 ? 0 : -Errno.EPERM) },
+  { name: 'ioperm', args: ['hex', 'hex', 'int'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
 ];
 
 function writeIds(mm: { writeU32(addr: number, v: number): boolean }, addrs: number[], id: number): number {

@@ -37,7 +37,7 @@ function readSiginfo(t: Task, addr: number) {
 
 export const signalSyscalls: SyscallDef[] = [
   {
-    name: 'rt_sigaction', support: 'full',
+    name: 'rt_sigaction', args: ['signal', 'sigaction', 'sigaction_out', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const sig = a.int(0);
       if (a.arg(3) !== SIGSET_SIZE || sig < 1 || sig > NSIG) return -Errno.EINVAL;
@@ -59,7 +59,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'rt_sigprocmask', support: 'full',
+    name: 'rt_sigprocmask', args: ['sigprocmask_how', { kind: 'sigset', len: 3 }, { kind: 'sigset_out', len: 3 }, 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(3) !== SIGSET_SIZE) return -Errno.EINVAL;
       const mm = t.process.mm;
@@ -76,7 +76,7 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'rt_sigpending', support: 'full',
+    name: 'rt_sigpending', args: ['sigset_out', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(1) > SIGSET_SIZE) return -Errno.EINVAL;
       const b = new Uint8Array(8);
@@ -85,23 +85,23 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'rt_sigreturn', support: 'full', ptregs: true,
+    name: 'rt_sigreturn', args: [], result: 'dec', support: 'full', ptregs: true,
     handler: (_k, t) => {
       sigreturn(t);
       return null;
     },
   },
   {
-    name: 'rt_sigsuspend', support: 'full',
+    name: 'rt_sigsuspend', args: ['sigset', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(1) !== SIGSET_SIZE) return -Errno.EINVAL;
       const m = useWaitMask(t, () => t.process.mm.readU64(a.arg(0)));
       return m < 0 ? m : block([], { onSignal: -ERESTARTNOHAND, hostFds: [] });
     },
   },
-  { name: 'pause', support: 'full', handler: () => block([], { onSignal: -ERESTARTNOHAND, hostFds: [] }) },
+  { name: 'pause', args: [], result: 'dec', support: 'full', handler: () => block([], { onSignal: -ERESTARTNOHAND, hostFds: [] }) },
   {
-    name: 'rt_sigtimedwait', support: 'full',
+    name: 'rt_sigtimedwait', args: [{ kind: 'sigset', len: 3 }, 'siginfo_out', 'timespec', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.arg(3) !== SIGSET_SIZE) return -Errno.EINVAL;
       const mm = t.process.mm;
@@ -124,21 +124,21 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'rt_sigqueueinfo', support: 'full',
+    name: 'rt_sigqueueinfo', args: ['int', 'signal', 'siginfo'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const info = readSiginfo(t, a.arg(2));
       return info === null ? -Errno.EFAULT : queueToProcess(k, t, a.int(0), a.int(1), info);
     },
   },
   {
-    name: 'rt_tgsigqueueinfo', support: 'full',
+    name: 'rt_tgsigqueueinfo', args: ['int', 'int', 'signal', 'siginfo'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const info = readSiginfo(t, a.arg(3));
       return info === null ? -Errno.EFAULT : queueToThread(k, a.int(0), a.int(1), a.int(2), info);
     },
   },
   {
-    name: 'sigaltstack', support: 'full',
+    name: 'sigaltstack', args: ['stack_t', 'stack_t_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const mm = t.process.mm;
       const state = altStackState(t);
@@ -159,12 +159,12 @@ export const signalSyscalls: SyscallDef[] = [
       return 0;
     },
   },
-  { name: 'kill', support: 'full', handler: (k, t, a) => kill(k, t, a.int(0), a.int(1)) },
-  { name: 'tgkill', support: 'full', handler: (k, t, a) => killThread(k, t, a.int(0), a.int(1), a.int(2)) },
-  { name: 'tkill', support: 'full', handler: (k, t, a) => killThread(k, t, undefined, a.int(0), a.int(1)) },
-  { name: 'alarm', support: 'full', handler: (k, t, a) => alarm(k, t.process, a.arg(0) >>> 0) },
+  { name: 'kill', args: ['int', 'signal'], result: 'dec', support: 'full', handler: (k, t, a) => kill(k, t, a.int(0), a.int(1)) },
+  { name: 'tgkill', args: ['int', 'int', 'signal'], result: 'dec', support: 'full', handler: (k, t, a) => killThread(k, t, a.int(0), a.int(1), a.int(2)) },
+  { name: 'tkill', args: ['int', 'signal'], result: 'dec', support: 'full', handler: (k, t, a) => killThread(k, t, undefined, a.int(0), a.int(1)) },
+  { name: 'alarm', args: ['uint'], result: 'dec', support: 'full', handler: (k, t, a) => alarm(k, t.process, a.arg(0) >>> 0) },
   {
-    name: 'setitimer', support: 'partial', note: 'ITIMER_REAL only; VIRTUAL and PROF are accepted and never fire',
+    name: 'setitimer', args: ['itimer_which', 'itimerval', 'itimerval_out'], result: 'dec', support: 'partial', note: 'ITIMER_REAL only; VIRTUAL and PROF are accepted and never fire',
     handler: (k, t, a) => {
       const which = a.int(0);
       if (!validItimer(which)) return -Errno.EINVAL;
@@ -182,12 +182,12 @@ export const signalSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'getitimer', support: 'partial', note: 'ITIMER_REAL only',
+    name: 'getitimer', args: ['itimer_which', 'itimerval_out'], result: 'dec', support: 'partial', note: 'ITIMER_REAL only',
     handler: (k, t, a) => {
       const cur = getItimer(k, t.process, a.int(0));
       if (typeof cur === 'number') return cur;
       return t.process.mm.write(a.arg(1), encodeTimer(cur)) ? 0 : -Errno.EFAULT;
     },
   },
-  { name: 'restart_syscall', support: 'partial', note: 'interrupted sleeps restart from the start', handler: () => -Errno.EINTR },
+  { name: 'restart_syscall', args: [], result: 'dec', support: 'partial', note: 'interrupted sleeps restart from the start', handler: () => -Errno.EINTR },
 ];

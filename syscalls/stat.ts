@@ -79,15 +79,15 @@ function readlinkAt(t: Task, dirfd: number, pathAddr: number, bufAddr: number, s
 }
 
 export const statSyscalls: SyscallDef[] = [
-  { name: 'stat', support: 'full', handler: (_k, t, a) => statInto(t, statAt(t, AT_FDCWD, a.arg(0), 0), a.arg(1)) },
-  { name: 'lstat', support: 'full', handler: (_k, t, a) => statInto(t, statAt(t, AT_FDCWD, a.arg(0), AT_SYMLINK_NOFOLLOW), a.arg(1)) },
-  { name: 'fstat', support: 'full', handler: (_k, t, a) => statInto(t, a.int(0) === AT_FDCWD ? -Errno.EBADF : fstatFd(t, a.int(0)), a.arg(1)) },
+  { name: 'stat', args: ['path', 'struct_ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => statInto(t, statAt(t, AT_FDCWD, a.arg(0), 0), a.arg(1)) },
+  { name: 'lstat', args: ['path', 'struct_ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => statInto(t, statAt(t, AT_FDCWD, a.arg(0), AT_SYMLINK_NOFOLLOW), a.arg(1)) },
+  { name: 'fstat', args: ['fd', 'struct_ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => statInto(t, a.int(0) === AT_FDCWD ? -Errno.EBADF : fstatFd(t, a.int(0)), a.arg(1)) },
   {
-    name: 'newfstatat', support: 'full',
+    name: 'newfstatat', args: ['fd', 'path', 'struct_ptr', 'at_flags'], result: 'dec', support: 'full',
     handler: (_k, t, a) => statInto(t, statAt(t, a.int(0), a.arg(1), a.int(3)), a.arg(2)),
   },
   {
-    name: 'statx', support: 'full',
+    name: 'statx', args: ['fd', 'path', 'statx_flags', 'statx_mask', 'statx_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       if (a.int(3) & 0x80000000) return -Errno.EINVAL; // STATX__RESERVED
       const st = statxAt(t, a.int(0), a.arg(1), a.int(2), a.int(3));
@@ -96,7 +96,7 @@ export const statSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'statfs', support: 'full',
+    name: 'statfs', args: ['path', 'struct_ptr'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const at = pathAt(t, AT_FDCWD, a.arg(0));
       if (typeof at === 'number') return at;
@@ -106,7 +106,7 @@ export const statSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'fstatfs', support: 'full',
+    name: 'fstatfs', args: ['fd', 'struct_ptr'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const file = fileOf(t, a.int(0));
       if (typeof file === 'number') return file;
@@ -115,9 +115,9 @@ export const statSyscalls: SyscallDef[] = [
       return put(t, a.arg(1), STATFS_SIZE, (dv) => encodeStatfs(dv, 0, fs));
     },
   },
-  { name: 'access', support: 'full', handler: (_k, t, a) => accessAt(t, AT_FDCWD, a.arg(0), a.int(1), 0) },
-  { name: 'faccessat', support: 'full', handler: (_k, t, a) => accessAt(t, a.int(0), a.arg(1), a.int(2), 0) },
-  { name: 'faccessat2', support: 'full', handler: (_k, t, a) => accessAt(t, a.int(0), a.arg(1), a.int(2), a.int(3)) },
-  { name: 'readlink', support: 'full', handler: (_k, t, a) => readlinkAt(t, AT_FDCWD, a.arg(0), a.arg(1), a.int(2)) },
-  { name: 'readlinkat', support: 'full', handler: (_k, t, a) => readlinkAt(t, a.int(0), a.arg(1), a.arg(2), a.int(3)) },
+  { name: 'access', args: ['path', 'access_mode'], result: 'dec', support: 'full', handler: (_k, t, a) => accessAt(t, AT_FDCWD, a.arg(0), a.int(1), 0) },
+  { name: 'faccessat', args: ['fd', 'path', 'access_mode'], result: 'dec', support: 'full', handler: (_k, t, a) => accessAt(t, a.int(0), a.arg(1), a.int(2), 0) },
+  { name: 'faccessat2', args: ['fd', 'path', 'access_mode', 'faccessat_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => accessAt(t, a.int(0), a.arg(1), a.int(2), a.int(3)) },
+  { name: 'readlink', args: ['path', 'buf_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => readlinkAt(t, AT_FDCWD, a.arg(0), a.arg(1), a.int(2)) },
+  { name: 'readlinkat', args: ['fd', 'path', 'buf_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => readlinkAt(t, a.int(0), a.arg(1), a.arg(2), a.int(3)) },
 ];

@@ -43,14 +43,14 @@ function sleep(k: Kernel, t: Task, clock: number, flags: number, reqAddr: number
 
 export const timeSyscalls: SyscallDef[] = [
   {
-    name: 'clock_gettime', support: 'full',
+    name: 'clock_gettime', args: ['clock_id', 'timespec_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const ns = k.clock.now(a.int(0));
       return ns === null ? -Errno.EINVAL : putTimespec(t, a.arg(1), ns);
     },
   },
   {
-    name: 'clock_getres', support: 'full',
+    name: 'clock_getres', args: ['clock_id', 'timespec_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const ns = k.clock.resolution(a.int(0));
       if (ns === null) return -Errno.EINVAL;
@@ -58,7 +58,7 @@ export const timeSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'gettimeofday', support: 'full',
+    name: 'gettimeofday', args: ['timeval_out', 'struct_ptr'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const ns = k.clock.now(CLOCK_REALTIME)!;
       if (a.arg(0) !== 0) {
@@ -71,19 +71,19 @@ export const timeSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'time', support: 'full',
+    name: 'time', args: ['time_out'], result: 'time', support: 'full',
     handler: (k, t, a) => {
       const sec = k.clock.now(CLOCK_REALTIME)! / NS;
       if (a.arg(0) !== 0 && !t.process.mm.writeU64(a.arg(0), sec)) return -Errno.EFAULT;
       return sec;
     },
   },
-  { name: 'nanosleep', support: 'full', handler: (k, t, a) => sleep(k, t, CLOCK_MONOTONIC, 0, a.arg(0), a.arg(1)) },
+  { name: 'nanosleep', args: ['timespec', 'struct_ptr'], result: 'dec', support: 'full', handler: (k, t, a) => sleep(k, t, CLOCK_MONOTONIC, 0, a.arg(0), a.arg(1)) },
   {
-    name: 'clock_nanosleep', support: 'full',
+    name: 'clock_nanosleep', args: ['clock_id', 'timer_flags', 'timespec', 'struct_ptr'], result: 'dec', support: 'full',
     handler: (k, t, a) => sleep(k, t, a.int(0), a.int(1), a.arg(2), a.arg(3)),
   },
-  { name: 'clock_settime', support: 'full', handler: () => -Errno.EPERM },
-  { name: 'settimeofday', support: 'full', handler: () => -Errno.EPERM },
+  { name: 'clock_settime', args: ['clock_id', 'timespec'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
+  { name: 'settimeofday', args: ['timeval', 'struct_ptr'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
   { name: 'adjtimex', support: 'none', handler: () => -Errno.ENOSYS },
 ];

@@ -4,7 +4,7 @@ import type { SyscallDef } from './types.js';
 
 export const uffdSyscalls: SyscallDef[] = [
   {
-    name: 'userfaultfd', support: 'partial',
+    name: 'userfaultfd', args: ['uffd_flags'], result: 'dec', support: 'partial',
     note: 'no hugetlbfs; write-protect only on private anonymous memory; no WP_UNPOPULATED/WP_ASYNC; EXACT_ADDRESS needs libcapstone',
     handler: (_k, t, a) => createUffd(t, a.int(0), true),
   },

@@ -9,6 +9,7 @@ import {
   xattrTargetOfFile, xattrTargetOfPath,
 } from '../kernel-shim/fs/xattr.js';
 import { AT_FDCWD, fileOf, pathAt } from './guest.js';
+import type { ArgSpec } from './argkinds.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
 
 /** XATTR_NAME_MAX + 1: a name must end within this many bytes. */
@@ -83,9 +84,18 @@ function removexattr(t: Task, form: Form, a: SyscallFrame): number {
 const NOTE = "host files through the host's xattrs; ushim's own files (procfs, devices, pipes) have none: EOPNOTSUPP";
 const FORMS: readonly [Form, string][] = [['path', ''], ['link', 'l'], ['fd', 'f']];
 
+/** The file argument as strace prints it: a path, or the f- forms' descriptor. */
+const fileKind = (form: Form): ArgSpec => (form === 'fd' ? 'fd' : 'path');
+
 export const xattrSyscalls: SyscallDef[] = FORMS.flatMap(([form, prefix]) => [
-  { name: `${prefix}getxattr`, support: 'partial', note: NOTE, handler: (_k, t, a) => getxattr(t, form, a) },
-  { name: `${prefix}setxattr`, support: 'partial', note: NOTE, handler: (_k, t, a) => setxattr(t, form, a) },
-  { name: `${prefix}listxattr`, support: 'partial', note: NOTE, handler: (_k, t, a) => listxattr(t, form, a) },
-  { name: `${prefix}removexattr`, support: 'partial', note: NOTE, handler: (_k, t, a) => removexattr(t, form, a) },
+  {
+    name: `${prefix}getxattr`, args: [fileKind(form), 'string', 'buf_out', 'uint'], result: 'dec', support: 'partial', note: NOTE,
+    handler: (_k, t, a) => getxattr(t, form, a),
+  },
+  {
+    name: `${prefix}setxattr`, args: [fileKind(form), 'string', 'buf_in', 'uint', 'xattr_flags'], result: 'dec', support: 'partial', note: NOTE,
+    handler: (_k, t, a) => setxattr(t, form, a),
+  },
+  { name: `${prefix}listxattr`, args: [fileKind(form), 'buf_out', 'uint'], result: 'dec', support: 'partial', note: NOTE, handler: (_k, t, a) => listxattr(t, form, a) },
+  { name: `${prefix}removexattr`, args: [fileKind(form), 'string'], result: 'dec', support: 'partial', note: NOTE, handler: (_k, t, a) => removexattr(t, form, a) },
 ]);

@@ -25,7 +25,7 @@ import { UffdState, uffdSupportedFeatures } from '../../kernel-shim/uffd/state.j
 import type { Process } from '../../kernel-shim/process.js';
 import type { Task } from '../../kernel-shim/task.js';
 import type { Block } from '../../kernel-shim/wait.js';
-import { argKinds } from '../../syscalls/argkinds.js';
+import { argKinds } from '../../syscalls/strace-signature.js';
 import { type GuestReader, formatSyscall } from '../../syscalls/strace.js';
 
 const P = 4096;

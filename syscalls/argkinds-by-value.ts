@@ -1,0 +1,242 @@
+// Argument kinds that depend on the arguments' values, as strace decides them: open's mode
+// only with O_CREAT, fcntl/ioctl/futex/prctl/arch_prctl by command, clone by flags, mknod's
+// device only for device files, syslog by action. Each is the `args` of its table entry.
+import { IOCTLS } from '../kernel-shim/abi/xlat-ioctl.js';
+import type { ArgSpec, ResultKind } from './argkinds.js';
+import { isUffdIoctl } from './strace-uffd.js';
+
+const low32 = (v: bigint | undefined) => Number(BigInt.asUintN(32, v ?? 0n));
+
+const O_CREAT = 0x40n;
+const O_TMPFILE_BIT = 0x400000n;
+
+function openKinds(prefix: readonly ArgSpec[], flags: bigint): readonly ArgSpec[] {
+  const withMode = (flags & (O_CREAT | O_TMPFILE_BIT)) !== 0n;
+  return withMode ? [...prefix, 'open_flags', 'mode'] : [...prefix, 'open_flags'];
+}
+
+function fcntlKinds(cmd: number): readonly ArgSpec[] {
+  switch (cmd) {
+    case 1: // F_GETFD
+    case 3: // F_GETFL
+    case 9: // F_GETOWN
+    case 11: // F_GETSIG
+    case 1025: // F_GETLEASE
+    case 1032: // F_GETPIPE_SZ
+    case 1034: // F_GET_SEALS
+      return ['fd', 'fcntl_cmd'];
+    case 0: // F_DUPFD
+    case 1030: // F_DUPFD_CLOEXEC
+    case 8: // F_SETOWN
+    case 1031: // F_SETPIPE_SZ
+      return ['fd', 'fcntl_cmd', 'int'];
+    case 2: // F_SETFD
+      return ['fd', 'fcntl_cmd', 'fd_flags'];
+    case 4: // F_SETFL
+      return ['fd', 'fcntl_cmd', 'open_flags'];
+    case 10: // F_SETSIG
+      return ['fd', 'fcntl_cmd', 'signal'];
+    case 5: // F_GETLK
+    case 6: // F_SETLK
+    case 7: // F_SETLKW
+    case 15: // F_SETOWN_EX
+    case 16: // F_GETOWN_EX
+    case 36: // F_OFD_GETLK
+    case 37: // F_OFD_SETLK
+    case 38: // F_OFD_SETLKW
+      return ['fd', 'fcntl_cmd', 'struct_ptr'];
+    default:
+      return ['fd', 'fcntl_cmd', 'hex'];
+  }
+}
+
+function ioctlKinds(cmd: number): readonly ArgSpec[] {
+  if (isUffdIoctl(cmd)) return ['fd', 'ioctl_cmd', 'uffdio'];
+  switch (IOCTLS.get(cmd)?.[1] ?? 'hex') {
+    case 'none':
+      return ['fd', 'ioctl_cmd'];
+    case 'int':
+      return ['fd', 'ioctl_cmd', 'int'];
+    case 'ptr':
+      return ['fd', 'ioctl_cmd', 'ptr'];
+    case 'hex':
+      return ['fd', 'ioctl_cmd', 'hex'];
+  }
+}
+
+const FUTEX_TIMEOUT: ArgSpec = { kind: 'timespec', arg: 3 };
+const FUTEX_VAL2: ArgSpec = { kind: 'uint', arg: 3 };
+const FUTEX_BITSET_ARG: ArgSpec = { kind: 'futex_bitset', arg: 5 };
+
+function futexKinds(op: number): readonly ArgSpec[] {
+  const head: readonly ArgSpec[] = ['ptr', 'futex_op'];
+  switch (op & 127) {
+    case 0: // FUTEX_WAIT
+      return [...head, 'uint', FUTEX_TIMEOUT];
+    case 6: // FUTEX_LOCK_PI
+    case 13: // FUTEX_LOCK_PI2
+      return [...head, { kind: 'timespec', arg: 3 }];
+    case 9: // FUTEX_WAIT_BITSET
+      return [...head, 'uint', FUTEX_TIMEOUT, FUTEX_BITSET_ARG];
+    case 10: // FUTEX_WAKE_BITSET
+      return [...head, 'uint', FUTEX_BITSET_ARG];
+    case 3: // FUTEX_REQUEUE
+      return [...head, 'uint', FUTEX_VAL2, 'ptr'];
+    case 4: // FUTEX_CMP_REQUEUE
+    case 12: // FUTEX_CMP_REQUEUE_PI
+      return [...head, 'uint', FUTEX_VAL2, 'ptr', 'uint'];
+    case 5: // FUTEX_WAKE_OP: strace decodes val3's FUTEX_OP_* fields; shown raw here
+      return [...head, 'uint', FUTEX_VAL2, 'ptr', 'hex'];
+    case 11: // FUTEX_WAIT_REQUEUE_PI
+      return [...head, 'uint', FUTEX_TIMEOUT, 'ptr'];
+    case 1: // FUTEX_WAKE
+    case 2: // FUTEX_FD
+      return [...head, 'uint'];
+    case 7: // FUTEX_UNLOCK_PI
+    case 8: // FUTEX_TRYLOCK_PI
+      return head;
+    default:
+      return [...head, 'uint', 'ptr', 'ptr', { kind: 'hex', arg: 5 }];
+  }
+}
+
+function prctlKinds(option: number, arg2: bigint): readonly ArgSpec[] {
+  switch (option) {
+    case 3: // PR_GET_DUMPABLE
+    case 7: // PR_GET_KEEPCAPS
+    case 13: // PR_GET_TIMING
+    case 21: // PR_GET_SECCOMP
+    case 30: // PR_GET_TIMERSLACK
+    case 31: // PR_TASK_PERF_EVENTS_DISABLE
+    case 32: // PR_TASK_PERF_EVENTS_ENABLE
+      return ['prctl_option'];
+    case 1: // PR_SET_PDEATHSIG
+      return ['prctl_option', arg2 > 128n ? 'uint' : 'signal'];
+    case 4: // PR_SET_DUMPABLE
+      return ['prctl_option', 'dumpable'];
+    case 15: // PR_SET_NAME: the comm is at most 15 bytes
+      return ['prctl_option', { kind: 'string', max: 15 }];
+    case 16: // PR_GET_NAME
+      return ['prctl_option', 'path_out'];
+    case 2: // PR_GET_PDEATHSIG
+    case 5: // PR_GET_UNALIGN
+    case 9: // PR_GET_FPEMU
+    case 11: // PR_GET_FPEXC
+    case 19: // PR_GET_ENDIAN
+    case 25: // PR_GET_TSC
+    case 37: // PR_GET_CHILD_SUBREAPER
+    case 40: // PR_GET_TID_ADDRESS
+      return ['prctl_option', 'ptr'];
+    case 8: // PR_SET_KEEPCAPS
+    case 10: // PR_SET_FPEMU
+    case 12: // PR_SET_FPEXC
+    case 14: // PR_SET_TIMING
+    case 20: // PR_SET_ENDIAN
+    case 36: // PR_SET_CHILD_SUBREAPER
+      return ['prctl_option', 'uint'];
+    case 29: // PR_SET_TIMERSLACK
+      return ['prctl_option', 'long'];
+    case 38: // PR_SET_NO_NEW_PRIVS
+    case 41: // PR_SET_THP_DISABLE
+    case 57: // PR_SET_IO_FLUSHER
+      return ['prctl_option', 'uint', 'hex', 'hex', 'hex'];
+    default:
+      return ['prctl_option', 'hex', 'hex', 'hex', 'hex'];
+  }
+}
+
+function archPrctlKinds(code: number): readonly ArgSpec[] {
+  switch (code) {
+    case 0x1011: // ARCH_GET_CPUID
+      return ['arch_prctl_code'];
+    case 0x1003: // ARCH_GET_FS
+    case 0x1004: // ARCH_GET_GS
+    case 0x1021: // ARCH_GET_XCOMP_SUPP
+    case 0x1022: // ARCH_GET_XCOMP_PERM
+    case 0x1024: // ARCH_GET_XCOMP_GUEST_PERM
+      return ['arch_prctl_code', 'ptr'];
+    default:
+      return ['arch_prctl_code', 'hex'];
+  }
+}
+
+const CLONE_PIDFD = 0x1000n;
+const CLONE_SETTLS = 0x80000n;
+const CLONE_PARENT_SETTID = 0x100000n;
+const CLONE_CHILD_CLEARTID = 0x200000n;
+const CLONE_CHILD_SETTID = 0x1000000n;
+
+/** x86-64 clone(flags, stack, parent_tid, child_tid, tls), printed in strace's named order. */
+function cloneKinds(flags: bigint): readonly ArgSpec[] {
+  const specs: ArgSpec[] = [
+    { kind: 'ptr', arg: 1, label: 'child_stack' },
+    { kind: 'clone_flags', arg: 0, label: 'flags' },
+  ];
+  if (flags & (CLONE_PARENT_SETTID | CLONE_PIDFD)) specs.push({ kind: 'ptr', arg: 2, label: 'parent_tid' });
+  if (flags & CLONE_SETTLS) specs.push({ kind: 'ptr', arg: 4, label: 'tls' });
+  if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) specs.push({ kind: 'ptr', arg: 3, label: 'child_tidptr' });
+  return specs;
+}
+
+const MREMAP_MAYMOVE_FIXED = 3n;
+
+
+export const openArgs = (args: readonly bigint[]) => openKinds(['path'], args[1] ?? 0n);
+export const openatArgs = (args: readonly bigint[]) => openKinds(['fd', 'path'], args[2] ?? 0n);
+export const fcntlArgs = (args: readonly bigint[]) => fcntlKinds(low32(args[1]));
+export const ioctlArgs = (args: readonly bigint[]) => ioctlKinds(low32(args[1]));
+export const futexArgs = (args: readonly bigint[]) => futexKinds(low32(args[1]));
+export const prctlArgs = (args: readonly bigint[]) => prctlKinds(low32(args[0]), args[1] ?? 0n);
+export const archPrctlArgs = (args: readonly bigint[]) => archPrctlKinds(low32(args[0]));
+export const cloneArgs = (args: readonly bigint[]) => cloneKinds(args[0] ?? 0n);
+
+export function mremapArgs(args: readonly bigint[]): readonly ArgSpec[] {
+  return ((args[3] ?? 0n) & MREMAP_MAYMOVE_FIXED) === MREMAP_MAYMOVE_FIXED
+    ? ['ptr', 'uint', 'uint', 'mremap_flags', 'ptr']
+    : ['ptr', 'uint', 'uint', 'mremap_flags'];
+}
+
+const S_IFMT = 0o170000;
+const S_IFCHR = 0o20000;
+const S_IFBLK = 0o60000;
+
+/** The device number is printed only for character and block devices. */
+function mknodKinds(prefix: readonly ArgSpec[], mode: number): readonly ArgSpec[] {
+  const type = mode & S_IFMT;
+  return type === S_IFCHR || type === S_IFBLK ? [...prefix, 'file_mode', 'dev'] : [...prefix, 'file_mode'];
+}
+
+export const mknodArgs = (args: readonly bigint[]) => mknodKinds(['path'], low32(args[1]));
+export const mknodatArgs = (args: readonly bigint[]) => mknodKinds(['fd', 'path'], low32(args[2]));
+
+export function syslogArgs(args: readonly bigint[]): readonly ArgSpec[] {
+  switch (low32(args[0])) {
+    case 2: // SYSLOG_ACTION_READ
+    case 3: // SYSLOG_ACTION_READ_ALL
+    case 4: // SYSLOG_ACTION_READ_CLEAR
+      return ['syslog_action', 'buf_out', 'int'];
+    case 8: // SYSLOG_ACTION_CONSOLE_LEVEL
+      return ['syslog_action', 'ptr', 'log_level'];
+    case 0: // SYSLOG_ACTION_CLOSE
+    case 1: // SYSLOG_ACTION_OPEN
+    case 5: // SYSLOG_ACTION_CLEAR
+    case 6: // SYSLOG_ACTION_CONSOLE_OFF
+    case 7: // SYSLOG_ACTION_CONSOLE_ON
+    case 9: // SYSLOG_ACTION_SIZE_UNREAD
+    case 10: // SYSLOG_ACTION_SIZE_BUFFER
+      return ['syslog_action'];
+    default:
+      return ['syslog_action', 'ptr', 'int'];
+  }
+}
+
+/** fcntl F_GETFL and F_GETFD results are flags. */
+export function fcntlResult(args: readonly bigint[]): ResultKind {
+  const cmd = low32(args[1]);
+  return cmd === 3 ? 'fcntl_getfl' : cmd === 1 ? 'fcntl_getfd' : 'dec';
+}
+
+/** prctl PR_GET_DUMPABLE's result is a SUID_DUMP_* value. */
+export function prctlResult(args: readonly bigint[]): ResultKind {
+  return low32(args[0]) === 3 ? 'dumpable' : 'dec';
+}

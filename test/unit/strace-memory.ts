@@ -1,0 +1,51 @@
+// Test helpers for the strace formatting tests: guest memory made of byte ranges, and the line
+// strace prints for a call with given raw arguments.
+import { formatSyscall, type GuestReader } from '../../syscalls/strace.js';
+import { argKinds } from '../../syscalls/strace-signature.js';
+
+/** Guest memory made of mapped byte ranges; anything else is unreadable. */
+export class FakeMemory implements GuestReader {
+  private readonly regions: { addr: bigint; bytes: Uint8Array }[] = [];
+
+  map(addr: bigint, bytes: Uint8Array): this {
+    this.regions.push({ addr, bytes });
+    return this;
+  }
+
+  string(addr: bigint, s: string): this {
+    return this.map(addr, new Uint8Array([...new TextEncoder().encode(s), 0]));
+  }
+
+  words(addr: bigint, words: readonly bigint[]): this {
+    const bytes = new Uint8Array(8 * words.length);
+    words.forEach((w, i) => new DataView(bytes.buffer).setBigUint64(8 * i, w, true));
+    return this.map(addr, bytes);
+  }
+
+  readBytes(addr: bigint, len: number): Uint8Array | null {
+    const r = this.regions.find((r) => addr >= r.addr && addr + BigInt(len) <= r.addr + BigInt(r.bytes.length));
+    return r ? r.bytes.slice(Number(addr - r.addr), Number(addr - r.addr) + len) : null;
+  }
+
+  readCString(addr: bigint, max: number): string | null {
+    const r = this.regions.find((r) => addr >= r.addr && addr < r.addr + BigInt(r.bytes.length));
+    if (!r) return null;
+    const rest = r.bytes.subarray(Number(addr - r.addr));
+    const nul = rest.indexOf(0);
+    const end = Math.min(nul < 0 ? rest.length : nul, max);
+    return new TextDecoder().decode(rest.subarray(0, end));
+  }
+}
+
+export const none = new FakeMemory();
+export const BUF = 0x7ffd20e1faa0n;
+export const ERR = (e: number) => BigInt(-e);
+export const ENOENT = ERR(2);
+export const EBADF = ERR(9);
+export const EFAULT = ERR(14);
+export const EINVAL = ERR(22);
+
+/** The line strace prints for `name` with these raw arguments. */
+export function line(name: string, args: readonly bigint[], result: bigint | null, mem: GuestReader = none): string {
+  return formatSyscall(name, argKinds(name, args), args, result, mem);
+}

@@ -1,0 +1,119 @@
+// The syscall table is one entry per number: every row of syscall_64.tbl has a name, and every
+// implemented entry (support other than 'none') carries its handler, strace argument kinds,
+// result kind and support level, and a note where the support is partial or a stub.
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { specKind } from '../../syscalls/argkinds.js';
+import { SYSCALLS } from '../../syscalls/numbers.js';
+import { argKinds, argKindsOf, resultKindOf } from '../../syscalls/strace-signature.js';
+import { formatSyscall, type GuestReader } from '../../syscalls/strace.js';
+import { ALL_DEFINITIONS, buildTable } from '../../syscalls/table.js';
+import type { SyscallDef } from '../../syscalls/types.js';
+
+// dist/test/unit -> repository root -> the shared spec beside it; numbers.ts is generated from
+// it (test/unit/abi-numbers.test.ts), so without the spec the generated rows stand in for it.
+const TABLE = fileURLToPath(new URL('../../../../shared/spec/syscall_64.tbl', import.meta.url));
+
+function specRows(): { nr: number; name: string }[] {
+  if (!existsSync(TABLE)) return SYSCALLS.map(({ nr, name }) => ({ nr, name }));
+  return readFileSync(TABLE, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.split(/\s+/))
+    .filter(([, abi]) => abi === 'common' || abi === '64')
+    .map(([nr, , name]) => ({ nr: Number(nr), name }));
+}
+
+const RESULT_KINDS = new Set(['dec', 'hex', 'octal', 'fcntl_getfl', 'fcntl_getfd', 'dumpable', 'personality', 'time', 'poll', 'ppoll']);
+const LEVELS = new Set(['full', 'partial', 'stub', 'none']);
+const implemented = ALL_DEFINITIONS.filter((d) => d.support !== 'none');
+
+/** What an entry lacks, as a list of field names. */
+function missingFields(def: SyscallDef): string[] {
+  const missing: string[] = [];
+  if (typeof def.name !== 'string' || def.name === '') missing.push('name');
+  if (typeof def.handler !== 'function') missing.push('handler');
+  if (!LEVELS.has(def.support)) missing.push('support');
+  if (!Array.isArray(def.args) && typeof def.args !== 'function') missing.push('args');
+  if (typeof def.result !== 'function' && !RESULT_KINDS.has(def.result as string)) missing.push('result');
+  if ((def.support === 'partial' || def.support === 'stub') && !def.note) missing.push('note');
+  return missing;
+}
+
+/** Memory where nothing is readable: every pointer prints as an address. */
+const unreadable: GuestReader = { readCString: () => null, readBytes: () => null };
+
+/**
+ * Memory full of varied bytes, so that every struct decoder runs; readable in the first page of
+ * each 64 KiB only, so that walks of argv and envp end.
+ */
+const patterned: GuestReader = {
+  readCString: (_addr, max) => 'abc'.slice(0, max),
+  readBytes: (addr, len) =>
+    Number(addr & 0xffffn) + len > 0x1000 ? null : Uint8Array.from({ length: len }, (_, i) => Number((addr + BigInt(i) * 37n) & 0xffn)),
+};
+
+/** Raw arguments that exercise the value-dependent signatures (O_CREAT, F_SETFL, FUTEX_WAIT_BITSET, ...). */
+const SAMPLE_ARGS: readonly (readonly bigint[])[] = [
+  [0n, 0n, 0n, 0n, 0n, 0n],
+  [3n, 4n, 0x40n, 0x20n, 3n, 9n],
+  [0x7ffd0000n, 0x5401n, 0x42n, 3n, 0n, 0x1n],
+  [0xffffffffn, 0x2000n, 0x2n, 0x4n, 0x10n, 0x20n],
+];
+
+describe('syscall table', function () {
+  it('names every number of syscall_64.tbl, and each entry sits at its name\'s number', function () {
+    const table = buildTable();
+    const rows = specRows();
+    assert.ok(rows.length > 300, `only ${rows.length} rows`);
+    for (const { nr, name } of rows) {
+      assert.equal(table.nameOf(nr), name, `nr ${nr}`);
+      const def = table.byNumber[nr];
+      if (def !== undefined) assert.equal(def.name, name, `nr ${nr} holds ${def.name}`);
+    }
+  });
+
+  it('gives every implemented entry a name, handler, argument kinds, result kind, support level, and a note where partial or stub', function () {
+    assert.ok(implemented.length > 180, `only ${implemented.length} implemented entries`);
+    const incomplete = implemented.map((d) => [d.name, missingFields(d)] as const).filter(([, m]) => m.length > 0);
+    assert.deepEqual(incomplete, [], incomplete.map(([n, m]) => `${n} lacks ${m.join(', ')}`).join('; '));
+  });
+
+  it('catches an entry that lacks a field', function () {
+    const handler = () => 0;
+    assert.deepEqual(missingFields({ name: 'read', handler, support: 'full' }), ['args', 'result']);
+    assert.deepEqual(missingFields({ name: 'read', handler, support: 'stub', args: [], result: 'dec' }), ['note']);
+    assert.deepEqual(missingFields({ name: 'read', handler, support: 'full', args: ['fd'], result: 'dec' }), []);
+  });
+
+  it('decodes every implemented call: no entry falls back to six raw hex arguments', function () {
+    const raw = implemented.filter((d) => SAMPLE_ARGS.some((args) => {
+      const kinds = argKindsOf(d, args);
+      return kinds.length === 6 && kinds.every((k) => specKind(k) === 'hex');
+    }));
+    assert.deepEqual(raw.map((d) => d.name), []);
+  });
+
+  it('formats every entry with any arguments, success or failure, without throwing or printing undefined', function () {
+    for (const def of ALL_DEFINITIONS) {
+      for (const args of SAMPLE_ARGS) {
+        const kinds = argKindsOf(def, args);
+        assert.ok(kinds.length <= 6, `${def.name} prints ${kinds.length} arguments`);
+        assert.ok(RESULT_KINDS.has(resultKindOf(def, args)), def.name);
+        for (const mem of [unreadable, patterned]) {
+          for (const result of [0n, 5n, -22n, null]) {
+            const line = formatSyscall(def.name, kinds, args, result, mem, { column: 0 });
+            assert.ok(line.startsWith(`${def.name}(`) && !line.includes('undefined') && !line.includes('NaN'), line);
+          }
+        }
+      }
+    }
+  });
+
+  it('looks a call up by name the way --strace does, and falls back to raw arguments for unknown names', function () {
+    assert.deepEqual(argKinds('close', [3n]), ['fd']);
+    assert.deepEqual(argKinds('no_such_call', []), ['hex', 'hex', 'hex', 'hex', 'hex', 'hex']);
+  });
+});
