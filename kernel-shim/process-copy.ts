@@ -8,6 +8,7 @@ import type { AddressSpace } from './mm/addrspace.js';
 import { Process } from './process.js';
 import type { SignalHandlers } from './signal/handlers.js';
 import { Task } from './task.js';
+import { inheritSched } from './sched-policy.js';
 
 /** What the copy holds of the parts clone can share: the original's, or copies of them. */
 export interface ProcessParts {
@@ -70,7 +71,12 @@ export function copyProcess(from: Process, pid: number, parts: ProcessParts, sco
  */
 export function copyTaskState(from: Task, to: Task, scope: CopyScope): void {
   to.signalMask = from.signalMask;
-  if (scope === 'fork') return;
+  to.caps = from.caps;
+  if (scope === 'fork') {
+    to.sched = inheritSched(from.sched);
+    return;
+  }
+  to.sched = { ...from.sched };
   to.altStack = { ...from.altStack };
   to.savedMask = from.savedMask;
   to.clearChildTid = from.clearChildTid;

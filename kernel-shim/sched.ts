@@ -3,6 +3,7 @@
 // queues with deadlines; and when nothing can run, sleeps the host until the next deadline or
 // host fd event.
 import { Access, type StopReason } from './cpu-port.js';
+import { sliceInstructions } from './sched-policy.js';
 import { disassemble } from '../host/capstone.js';
 import { CLOCK_MONOTONIC } from './clock.js';
 import type { Kernel } from './kernel.js';
@@ -232,7 +233,7 @@ export class Scheduler {
       if (this.runQueue.length > 0 || this.timedSleeper() || dbg?.interruptible()) this.countedUntil = now + COUNTING_LINGER_MS;
       const counted = now < this.countedUntil;
       this.uncountedRun = !counted;
-      reason = engine.run(counted ? SLICE_INSTRUCTIONS : 0);
+      reason = engine.run(counted ? sliceInstructions(task.sched, SLICE_INSTRUCTIONS) : 0);
       this.uncountedRun = false;
     }
     this.current = undefined;

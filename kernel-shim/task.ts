@@ -5,6 +5,8 @@ import type { Kernel } from './kernel.js';
 import type { Process } from './process.js';
 import { PendingSignals } from './signal/pending.js';
 import type { Block } from './wait.js';
+import { type SchedState, defaultSchedState } from './sched-policy.js';
+import type { CapabilitySets } from './capabilities.js';
 
 export type TaskState = 'runnable' | 'blocked' | 'exited';
 
@@ -34,6 +36,10 @@ export class Task {
   /** The mask rt_sigsuspend/ppoll/pselect6 replaced, restored after the handler runs. */
   savedMask: bigint | null = null;
   altStack: AltStack = { sp: 0, size: 0, flags: 2 };
+  /** Policy, real-time priority and nice (sched-policy.ts). */
+  sched: SchedState = defaultSchedState();
+  /** Capability sets after a capset; undefined: the host process's own (capabilities.ts). */
+  caps: CapabilitySets | undefined;
 
   constructor(
     readonly tid: number,

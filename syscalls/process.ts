@@ -221,8 +221,6 @@ export const processSyscalls: SyscallDef[] = [
       return 0;
     },
   },
-  { name: 'getpriority', args: ['priority_which', 'int'], result: 'dec', support: 'partial', handler: () => 20, note: 'always nice 0 (returns 20)' },
-  { name: 'setpriority', args: ['priority_which', 'int', 'int'], result: 'dec', support: 'stub', handler: () => 0, note: 'accepted and ignored: one scheduler, no priorities' },
   { name: 'iopl', args: ['int'], result: 'dec', support: 'full', ptregs: true, handler: (_k, _t, a) => (a.int(0) === 0 ? 0 : -Errno.EPERM) },
   { name: 'ioperm', args: ['hex', 'hex', 'int'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
 ];

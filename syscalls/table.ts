@@ -17,6 +17,12 @@ import { pollSyscalls } from './poll.js';
 import { trampfdSyscalls } from './trampfd.js';
 import { uffdSyscalls } from './uffd.js';
 import { xattrSyscalls } from './xattr.js';
+import { schedSyscalls } from './sched.js';
+import { capabilitySyscalls } from './capability.js';
+import { kcmpSyscalls } from './kcmp.js';
+import { namespaceSyscalls } from './namespaces.js';
+import { pidfdSyscalls } from './pidfd.js';
+import { processVmSyscalls } from './process-vm.js';
 import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
@@ -28,6 +34,8 @@ export interface SyscallTable {
 export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...fsSyscalls, ...rwSyscalls, ...statSyscalls, ...mmSyscalls, ...processSyscalls, ...timeSyscalls, ...infoSyscalls,
   ...signalSyscalls, ...lifecycleSyscalls, ...futexSyscalls, ...pollSyscalls, ...trampfdSyscalls, ...uffdSyscalls, ...xattrSyscalls,
+  ...schedSyscalls, ...capabilitySyscalls, ...kcmpSyscalls, ...namespaceSyscalls, ...pidfdSyscalls,
+  ...processVmSyscalls,
 ];
 
 /**

@@ -60,7 +60,7 @@ function writeFrom(t: Task, addr: number, count: number, write: (buf: Uint8Array
  * iovecs as import_iovec() checks them: lengths clamped so the total stays within
  * MAX_RW_COUNT, and EFAULT for any element outside the user half.
  */
-function readIovecs(t: Task, addr: number, count: number): { base: number; len: number }[] | number {
+export function readIovecs(t: Task, addr: number, count: number): { base: number; len: number }[] | number {
   if (count < 0 || count > UIO_MAXIOV) return -Errno.EINVAL;
   const raw = t.process.mm.read(addr, count * IOVEC_SIZE);
   if (raw === null) return -Errno.EFAULT;

@@ -60,6 +60,8 @@ export class AddressSpace implements ObjectMapper {
   seq = 0;
   private cachedArea: VmArea | undefined;
   private cachedSeq = -1;
+  /** MEMBARRIER_CMD_REGISTER_* commands this address space registered (kernel-shim/membarrier.ts). */
+  membarrierRegistrations = 0;
   brkStart = 0;
   brk = 0;
   mmapBase = 0;

@@ -10,6 +10,7 @@ export function forkAddressSpace(mm: AddressSpace): AddressSpace {
   child.brkStart = mm.brkStart;
   child.brk = mm.brk;
   child.mmapBase = mm.mmapBase;
+  child.membarrierRegistrations = mm.membarrierRegistrations;
   for (const a of mm.areas.items) {
     if (a.special?.dontCopy) continue; // VM_DONTCOPY (trampfd v1): a hole in the child
     const source = sourceOf(a);
