@@ -14,7 +14,9 @@ import type { Process } from './process.js';
 import type { Task } from './task.js';
 import { Futexes } from './futex.js';
 import { Scheduler } from './sched.js';
-import type { Block } from './wait.js';
+import { type Block, WaitQueue } from './wait.js';
+import { KernelTimers } from './timers/armed.js';
+import { PosixTimers } from './timers/posix.js';
 
 export interface SyscallDispatcher {
   /** Returns the value for rax, or null when the handler set the registers itself. */
@@ -73,6 +75,10 @@ export class Kernel {
   current: Task | undefined;
   readonly futexes = new Futexes();
   readonly scheduler = new Scheduler(this);
+  /** Armed timerfd and POSIX timers, POSIX timers by process, signal arrivals (signalfd). */
+  readonly timers = new KernelTimers(() => this.clock);
+  readonly posixTimers = new PosixTimers(this);
+  readonly signalArrivals = new WaitQueue();
   /** The next pid/tid to hand out (public for snapshots: emu/api/snapshot.ts). */
   nextPid: number;
   readonly warn: (line: string) => void;

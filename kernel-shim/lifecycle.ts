@@ -42,6 +42,7 @@ export function replaceImage(proc: Process, result: ExecResult, inSyscall: boole
   if (old !== result.mm && proc.vforkParent === undefined) munmap(old, 0, TASK_SIZE);
   proc.engine.flushTlb();
   proc.fds.closeOnExec();
+  proc.kernel.posixTimers.deleteAll(proc);
   for (const action of proc.sigactions) {
     if (action.handler > SIG_IGN) action.handler = 0n;
     action.flags = 0n;
@@ -108,6 +109,7 @@ export function exitProcess(proc: Process, status: ExitStatus): void {
   releaseVforkParent(proc);
   proc.fds.closeAll();
   proc.realTimer = undefined;
+  k.posixTimers.deleteAll(proc);
   reparentChildren(proc);
   const parent = proc.parent;
   if (parent === undefined || parent.exited) {

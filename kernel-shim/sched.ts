@@ -73,7 +73,7 @@ export class Scheduler {
   private timedSleeper(): boolean {
     for (const t of this.blocked) if (t.wait?.deadline !== undefined || t.wait?.hostFds !== undefined) return true;
     for (const p of this.k.processes.values()) if (p.realTimer !== undefined && !p.exited) return true;
-    return false;
+    return this.k.timers.armed.size > 0;
   }
 
   /** Parks the current task on `block` (called from the syscall hook). */
@@ -300,6 +300,7 @@ export class Scheduler {
   /** Wakes tasks whose deadline passed and fires interval timers. */
   private fireTimers(): void {
     const now = this.k.clock.now(CLOCK_MONOTONIC)!;
+    this.k.timers.fireDue(now);
     for (const t of [...this.blocked]) {
       if (t.wait?.deadline !== undefined && t.wait.deadline <= now) this.wake(t, t.wait.onTimeout);
     }
@@ -324,7 +325,7 @@ export class Scheduler {
   /** Nothing is runnable: sleep until a deadline, a timer or a host fd, at most maxNs. False on deadlock. */
   private idle(maxNs: bigint): boolean {
     const now = this.k.clock.now(CLOCK_MONOTONIC)!;
-    let next: bigint | undefined;
+    let next = this.k.timers.nextExpiry();
     const hostFds: number[] = [];
     for (const t of this.blocked) {
       if (t.wait?.deadline !== undefined && (next === undefined || t.wait.deadline < next)) next = t.wait.deadline;

@@ -17,6 +17,7 @@ import { pollSyscalls } from './poll.js';
 import { trampfdSyscalls } from './trampfd.js';
 import { uffdSyscalls } from './uffd.js';
 import { xattrSyscalls } from './xattr.js';
+import { timerSyscalls } from './timers.js';
 import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
@@ -28,6 +29,7 @@ export interface SyscallTable {
 export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...fsSyscalls, ...rwSyscalls, ...statSyscalls, ...mmSyscalls, ...processSyscalls, ...timeSyscalls, ...infoSyscalls,
   ...signalSyscalls, ...lifecycleSyscalls, ...futexSyscalls, ...pollSyscalls, ...trampfdSyscalls, ...uffdSyscalls, ...xattrSyscalls,
+  ...timerSyscalls,
 ];
 
 /**
