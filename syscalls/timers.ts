@@ -147,9 +147,7 @@ function timerSettime(t: Task, id: number, flags: number, newAddr: number, oldAd
   const timer = t.kernel.posixTimers.get(t.process, id);
   if (timer === undefined) return -Errno.EINVAL;
   const old = timer.timer.setting();
-  if (setting.value === 0n) timer.timer.disarm();
-  else if (flags & TIMER_ABSTIME) timer.timer.armAt(timer.clockId, setting.value, setting.interval);
-  else timer.timer.arm(setting.value, setting.interval);
+  timer.set(setting.value, setting.interval, (flags & TIMER_ABSTIME) !== 0);
   return oldAddr === 0 ? 0 : writeItimerspec(t, oldAddr, old);
 }
 

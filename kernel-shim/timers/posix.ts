@@ -64,8 +64,23 @@ export class PosixTimer {
     return delivered?.layout === 'timer' ? delivered.overrun : 0;
   }
 
+  /**
+   * timer_settime: the new setting, dropping a signal of the old one still pending (Linux
+   * 6.13 and later discard such stale signals when they would be dequeued).
+   */
+  set(value: bigint, interval: bigint, absolute: boolean): void {
+    this.dropPending();
+    if (value === 0n) this.timer.disarm();
+    else if (absolute) this.timer.armAt(this.clockId, value, interval);
+    else this.timer.arm(value, interval);
+  }
+
   delete(): void {
     this.timer.disarm();
+    this.dropPending();
+  }
+
+  private dropPending(): void {
     const queue = this.how.thread !== undefined ? this.how.thread.pending : this.proc.pending;
     if (this.current !== undefined) queue.remove(this.current);
   }
