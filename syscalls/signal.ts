@@ -7,7 +7,7 @@ import { Errno } from '../kernel-shim/errno.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import type { Process } from '../kernel-shim/process.js';
 import { readFrame } from '../kernel-shim/signal/frame.js';
-import { signalProcess, signalTask } from '../kernel-shim/signal/deliver.js';
+import { hasDeliverable, signalProcess, signalTask } from '../kernel-shim/signal/deliver.js';
 import { NSIG, SIGKILL, SIGSTOP, defaultAction, sigBit } from '../kernel-shim/signal/numbers.js';
 import { killProcess } from '../kernel-shim/lifecycle.js';
 import type { Task } from '../kernel-shim/task.js';
@@ -201,7 +201,9 @@ export const signalSyscalls: SyscallDef[] = [
         t.savedMask = t.signalMask;
         t.signalMask &= ~wanted;
       }
-      return block([], { deadline, onTimeout: -Errno.EAGAIN, onSignal: -Errno.EINTR, hostFds: [] });
+      // A signal outside the set interrupts the wait; one in it is taken by the retry.
+      if (hasDeliverable(t)) return -Errno.EINTR;
+      return block([], { deadline, onTimeout: -Errno.EAGAIN, onSignal: 'retry', hostFds: [] });
     },
   },
   {
