@@ -76,7 +76,7 @@ export class Kernel {
   readonly futexes = new Futexes();
   readonly scheduler = new Scheduler(this);
   /** Armed timerfd and POSIX timers, POSIX timers by process, signal arrivals (signalfd). */
-  readonly timers = new KernelTimers(() => this.clock);
+  readonly timers = new KernelTimers(() => this.clock, () => this.scheduler.timerArmed());
   readonly posixTimers = new PosixTimers(this);
   readonly signalArrivals = new WaitQueue();
   /** The next pid/tid to hand out (public for snapshots: emu/api/snapshot.ts). */

@@ -76,6 +76,11 @@ export class Scheduler {
     return this.k.timers.armed.size > 0;
   }
 
+  /** A timer was armed: an uncounted run ends, so that slices are counted and timers fire. */
+  timerArmed(): void {
+    if (this.uncountedRun && this.current !== undefined) this.current.process.engine.requestStop();
+  }
+
   /** Parks the current task on `block` (called from the syscall hook). */
   park(task: Task, block: Block): void {
     task.state = 'blocked';

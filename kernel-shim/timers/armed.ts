@@ -26,6 +26,7 @@ export class IntervalTimer {
     this.expiry = this.timers.now() + value;
     this.interval = interval;
     this.timers.armed.add(this);
+    this.timers.onArm();
   }
 
   /** Arms for an absolute first expiry on `clock`; one in the past expires at once. */
@@ -76,7 +77,11 @@ function clockBase(clock: number): number {
 export class KernelTimers {
   readonly armed = new Set<IntervalTimer>();
 
-  constructor(private readonly clockOf: () => Clock) {}
+  constructor(
+    private readonly clockOf: () => Clock,
+    /** Tells the scheduler, whose uncounted runs would not end for a timer otherwise. */
+    readonly onArm: () => void,
+  ) {}
 
   get clock(): Clock {
     return this.clockOf();
