@@ -1,8 +1,8 @@
 // A machine: one kernel with the syscall table installed, the first process loaded from a
 // program file, and the run loop. The CLI and the public API both drive this.
+import { readFileSync } from 'node:fs';
 import { Kernel, type KernelOptions } from '../kernel-shim/kernel.js';
-import { exec } from '../kernel-shim/exec.js';
-import { openExecutable } from '../kernel-shim/executable.js';
+import { loadImage } from '../kernel-shim/execve.js';
 import { FdTable } from '../kernel-shim/fs/fdtable.js';
 import { openStdio } from '../kernel-shim/fs/hostfile.js';
 import type { OpenFile } from '../kernel-shim/fs/file.js';
@@ -13,8 +13,9 @@ import { Dispatcher, type SyscallTracer } from '../syscalls/dispatch.js';
 import { signalProcess } from '../kernel-shim/signal/deliver.js';
 import { ALL_DEFINITIONS, buildTable } from '../syscalls/table.js';
 import { tableSetup } from '../syscalls/trampfd.js';
-import { serviceHostFaults } from '../kernel-shim/mm/userfaultfd.js';
+import { serviceHostFaults } from '../kernel-shim/uffd/host-service.js';
 import { hostGroupOrphaned, hostSession } from './host-session.js';
+import { hostInheritance } from './host-inheritance.js';
 
 export interface MachineOptions extends KernelOptions {
   /** Guest working directory (default: the host's, when inside the root, else /). */
@@ -40,6 +41,15 @@ function guestCwd(root: string): string {
   return host.startsWith(prefix) ? '/' + host.slice(prefix.length) : '/';
 }
 
+/** The host's vm.mmap_min_addr, which a natively run program is held to. */
+function hostMmapMinAddr(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/sys/vm/mmap_min_addr', 'latin1').trim());
+  } catch {
+    return undefined;
+  }
+}
+
 export class Machine {
   readonly kernel: Kernel;
   readonly dispatcher: Dispatcher;
@@ -48,7 +58,7 @@ export class Machine {
   process: Process | undefined;
 
   constructor(readonly options: MachineOptions) {
-    this.kernel = new Kernel({ ...options, hostGroupOrphaned: options.deterministic ? undefined : hostGroupOrphaned });
+    this.kernel = new Kernel({ mmapMinAddr: hostMmapMinAddr(), ...options, hostGroupOrphaned: options.deterministic ? undefined : hostGroupOrphaned });
     // --trampfd=off / --trampfd-440 choose what the trampfd numbers do (syscalls/trampfd.ts).
     const { defs, aliases } = tableSetup(ALL_DEFINITIONS, options);
     const table = buildTable(defs, aliases);
@@ -67,13 +77,13 @@ export class Machine {
     const cwd = this.options.cwd ?? guestCwd(this.options.root);
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    const result = exec((path) => openExecutable(k, path, cwd), k.frames, k.stats.mm, k.random, {
+    const result = loadImage(k, {
       path: req.program,
+      cwd,
       argv: req.argv.map((s) => encoder.encode(s)),
       envp: req.env.map((s) => encoder.encode(s)),
       uid,
       gid,
-      deterministic: this.options.deterministic,
     });
     const fds = new FdTable();
     (req.stdio ?? openStdio()).forEach((file, fd) => {
@@ -86,6 +96,11 @@ export class Machine {
     if (session !== undefined) {
       proc.pgid = session.pgid;
       proc.sid = session.sid;
+    }
+    const inherited = hostInheritance();
+    if (inherited !== undefined) {
+      proc.umask = inherited.umask;
+      inherited.limits.forEach((limit, resource) => (proc.rlimits[resource] = limit));
     }
     k.processes.set(pid, proc);
     replaceImage(proc, result, false);

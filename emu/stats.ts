@@ -2,7 +2,6 @@
 import type { Kernel } from '../kernel-shim/kernel.js';
 import { syscallName as upstreamName } from '../syscalls/numbers.js';
 import { trampolineStats } from '../kernel-shim/trampfd/events.js';
-import { uffdStats } from '../kernel-shim/mm/userfaultfd.js';
 
 export function printStats(k: Kernel, out: (line: string) => void, syscallName: (nr: number) => string = upstreamName): void {
   const mm = k.stats.mm;
@@ -19,8 +18,8 @@ export function printStats(k: Kernel, out: (line: string) => void, syscallName: 
   out(`  wx ${k.options.wx ?? 'off'}: refusals ${tr.wxRefusals}`);
   out(`  code cache: code frames rewritten by the kernel ${cpu.codeFramesRewritten}, TB removals ${cpu.tbRemovals}, ` +
     `full flushes ${cpu.tbFlushes}, TLB flushes ${cpu.tlbFlushes}`);
-  // userfaultfd (kernel-shim/mm/userfaultfd.ts).
-  const uf = uffdStats(k);
+  // userfaultfd (kernel-shim/uffd/).
+  const uf = k.uffd.stats;
   if (uf.contexts > 0 || uf.host > 0) out(`  userfaultfd: faults missing ${uf.missing} wp ${uf.wp} minor ${uf.minor} (from syscalls ${uf.kernel}), ` +
     `sigbus ${uf.sigbus}, host-served ${uf.host}; messages read ${uf.messages}, events read ${uf.events}; ` +
     `wakes ${uf.wakes}, parked ${uf.parkedMs.toFixed(1)} ms`);

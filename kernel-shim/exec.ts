@@ -34,6 +34,8 @@ export interface ExecRequest {
   uid: number;
   gid: number;
   deterministic: boolean;
+  /** The lowest mappable address (AddressSpace.minAddr). */
+  mmapMinAddr: number;
 }
 
 export interface ExecResult {
@@ -54,7 +56,8 @@ const MMAP_BASE = TASK_SIZE - 0x8000000;
 const STACK_TOP = TASK_SIZE;
 /** Linux maps 128 KiB of stack below the arguments at exec (stack_expand). */
 const STACK_EXPAND = 128 << 10;
-const MAX_SCRIPT_DEPTH = 4;
+/** Linux runs at most 6 binary handlers for one exec (exec_binprm): 5 scripts, then the ELF. */
+const MAX_SCRIPT_DEPTH = 5;
 /** What CPUID leaf 1 EDX reports on the emulated CPU; AT_HWCAP mirrors it as Linux does. */
 const HWCAP = 0x178bfbff;
 const MINSIGSTKSZ = 2048;
@@ -81,7 +84,7 @@ export function exec(open: OpenExecutable, frames: FrameAllocator, stats: MmStat
   }
   const program = file;
 
-  const mm = new AddressSpace(frames, stats);
+  const mm = new AddressSpace(frames, stats, req.mmapMinAddr);
   mm.mmapBase = req.deterministic ? MMAP_BASE : MMAP_BASE - randomPages(random, 1 << 16);
   const probe = planImage(program.bytes, { bias: 0 });
   const staticPie = probe.type === 'dyn' && probe.interpreter === undefined;

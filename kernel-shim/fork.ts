@@ -31,7 +31,7 @@ export interface CloneRequest {
 
 /** A copy-on-write duplicate of mm: private pages become shared read-only in both. */
 export function forkAddressSpace(mm: AddressSpace): AddressSpace {
-  const child = new AddressSpace(mm.frames, mm.stats);
+  const child = new AddressSpace(mm.frames, mm.stats, mm.minAddr);
   child.brkStart = mm.brkStart;
   child.brk = mm.brk;
   child.mmapBase = mm.mmapBase;

@@ -7,6 +7,7 @@ import { Clock, RandomSource } from './clock.js';
 import type { MappedFile } from './mm/areas.js';
 import type { MmStats } from './mm/addrspace.js';
 import { FrameAllocator } from './mm/frames.js';
+import { MMAP_MIN_ADDR } from './mm/constants.js';
 import { SharedObject } from './mm/shared.js';
 import { Vfs } from './fs/vfs.js';
 import { KernelProcInfo } from './procinfo.js';
@@ -14,6 +15,7 @@ import type { Process } from './process.js';
 import type { Task } from './task.js';
 import { Futexes } from './futex.js';
 import { Scheduler } from './sched.js';
+import { UffdState } from './uffd/state.js';
 import { type Block, WaitQueue } from './wait.js';
 import { KernelTimers } from './timers/armed.js';
 import { PosixTimers } from './timers/posix.js';
@@ -25,6 +27,8 @@ export interface SyscallDispatcher {
 
 export interface KernelOptions {
   root: string;
+  /** The host's vm.mmap_min_addr (default Linux's, 64 KiB). */
+  mmapMinAddr?: number;
   /** qemu-user's -L DIR: absolute paths are looked up under DIR first (kernel-shim/fs/vfs.ts). */
   libraryPrefix?: string;
   deterministic: boolean;
@@ -74,6 +78,8 @@ export class Kernel {
   /** The task whose engine is running (or last ran). */
   current: Task | undefined;
   readonly futexes = new Futexes();
+  /** userfaultfd: counters, event chains, the syscall a tracked page parked (kernel-shim/uffd/). */
+  readonly uffd = new UffdState();
   readonly scheduler = new Scheduler(this);
   /** Armed timerfd and POSIX timers, POSIX timers by process, signal arrivals (signalfd). */
   readonly timers = new KernelTimers(() => this.clock, () => this.scheduler.timerArmed());
@@ -126,6 +132,11 @@ export class Kernel {
 
   retire(task: Task): void {
     this.scheduler.retire(task);
+  }
+
+  /** The lowest address a process of this user may map: root bypasses vm.mmap_min_addr (CAP_SYS_RAWIO). */
+  mmapMinAddrFor(uid: number): number {
+    return uid === 0 ? 0 : this.options.mmapMinAddr ?? MMAP_MIN_ADDR;
   }
 
   allocatePid(): number {

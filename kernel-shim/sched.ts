@@ -8,12 +8,13 @@ import { CLOCK_MONOTONIC } from './clock.js';
 import type { Kernel } from './kernel.js';
 import { killProcess } from './lifecycle.js';
 import type { Process } from './process.js';
-import { deliverSignal, forceSignal, hasDeliverable, signalProcess } from './signal/deliver.js';
-import { SIGALRM, SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './signal/numbers.js';
+import { deliverSignal, forceSignal, hasDeliverable } from './signal/deliver.js';
+import { fireRealTimers, nextRealTimer } from './signal/itimer.js';
+import { SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './signal/numbers.js';
 import type { Task } from './task.js';
 import type { Block } from './wait.js';
 import { pollHostFds } from '../host/poll.js';
-import { uffdTaskResumes, uffdUserFault } from './mm/userfaultfd.js';
+import { uffdTaskResumes, uffdUserFault } from './uffd/fault.js';
 import { fetchFaultAddress, handleV1Fetch } from './trampfd/v1.js';
 import { raisePageFault } from './mm/page-fault.js';
 import { groupContinue } from './signal/jobctl.js';
@@ -309,12 +310,7 @@ export class Scheduler {
     for (const t of [...this.blocked]) {
       if (t.wait?.deadline !== undefined && t.wait.deadline <= now) this.wake(t, t.wait.onTimeout);
     }
-    for (const p of this.k.processes.values()) {
-      const timer = p.realTimer;
-      if (timer === undefined || p.exited || timer.deadline > now) continue;
-      p.realTimer = timer.interval > 0n ? { deadline: now + timer.interval, interval: timer.interval } : undefined;
-      signalProcess(this.k, p, { signo: SIGALRM, errno: 0, code: SI_KERNEL, layout: 'kill', pid: 0, uid: 0 });
-    }
+    fireRealTimers(this.k, now);
   }
 
   /**
@@ -336,9 +332,8 @@ export class Scheduler {
       if (t.wait?.deadline !== undefined && (next === undefined || t.wait.deadline < next)) next = t.wait.deadline;
       if (t.wait?.hostFds !== undefined) hostFds.push(...t.wait.hostFds);
     }
-    for (const p of this.k.processes.values()) {
-      if (p.realTimer !== undefined && !p.exited && (next === undefined || p.realTimer.deadline < next)) next = p.realTimer.deadline;
-    }
+    const timer = nextRealTimer(this.k);
+    if (timer !== undefined && (next === undefined || timer < next)) next = timer;
     if (next === undefined && hostFds.length === 0) return false;
     let waitNs = next === undefined ? maxNs : next > now ? next - now : 0n;
     if (waitNs > maxNs) waitNs = maxNs;

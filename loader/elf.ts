@@ -51,7 +51,12 @@ const MACHINES: Record<number, string> = {
 };
 const TYPES: Record<number, string> = { 0: 'ET_NONE', 1: 'ET_REL', 4: 'ET_CORE' };
 /** Segments whose file bytes the loader reads, so they must lie within the file. */
-const FILE_BACKED: Record<number, string> = { [PT_LOAD]: 'PT_LOAD', [PT_INTERP]: 'PT_INTERP' };
+/**
+ * Segments whose bytes are read here, which must lie inside the file. A PT_LOAD may reach past
+ * the end of the file: Linux maps it anyway, and only an access to a page wholly past the
+ * end faults (SIGBUS).
+ */
+const READ_FROM_FILE: Record<number, string> = { [PT_INTERP]: 'PT_INTERP' };
 const PHDR_U64_FIELDS = ['p_offset', 'p_vaddr', 'p_paddr', 'p_filesz', 'p_memsz', 'p_align'];
 
 /** One program header; 64-bit fields are exact Numbers (validated <= 2^53 - 1). */
@@ -138,7 +143,7 @@ function checkHeaders(bytes: Uint8Array): { view: DataView; type: number } {
     const [offset, , , filesz] = PHDR_U64_FIELDS.map((field, k) =>
       checkU64(view, at + 8 + 8 * k, `program header ${i} ${field}`),
     );
-    const name = FILE_BACKED[view.getUint32(at, true)];
+    const name = READ_FROM_FILE[view.getUint32(at, true)];
     if (name && offset + filesz > BigInt(bytes.length)) {
       throw noexec(`truncated ELF: segment ${i} (${name}) extends past end of file`);
     }

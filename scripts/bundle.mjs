@@ -2,7 +2,11 @@
 // code cache: loading ~100 ES modules, or compiling one large one on every start, costs more
 // than the whole guest start-up. koffi stays external (a native addon); import.meta.url
 // becomes the bundle's own file URL.
+import { readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Code caches of earlier bundles (bin/ushim names them by the bundle's size and mtime).
+for (const f of readdirSync('dist')) if (/^ushim\.cjs\..*cache$/.test(f)) rmSync(`dist/${f}`, { force: true });
 
 await build({
   entryPoints: ['dist/emu/cli.js'],

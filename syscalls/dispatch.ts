@@ -6,7 +6,6 @@ import type { Kernel, SyscallDispatcher } from '../kernel-shim/kernel.js';
 import { deliverSignal, hasDeliverable } from '../kernel-shim/signal/deliver.js';
 import type { Task } from '../kernel-shim/task.js';
 import { type Block, isBlock } from '../kernel-shim/wait.js';
-import { UffdKernelFault, uffdSyscall } from '../kernel-shim/mm/userfaultfd.js';
 import type { SyscallTable } from './table.js';
 import type { SyscallDef, SyscallFrame, SyscallResult } from './types.js';
 
@@ -119,16 +118,12 @@ export class Dispatcher implements SyscallDispatcher {
 
   private invoke(def: SyscallDef, task: Task, frame: SyscallFrame): ReturnType<SyscallDef['handler']> {
     try {
-      uffdSyscall.task = task; // userfaultfd: the handler's guest-memory faults may park this call
-      return def.handler(this.kernel, task, frame);
+      // userfaultfd: a tracked page the handler touched makes the result a Block; the call is retried whole.
+      return this.kernel.uffd.runSyscall(task, () => def.handler(this.kernel, task, frame));
     } catch (e) {
-      // userfaultfd: a tracked page touched by the handler; the call sleeps and is retried whole.
-      if (e instanceof UffdKernelFault) return e.park(task);
       // A handler bug must not become a host crash or reach the guest as anything but an errno.
       this.kernel.warn(`internal error in ${def.name}: ${(e as Error).stack ?? e}`);
       return -Errno.EFAULT;
-    } finally {
-      uffdSyscall.task = undefined;
     }
   }
 }

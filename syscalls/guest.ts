@@ -57,9 +57,6 @@ export function pathAt(t: Task, dirfd: number, addr: number): { path: string; di
   return { path, dir, cwd: baseDirPath(dir) };
 }
 
-/** Largest count one read or write moves (MAX_RW_COUNT). */
-export const MAX_RW_COUNT = 0x7ffff000;
-
 /** A timespec argument as nanoseconds: EFAULT, or EINVAL when out of range. */
 export function readTimespec(t: Task, addr: number): bigint | number {
   const raw = t.process.mm.read(addr, TIMESPEC_SIZE);

@@ -63,6 +63,7 @@ interface MmImage {
   brkStart: number;
   brk: number;
   mmapBase: number;
+  minAddr: number;
   pages: PageImage[];
 }
 
@@ -143,12 +144,12 @@ function captureMm(mm: AddressSpace): MmImage {
     else if (b?.kind === 'file' && b.cache.has(index) && b.cache.frameAt(index) === frame) pages.push({ vpn, flags, object: b.cache, index });
     else pages.push({ vpn, flags, bytes: copy() });
   });
-  return { areas: mm.areas.items.map(copyArea), brkStart: mm.brkStart, brk: mm.brk, mmapBase: mm.mmapBase, pages };
+  return { areas: mm.areas.items.map(copyArea), brkStart: mm.brkStart, brk: mm.brk, mmapBase: mm.mmapBase, minAddr: mm.minAddr, pages };
 }
 
 function buildMm(k: Kernel, image: MmImage): AddressSpace {
   const frames = k.frames;
-  const mm = new AddressSpace(frames, k.stats.mm);
+  const mm = new AddressSpace(frames, k.stats.mm, image.minAddr);
   mm.brkStart = image.brkStart;
   mm.brk = image.brk;
   mm.mmapBase = image.mmapBase;

@@ -1,12 +1,11 @@
 // The userfaultfd file (anon_inode:[userfaultfd]) and /dev/userfaultfd: read() returns
 // uffd_msg records, poll() reports them, and the UFFDIO_* ioctls (which read and write
-// their argument structs in the caller's memory) drive kernel-shim/mm/userfaultfd.ts.
+// their argument structs in the caller's memory) drive kernel-shim/uffd/.
 import * as A from '../abi/uffd.js';
 import { Errno } from '../errno.js';
-import {
-  type FillResult, UffdCtx, uffdApi, uffdCopy, uffdFillRange, uffdMayCreate, uffdMove,
-  uffdRegister, uffdSupportedFeatures, uffdUnregister, uffdWriteProtect, validRange,
-} from '../mm/userfaultfd.js';
+import { UffdCtx } from '../uffd/context.js';
+import { type FillResult, uffdCopy, uffdFillRange, uffdMove, uffdWriteProtect } from '../uffd/fill.js';
+import { uffdApi, uffdMayCreate, uffdRegister, uffdUnregister, validRange } from '../uffd/register.js';
 import type { Task } from '../task.js';
 import { BaseFile } from './basefile.js';
 import { O_CLOEXEC, O_NONBLOCK, O_RDONLY, POLLIN } from './constants.js';
@@ -159,7 +158,7 @@ export class UffdFile extends BaseFile {
     const r = uffdApi(this.ctx, req.api, req.features, t.process.uid);
     const out = new Uint8Array(A.UFFDIO_API_SIZE);
     if (r === 0) {
-      A.encodeUffdioApi(new DataView(out.buffer), 0, { api: req.api, features: BigInt(uffdSupportedFeatures()), ioctls: A.UFFD_API_IOCTLS });
+      A.encodeUffdioApi(new DataView(out.buffer), 0, { api: req.api, features: BigInt(this.ctx.kernel.uffd.supportedFeatures), ioctls: A.UFFD_API_IOCTLS });
     }
     if (!t.process.mm.write(addr, out)) return -Errno.EFAULT;
     return r;

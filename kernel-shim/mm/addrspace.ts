@@ -2,11 +2,11 @@
 // that fills both the CPU's TLB and the kernel's own accesses to guest memory.
 import { Access, TLB_FAULT } from '../../cpu/engine.js';
 import { AreaList, type VmArea, sourceOf } from './areas.js';
-import { PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageFloor } from './constants.js';
+import { MMAP_MIN_ADDR, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageFloor } from './constants.js';
 import type { FrameAllocator } from './frames.js';
 import type { ObjectMapper, SharedObject } from './shared.js';
 import { PTE_COW, PTE_EXEC, PTE_PERMS, PTE_READ, PTE_WRITE, PageTable, makePte, pteFrame } from './pagetable.js';
-import { UFFD_FAULT, UFFD_FILLED, type UffdMm } from './userfaultfd.js';
+import { UFFD_FAULT, UFFD_FILLED, type UffdMm } from '../uffd/markers.js';
 
 /** si_code values for SIGSEGV. */
 export const SEGV_MAPERR = 1;
@@ -73,6 +73,8 @@ export class AddressSpace implements ObjectMapper {
   constructor(
     readonly frames: FrameAllocator,
     readonly stats: MmStats,
+    /** The lowest address a mapping may start at: vm.mmap_min_addr, 0 for root (CAP_SYS_RAWIO). */
+    readonly minAddr = MMAP_MIN_ADDR,
   ) {}
 
   changed(): void {
@@ -254,6 +256,8 @@ export class AddressSpace implements ObjectMapper {
   access(addr: number, length: number, write: boolean, fn: (phys: number, length: number, done: number) => void): boolean {
     if (length === 0) return true;
     if (!Number.isSafeInteger(addr) || addr < 0 || addr + length > 2 ** 47) return false;
+    // userfaultfd: a syscall parked on a tracked page touches no more memory before its retry.
+    if (this.uffd?.kernel.uffd.callParked === true) return false;
     let done = 0;
     const kind = write ? Access.Write : Access.Read;
     while (done < length) {

@@ -2,7 +2,7 @@
 // An area is a page-aligned range with one protection, one kind of backing and one name.
 import { MAP_GROWSDOWN, MAP_SHARED, MAP_TYPE, PROT_EXEC, PROT_READ, PROT_WRITE } from './constants.js';
 import type { SharedObject } from './shared.js';
-import type { UffdCtx } from './userfaultfd.js';
+import type { UffdCtx } from '../uffd/context.js';
 
 /**
  * A file that backs a mapping, identified for /proc/self/maps. Its pages are read at fault
@@ -54,7 +54,7 @@ export class VmArea {
   special?: SpecialMapping;
   /** --wx=strict only (kernel-shim/mm/wx.ts): this private memory was writable at some point. */
   everWritable = false;
-  /** userfaultfd (kernel-shim/mm/userfaultfd.ts): the context this area is registered with... */
+  /** userfaultfd (kernel-shim/uffd/): the context this area is registered with... */
   uffd: UffdCtx | undefined = undefined;
   /** ...and its UFFDIO_REGISTER_MODE_* bits (VM_UFFD_MISSING/WP/MINOR). */
   uffdModes = 0;

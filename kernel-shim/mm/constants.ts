@@ -57,7 +57,7 @@ export const MADV_POPULATE_WRITE = 23;
 export const MADV_DONTNEED_LOCKED = 24;
 export const MADV_COLLAPSE = 25;
 
-/** Lowest address mmap hands out (vm.mmap_min_addr). */
+/** Linux's default vm.mmap_min_addr; an address space takes the host's (AddressSpace.minAddr). */
 export const MMAP_MIN_ADDR = 0x10000;
 /** One past the highest user address (47-bit user half). */
 export const TASK_SIZE = 0x7ffffffff000;

@@ -8,7 +8,7 @@ import {
   MADV_DONTNEED_LOCKED, MADV_FREE, MADV_HUGEPAGE, MADV_KEEPONFORK, MADV_MERGEABLE, MADV_NOHUGEPAGE,
   MADV_NORMAL, MADV_PAGEOUT, MADV_POPULATE_READ, MADV_POPULATE_WRITE, MADV_RANDOM, MADV_REMOVE,
   MADV_SEQUENTIAL, MADV_UNMERGEABLE, MADV_WILLNEED, MADV_WIPEONFORK, MAP_32BIT, MAP_ANONYMOUS, MAP_DROPPABLE,
-  MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_POPULATE, MAP_SHARED, MAP_SHARED_VALIDATE, MAP_TYPE, MMAP_MIN_ADDR,
+  MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_POPULATE, MAP_SHARED, MAP_SHARED_VALIDATE, MAP_TYPE,
   MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, PAGE_SIZE, PROT_EXEC, PROT_GROWSDOWN, PROT_READ, PROT_WRITE,
   TASK_SIZE, pageCeil,
 } from './constants.js';
@@ -49,7 +49,7 @@ function isAligned(n: number): boolean {
 }
 
 /** Finds a free range of `length` bytes, top-down below `below` and not under `floor`. */
-export function findFree(mm: AddressSpace, length: number, below: number, floor = MMAP_MIN_ADDR): number {
+export function findFree(mm: AddressSpace, length: number, below: number, floor = Math.max(PAGE_SIZE, mm.minAddr)): number {
   let top = below;
   const items = mm.areas.items;
   for (let i = items.length - 1; i >= -1; i--) {
@@ -79,12 +79,12 @@ export function mmap(mm: AddressSpace, req: MmapRequest): number {
 
   if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
     if (!isAligned(addr)) return -Errno.EINVAL;
-    if (addr + length > TASK_SIZE || addr < MMAP_MIN_ADDR) return flags & MAP_FIXED ? -Errno.EPERM : -Errno.ENOMEM;
+    if (addr + length > TASK_SIZE || addr < mm.minAddr) return flags & MAP_FIXED ? -Errno.EPERM : -Errno.ENOMEM;
     if (flags & MAP_FIXED_NOREPLACE && !(flags & MAP_FIXED) && !mm.areas.isFree(addr, addr + length)) return -Errno.EEXIST;
     unmapRange(mm, addr, addr + length);
   } else {
     const hint = pageCeil(addr);
-    if (hint !== 0 && hint >= MMAP_MIN_ADDR && hint + length <= TASK_SIZE && mm.areas.isFree(hint, hint + length)) {
+    if (hint !== 0 && hint >= mm.minAddr && hint + length <= TASK_SIZE && mm.areas.isFree(hint, hint + length)) {
       addr = hint;
     } else {
       const found = flags & MAP_32BIT ? findFree(mm, length, 0x80000000, 0x40000000) : findFree(mm, length, mm.mmapBase);

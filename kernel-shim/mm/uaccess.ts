@@ -3,7 +3,7 @@
 import type { AddressSpace } from './addrspace.js';
 import { ptePerms } from './addrspace.js';
 import { PTE_READ, PTE_WRITE } from './pagetable.js';
-import { uffdPrefault } from './userfaultfd.js';
+import { uffdPrefault } from '../uffd/fault.js';
 
 /** One past the highest user address access_ok() accepts (the 47-bit user half). */
 const USER_END = 2 ** 47;
@@ -30,4 +30,18 @@ export function userPrefix(mm: AddressSpace, addr: number, length: number, write
   const valid = Math.min(at, end) - addr;
   // userfaultfd: a destination page the monitor must supply parks the call before it consumes anything.
   return write && mm.uffd !== undefined ? uffdPrefault(mm, addr, valid) : valid;
+}
+
+/**
+ * userPrefix over a vector of buffers (readv, writev): the leading bytes that could be
+ * copied before the first bad page; 0 when a userfaultfd page parked the call.
+ */
+export function userPrefixVec(mm: AddressSpace, buffers: readonly { base: number; len: number }[], write: boolean): number {
+  let total = 0;
+  for (const v of buffers) {
+    const n = userPrefix(mm, v.base, v.len, write);
+    total += n;
+    if (n < v.len) break;
+  }
+  return mm.uffd?.kernel.uffd.callParked === true ? 0 : total;
 }

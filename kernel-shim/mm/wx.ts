@@ -1,5 +1,5 @@
 // W^X policy (--wx=off|strict). The mapping code itself (mapping.ts) stays Linux's; the
-// mmap/mprotect handlers (syscalls/wx.ts) ask here first and report back afterwards.
+// task-level mmap/mprotect (task-memory.ts) ask here first and report back afterwards.
 //
 // --wx=off (default): Linux. Anything may be writable and executable.
 // --wx=strict: what PaX MPROTECT / SELinux execmem+execmod enforce:

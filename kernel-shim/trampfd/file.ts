@@ -4,7 +4,7 @@
 //
 // Reads and writes copy guest memory themselves (userIo): a context read copies only the
 // bytes the context has, leaving the rest of the buffer alone, and a NULL buffer is EINVAL,
-// which a plain byte-copying file cannot express. syscalls/rw.ts sends read, write, pread64
+// which a plain byte-copying file cannot express. kernel-shim/fs/file-io.ts sends read, write, pread64
 // and pwrite64 on these files here.
 import { Errno } from '../errno.js';
 import { BaseFile } from '../fs/basefile.js';
@@ -94,7 +94,7 @@ export function guestMemory(t: Task): ContextMemory {
   return { read: (addr, n) => mm.read(addr, n), write: (addr, data) => mm.write(addr, data) };
 }
 
-/** The trampfd behind an open file, for syscalls/rw.ts and mmap. */
+/** The trampfd behind an open file, for file-io.ts and mmap. */
 export function trampfdOf(file: OpenFile | undefined): TrampfdFile | undefined {
   return file instanceof TrampfdFile ? file : undefined;
 }

@@ -2,7 +2,7 @@
 // (no MAP_FIXED) and one page, so this is mmap's hint-or-top-down placement and nothing else.
 import type { AddressSpace } from '../mm/addrspace.js';
 import { type Backing, type SpecialMapping, VmArea } from '../mm/areas.js';
-import { MMAP_MIN_ADDR, PAGE_SIZE, TASK_SIZE, pageCeil } from '../mm/constants.js';
+import { PAGE_SIZE, TASK_SIZE, pageCeil } from '../mm/constants.js';
 import { findFree } from '../mm/mapping.js';
 import { TRAMPFD_PATH } from './file.js';
 
@@ -17,7 +17,7 @@ export function placeTrampfdArea(mm: AddressSpace, hint: number, prot: number, f
   offset: number, special: TrampfdMapping): number {
   const length = PAGE_SIZE;
   let addr = pageCeil(hint);
-  if (!(addr !== 0 && addr >= MMAP_MIN_ADDR && addr + length <= TASK_SIZE && mm.areas.isFree(addr, addr + length))) {
+  if (!(addr !== 0 && addr >= mm.minAddr && addr + length <= TASK_SIZE && mm.areas.isFree(addr, addr + length))) {
     addr = findFree(mm, length, mm.mmapBase);
     if (addr < 0) return addr;
   }

@@ -58,6 +58,7 @@ const CASES: Record<string, FixtureCase[]> = {
     { label: 'exit(-1) -> 255', args: ['exitneg'], expectStatus: 255 },
   ].map((c) => ({ ...c, tmpdir: false })),
   asm_hello: [{ tmpdir: false, expectStatus: 7 }],
+  low_address: [{ tmpdir: false }],
   asm_entry: [{ tmpdir: false, args: ['one', 'two words', ''] }],
   time: [{ tmpdir: false }],
   identity: [{ tmpdir: false }],

@@ -1,5 +1,5 @@
 // userfaultfd: the ABI codecs against <linux/userfaultfd.h> (compiled with gcc), and the
-// registration, fault/message and event logic of kernel-shim/mm/userfaultfd.ts on a bare
+// registration, fault/message and event logic of kernel-shim/uffd/ on a bare
 // address space with a minimal scheduler; Machine.serviceFaults end to end.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,10 +15,13 @@ import { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
 import { MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE } from '../../kernel-shim/mm/constants.js';
 import { FrameAllocator } from '../../kernel-shim/mm/frames.js';
 import { mmap, munmap } from '../../kernel-shim/mm/mapping.js';
-import {
-  UffdCtx, resumeChain, serviceHostFaults, startEventChain, uffdApi, uffdCopy, uffdFillRange, uffdRegister, uffdStats,
-  uffdSupportedFeatures, uffdUnregister, uffdUserFault, uffdWriteProtect, unmapEvents,
-} from '../../kernel-shim/mm/userfaultfd.js';
+import { UffdCtx } from '../../kernel-shim/uffd/context.js';
+import { resumeChain, startEventChain, unmapEvents } from '../../kernel-shim/uffd/events.js';
+import { uffdUserFault } from '../../kernel-shim/uffd/fault.js';
+import { uffdCopy, uffdFillRange, uffdWriteProtect } from '../../kernel-shim/uffd/fill.js';
+import { serviceHostFaults } from '../../kernel-shim/uffd/host-service.js';
+import { uffdApi, uffdRegister, uffdUnregister } from '../../kernel-shim/uffd/register.js';
+import { UffdState, uffdSupportedFeatures } from '../../kernel-shim/uffd/state.js';
 import type { Process } from '../../kernel-shim/process.js';
 import type { Task } from '../../kernel-shim/task.js';
 import type { Block } from '../../kernel-shim/wait.js';
@@ -174,6 +177,7 @@ function world(): World {
   mm.mmapBase = 0x7ffff7fff000;
   const k = {
     current: undefined,
+    uffd: new UffdState(),
     park(t: Task, b: Block) {
       t.state = 'blocked';
       t.wait = b;
@@ -271,7 +275,7 @@ describe('userfaultfd faults and messages', function () {
     assert.equal(w.mm.read(a + P + 10, 1)![0], 0x5a);
     assert.deepEqual(uffdCopy(ctx, w.mm, { dst: BigInt(a + P), src: BigInt(src), len: BigInt(P), mode: 0n }), { field: -17, ret: -17 });
     assert.deepEqual(uffdFillRange(ctx, 'zeropage', BigInt(a), BigInt(2 * P), 0n), { field: P, ret: -11 }, 'partial: EAGAIN');
-    assert.equal(uffdStats(w.k).missing >= 1, true);
+    assert.equal(w.k.uffd.stats.missing >= 1, true);
   });
 
   it('write protection: faults WRITE|WP, survives, and clearing wakes', function () {

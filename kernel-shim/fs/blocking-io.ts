@@ -2,14 +2,14 @@
 // description parks the task on the file's wait queue (the call is retried when woken), and
 // a read from a host pipe or terminal waits in the scheduler's host poll instead of stalling
 // every task in a blocking host read.
-import { pollHostFds } from '../host/poll.js';
-import { Errno } from '../kernel-shim/errno.js';
-import { O_NONBLOCK, S_IFMT, S_IFREG } from '../kernel-shim/fs/constants.js';
-import type { OpenFile } from '../kernel-shim/fs/file.js';
-import { signalTask } from '../kernel-shim/signal/deliver.js';
-import { SIGPIPE } from '../kernel-shim/signal/numbers.js';
-import type { Task } from '../kernel-shim/task.js';
-import { type Block, block } from '../kernel-shim/wait.js';
+import { pollHostFds } from '../../host/poll.js';
+import { Errno } from '../errno.js';
+import { O_NONBLOCK, S_IFMT, S_IFREG } from './constants.js';
+import type { OpenFile } from './file.js';
+import { signalTask } from '../signal/deliver.js';
+import { SIGPIPE } from '../signal/numbers.js';
+import type { Task } from '../task.js';
+import { type Block, block } from '../wait.js';
 
 /** Before reading a host fd that is not a regular file: sleep until it has data. */
 export function hostReadGate(file: OpenFile): Block | null {

@@ -1,0 +1,43 @@
+// execve past argument decoding: load the program (kernel-shim/exec.ts through the
+// executable cache), and at the point of no return kill the other threads and install the
+// new image. The first process of a Machine is loaded the same way.
+import { type ExecResult, exec } from './exec.js';
+import { openExecutable } from './executable.js';
+import type { Kernel } from './kernel.js';
+import { replaceImage } from './lifecycle.js';
+import type { Task } from './task.js';
+import { LoadError } from '../loader/index.js';
+
+export interface ImageRequest {
+  path: string;
+  /** Guest working directory that a relative path (and the interpreter's) resolves against. */
+  cwd: string;
+  argv: Uint8Array[];
+  envp: Uint8Array[];
+  uid: number;
+  gid: number;
+}
+
+/** Loads a program for a process of `k`; throws LoadError (its errno, a one-line message). */
+export function loadImage(k: Kernel, req: ImageRequest): ExecResult {
+  return exec((p) => openExecutable(k, p, req.cwd), k.frames, k.stats.mm, k.random, {
+    path: req.path, argv: req.argv, envp: req.envp, uid: req.uid, gid: req.gid, deterministic: k.options.deterministic,
+    mmapMinAddr: k.mmapMinAddrFor(req.uid),
+  });
+}
+
+/** execve(2) for `t`: -errno with nothing changed, or null once the new image is in place (registers set). */
+export function execve(k: Kernel, t: Task, path: string, cwd: string, argv: Uint8Array[], envp: Uint8Array[]): number | null {
+  const proc = t.process;
+  let result;
+  try {
+    result = loadImage(k, { path, cwd, argv, envp, uid: proc.uid, gid: proc.gid });
+  } catch (e) {
+    if (e instanceof LoadError) return -e.errno;
+    throw e;
+  }
+  // Past the point of no return: other threads die, the caller becomes the only task.
+  for (const other of proc.liveTasks) if (other !== t) k.retire(other);
+  replaceImage(proc, result, true);
+  return null;
+}

@@ -1,0 +1,281 @@
+// Moving data between files and user memory: read/write and their positional and vectored
+// forms, sendfile and copy_file_range. Linux copies straight between the file and user
+// memory and stops at the first bad page; here the valid prefix of the buffer is measured
+// first (uaccess.ts), so that nothing is consumed that cannot land.
+import { IOVEC_SIZE, decodeIovecs } from '../abi/iovec.js';
+import { Errno } from '../errno.js';
+import { accessOk, userPrefix, userPrefixVec } from '../mm/uaccess.js';
+import type { Task } from '../task.js';
+import { trampfdOf } from '../trampfd/file.js';
+import type { Block } from '../wait.js';
+import { hostReadGate, ioResult } from './blocking-io.js';
+import { O_APPEND, SEEK_CUR, canRead, canWrite } from './constants.js';
+import type { OpenFile } from './file.js';
+
+/** Largest count one read or write moves (MAX_RW_COUNT). */
+export const MAX_RW_COUNT = 0x7ffff000;
+const UIO_MAXIOV = 1024;
+const COPY_CHUNK = 1 << 20;
+
+function readableFile(t: Task, fd: number): OpenFile | number {
+  const f = t.process.fds.get(fd)?.file;
+  if (f === undefined) return -Errno.EBADF;
+  return canRead(f.flags) ? f : -Errno.EBADF;
+}
+
+function writableFile(t: Task, fd: number): OpenFile | number {
+  const f = t.process.fds.get(fd)?.file;
+  if (f === undefined) return -Errno.EBADF;
+  return canWrite(f.flags) ? f : -Errno.EBADF;
+}
+
+/**
+ * Reads into guest memory at addr. Linux copies straight from the file into user memory and
+ * stops at the first bad page, so only the writable prefix of the buffer is read: the offset
+ * advances by what landed, and a buffer with no valid byte is EFAULT with nothing consumed.
+ */
+function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) => number): number {
+  if (!accessOk(addr, count)) return -Errno.EFAULT;
+  const n = Math.min(count, MAX_RW_COUNT);
+  if (n === 0) return read(new Uint8Array(0));
+  const valid = userPrefix(t.process.mm, addr, n, true);
+  if (valid === 0) return -Errno.EFAULT;
+  const buf = new Uint8Array(valid);
+  const got = read(buf);
+  if (got <= 0) return got;
+  return t.process.mm.write(addr, buf.subarray(0, got)) ? got : -Errno.EFAULT;
+}
+
+/** Writes from guest memory: the readable prefix of the buffer is written (a short count). */
+function writeFrom(t: Task, addr: number, count: number, write: (buf: Uint8Array) => number): number {
+  if (!accessOk(addr, count)) return -Errno.EFAULT;
+  const n = Math.min(count, MAX_RW_COUNT);
+  const valid = n === 0 ? 0 : userPrefix(t.process.mm, addr, n, false);
+  if (n > 0 && valid === 0) return -Errno.EFAULT;
+  const data = t.process.mm.read(addr, valid);
+  return data === null ? -Errno.EFAULT : write(data);
+}
+
+/**
+ * iovecs as import_iovec() checks them: lengths clamped so the total stays within
+ * MAX_RW_COUNT, and EFAULT for any element outside the user half.
+ */
+function readIovecs(t: Task, addr: number, count: number): { base: number; len: number }[] | number {
+  if (count < 0 || count > UIO_MAXIOV) return -Errno.EINVAL;
+  const raw = t.process.mm.read(addr, count * IOVEC_SIZE);
+  if (raw === null) return -Errno.EFAULT;
+  const iovs = decodeIovecs(new DataView(raw.buffer, raw.byteOffset, raw.length), 0, count);
+  let total = 0;
+  const out: { base: number; len: number }[] = [];
+  for (const v of iovs) {
+    if (v.len > 0x7fffffffffffffffn) return -Errno.EINVAL;
+    const len = Math.min(Number(v.len), MAX_RW_COUNT - total);
+    if (v.base > BigInt(Number.MAX_SAFE_INTEGER) || !accessOk(Number(v.base), len)) return -Errno.EFAULT;
+    out.push({ base: Number(v.base), len });
+    total += len;
+  }
+  return out;
+}
+
+function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8Array) => number): number {
+  const iovs = readIovecs(t, iovAddr, count);
+  if (typeof iovs === 'number') return iovs;
+  const total = iovs.reduce((n, v) => n + v.len, 0);
+  const valid = userPrefixVec(t.process.mm, iovs, true);
+  if (total > 0 && valid === 0) return -Errno.EFAULT;
+  const buf = new Uint8Array(valid);
+  const got = read(buf);
+  if (got <= 0) return got;
+  let done = 0;
+  for (const v of iovs) {
+    if (done >= got) break;
+    const n = Math.min(v.len, got - done);
+    if (!t.process.mm.write(v.base, buf.subarray(done, done + n))) return done > 0 ? done : -Errno.EFAULT;
+    done += n;
+  }
+  return got;
+}
+
+function vectoredWrite(t: Task, iovAddr: number, count: number, write: (buf: Uint8Array) => number): number {
+  const iovs = readIovecs(t, iovAddr, count);
+  if (typeof iovs === 'number') return iovs;
+  const total = iovs.reduce((n, v) => n + v.len, 0);
+  let left = userPrefixVec(t.process.mm, iovs, false);
+  if (total > 0 && left === 0) return -Errno.EFAULT;
+  const parts: Uint8Array[] = [];
+  for (const v of iovs) {
+    if (left === 0) break;
+    const data = t.process.mm.read(v.base, Math.min(v.len, left));
+    if (data === null) return -Errno.EFAULT;
+    parts.push(data);
+    left -= data.length;
+  }
+  return write(Buffer.concat(parts));
+}
+
+/** Copies up to count bytes between files through a bounce buffer (sendfile, copy_file_range). */
+function copyBetween(count: number, read: (buf: Uint8Array) => number, write: (buf: Uint8Array) => number): number {
+  let done = 0;
+  const buf = new Uint8Array(Math.min(count, COPY_CHUNK));
+  while (done < count) {
+    const got = read(buf.subarray(0, Math.min(buf.length, count - done)));
+    if (got < 0) return done > 0 ? done : got;
+    if (got === 0) break;
+    const put = write(buf.subarray(0, got));
+    if (put < 0) return done > 0 ? done : put;
+    done += put;
+    if (put < got) break;
+  }
+  return done;
+}
+
+/**
+ * copy_file_range within one file may not overlap itself (generic_copy_file_checks), after
+ * the count is shortened to the input's end of file.
+ */
+function overlapsItself(input: OpenFile, inPos: bigint | null, out: OpenFile, outPos: bigint | null, count: bigint): boolean {
+  const a = input.stat();
+  const b = out.stat();
+  if (typeof a === 'number' || typeof b === 'number' || a.dev !== b.dev || a.ino !== b.ino) return false;
+  const posIn = inPos ?? input.seek(0n, SEEK_CUR);
+  const posOut = outPos ?? out.seek(0n, SEEK_CUR);
+  if (typeof posIn === 'number' || typeof posOut === 'number') return false;
+  const n = posIn >= a.size ? 0n : count < a.size - posIn ? count : a.size - posIn;
+  return posOut + n > posIn && posOut < posIn + n;
+}
+
+/** read(2): trampfd's own rules, a host stream's wait for data, then the copy; EAGAIN sleeps, EPIPE raises SIGPIPE. */
+export function readFd(t: Task, fd: number, addr: number, count: number): number | Block {
+  const f = readableFile(t, fd);
+  if (typeof f === 'number') return f;
+  const tramp = trampfdOf(f); // symbolic offsets, its own copy rules (kernel-shim/trampfd/file.ts)
+  if (tramp !== undefined) return tramp.userIo(t, false, addr, count, null);
+  return hostReadGate(f) ?? ioResult(t, f, readInto(t, addr, count, (b) => f.read(b)));
+}
+
+export function writeFd(t: Task, fd: number, addr: number, count: number): number | Block {
+  const f = writableFile(t, fd);
+  if (typeof f === 'number') return f;
+  const tramp = trampfdOf(f);
+  if (tramp !== undefined) return tramp.userIo(t, true, addr, count, null);
+  return ioResult(t, f, writeFrom(t, addr, count, (b) => f.write(b)));
+}
+
+function position(raw: bigint): bigint | number {
+  const pos = BigInt.asIntN(64, raw);
+  return pos < 0n ? -Errno.EINVAL : pos;
+}
+
+/** pread64: at a position (negative: EINVAL), never sleeping. */
+export function preadFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
+  const f = readableFile(t, fd);
+  if (typeof f === 'number') return f;
+  const pos = position(rawPos);
+  if (typeof pos === 'number') return pos;
+  const tramp = trampfdOf(f);
+  if (tramp !== undefined) return tramp.userIo(t, false, addr, count, pos);
+  return readInto(t, addr, count, (b) => f.pread(b, pos));
+}
+
+export function pwriteFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
+  const f = writableFile(t, fd);
+  if (typeof f === 'number') return f;
+  const pos = position(rawPos);
+  if (typeof pos === 'number') return pos;
+  const tramp = trampfdOf(f);
+  if (tramp !== undefined) return tramp.userIo(t, true, addr, count, pos);
+  return writeFrom(t, addr, count, (b) => f.pwrite(b, pos));
+}
+
+export function readvFd(t: Task, fd: number, iovAddr: number, iovCount: number): number | Block {
+  const f = readableFile(t, fd);
+  if (typeof f === 'number') return f;
+  return hostReadGate(f) ?? ioResult(t, f, vectoredRead(t, iovAddr, iovCount, (b) => f.read(b)));
+}
+
+export function writevFd(t: Task, fd: number, iovAddr: number, iovCount: number): number | Block {
+  const f = writableFile(t, fd);
+  if (typeof f === 'number') return f;
+  return ioResult(t, f, vectoredWrite(t, iovAddr, iovCount, (b) => f.write(b)));
+}
+
+/** preadv, and preadv2 (`current`: position -1 reads at the file's offset). */
+export function preadvFd(t: Task, fd: number, iovAddr: number, iovCount: number, rawPos: bigint, current: boolean): number {
+  const f = readableFile(t, fd);
+  if (typeof f === 'number') return f;
+  const pos = BigInt.asIntN(64, rawPos);
+  if (current && pos === -1n) return vectoredRead(t, iovAddr, iovCount, (b) => f.read(b));
+  if (pos < 0n) return -Errno.EINVAL;
+  return vectoredRead(t, iovAddr, iovCount, (b) => f.pread(b, pos));
+}
+
+/** pwritev, and pwritev2 (`current`: position -1 writes at the file's offset). */
+export function pwritevFd(t: Task, fd: number, iovAddr: number, iovCount: number, rawPos: bigint, current: boolean): number {
+  const f = writableFile(t, fd);
+  if (typeof f === 'number') return f;
+  const pos = BigInt.asIntN(64, rawPos);
+  if (current && pos === -1n) return vectoredWrite(t, iovAddr, iovCount, (b) => f.write(b));
+  if (pos < 0n) return -Errno.EINVAL;
+  return vectoredWrite(t, iovAddr, iovCount, (b) => f.pwrite(b, pos));
+}
+
+/** sendfile: from inFd to outFd; offAddr (0: the input's file offset) holds the input position, updated. */
+export function sendfile(t: Task, outFd: number, inFd: number, offAddr: number, length: number): number {
+  const out = writableFile(t, outFd);
+  const input = readableFile(t, inFd);
+  if (typeof out === 'number') return out;
+  if (typeof input === 'number') return input;
+  if (out.flags & O_APPEND) return -Errno.EINVAL;
+  const count = Math.min(length, MAX_RW_COUNT);
+  if (offAddr === 0) return copyBetween(count, (b) => input.read(b), (b) => out.write(b));
+  const start = t.process.mm.readU64(offAddr);
+  if (start === null) return -Errno.EFAULT;
+  let pos = BigInt.asIntN(64, start);
+  if (pos < 0n) return -Errno.EINVAL;
+  const n = copyBetween(count, (b) => input.pread(b, pos), (b) => {
+    const w = out.write(b);
+    if (w > 0) pos += BigInt(w);
+    return w;
+  });
+  if (n >= 0 && !t.process.mm.writeU64(offAddr, pos)) return -Errno.EFAULT;
+  return n;
+}
+
+/** copy_file_range: inAddr/outAddr (0: the file offsets) hold the positions, updated. */
+export function copyFileRange(t: Task, inFd: number, inAddr: number, outFd: number, outAddr: number, length: number, flags: number): number {
+  if (flags !== 0) return -Errno.EINVAL;
+  const input = readableFile(t, inFd);
+  const out = writableFile(t, outFd);
+  if (typeof input === 'number' || typeof out === 'number') return -Errno.EBADF;
+  if (out.flags & O_APPEND) return -Errno.EBADF;
+  const mm = t.process.mm;
+  let inPos: bigint | null = null;
+  let outPos: bigint | null = null;
+  if (inAddr !== 0) {
+    const v = mm.readU64(inAddr);
+    if (v === null) return -Errno.EFAULT;
+    inPos = BigInt.asIntN(64, v);
+  }
+  if (outAddr !== 0) {
+    const v = mm.readU64(outAddr);
+    if (v === null) return -Errno.EFAULT;
+    outPos = BigInt.asIntN(64, v);
+  }
+  if ((inPos !== null && inPos < 0n) || (outPos !== null && outPos < 0n)) return -Errno.EINVAL;
+  if (overlapsItself(input, inPos, out, outPos, BigInt(length))) return -Errno.EINVAL;
+  const n = copyBetween(Math.min(length, MAX_RW_COUNT), (b) => {
+    if (inPos === null) return input.read(b);
+    const r = input.pread(b, inPos);
+    if (r > 0) inPos += BigInt(r);
+    return r;
+  }, (b) => {
+    if (outPos === null) return out.write(b);
+    const w = out.pwrite(b, outPos);
+    if (w > 0) outPos += BigInt(w);
+    return w;
+  });
+  if (n < 0) return n;
+  if (inPos !== null && !mm.writeU64(inAddr, inPos)) return -Errno.EFAULT;
+  if (outPos !== null && !mm.writeU64(outAddr, outPos)) return -Errno.EFAULT;
+  return n;
+}
