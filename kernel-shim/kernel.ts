@@ -22,7 +22,9 @@ import { Futexes } from './futex.js';
 import { Scheduler } from './sched.js';
 import { UffdState } from './uffd/state.js';
 import { TrampfdState } from './trampfd/state.js';
-import type { Block } from './wait.js';
+import { type Block, WaitQueue } from './wait.js';
+import { KernelTimers } from './timers/armed.js';
+import { PosixTimers } from './timers/posix.js';
 
 export interface SyscallDispatcher {
   /** Returns the value for rax, or null when the handler set the registers itself. */
@@ -94,6 +96,10 @@ export class Kernel {
   readonly executables = new RecentExecutables();
   /** Files mmap'ed: a mapping keeps its file open after the fd is closed, as Linux's vm_file does. */
   readonly mappedFiles = new Map<OpenFile, MappedFile>();
+  /** Armed timerfd and POSIX timers, POSIX timers by process, signal arrivals (signalfd). */
+  readonly timers = new KernelTimers(() => this.clock, () => this.scheduler.timerArmed());
+  readonly posixTimers = new PosixTimers(this);
+  readonly signalArrivals = new WaitQueue();
   /** The next pid/tid to hand out (public for snapshots: emu/api/snapshot.ts). */
   nextPid: number;
   readonly warn: (line: string) => void;

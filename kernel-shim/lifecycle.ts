@@ -42,6 +42,7 @@ export function replaceImage(proc: Process, result: ExecResult): void {
   if (old !== result.mm && !heldElsewhere(proc, old, (p) => p.mm)) munmap(old, 0, TASK_SIZE);
   proc.kernel.cpu.flushTlb();
   unshareForExec(proc);
+  proc.kernel.posixTimers.deleteAll(proc);
   for (const t of proc.tasks) t.altStack = { sp: 0, size: 0, flags: 2 };
   proc.comm = basename(result.exeGuestPath).slice(0, 15);
   proc.image = {
@@ -102,6 +103,7 @@ export function exitProcess(proc: Process, status: ExitStatus): void {
   releaseParts(proc);
   releaseVforkParent(proc);
   proc.realTimer = undefined;
+  k.posixTimers.deleteAll(proc);
   reparentChildren(proc);
   const parent = proc.parent;
   if (parent === undefined || parent.exited) {

@@ -77,7 +77,12 @@ export class Scheduler {
       if (t.wait?.deadline !== undefined || t.wait?.hostFds !== undefined || t.wait?.hostWritableFds !== undefined) return true;
     }
     for (const p of this.k.processes.values()) if (p.realTimer !== undefined && !p.exited) return true;
-    return false;
+    return this.k.timers.armed.size > 0;
+  }
+
+  /** A timer was armed: an uncounted run ends, so that slices are counted and timers fire. */
+  timerArmed(): void {
+    if (this.uncountedRun && this.current !== undefined) this.k.cpu.requestStop();
   }
 
   /** Parks the current task on `block` (called from the syscall hook). */
@@ -304,6 +309,7 @@ export class Scheduler {
   /** Wakes tasks whose deadline passed and fires interval timers. */
   private fireTimers(): void {
     const now = this.k.clock.now(CLOCK_MONOTONIC)!;
+    this.k.timers.fireDue(now);
     for (const t of [...this.blocked]) {
       if (t.wait?.deadline !== undefined && t.wait.deadline <= now) this.wake(t, t.wait.onTimeout);
     }
@@ -323,7 +329,7 @@ export class Scheduler {
   /** Nothing is runnable: sleep until a deadline, a timer or a host fd, at most maxNs. False on deadlock. */
   private idle(maxNs: bigint): boolean {
     const now = this.k.clock.now(CLOCK_MONOTONIC)!;
-    let next: bigint | undefined;
+    let next = this.k.timers.nextExpiry();
     const hostFds: number[] = [];
     const hostWritableFds: number[] = [];
     for (const t of this.blocked) {

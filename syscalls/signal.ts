@@ -13,6 +13,7 @@ import { NSIG, SIGKILL, SIGSTOP } from '../kernel-shim/signal/numbers.js';
 import { kill, killThread, queueToProcess, queueToThread } from '../kernel-shim/signal/send.js';
 import { sigreturn } from '../kernel-shim/signal/sigreturn.js';
 import { unblockWhileWaiting, useWaitMask } from '../kernel-shim/signal/wait-mask.js';
+import { hasDeliverable } from '../kernel-shim/signal/deliver.js';
 import type { Task } from '../kernel-shim/task.js';
 import { ERESTARTNOHAND, block } from '../kernel-shim/wait.js';
 import type { SyscallDef } from './types.js';
@@ -120,7 +121,9 @@ export const signalSyscalls: SyscallDef[] = [
       if (typeof deadline === 'number') return deadline;
       if (deadline !== undefined && deadline <= t.kernel.clock.now(1)!) return -Errno.EAGAIN;
       unblockWhileWaiting(t, set);
-      return block([], { deadline, onTimeout: -Errno.EAGAIN, onSignal: -Errno.EINTR, hostFds: [] });
+      // A signal outside the set interrupts the wait; one in it is taken by the retry.
+      if (hasDeliverable(t)) return -Errno.EINTR;
+      return block([], { deadline, onTimeout: -Errno.EAGAIN, onSignal: 'retry', hostFds: [] });
     },
   },
   {

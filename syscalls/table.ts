@@ -23,6 +23,7 @@ import { kcmpSyscalls } from './kcmp.js';
 import { namespaceSyscalls } from './namespaces.js';
 import { pidfdSyscalls } from './pidfd.js';
 import { processVmSyscalls } from './process-vm.js';
+import { timerSyscalls } from './timers.js';
 import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
@@ -36,6 +37,7 @@ export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...signalSyscalls, ...lifecycleSyscalls, ...futexSyscalls, ...pollSyscalls, ...trampfdSyscalls, ...uffdSyscalls, ...xattrSyscalls,
   ...schedSyscalls, ...capabilitySyscalls, ...kcmpSyscalls, ...namespaceSyscalls, ...pidfdSyscalls,
   ...processVmSyscalls,
+  ...timerSyscalls,
 ];
 
 /**

@@ -39,12 +39,14 @@ function interrupt(k: Kernel, task: Task, sig: number): void {
 export function signalTask(k: Kernel, task: Task, info: Siginfo): void {
   if (task.state === 'exited' || !prepareSignal(k, task.process, info.signo)) return;
   task.pending.add(info);
+  k.signalArrivals.wakeAll();
   interrupt(k, task, info.signo);
 }
 
 export function signalProcess(k: Kernel, proc: Process, info: Siginfo): void {
   if (proc.exited || !prepareSignal(k, proc, info.signo)) return;
   proc.pending.add(info);
+  k.signalArrivals.wakeAll();
   const target = proc.liveTasks.find((t) => !(t.signalMask & sigBit(info.signo)));
   if (target !== undefined) interrupt(k, target, info.signo);
 }

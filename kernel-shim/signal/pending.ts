@@ -39,6 +39,14 @@ export class PendingSignals {
     return this.queue;
   }
 
+  /** Drops one queued siginfo (a deleted POSIX timer's signal). */
+  remove(info: Siginfo): void {
+    const i = this.queue.indexOf(info);
+    if (i < 0) return;
+    this.queue.splice(i, 1);
+    if (!this.queue.some((s) => s.signo === info.signo)) this.mask &= ~sigBit(info.signo);
+  }
+
   discard(sig: number): void {
     while (this.take(sig) !== undefined);
   }
