@@ -1,461 +1,85 @@
 // The gdb Target over the running machine: one debugged process (the first one), its
-// threads, memory, breakpoints, watchpoints and signals, as ptrace shows them to gdbserver.
-//
-// The machine runs in the async driver (driver.ts), one scheduler turn at a time; this class
-// watches those turns through the scheduler's debug hooks (sched.ts SchedulerDebugHooks),
-// the kernel's signal interceptor (a signal-delivery stop before any signal acts) and a
-// wrapper around the syscall dispatcher (exec events). A stop parks the driver until gdb
-// resumes. Nothing is ever written into guest code: breakpoints are bounded code hooks
-// (cpu/debug-hooks.ts).
-//
-// Two modes: 'start' (--gdb: stopped before the first instruction, everything attached) and
-// 'crash' (--gdb-on-crash: only a signal interceptor that waits for a fatal signal; then the
-// target attaches and stops at the faulting instruction).
-import { SIGINFO_SIZE, type Siginfo, encodeSiginfo } from '../../kernel-shim/abi/siginfo.js';
-import type { Kernel, SyscallDispatcher } from '../../kernel-shim/kernel.js';
-import { killProcess } from '../../kernel-shim/lifecycle.js';
+// threads, registers, memory, breakpoints, watchpoints and signals, as ptrace shows them to
+// gdbserver. Run control and stop detection are the StopTracker's (stop-tracker.ts), which
+// also keeps the per-thread debug state; breakpoints and watchpoints are MachineBreakpoints'
+// (machine-breakpoints.ts). This class answers gdb's reads and writes while it is stopped.
+import { SIGINFO_SIZE, encodeSiginfo } from '../../kernel-shim/abi/siginfo.js';
+import type { Kernel } from '../../kernel-shim/kernel.js';
 import { PAGE_SIZE } from '../../kernel-shim/mm/constants.js';
-import { debuggerPage, debuggerWatchFrame } from '../../kernel-shim/mm/debugger-access.js';
+import { debuggerPage } from '../../kernel-shim/mm/debugger-access.js';
 import { PTE_EXEC, pteFrame } from '../../kernel-shim/mm/pagetable.js';
 import type { Process } from '../../kernel-shim/process.js';
-import type { SchedulerDebugHooks } from '../../kernel-shim/sched.js';
-import { type SyscallReturn, deliverSignal, hasDeliverable } from '../../kernel-shim/signal/deliver.js';
-import { SIGCHLD, defaultAction } from '../../kernel-shim/signal/numbers.js';
 import type { Task } from '../../kernel-shim/task.js';
 import type { CpuEngine } from '../../cpu/engine.js';
-import { EngineDebugHooks, type PhysicalWatch, readDebugRegister, writeDebugRegister } from '../../cpu/debug-hooks.js';
-import type { StopReason } from '../../kernel-shim/cpu-port.js';
+import { readDebugRegister, writeDebugRegister } from '../../cpu/debug-hooks.js';
+import { readGuestFile } from './guest-file.js';
+import { type StopTrackerOptions, StopTracker } from './stop-tracker.js';
 import {
   AMD64_REGISTERS,
-  SIGINT,
-  SIGKILL,
   type BreakpointType,
   type ResumeAction,
-  type StopEvent,
   type StopListener,
   type Target,
   type WatchType,
 } from './target.js';
 
-type Mode = 'traced' | 'crash' | 'detached' | 'gone';
-
-interface SignalStop {
-  info: Siginfo;
-  /** The syscall the task was returning from when the signal came (restart semantics). */
-  ret: SyscallReturn | undefined;
-  reported: boolean;
-}
-
-interface TaskDebugState {
-  signalStop?: SignalStop;
-  /** rip of a reported breakpoint stop: the first hit there on resuming is the same one. */
-  bpAt?: number;
-  /** What gdb wrote to orig_rax (it writes -1 before calling functions in the inferior). */
-  origRax?: bigint;
-}
-
-interface Watch {
-  type: WatchType;
-  addr: number;
-  len: number;
-}
-
-export interface MachineTargetOptions {
-  /** 'start': stopped before the first instruction; 'crash': wait for a fatal signal. */
-  mode: 'start' | 'crash';
-  /** Crash mode: called once, at the fatal signal's stop (start a gdb server then). */
-  onCrash?: (event: StopEvent) => void;
-}
-
-const SIG_DFL = 0n, SIG_IGN = 1n;
-const SA_RESTORER = 0x04000000n;
-const SI_USER = 0;
-const HLT = 0xf4;
-
 export class MachineTarget implements Target {
   readonly pid: number;
-  /** True while the machine is parked for gdb (the driver waits in waitForResume). */
-  stopped: boolean;
-  /** The stop gdb is told about first ('?' before any resume). */
-  lastStop: StopEvent;
-  private mode: Mode;
-  private listener: StopListener | null = null;
-  private pending: StopEvent | null = null;
-  private hooks: EngineDebugHooks | null = null;
-  private readonly taskStates = new WeakMap<Task, TaskDebugState>();
-  private readonly breakpoints = new Set<number>();
-  private watches: Watch[] = [];
-  private watchLayout = '';
-  private stepTask: Task | null = null;
-  private stepFrom = -1;
-  private readonly held = new Set<Task>();
-  private interruptRequested = false;
-  private lastTask: Task | undefined;
-  private pass: { task: Task; signo: number } | null = null;
-  private execEvent: StopEvent | null = null;
-  private inner: SyscallDispatcher | null = null;
-  private waiters: (() => void)[] = [];
-  private crashReported = false;
-  private readonly sched: SchedulerDebugHooks = {
-    beforeRun: (task) => this.beforeRun(task),
-    afterRun: (task, reason) => this.afterRun(task, reason),
-    // gdb's 0x03 can come at any time while it traces the guest (crash mode waits for a crash).
-    interruptible: () => this.mode === 'traced',
-  };
+  private readonly tracker: StopTracker;
 
   constructor(
     private readonly k: Kernel,
     private readonly engine: CpuEngine,
     private readonly proc: Process,
-    private readonly options: MachineTargetOptions,
+    options: StopTrackerOptions,
   ) {
     this.pid = proc.pid;
-    this.lastStop = { reason: 'signal', tid: proc.mainTask.tid, signal: 5 };
-    if (options.mode === 'start') {
-      this.mode = 'traced';
-      this.attach();
-      this.stopped = true;
-    } else {
-      this.mode = 'crash';
-      this.stopped = false;
-      k.signalInterceptor = (task, info, ret, inHook) => this.intercept(task, info, ret, inHook);
-    }
+    this.tracker = new StopTracker(k, engine, proc, options);
+  }
+
+  // ---- the driver's side (driver.ts) --------------------------------------------------
+
+  /** True while the machine is parked for gdb (the driver waits in waitForResume). */
+  get stopped(): boolean {
+    return this.tracker.stopped;
   }
 
   /** True while gdb controls the process (stops are reported). */
   get tracing(): boolean {
-    return this.mode === 'traced';
-  }
-
-  // ---- attaching and detaching --------------------------------------------------------
-
-  private attach(): void {
-    this.mode = 'traced';
-    this.k.scheduler.debugger = this.sched;
-    this.k.signalInterceptor = (task, info, ret, inHook) => this.intercept(task, info, ret, inHook);
-    if (this.inner === null) {
-      this.inner = this.k.dispatcher;
-      const inner = this.inner;
-      this.k.dispatcher = {
-        dispatch: (task, frame) => {
-          const before = task.process.image;
-          const result = inner.dispatch(task, frame);
-          if (this.mode === 'traced' && task.process === this.proc && this.proc.image !== before && this.proc.image !== undefined) {
-            this.execEvent = { reason: 'exec', tid: task.tid, path: this.proc.image.exeGuestPath };
-            this.engine.requestStop();
-            this.k.scheduler.yieldRequested = true;
-          }
-          return result;
-        },
-      };
-    }
-  }
-
-  /** Everything the debugger added goes; the machine runs exactly as undebugged. */
-  private uninstall(): void {
-    this.stepTask = null;
-    this.held.clear();
-    this.breakpoints.clear();
-    this.watches = [];
-    if (this.hooks !== null) {
-      this.enterProcess();
-      this.hooks.close();
-      this.hooks = null;
-    }
-    if (this.k.scheduler.debugger === this.sched) this.k.scheduler.debugger = undefined;
-    this.k.signalInterceptor = undefined;
-    if (this.inner !== null) {
-      this.k.dispatcher = this.inner;
-      this.inner = null;
-    }
-  }
-
-  private ensureHooks(): EngineDebugHooks {
-    if (this.hooks === null || this.hooks.engine !== this.engine) {
-      this.hooks?.close();
-      this.hooks = new EngineDebugHooks(this.engine);
-    }
-    return this.hooks;
-  }
-
-  // ---- the driver's side --------------------------------------------------------------
-
-  /** Resolves when gdb resumes (or kills, or detaches). */
-  waitForResume(): Promise<void> {
-    if (!this.stopped) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
-  private wakeDriver(): void {
-    this.stopped = false;
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
+    return this.tracker.tracing;
   }
 
   /** The task a pending single step is for, if it can run now. */
   get runnableStepTask(): Task | null {
-    const t = this.stepTask;
-    return t !== null && t.state === 'runnable' && this.mode === 'traced' ? t : null;
+    return this.tracker.runnableStepTask;
+  }
+
+  /** Resolves when gdb resumes (or kills, or detaches). */
+  waitForResume(): Promise<void> {
+    return this.tracker.waitForResume();
   }
 
   /** After each scheduler turn (outside any hook): turns what happened into a stop report. */
   afterTurn(): void {
-    if (this.mode === 'gone' || this.mode === 'detached') return;
-    const proc = this.proc;
-    if (proc.exited) {
-      const status = proc.exitStatus!;
-      const event: StopEvent =
-        status.signal !== undefined ? { reason: 'killed', signal: status.signal } : { reason: 'exited', status: status.code & 0xff };
-      const wasTraced = this.mode === 'traced';
-      this.mode = 'gone';
-      this.uninstall();
-      this.pending = null;
-      if (wasTraced) this.publish(event);
-      return;
-    }
-    if (this.mode === 'crash') return;
-    // A fault the scheduler just turned into a signal: stop at the faulting instruction
-    // before any other thread runs.
-    const last = this.k.current;
-    if (this.pending === null && last !== undefined && last.process === proc && last.state === 'runnable' && last.wait === null && hasDeliverable(last)) {
-      this.enterTask(last);
-      deliverSignal(this.k, last, undefined, false);
-    }
-    if (this.pending === null) {
-      for (const t of proc.liveTasks) {
-        const st = this.taskStates.get(t);
-        if (st?.signalStop !== undefined && !st.signalStop.reported) {
-          this.reportSignalStop(t, st.signalStop);
-          break;
-        }
-      }
-    }
-    if (this.pending === null && this.interruptRequested) {
-      const t = this.lastTask !== undefined && this.lastTask.state !== 'exited' ? this.lastTask : proc.liveTasks[0];
-      if (t !== undefined) this.setPending({ reason: 'signal', tid: t.tid, signal: SIGINT });
-    }
-    if (this.watches.length > 0 && this.pending === null) this.rearmWatches();
-    if (this.pending !== null) {
-      const event = this.pending;
-      this.pending = null;
-      this.interruptRequested = false;
-      this.stepTask = null;
-      this.stopped = true;
-      this.publish(event);
-    }
-  }
-
-  private publish(event: StopEvent): void {
-    this.lastStop = event;
-    if (this.options.mode === 'crash' && !this.crashReported && event.reason !== 'exited' && event.reason !== 'killed') {
-      this.crashReported = true;
-      this.options.onCrash?.(event);
-    }
-    this.listener?.(event);
-  }
-
-  private setPending(event: StopEvent): void {
-    if (this.pending === null) this.pending = event;
-    this.k.scheduler.yieldRequested = true;
-  }
-
-  private state(task: Task): TaskDebugState {
-    let st = this.taskStates.get(task);
-    if (st === undefined) {
-      st = {};
-      this.taskStates.set(task, st);
-    }
-    return st;
-  }
-
-  private reportSignalStop(task: Task, stop: SignalStop): void {
-    stop.reported = true;
-    if (task === this.stepTask) this.stepTask = null;
-    this.setPending({ reason: 'signal', tid: task.tid, signal: stop.info.signo });
-  }
-
-  // ---- scheduler hooks ----------------------------------------------------------------
-
-  private beforeRun(task: Task): boolean {
-    if (this.mode !== 'traced') return true;
-    if (this.pending !== null) return false;
-    const hooks = this.hooks;
-    if (task.process !== this.proc) {
-      if (hooks !== null) {
-        hooks.active = false;
-        hooks.setStepping(false);
-      }
-      return true;
-    }
-    const st = this.taskStates.get(task);
-    if (st?.signalStop !== undefined && !st.signalStop.reported) {
-      this.reportSignalStop(task, st.signalStop);
-      return false;
-    }
-    if (this.held.has(task)) return false;
-    this.lastTask = task;
-    if (hooks !== null) {
-      hooks.active = true;
-      const stepping = task === this.stepTask;
-      hooks.setStepping(stepping);
-      const rip = Number(task.kernel.cpu.readRegister('rip'));
-      if (stepping) this.stepFrom = rip;
-      hooks.ignoreOnce = st?.bpAt === rip ? rip : -1;
-      hooks.beginRun();
-    }
-    if (st !== undefined) st.bpAt = undefined;
-    return true;
-  }
-
-  private afterRun(task: Task, reason: StopReason): boolean {
-    if (this.mode !== 'traced' || task.process !== this.proc) return false;
-    const hit = this.hooks?.takeHit() ?? null;
-    if (hit !== null) {
-      if (hit.kind === 'breakpoint') {
-        this.state(task).bpAt = hit.address;
-        this.setPending({ reason: 'breakpoint', tid: task.tid, type: 'software' });
-      } else {
-        this.setPending({ reason: 'watchpoint', tid: task.tid, type: hit.watch, address: BigInt(hit.address) });
-      }
-      return true;
-    }
-    if (this.execEvent !== null) {
-      const event = this.execEvent;
-      this.execEvent = null;
-      this.forgetCodeState();
-      this.setPending(event);
-      return true;
-    }
-    const st = this.taskStates.get(task);
-    if (st?.signalStop !== undefined && !st.signalStop.reported) {
-      this.reportSignalStop(task, st.signalStop);
-      return true;
-    }
-    if (task === this.stepTask) {
-      if (reason.kind === 'fault' || reason.kind === 'exception' || reason.kind === 'invalid-instruction') return false;
-      if (task.state === 'exited') return true;
-      if (reason.kind === 'halted' && this.executedHlt(task)) return false;
-      if (task.state === 'runnable' && task.wait === null) this.setPending({ reason: 'step', tid: task.tid });
-      // Parked in a syscall: the step ends when the call returns.
-      return true;
-    }
-    return false;
-  }
-
-  private executedHlt(task: Task): boolean {
-    const rip = Number(task.kernel.cpu.readRegister('rip'));
-    return rip === this.stepFrom + 1 && task.process.mm.read(this.stepFrom, 1)?.[0] === HLT;
-  }
-
-  /** After exec: the old image's breakpoints and watchpoints are gone, as with a real kernel. */
-  private forgetCodeState(): void {
-    if (this.hooks !== null) {
-      for (const a of this.breakpoints) this.hooks.removeBreakpoint(a);
-      this.hooks.setWatches([]);
-    }
-    this.breakpoints.clear();
-    this.watches = [];
-    this.watchLayout = '';
-  }
-
-  // ---- signals ------------------------------------------------------------------------
-
-  private intercept(task: Task, info: Siginfo, ret: SyscallReturn | undefined, inHook: boolean): boolean {
-    if (task.process !== this.proc) return false;
-    const pass = this.pass;
-    if (pass !== null && pass.task === task && pass.signo === info.signo) {
-      this.pass = null;
-      return false;
-    }
-    if (this.mode === 'crash') {
-      if (!this.isFatal(info)) return false;
-      this.attach();
-    } else if (this.mode !== 'traced') {
-      return false;
-    }
-    const engine = task.kernel.cpu;
-    if (ret !== undefined) {
-      // As after a syscall under ptrace: rax holds the result (maybe -ERESTARTSYS), rip is
-      // past the `syscall`.
-      engine.writeRegisters({ rax: BigInt.asUintN(64, BigInt(ret.result)), rip: ret.returnRip });
-    }
-    if (inHook) engine.requestStop();
-    this.state(task).signalStop = { info, ret, reported: false };
-    this.k.scheduler.yieldRequested = true;
-    return true;
-  }
-
-  private isFatal(info: Siginfo): boolean {
-    const action = this.proc.sighand.actions[info.signo];
-    if (action.handler === SIG_DFL) {
-      const what = defaultAction(info.signo);
-      return (what === 'terminate' || what === 'core') && info.signo !== SIGCHLD;
-    }
-    return action.handler !== SIG_IGN && !(action.flags & SA_RESTORER);
-  }
-
-  /** Ends a signal-delivery stop: deliver `signo` (0: discard) and finish the interrupted syscall. */
-  private finishSignalStop(task: Task, signo: number): void {
-    const st = this.taskStates.get(task);
-    const stop = st?.signalStop;
-    if (stop === undefined && signo === 0) return;
-    if (st !== undefined) st.signalStop = undefined;
-    if (task.state === 'exited') return;
-    this.enterTask(task);
-    if (signo !== 0) {
-      const info: Siginfo =
-        stop !== undefined && stop.info.signo === signo
-          ? stop.info
-          : { signo, errno: 0, code: SI_USER, layout: 'kill', pid: 0, uid: this.proc.uid };
-      task.pending.add(info);
-      this.pass = { task, signo };
-    }
-    const delivered = deliverSignal(this.k, task, stop?.ret, false);
-    if (this.pass?.task === task) this.pass = null;
-    if (!delivered && stop?.ret !== undefined && task.savedMask !== null) {
-      task.signalMask = task.savedMask;
-      task.savedMask = null;
-    }
-  }
-
-  // ---- helpers ------------------------------------------------------------------------
-
-  private taskById(tid: number): Task | undefined {
-    if (this.mode === 'gone') return undefined;
-    return this.proc.tasks.find((t) => t.tid === tid && t.state !== 'exited');
-  }
-
-  /** Loads `task` into the engine (registers, TLB) as the kernel's current task. */
-  private enterTask(task: Task): void {
-    this.k.scheduler.load(task);
-    this.k.current = task;
-  }
-
-  /** Makes the engine's TLB resolve this process's addresses; false if it has no live task. */
-  private enterProcess(): boolean {
-    const t = this.lastTask !== undefined && this.lastTask.state !== 'exited' ? this.lastTask : this.proc.liveTasks[0];
-    if (t === undefined) return false;
-    this.enterTask(t);
-    return true;
+    this.tracker.afterTurn();
   }
 
   // ---- Target: threads and registers --------------------------------------------------
 
   threads(): readonly number[] {
-    if (this.mode === 'gone') return [];
+    if (this.tracker.gone) return [];
     return this.proc.liveTasks.map((t) => t.tid);
   }
 
   threadName(tid: number): string | null {
-    return this.taskById(tid) === undefined ? null : this.proc.comm;
+    return this.tracker.taskById(tid) === undefined ? null : this.proc.comm;
   }
 
   readRegister(tid: number, regno: number): Uint8Array | null {
-    const task = this.taskById(tid);
+    const task = this.tracker.taskById(tid);
     const reg = AMD64_REGISTERS[regno];
     if (task === undefined || reg === undefined) return null;
-    this.enterTask(task);
+    this.tracker.enterTask(task);
     const engine = this.engine;
     if (reg.name === 'orig_rax') {
       const out = Buffer.alloc(8);
@@ -466,7 +90,7 @@ export class MachineTarget implements Target {
   }
 
   private origRax(task: Task): bigint {
-    const st = this.taskStates.get(task);
+    const st = this.tracker.stateOf(task);
     if (st?.origRax !== undefined) return st.origRax;
     if (st?.signalStop?.ret !== undefined) return BigInt(st.signalStop.ret.nr);
     // Parked in a syscall: rip is back on the `syscall` instruction and rax is its number.
@@ -475,12 +99,12 @@ export class MachineTarget implements Target {
   }
 
   writeRegister(tid: number, regno: number, value: Uint8Array): boolean {
-    const task = this.taskById(tid);
+    const task = this.tracker.taskById(tid);
     const reg = AMD64_REGISTERS[regno];
     if (task === undefined || reg === undefined || value.length !== reg.size) return false;
-    this.enterTask(task);
+    this.tracker.enterTask(task);
     if (reg.name === 'orig_rax') {
-      this.state(task).origRax = BigInt.asIntN(64, Buffer.from(value).readBigUInt64LE(0));
+      this.tracker.debugState(task).origRax = BigInt.asIntN(64, Buffer.from(value).readBigUInt64LE(0));
       return true;
     }
     return writeDebugRegister(this.engine, reg.name, value);
@@ -489,7 +113,7 @@ export class MachineTarget implements Target {
   // ---- Target: memory -----------------------------------------------------------------
 
   private memoryAccess(address: bigint, length: number, write: boolean, fn: (phys: number, n: number, done: number) => void): boolean {
-    if (this.mode === 'gone' || this.proc.exited) return false;
+    if (this.tracker.gone || this.proc.exited) return false;
     if (address < 0n || address + BigInt(length) > 2n ** 47n) return false;
     const mm = this.proc.mm;
     let at = Number(address);
@@ -505,7 +129,7 @@ export class MachineTarget implements Target {
       done += n;
       at += n;
     }
-    if (code.length > 0 && this.enterProcess()) {
+    if (code.length > 0 && this.tracker.enterProcess()) {
       for (const page of code) this.engine.invalidateCode(page, page + PAGE_SIZE);
     }
     return true;
@@ -524,130 +148,49 @@ export class MachineTarget implements Target {
 
   // ---- Target: breakpoints and watchpoints --------------------------------------------
 
-  insertBreakpoint(_type: BreakpointType, address: bigint, _kind: number): boolean {
-    if (this.mode !== 'traced' || address >= 2n ** 47n) return false;
-    const a = Number(address);
-    if (!this.enterProcess()) return false;
-    this.ensureHooks().insertBreakpoint(a);
-    this.breakpoints.add(a);
-    return true;
+  insertBreakpoint(type: BreakpointType, address: bigint, kind: number): boolean {
+    return this.tracker.code.insertBreakpoint(type, address, kind);
   }
 
-  removeBreakpoint(_type: BreakpointType, address: bigint, _kind: number): boolean {
-    const a = Number(address);
-    if (!this.breakpoints.delete(a)) return false;
-    if (this.hooks !== null && this.enterProcess()) this.hooks.removeBreakpoint(a);
-    return true;
+  removeBreakpoint(type: BreakpointType, address: bigint, kind: number): boolean {
+    return this.tracker.code.removeBreakpoint(type, address, kind);
   }
 
   insertWatchpoint(type: WatchType, address: bigint, length: number): boolean {
-    if (this.mode !== 'traced' || length <= 0 || address + BigInt(length) > 2n ** 47n) return false;
-    const watch = { type, addr: Number(address), len: length };
-    const pieces = this.physicalPieces(watch);
-    if (pieces === null) return false;
-    this.watches.push(watch);
-    this.rearmWatches(true);
-    return true;
+    return this.tracker.code.insertWatchpoint(type, address, length);
   }
 
   removeWatchpoint(type: WatchType, address: bigint, length: number): boolean {
-    const i = this.watches.findIndex((w) => w.type === type && w.addr === Number(address) && w.len === length);
-    if (i < 0) return false;
-    this.watches.splice(i, 1);
-    this.rearmWatches(true);
-    return true;
-  }
-
-  /**
-   * The physical pieces behind a watched range. Writable pages get their own frame first
-   * (breaking copy-on-write now, so that the guest's first store does not move the page).
-   */
-  private physicalPieces(w: Watch): PhysicalWatch[] | null {
-    const mm = this.proc.mm;
-    const out: PhysicalWatch[] = [];
-    let at = w.addr;
-    const end = w.addr + w.len;
-    while (at < end) {
-      const page = at - (at % PAGE_SIZE);
-      const n = Math.min(end - at, page + PAGE_SIZE - at);
-      const frame = debuggerWatchFrame(mm, page);
-      if (frame < 0) return null;
-      const phys = frame + (at - page);
-      out.push({ kind: w.type, start: phys, end: phys + n, vaddr: at });
-      at += n;
-    }
-    return out;
-  }
-
-  /** Re-resolves the watched ranges; hooks are re-added when a page moved to another frame. */
-  private rearmWatches(force = false): void {
-    if (this.mode !== 'traced' || this.proc.exited) return;
-    const pieces: PhysicalWatch[] = [];
-    for (const w of this.watches) pieces.push(...(this.physicalPieces(w) ?? []));
-    const layout = pieces.map((p) => `${p.kind}:${p.start}:${p.end}`).join(',');
-    if (!force && layout === this.watchLayout) return;
-    this.watchLayout = layout;
-    if (pieces.length === 0 && this.hooks === null) return;
-    this.ensureHooks().setWatches(pieces);
+    return this.tracker.code.removeWatchpoint(type, address, length);
   }
 
   // ---- Target: execution --------------------------------------------------------------
 
   resume(actions: readonly ResumeAction[]): void {
-    if (!this.stopped || this.mode !== 'traced') return;
-    this.held.clear();
-    const mentioned = new Set<number>();
-    let step: Task | null = null;
-    for (const a of actions) {
-      const task = this.taskById(a.tid);
-      if (task === undefined) continue;
-      mentioned.add(a.tid);
-      if (a.step && step === null) step = task;
-    }
-    for (const t of this.proc.liveTasks) if (!mentioned.has(t.tid)) this.held.add(t);
-    // A step runs one instruction of that thread alone (the driver runs it directly); the
-    // others only run if it blocks in a syscall.
-    if (step !== null) this.ensureHooks();
-    this.stepTask = step;
-    for (const a of actions) {
-      const task = this.taskById(a.tid);
-      if (task !== undefined) this.finishSignalStop(task, a.signal);
-    }
-    this.wakeDriver();
+    this.tracker.resume(actions);
   }
 
   interrupt(): void {
-    if (this.mode === 'traced' && !this.stopped) {
-      this.interruptRequested = true;
-      this.k.scheduler.yieldRequested = true;
-    }
+    this.tracker.interrupt();
   }
 
   kill(): void {
-    if (this.mode === 'gone') return;
-    this.mode = 'gone';
-    this.uninstall();
-    // The session is over: everything the guest started goes too, and ushim exits.
-    for (const p of this.k.processes.values()) if (!p.exited) killProcess(p, SIGKILL);
-    this.wakeDriver();
+    this.tracker.kill();
   }
 
   detach(): void {
-    if (this.mode !== 'traced') return;
-    const stops = this.proc.liveTasks.filter((t) => this.taskStates.get(t)?.signalStop !== undefined);
-    this.mode = 'detached';
-    this.uninstall();
-    // A signal gdb held back is discarded, as PTRACE_DETACH with signal 0 does; an
-    // interrupted syscall finishes or restarts.
-    for (const t of stops) this.finishSignalStop(t, 0);
-    this.wakeDriver();
+    this.tracker.detach();
+  }
+
+  setStopListener(listener: StopListener | null): void {
+    this.tracker.setStopListener(listener);
   }
 
   // ---- Target: process information ----------------------------------------------------
 
   siginfo(tid: number): Uint8Array | null {
-    const task = this.taskById(tid);
-    const info = task === undefined ? undefined : this.taskStates.get(task)?.signalStop?.info;
+    const task = this.tracker.taskById(tid);
+    const info = task === undefined ? undefined : this.tracker.stateOf(task)?.signalStop?.info;
     if (info === undefined) return null;
     const out = new Uint8Array(SIGINFO_SIZE);
     encodeSiginfo(new DataView(out.buffer), 0, info);
@@ -663,48 +206,6 @@ export class MachineTarget implements Target {
   }
 
   readFile(path: string): Uint8Array | null {
-    const saved = this.k.current;
-    if (!this.proc.exited) this.k.current = this.proc.liveTasks[0] ?? saved;
-    try {
-      const file = this.k.vfs.open(path, 0, 0, this.proc.fs.cwd);
-      if (typeof file === 'number') return null;
-      try {
-        const parts: Buffer[] = [];
-        let pos = 0n;
-        for (;;) {
-          const buf = Buffer.alloc(65536);
-          const n = file.pread(buf, pos);
-          if (n < 0) {
-            if (pos === 0n && parts.length === 0) {
-              // Not seekable (procfs may be): read sequentially.
-              const m = file.read(buf);
-              if (m < 0) return null;
-              if (m === 0) break;
-              parts.push(buf.subarray(0, m));
-              for (;;) {
-                const more = Buffer.alloc(65536);
-                const r = file.read(more);
-                if (r <= 0) break;
-                parts.push(more.subarray(0, r));
-              }
-              break;
-            }
-            return null;
-          }
-          if (n === 0) break;
-          parts.push(buf.subarray(0, n));
-          pos += BigInt(n);
-        }
-        return Buffer.concat(parts);
-      } finally {
-        file.release();
-      }
-    } finally {
-      this.k.current = saved;
-    }
-  }
-
-  setStopListener(listener: StopListener | null): void {
-    this.listener = listener;
+    return readGuestFile(this.k, this.proc, path);
   }
 }
