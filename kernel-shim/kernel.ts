@@ -19,6 +19,8 @@ import { KernelProcInfo } from './procinfo.js';
 import type { Process } from './process.js';
 import type { Task } from './task.js';
 import { Futexes } from './futex.js';
+import { FifoRegistry } from './fs/fifo-open.js';
+import { FileLocks } from './fs/locks.js';
 import { Scheduler } from './sched.js';
 import { UffdState } from './uffd/state.js';
 import { TrampfdState } from './trampfd/state.js';
@@ -86,6 +88,10 @@ export class Kernel {
   /** The task whose engine is running (or last ran). */
   current: Task | undefined;
   readonly futexes = new Futexes();
+  /** FIFOs the guest holds open and readers parked opening one (fs/fifo-open.ts). */
+  readonly fifos = new FifoRegistry();
+  /** Record locks (fcntl F_SETLK, F_OFD_SETLK) and the queue lock waiters sleep on (fs/locks.ts). */
+  readonly locks = new FileLocks();
   /** userfaultfd: counters, event chains, the syscall a tracked page parked (kernel-shim/uffd/). */
   readonly uffd = new UffdState();
   readonly scheduler = new Scheduler(this);

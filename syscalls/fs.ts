@@ -10,6 +10,9 @@ import {
 import { RENAME_NOREPLACE, UTIME_NOW, UTIME_OMIT, type UtimeValue } from '../kernel-shim/fs/vfs.js';
 import { fchmodFile, fchownFile, futimensFile } from '../kernel-shim/fs/fdops.js';
 import type { Task } from '../kernel-shim/task.js';
+import { type Block, isBlock } from '../kernel-shim/wait.js';
+import { openPath } from '../kernel-shim/fs/fifo-open.js';
+import { F_GETLK, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK, F_SETLKW, flockFile, recordLock } from '../kernel-shim/fs/locks.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import { CLOCK_REALTIME } from '../kernel-shim/clock.js';
 import { MFD_ALLOW_SEALING, MFD_CLOEXEC, MFD_EXEC, MFD_NAME_MAX, MFD_NOEXEC_SEAL, MemFile } from '../kernel-shim/fs/memfd.js';
@@ -20,12 +23,11 @@ import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NO
 import { fcntlArgs, fcntlResult, ioctlArgs, mknodArgs, mknodatArgs, openArgs, openatArgs } from './argkinds-by-value.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
 
-const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7,
-  F_SETOWN = 8, F_GETOWN = 9, F_SETSIG = 10, F_GETSIG = 11, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38,
+const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4,
+  F_SETOWN = 8, F_GETOWN = 9, F_SETSIG = 10, F_GETSIG = 11,
   F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026, F_DUPFD_CLOEXEC = 1030, F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032,
   F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
 const FD_CLOEXEC = 1;
-const F_UNLCK = 2;
 /** Status flags F_SETFL may change (Linux SETFL_MASK). */
 const SETFL_MASK = O_APPEND | O_NONBLOCK | 0x2000 /* O_ASYNC */ | O_DIRECT | O_NOATIME;
 const FIOCLEX = 0x5451, FIONCLEX = 0x5450, FIONBIO = 0x5421, TIOCGPGRP = 0x540f, TIOCSPGRP = 0x5410;
@@ -38,18 +40,18 @@ const IOCTL_ARGS = new Map<number, { size: number; out: boolean }>([
   [FIONREAD, { size: 4, out: true }], [TIOCGPGRP, { size: 4, out: true }], [TIOCSPGRP, { size: 4, out: false }],
 ]);
 
-function openAt(t: Task, dirfd: number, pathAddr: number, flags: number, mode: number): number {
+function openAt(t: Task, dirfd: number, pathAddr: number, flags: number, mode: number): number | Block {
   const at = pathAt(t, dirfd, pathAddr);
   if (typeof at === 'number') return at;
   if ((flags & O_TMPFILE) === O_TMPFILE) return -Errno.EOPNOTSUPP;
-  const file = t.process.vfs.open(at.path, flags, mode & ~t.process.fs.umask & 0o7777, at.dir);
-  if (typeof file === 'number') return file;
+  const file = openPath(t, at.path, flags, mode & ~t.process.fs.umask & 0o7777, at.dir);
+  if (typeof file === 'number' || isBlock(file)) return file;
   const fd = t.process.fds.install(file, (flags & O_CLOEXEC) !== 0);
   if (fd < 0) releaseFile(file);
   return fd;
 }
 
-function fcntl(t: Task, fd: number, cmd: number, a: SyscallFrame): number {
+function fcntl(t: Task, fd: number, cmd: number, a: SyscallFrame): number | Block {
   const fds = t.process.fds;
   const entry = fds.get(fd);
   if (entry === undefined) return -Errno.EBADF;
@@ -68,17 +70,8 @@ function fcntl(t: Task, fd: number, cmd: number, a: SyscallFrame): number {
     case F_SETFL:
       entry.file.flags = (entry.file.flags & ~SETFL_MASK) | (a.int(2) & SETFL_MASK);
       return 0;
-    case F_GETLK:
-    case F_OFD_GETLK: {
-      // No other process holds locks in this kernel: report the range as unlocked (l_type at +0).
-      const mm = t.process.mm;
-      const flock = mm.read(a.arg(2), 32);
-      if (flock === null) return -Errno.EFAULT;
-      new DataView(flock.buffer).setInt16(0, F_UNLCK, true);
-      return mm.write(a.arg(2), flock) ? 0 : -Errno.EFAULT;
-    }
-    case F_SETLK: case F_SETLKW: case F_OFD_SETLK: case F_OFD_SETLKW:
-      return t.process.mm.read(a.arg(2), 32) === null ? -Errno.EFAULT : 0;
+    case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+      return recordLock(t, entry.file, cmd, a.arg(2));
     case F_GETOWN: case F_GETSIG: case F_GETLEASE: return 0;
     case F_SETOWN: case F_SETSIG: case F_NOTIFY: return 0;
     case F_SETLEASE: return -Errno.EAGAIN;
@@ -270,7 +263,7 @@ export const fsSyscalls: SyscallDef[] = [
   { name: 'dup', args: ['fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup(a.int(0)) },
   { name: 'dup2', args: ['fd', 'fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup2(a.int(0), a.int(1)) },
   { name: 'dup3', args: ['fd', 'fd', 'o_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup3(a.int(0), a.int(1), a.int(2)) },
-  { name: 'fcntl', args: fcntlArgs, result: fcntlResult, support: 'partial', note: 'record locks always succeed (one process)', handler: (_k, t, a) => fcntl(t, a.int(0), a.int(1), a) },
+  { name: 'fcntl', args: fcntlArgs, result: fcntlResult, support: 'partial', note: 'no EDEADLK detection; record locks are seen by guest processes only, not by host processes', handler: (_k, t, a) => fcntl(t, a.int(0), a.int(1), a) },
   { name: 'ioctl', args: ioctlArgs, result: 'dec', support: 'partial', note: 'terminal ioctls and FIO*; others -ENOTTY', handler: (_k, t, a) => ioctl(t, a.int(0), a.int(1) >>> 0, a.arg(2)) },
   { name: 'getdents64', args: ['fd', 'dirents_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => getdents(t, a.int(0), a.arg(1), a.arg(2), true) },
   { name: 'getdents', args: ['fd', 'dirents_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => getdents(t, a.int(0), a.arg(1), a.arg(2), false) },
@@ -406,8 +399,11 @@ export const fsSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'flock', args: ['fd', 'flock_op'], result: 'dec', support: 'partial', note: 'always granted (one process holds locks)',
-    handler: (_k, t, a) => (typeof fileOf(t, a.int(0)) === 'number' ? -Errno.EBADF : 0),
+    name: 'flock', args: ['fd', 'flock_op'], result: 'dec', support: 'partial', note: 'pipes, memfds and virtual files: always granted',
+    handler: (_k, t, a) => {
+      const file = fileOf(t, a.int(0));
+      return typeof file === 'number' ? file : flockFile(t, file, a.int(1));
+    },
   },
   {
     name: 'memfd_create', args: ['string', 'memfd_flags'], result: 'dec', support: 'partial', note: 'no file seals; MFD_HUGETLB is EINVAL',
