@@ -21,6 +21,7 @@ import type { Task } from './task.js';
 import { Futexes } from './futex.js';
 import { FifoRegistry } from './fs/fifo-open.js';
 import { FileLocks } from './fs/locks.js';
+import { PartialWrites } from './fs/blocking-io.js';
 import { Scheduler } from './sched.js';
 import { UffdState } from './uffd/state.js';
 import { TrampfdState } from './trampfd/state.js';
@@ -92,6 +93,8 @@ export class Kernel {
   readonly fifos = new FifoRegistry();
   /** Record locks (fcntl F_SETLK, F_OFD_SETLK) and the queue lock waiters sleep on (fs/locks.ts). */
   readonly locks = new FileLocks();
+  /** Blocking writes to host streams parked part-way (fs/blocking-io.ts). */
+  readonly partialWrites = new PartialWrites();
   /** userfaultfd: counters, event chains, the syscall a tracked page parked (kernel-shim/uffd/). */
   readonly uffd = new UffdState();
   readonly scheduler = new Scheduler(this);

@@ -8,7 +8,7 @@ import { accessOk, userPrefix, userPrefixVec } from '../mm/uaccess.js';
 import type { Task } from '../task.js';
 import { trampfdOf } from '../trampfd/file.js';
 import type { Block } from '../wait.js';
-import { hostReadGate, ioResult } from './blocking-io.js';
+import { blockingWrite, hostReadGate, ioResult } from './blocking-io.js';
 import { O_APPEND, SEEK_CUR, canRead, canWrite } from './constants.js';
 import type { OpenFile } from './file.js';
 
@@ -158,7 +158,7 @@ export function writeFd(t: Task, fd: number, addr: number, count: number): numbe
   if (typeof f === 'number') return f;
   const tramp = trampfdOf(f);
   if (tramp !== undefined) return tramp.userIo(t, true, addr, count, null);
-  return ioResult(t, f, writeFrom(t, addr, count, (b) => f.write(b)), 'write');
+  return blockingWrite(t, f, addr, count, (at, n) => writeFrom(t, at, n, (b) => f.write(b)));
 }
 
 function position(raw: bigint): bigint | number {

@@ -2,8 +2,9 @@
 // ushim opens on a host file has its own host fd: the host's flock decides, so guest tasks
 // and host processes contend with each other exactly. POSIX record locks (F_SETLK) belong to
 // a process, and all guest processes are one host process whose host locks never conflict:
-// they live in the Kernel's table here, owned by the fd table (as Linux's current->files),
-// and OFD locks (F_OFD_SETLK) by the description. Waiting never blocks the host: a task
+// they live in the Kernel's table here, owned by the fd table (as Linux's current->files)
+// and dropped by any close of the file through it, and OFD locks (F_OFD_SETLK) by the
+// description, living while it is open. Waiting never blocks the host: a task
 // that must wait parks, woken when a guest lock changes and retrying on a timer for what
 // ushim does not see (a host process, a close that dropped a lock).
 import { libcCalls } from '../../host/libc.js';
@@ -12,7 +13,7 @@ import { Errno } from '../errno.js';
 import type { Task } from '../task.js';
 import { type Block, ERESTARTSYS, WaitQueue, block } from '../wait.js';
 import { O_PATH, SEEK_CUR, SEEK_END, SEEK_SET, canRead, canWrite } from './constants.js';
-import type { FdTable } from './fdtable.js';
+import { FdTable } from './fdtable.js';
 import type { OpenFile } from './file.js';
 
 export const F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
@@ -29,8 +30,6 @@ interface RecordLock {
   readonly owner: FdTable | OpenFile;
   /** What F_GETLK reports as l_pid: the process that set a POSIX lock, -1 for OFD locks. */
   readonly pid: number;
-  /** The description the lock was set through, and the identity of its file. */
-  readonly via: OpenFile;
   readonly type: number;
   readonly start: bigint;
   /** Inclusive; OFFSET_MAX: to the end of the file, whatever it grows to. */
@@ -49,9 +48,20 @@ export class FileLocks {
 
   /** The first lock of another owner that conflicts with the request, after dropping dead locks. */
   conflict(key: string, req: RecordLock): RecordLock | undefined {
-    const locks = (this.byFile.get(key) ?? []).filter((l) => alive(l, key));
+    // Locks of tables emptied without telling (a restored snapshot's) and of closed descriptions are gone.
+    const locks = (this.byFile.get(key) ?? []).filter((l) => (l.owner instanceof FdTable ? l.owner.list().length > 0 : l.owner.refs > 0));
     this.byFile.set(key, locks);
     return locks.find((l) => l.owner !== req.owner && l.start <= req.end && req.start <= l.end && (l.type === F_WRLCK || req.type === F_WRLCK));
+  }
+
+  /** An fd of `file` was closed: the POSIX locks its table held on the file go (Linux's locks_remove_posix). */
+  closed(table: FdTable, file: OpenFile): void {
+    if (this.byFile.size === 0) return;
+    const key = fileKey(file);
+    const locks = typeof key === 'number' ? undefined : this.byFile.get(key);
+    if (locks === undefined || !locks.some((l) => l.owner === table)) return;
+    this.byFile.set(key as string, locks.filter((l) => l.owner !== table));
+    this.changed.wakeAll();
   }
 
   /** Sets or clears (F_UNLCK) the request's range for its owner, splitting and merging as Linux does. */
@@ -73,14 +83,6 @@ export class FileLocks {
     else this.byFile.delete(key);
     this.changed.wakeAll();
   }
-}
-
-/** A POSIX lock lives while its fd table holds an fd on the file; an OFD lock while its description is open. */
-function alive(l: RecordLock, key: string): boolean {
-  if (!('list' in l.owner)) return l.owner.refs > 0;
-  const table = l.owner;
-  const files = table.list().map((fd) => table.get(fd)!.file);
-  return files.includes(l.via) || files.some((f) => f.hostFd !== undefined && fileKey(f) === key);
 }
 
 function retryLater(t: Task): Block {
@@ -128,7 +130,7 @@ export function recordLock(t: Task, file: OpenFile, cmd: number, addr: number): 
   if (typeof range === 'number') return range;
   const key = fileKey(file);
   if (typeof key === 'number') return key;
-  const req: RecordLock = { owner: ofd ? file : t.process.fds, pid: ofd ? -1 : t.process.pid, via: file, type, ...range };
+  const req: RecordLock = { owner: ofd ? file : t.process.fds, pid: ofd ? -1 : t.process.pid, type, ...range };
   const locks = t.kernel.locks;
   const held = type === F_UNLCK ? undefined : locks.conflict(key, req);
   if (getting) {
