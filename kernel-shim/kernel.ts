@@ -177,6 +177,7 @@ export class Kernel {
     this.executables.close();
     // A guest stopped mid-run still holds descriptions (host fds among them).
     for (const proc of this.processes.values()) if (!proc.exited) proc.fds.closeAll();
+    this.fifos.releaseAll();
     for (const file of this.mappedFiles.keys()) releaseFile(file);
     this.mappedFiles.clear();
     this.memory.free();

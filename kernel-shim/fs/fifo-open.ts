@@ -71,6 +71,12 @@ export class FifoRegistry {
     return ep.writers.size > 0;
   }
 
+  /** The kernel ends: readers parked in open() give their host fds back. */
+  releaseAll(): void {
+    for (const r of this.pending.values()) releaseFile(r.file);
+    this.pending.clear();
+  }
+
   hold(t: Task, reader: PendingReader): void {
     this.pending.set(t, reader);
   }
