@@ -29,6 +29,8 @@ const DETERMINISTIC_SLICE_NS = 200_000n;
 const SLICE_INSTRUCTIONS = 2_000_000;
 /** How long slices stay counted after the last contention (a switch drops all translations). */
 const COUNTING_LINGER_MS = 250;
+/** How long an idle guest waiting for a host signal sleeps before Node serves its signals. */
+const HOST_SIGNAL_WAIT_MS = 20;
 const SI_KERNEL = 0x80;
 /** Instructions that raise #GP in user mode. */
 const PRIVILEGED = new Set(['hlt', 'cli', 'sti', 'in', 'out', 'insb', 'insd', 'outsb', 'outsd', 'lgdt', 'lidt', 'lldt', 'ltr', 'invlpg', 'wrmsr', 'rdmsr', 'clts', 'wbinvd', 'invd', 'iretq', 'sysret', 'sysretq']);
@@ -162,6 +164,10 @@ export class Scheduler {
           if (this.stopped.size > 0 && this.k.options.stopHost !== undefined) {
             this.stopHost(this.k.options.stopHost);
             continue;
+          }
+          if (this.k.options.hostSignalsWake === true && untilMs !== Infinity && this.blocked.size > 0) {
+            this.k.clock.waitOutside(Math.min(budgetMs, HOST_SIGNAL_WAIT_MS));
+            return false;
           }
           this.k.warn('deadlock: every task is blocked with nothing that could wake it');
           for (const p of this.k.processes.values()) killProcess(p, 9);
