@@ -51,7 +51,6 @@ export interface StopTrackerOptions {
 const SIG_DFL = 0n, SIG_IGN = 1n;
 const SA_RESTORER = 0x04000000n;
 const SI_USER = 0;
-const HLT = 0xf4;
 
 export class StopTracker {
   /** True while the machine is parked for gdb (the driver waits in waitForResume). */
@@ -63,7 +62,6 @@ export class StopTracker {
   private pending: StopEvent | null = null;
   private readonly taskStates = new WeakMap<Task, TaskDebugState>();
   private stepTask: Task | null = null;
-  private stepFrom = -1;
   private readonly held = new Set<Task>();
   private interruptRequested = false;
   private lastTask: Task | undefined;
@@ -260,7 +258,6 @@ export class StopTracker {
       const stepping = task === this.stepTask;
       hooks.setStepping(stepping);
       const rip = Number(task.kernel.cpu.readRegister('rip'));
-      if (stepping) this.stepFrom = rip;
       hooks.ignoreOnce = st?.bpAt === rip ? rip : -1;
       hooks.beginRun();
     }
@@ -295,17 +292,12 @@ export class StopTracker {
     if (task === this.stepTask) {
       if (reason.kind === 'fault' || reason.kind === 'exception' || reason.kind === 'invalid-instruction') return false;
       if (task.state === 'exited') return true;
-      if (reason.kind === 'halted' && this.executedHlt(task)) return false;
+      if (reason.kind === 'hlt') return false;
       if (task.state === 'runnable' && task.wait === null) this.setPending({ reason: 'step', tid: task.tid });
       // Parked in a syscall: the step ends when the call returns.
       return true;
     }
     return false;
-  }
-
-  private executedHlt(task: Task): boolean {
-    const rip = Number(task.kernel.cpu.readRegister('rip'));
-    return rip === this.stepFrom + 1 && task.process.mm.read(this.stepFrom, 1)?.[0] === HLT;
   }
 
   // ---- signals ------------------------------------------------------------------------
