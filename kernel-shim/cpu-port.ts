@@ -50,7 +50,10 @@ export interface CpuEvents {
   syscall(frame: SyscallFrame): number | bigint | null;
   /** A CPU exception other than a page fault (0 #DE, 1 #DB, 3 #BP, 6 #UD, 13 #GP...). */
   interrupt(intno: number): void;
-  /** The running task's memory as the kernel reads it (null: not readable): code the engine looks at to tell why it stopped. */
+  /**
+   * The running task's memory as the kernel reads it (null: not readable): the code the
+   * engine looks at to tell why a run stopped.
+   */
   readCode(vaddr: number, length: number): Uint8Array | null;
 }
 

@@ -16,7 +16,6 @@ import type { ResumePoint } from './snapshot-handle.js';
 import { ApiSyscalls } from './syscalls.js';
 import type { ExitStatus, LoadOptions, StopEvent } from './types.js';
 
-
 /** Why the run stopped, as recorded in the hooks. */
 interface StopRecord {
   reason: 'breakpoint' | 'stopped' | 'step';
