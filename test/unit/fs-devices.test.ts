@@ -16,18 +16,11 @@ import {
   makedev,
 } from '../../kernel-shim/fs/constants.js';
 import { Vfs } from '../../kernel-shim/fs/vfs.js';
-import { ok, enc, createFsWorld, removeFsWorld, type FsWorld } from './fs-world.js';
+import { ok, enc, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let world: FsWorld;
   let vfs: Vfs;
-
-  beforeEach(() => {
-    world = createFsWorld();
-    ({ vfs } = world);
-  });
-
-  afterEach(() => removeFsWorld(world));
+  eachTestInFsWorld((w) => ({ vfs } = w));
 
   describe('devices', () => {
     it('implements null, zero, full and urandom', () => {

@@ -8,20 +8,13 @@ import { FrameAllocator } from '../../kernel-shim/mm/frames.js';
 import { PhysicalMemory } from '../../host/physmem.js';
 import { devMajor, devMinor } from '../../kernel-shim/abi/statx.js';
 import { Vfs } from '../../kernel-shim/fs/vfs.js';
-import { ok, enc, dec, createFsWorld, removeFsWorld, type FsWorld } from './fs-world.js';
+import { ok, enc, dec, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let world: FsWorld;
   let root: string;
   let vfs: Vfs;
   const host = (p: string): string => path.join(root, p);
-
-  beforeEach(() => {
-    world = createFsWorld();
-    ({ root, vfs } = world);
-  });
-
-  afterEach(() => removeFsWorld(world));
+  eachTestInFsWorld((w) => ({ root, vfs } = w));
 
   describe('memfd and the page cache', () => {
     const frames = new FrameAllocator(new PhysicalMemory(8 << 20));

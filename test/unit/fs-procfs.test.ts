@@ -22,24 +22,15 @@ import {
   names,
   FakeProc,
   Probe,
-  createFsWorld,
-  removeFsWorld,
-  type FsWorld,
+  eachTestInFsWorld,
 } from './fs-world.js';
 
 describe('fs', () => {
-  let world: FsWorld;
   let root: string;
   let proc: FakeProc;
   let vfs: Vfs;
   const host = (p: string): string => path.join(root, p);
-
-  beforeEach(() => {
-    world = createFsWorld();
-    ({ root, proc, vfs } = world);
-  });
-
-  afterEach(() => removeFsWorld(world));
+  eachTestInFsWorld((w) => ({ root, proc, vfs } = w));
 
   describe('procfs', () => {
     it('serves self, exe, cwd and root links', () => {

@@ -19,20 +19,13 @@ import {
 import { heldDirectory } from '../../kernel-shim/fs/dirref.js';
 import { FsRoot, type HostResolved } from '../../kernel-shim/fs/root.js';
 import { RENAME_EXCHANGE, RENAME_NOREPLACE, UTIME_NOW, UTIME_OMIT, Vfs } from '../../kernel-shim/fs/vfs.js';
-import { ok, readAll, names, createFsWorld, removeFsWorld, type FsWorld } from './fs-world.js';
+import { ok, readAll, names, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let world: FsWorld;
   let root: string;
   let vfs: Vfs;
   const host = (p: string): string => path.join(root, p);
-
-  beforeEach(() => {
-    world = createFsWorld();
-    ({ root, vfs } = world);
-  });
-
-  afterEach(() => removeFsWorld(world));
+  eachTestInFsWorld((w) => ({ root, vfs } = w));
 
   describe('FsRoot.resolve', () => {
     const resolveHost = (p: string, cwd = '/', followLast = true): HostResolved => {
