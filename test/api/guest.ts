@@ -2,6 +2,8 @@
 // (gcc -static -O0) and the snapshot round trip they check a restore with.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Emulator } from '../../emu/index.js';
@@ -17,6 +19,29 @@ export function compileGuest(name: string, out: string, extra: string[] = []): P
     cc.stderr.on('data', (d: Buffer) => (err += d.toString()));
     cc.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`gcc ${name}.c failed: ${err}`))));
   });
+}
+
+/** A guest program built into a temporary directory of its own, with the files it works on. */
+export interface BuiltGuest {
+  dir: string;
+  program: string;
+}
+
+/**
+ * Registers the calling describe block's before and after hooks: before, test/api/src/<name>.c
+ * is built into a new temporary directory, which `prepare` may fill; after, the directory is
+ * removed. The returned object holds the paths once the hook has run.
+ */
+export function guestBuiltForSuite(name: string, extra: string[] = [], prepare: (dir: string) => void = () => undefined): BuiltGuest {
+  const guest: BuiltGuest = { dir: '', program: '' };
+  before(async () => {
+    guest.dir = mkdtempSync(join(tmpdir(), `ushim-${name}-`));
+    prepare(guest.dir);
+    guest.program = join(guest.dir, name);
+    await compileGuest(name, guest.program, extra);
+  });
+  after(() => rmSync(guest.dir, { recursive: true, force: true }));
+  return guest;
 }
 
 /**

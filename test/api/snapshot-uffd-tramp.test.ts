@@ -2,28 +2,18 @@
 // page, its message not yet read) and a trampfd v1 trampoline is mapped: restored, the
 // guest finishes with the same output as the first run, as often as it is restored.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Emulator } from '../../emu/index.js';
-import { assertSnapshotReplays, compileGuest, root } from './guest.js';
+import { assertSnapshotReplays, guestBuiltForSuite, root } from './guest.js';
 
 const includes = ['-I', join(root, 'fixtures', 'src'), '-I', join(root, 'fixtures', 'include')];
 
 describe('snapshots of userfaultfd and trampfd state', function () {
   this.timeout(30000);
-  let dir: string;
-  let program: string;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ushim-uffd-tramp-'));
-    program = join(dir, 'uffd_tramp');
-    await compileGuest('uffd_tramp', program, ['-pthread', ...includes]);
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const guest = guestBuiltForSuite('uffd_tramp', ['-pthread', ...includes]);
 
   it('restores a pending userfaultfd fault and a mapped trampfd v1 trampoline', () => {
-    const emu = Emulator.load({ program });
+    const emu = Emulator.load({ program: guest.program });
     try {
       const expected = "fault at offset 0\ntrampoline's rdi 4\nworker read 42, trampoline returned 502\n";
       // At the checkpoint the worker is parked on its fault.
