@@ -15,9 +15,7 @@ import { requireHost } from '../host-requirements.js';
 import { ok, enc, dec, names, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let top: string;
-  let root: string;
-  let vfs: Vfs;
+  let top: string, root: string, vfs: Vfs;
   const host = (p: string): string => path.join(root, p);
   eachTestInFsWorld((w) => ({ top, root, vfs } = w));
 

@@ -11,8 +11,7 @@ import { Vfs } from '../../kernel-shim/fs/vfs.js';
 import { ok, enc, dec, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let root: string;
-  let vfs: Vfs;
+  let root: string, vfs: Vfs;
   const host = (p: string): string => path.join(root, p);
   eachTestInFsWorld((w) => ({ root, vfs } = w));
 

@@ -14,21 +14,10 @@ import {
   S_IFLNK,
 } from '../../kernel-shim/fs/constants.js';
 import { Vfs } from '../../kernel-shim/fs/vfs.js';
-import {
-  ok,
-  enc,
-  dec,
-  readAll,
-  names,
-  FakeProc,
-  Probe,
-  eachTestInFsWorld,
-} from './fs-world.js';
+import { ok, enc, dec, readAll, names, FakeProc, Probe, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let root: string;
-  let proc: FakeProc;
-  let vfs: Vfs;
+  let root: string, proc: FakeProc, vfs: Vfs;
   const host = (p: string): string => path.join(root, p);
   eachTestInFsWorld((w) => ({ root, proc, vfs } = w));
 

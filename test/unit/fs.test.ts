@@ -22,8 +22,7 @@ import { RENAME_EXCHANGE, RENAME_NOREPLACE, UTIME_NOW, UTIME_OMIT, Vfs } from '.
 import { ok, readAll, names, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let root: string;
-  let vfs: Vfs;
+  let root: string, vfs: Vfs;
   const host = (p: string): string => path.join(root, p);
   eachTestInFsWorld((w) => ({ root, vfs } = w));
 
