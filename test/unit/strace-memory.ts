@@ -16,6 +16,18 @@ export function words64(words: readonly bigint[]): Uint8Array {
   return bytes(8 * words.length, (dv) => words.forEach((w, i) => dv.setBigUint64(8 * i, w, true)));
 }
 
+/** A 128-byte siginfo: signo, code, the sender's or child's pid and uid, and the word after
+ * them (si_value, or si_status in its low half). */
+export function siginfo(signo: number, code: number, pid: number, uid: number, word: bigint): Uint8Array {
+  return bytes(128, (dv) => {
+    dv.setInt32(0, signo, true);
+    dv.setInt32(8, code, true);
+    dv.setInt32(16, pid, true);
+    dv.setUint32(20, uid, true);
+    dv.setBigUint64(24, word, true);
+  });
+}
+
 /** Guest memory made of mapped byte ranges; anything else is unreadable. */
 export class FakeMemory implements GuestReader {
   private readonly regions: { addr: bigint; bytes: Uint8Array }[] = [];
