@@ -16,8 +16,7 @@ import { ok, enc, dec, names, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
   let top: string, root: string, vfs: Vfs;
-  const host = (p: string): string => path.join(root, p);
-  eachTestInFsWorld((w) => ({ top, root, vfs } = w));
+  const { host } = eachTestInFsWorld((w) => ({ top, root, vfs } = w));
 
   describe('host files', () => {
     it('reads, writes and seeks', () => {

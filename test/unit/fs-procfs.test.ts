@@ -1,7 +1,6 @@
 // procfs through a fake process provider: links, snapshots, listings, fd links, statfs.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Errno } from '../../kernel-shim/errno.js';
 import {
   O_DIRECTORY,
@@ -17,9 +16,8 @@ import { Vfs } from '../../kernel-shim/fs/vfs.js';
 import { ok, enc, dec, readAll, names, FakeProc, Probe, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let root: string, proc: FakeProc, vfs: Vfs;
-  const host = (p: string): string => path.join(root, p);
-  eachTestInFsWorld((w) => ({ root, proc, vfs } = w));
+  let proc: FakeProc, vfs: Vfs;
+  const { host } = eachTestInFsWorld((w) => ({ proc, vfs } = w));
 
   describe('procfs', () => {
     it('serves self, exe, cwd and root links', () => {

@@ -23,8 +23,7 @@ import { ok, readAll, names, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
   let root: string, vfs: Vfs;
-  const host = (p: string): string => path.join(root, p);
-  eachTestInFsWorld((w) => ({ root, vfs } = w));
+  const { host } = eachTestInFsWorld((w) => ({ root, vfs } = w));
 
   describe('FsRoot.resolve', () => {
     const resolveHost = (p: string, cwd = '/', followLast = true): HostResolved => {
