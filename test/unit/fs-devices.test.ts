@@ -2,18 +2,7 @@
 import assert from 'node:assert/strict';
 import { Errno } from '../../kernel-shim/errno.js';
 import {
-  DT_CHR,
-  DT_LNK,
-  O_CREAT,
-  O_DIRECTORY,
-  O_RDONLY,
-  O_RDWR,
-  O_WRONLY,
-  SEEK_SET,
-  S_IFCHR,
-  S_IFLNK,
-  S_IFMT,
-  makedev,
+  DT_CHR, DT_LNK, O_CREAT, O_DIRECTORY, O_RDONLY, O_RDWR, O_WRONLY, SEEK_SET, S_IFCHR, S_IFLNK, S_IFMT, makedev,
 } from '../../kernel-shim/fs/constants.js';
 import { Vfs } from '../../kernel-shim/fs/vfs.js';
 import { ok, enc, eachTestInFsWorld } from './fs-world.js';

@@ -3,14 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { Errno } from '../../kernel-shim/errno.js';
 import {
-  O_DIRECTORY,
-  O_RDONLY,
-  O_TRUNC,
-  O_WRONLY,
-  SEEK_END,
-  SEEK_SET,
-  S_IFIFO,
-  S_IFLNK,
+  O_DIRECTORY, O_RDONLY, O_TRUNC, O_WRONLY, SEEK_END, SEEK_SET, S_IFIFO, S_IFLNK,
 } from '../../kernel-shim/fs/constants.js';
 import { Vfs } from '../../kernel-shim/fs/vfs.js';
 import { ok, enc, dec, readAll, names, FakeProc, Probe, eachTestInFsWorld } from './fs-world.js';

@@ -5,16 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Errno } from '../../kernel-shim/errno.js';
 import {
-  O_CREAT,
-  O_DIRECTORY,
-  O_EXCL,
-  O_PATH,
-  O_RDONLY,
-  O_WRONLY,
-  S_IFIFO,
-  S_IFLNK,
-  S_IFMT,
-  S_IFREG,
+  O_CREAT, O_DIRECTORY, O_EXCL, O_PATH, O_RDONLY, O_WRONLY, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG,
 } from '../../kernel-shim/fs/constants.js';
 import { heldDirectory } from '../../kernel-shim/fs/dirref.js';
 import { FsRoot, type HostResolved } from '../../kernel-shim/fs/root.js';
