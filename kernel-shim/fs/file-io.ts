@@ -108,8 +108,10 @@ function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8
   const iovs = readIovecs(t, iovAddr, count);
   if (typeof iovs === 'number') return iovs;
   const total = iovs.reduce((n, v) => n + v.len, 0);
+  // Nothing to move: Linux returns before the file's own read (a directory's EISDIR).
+  if (total === 0) return 0;
   const valid = userPrefixVec(t.process.mm, iovs, true);
-  if (total > 0 && valid === 0) return -Errno.EFAULT;
+  if (valid === 0) return refusalBeforeCopy(read);
   const buf = new Uint8Array(valid);
   const got = read(buf);
   if (got <= 0) return got;
@@ -127,8 +129,9 @@ function vectoredWrite(t: Task, iovAddr: number, count: number, write: (buf: Uin
   const iovs = readIovecs(t, iovAddr, count);
   if (typeof iovs === 'number') return iovs;
   const total = iovs.reduce((n, v) => n + v.len, 0);
+  if (total === 0) return 0;
   let left = userPrefixVec(t.process.mm, iovs, false);
-  if (total > 0 && left === 0) return -Errno.EFAULT;
+  if (left === 0) return refusalBeforeCopy(write);
   const parts: Uint8Array[] = [];
   for (const v of iovs) {
     if (left === 0) break;

@@ -2,24 +2,11 @@
 // (test/api/src, gcc -static -O0): breakpoints on symbols, registers and memory, syscall
 // interception, memory and code hooks, single steps, snapshots.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Emulator, LoadError, type StopEvent } from '../../emu/index.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const srcDir = join(root, 'test', 'api', 'src');
-
-function compile(name: string, out: string, extra: string[] = []): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cc = spawn('gcc', ['-static', '-O0', ...extra, '-o', out, join(srcDir, `${name}.c`)], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    cc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    cc.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`gcc ${name}.c failed: ${err}`))));
-  });
-}
+import { compileGuest } from './guest.js';
 
 const TARGET_OUTPUT = 'counter 6 message hello\npid 1000\n';
 
@@ -47,7 +34,7 @@ describe('programmable API', function () {
     rerun = join(dir, 'rerun');
     data = join(dir, 'data.txt');
     writeFileSync(data, 'ABCDEFGHIJ');
-    await Promise.all([compile('target', target), compile('rerun', rerun, ['-pthread'])]);
+    await Promise.all([compileGuest('target', target), compileGuest('rerun', rerun, ['-pthread'])]);
   });
   afterEach(() => {
     for (const emu of open.splice(0)) emu.close();
