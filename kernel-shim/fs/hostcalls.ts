@@ -51,3 +51,26 @@ export function hostStatx(target: string | number, flags: number, mask: number):
   const r = libcCalls.statx(dirfd, path, typeof target === 'number' ? flags | AT_EMPTY_PATH : flags, mask >>> 0, buf);
   return r === 0 ? new DataView(buf.buffer) : -libcCalls.errno();
 }
+
+const SYS_OPENAT2 = 437;
+const OPEN_HOW_SIZE = 24;
+
+/**
+ * openat2(2) (struct open_how: flags, mode, resolve): a host fd or a negative errno; -ENOSYS
+ * on kernels before 5.6.
+ */
+export function hostOpenat2(dirFd: number, path: string, flags: number, resolve: number): number {
+  const how = new BigUint64Array([BigInt(flags >>> 0), 0n, BigInt(resolve)]);
+  const fd = Number(libcCalls.openat2(SYS_OPENAT2, dirFd, path, how, OPEN_HOW_SIZE));
+  return fd < 0 ? -libcCalls.errno() : fd;
+}
+
+/** openat(2): a host fd or a negative errno. */
+export function hostOpenat(dirFd: number, path: string, flags: number): number {
+  const fd = libcCalls.openat(dirFd, path, flags, 0);
+  return fd < 0 ? -libcCalls.errno() : fd;
+}
+
+export function hostClose(fd: number): void {
+  libcCalls.close(fd);
+}
