@@ -5,6 +5,7 @@
 // opened with openat2(RESOLVE_IN_ROOT) below the held directory, and Linux's magic link
 // /proc/self/fd/P reaches that directory object itself. Whatever the guest renames, removes
 // or links meanwhile, the host walks only the final name, inside a directory of the root.
+import type { BigIntStats } from 'node:fs';
 import { hostClose, hostOpenat, hostOpenat2 } from './hostcalls.js';
 import { Errno, errnoName } from '../errno.js';
 
@@ -59,6 +60,8 @@ export class HostAt {
     readonly rel: string,
     /** The guest path ended in '/': the host applies its "must be a directory" rules. */
     readonly mustBeDir: boolean,
+    /** Its lstat, taken by the resolution that found it (within the same guest call). */
+    readonly known?: BigIntStats,
   ) {}
 
   /** Runs fn with a host path of the object that stays valid during the call; -errno when its directory is gone. */

@@ -36,18 +36,22 @@ export type Resolved = HostResolved | VirtualResolved;
 
 /** A link's target is read only when the link is followed: reading it updates its atime. */
 type Found =
-  | { kind: 'missing' | 'dir' | 'other' }
+  | { kind: 'missing' }
+  | { kind: 'dir' | 'other'; st?: fs.BigIntStats }
   | { kind: 'link'; target: () => string | number; file?: OpenFile };
 
 /**
  * Where a walk stands: `cur`, components checked by this walk, below the host directory fd,
  * whose guest path is `prefix`. held: fd is a working directory or dirfd, not the root.
+ * hostDir: the directory's host path now, by which the walk looks names up (faster than
+ * through the fd; the guest cannot change anything between), undefined when it has none.
  */
 interface Position {
   fd: number;
   prefix: string[];
   cur: string[];
   held: boolean;
+  hostDir: string | undefined;
 }
 
 function components(path: string): string[] {
@@ -89,10 +93,13 @@ export class FsRoot {
       else Object.assign(pos, this.atHeld(cwd.fd, cwd.guestPath, cwd.detached));
     }
     let links = 0;
+    // The final component's lstat, when the walk ended on it: stat needs no second call.
+    let known: fs.BigIntStats | undefined;
     while (todo.length > 0) {
       const name = todo.shift()!;
       const last = todo.length === 0;
       if (name === '.') continue;
+      known = undefined;
       if (name === '..') {
         if (pos.cur.length > 0) {
           pos.cur.pop();
@@ -134,12 +141,13 @@ export class FsRoot {
       } else if (found.kind === 'other' && (!last || mustBeDir)) {
         return -Errno.ENOTDIR;
       }
+      if (found.kind === 'dir' || found.kind === 'other') known = found.st;
       pos.cur.push(name);
     }
     const guestPath = '/' + [...pos.prefix, ...pos.cur].join('/');
     const tree = pos.held ? undefined : this.trees.get(pos.cur[0] ?? '');
     if (tree) return { virtual: tree, guestPath, node: tree.node(pos.cur.slice(1)) };
-    return { guestPath, host: new HostAt(this.opener, pos.fd, pos.cur.join('/'), mustBeDir) };
+    return { guestPath, host: new HostAt(this.opener, pos.fd, pos.cur.join('/'), mustBeDir, known) };
   }
 
   /** The raw target of a host symlink (absolute targets are relative to the root). */
@@ -164,13 +172,15 @@ export class FsRoot {
   }
 
   private atRoot(): Position {
-    return { fd: this.fd, prefix: [], cur: [], held: false };
+    return { fd: this.fd, prefix: [], cur: [], held: false, hostDir: this.hostRoot === '/' ? '' : this.hostRoot };
   }
 
   /** At a held directory; the root itself is walked from the root, where /proc and /dev are. */
   private atHeld(fd: number, guestPath: string, detached: boolean): Position {
     const prefix = components(guestPath);
-    return prefix.length === 0 && !detached ? this.atRoot() : { fd, prefix, cur: [], held: true };
+    if (prefix.length === 0 && !detached) return this.atRoot();
+    const hostDir = detached ? undefined : this.atRoot().hostDir + guestPath;
+    return { fd, prefix, cur: [], held: true, hostDir };
   }
 
   /** At the host directory open as `file` (following /proc/<pid>/fd/N), if it is one. */
@@ -190,12 +200,12 @@ export class FsRoot {
       if (node.type === 'lnk') return { kind: 'link', target: () => node.target ?? '', file: node.file };
       return { kind: node.type === 'dir' ? 'dir' : 'other' };
     }
-    const hostPath = `${heldPath(pos.fd)}/${[...dir, name].join('/')}`;
+    const hostPath = `${pos.hostDir ?? heldPath(pos.fd)}/${[...dir, name].join('/')}`;
     try {
-      const st = fs.lstatSync(hostPath, { throwIfNoEntry: false });
+      const st = fs.lstatSync(hostPath, { bigint: true, throwIfNoEntry: false });
       if (!st) return { kind: 'missing' };
       if (st.isSymbolicLink()) return { kind: 'link', target: () => this.readlink(hostPath) };
-      return { kind: st.isDirectory() ? 'dir' : 'other' };
+      return { kind: st.isDirectory() ? 'dir' : 'other', st };
     } catch (e) {
       return hostErrno(e);
     }

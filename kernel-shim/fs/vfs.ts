@@ -180,7 +180,7 @@ export class Vfs {
   stat(path: string, followLast: boolean, cwd: BaseDir): FileStat | number {
     const r = this.resolve(path, followLast, cwd);
     if (typeof r === 'number') return r;
-    if (!r.virtual) return r.host.use(hostLstat);
+    if (!r.virtual) return r.host.known ? fromHostStat(r.host.known) : r.host.use(hostLstat);
     if (!r.node) return -Errno.ENOENT;
     if (r.node.file && followLast) return r.node.file.stat();
     return r.virtual.stat(r.node, r.guestPath);
