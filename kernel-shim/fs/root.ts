@@ -121,10 +121,16 @@ export class FsRoot {
           pos.cur.push(name);
           break;
         }
-        const jump = found.file && this.atOpenDir(found.file);
-        if (jump) {
-          Object.assign(pos, jump);
-          continue;
+        if (found.file) {
+          // Through /proc/<pid>/fd/N to the open file itself: only a directory goes on.
+          const st = found.file.stat();
+          if (typeof st === 'number') return st;
+          if ((st.mode & S_IFMT) !== S_IFDIR) return -Errno.ENOTDIR;
+          const jump = this.atOpenDir(found.file);
+          if (jump) {
+            Object.assign(pos, jump);
+            continue;
+          }
         }
         if (++links > MAXSYMLINKS) return -Errno.ELOOP;
         const target = found.target();
@@ -183,10 +189,8 @@ export class FsRoot {
     return { fd, prefix, cur: [], held: true, hostDir };
   }
 
-  /** At the host directory open as `file` (following /proc/<pid>/fd/N), if it is one. */
+  /** At the directory open as `file` (following /proc/<pid>/fd/N), if it is a host one. */
   private atOpenDir(file: OpenFile): Position | undefined {
-    const st = file.stat();
-    if (typeof st === 'number' || (st.mode & S_IFMT) !== S_IFDIR) return undefined;
     const dir = heldDirectory(this, file);
     return typeof dir === 'string' ? undefined : this.atHeld(dir.fd, dir.guestPath, dir.detached);
   }
