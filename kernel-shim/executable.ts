@@ -7,6 +7,7 @@ import { mappedFileOf } from './exec.js';
 import { hostErrno } from './fs/hosterrno.js';
 import { heldPath } from './fs/hostat.js';
 import type { Kernel } from './kernel.js';
+import type { BaseDir } from './fs/dirref.js';
 
 const X_OK = 1;
 const RECENT_LIMIT = 32;
@@ -22,7 +23,7 @@ function hostPathOf(fd: number): string {
   }
 }
 
-export function openExecutable(k: Kernel, path: string, cwd: string): ExecutableFile | number {
+export function openExecutable(k: Kernel, path: string, cwd: BaseDir): ExecutableFile | number {
   if (path === '') return -Errno.ENOENT;
   const resolved = k.vfs.resolve(path, true, cwd);
   if (typeof resolved === 'number') return resolved;
