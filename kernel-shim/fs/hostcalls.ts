@@ -11,7 +11,7 @@ function result(r: number): number {
   return r === 0 ? 0 : -libcCalls.errno();
 }
 
-/** mknod(2): FIFOs, sockets, regular files and (privileged) device nodes. */
+/** mknod(2): FIFOs, sockets and regular files (Vfs.mknod refuses device nodes). */
 export function hostMknod(hostPath: string, mode: number, dev: bigint): number {
   return result(libcCalls.mknod(hostPath, mode >>> 0, dev));
 }
