@@ -2,7 +2,6 @@
 // path operations (stat, mkdir, unlink, rename, symlink, chown...) behave as Linux's.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Errno } from '../../kernel-shim/errno.js';
 import {
   O_CREAT, O_DIRECTORY, O_EXCL, O_PATH, O_RDONLY, O_WRONLY, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG,
