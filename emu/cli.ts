@@ -1,4 +1,5 @@
 // The ushim command: parse options, load the program, run it, exit with the guest's status.
+import { RootUnconfinable } from '../kernel-shim/fs/hostat.js';
 import { openSync, writeSync } from 'node:fs';
 import { LoadError } from '../loader/index.js';
 import { UnicornError, UnicornUnavailable } from '../cpu/engine.js';
@@ -48,7 +49,7 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`ushim: ${e.message}\n`);
       process.exit(e.status);
     }
-    if (e instanceof UnicornUnavailable || e instanceof UnicornError) {
+    if (e instanceof UnicornUnavailable || e instanceof UnicornError || e instanceof RootUnconfinable) {
       process.stderr.write(`ushim: ${e.message}\n`);
       process.exit(1);
     }

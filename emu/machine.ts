@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Kernel, type KernelOptions } from '../kernel-shim/kernel.js';
 import { loadImage } from '../kernel-shim/execve.js';
 import { FsContext } from '../kernel-shim/fs/fscontext.js';
+import { O_DIRECTORY, O_PATH } from '../kernel-shim/fs/constants.js';
 import { FdTable } from '../kernel-shim/fs/fdtable.js';
 import { openStdio } from '../kernel-shim/fs/hostfile.js';
 import type { OpenFile } from '../kernel-shim/fs/file.js';
@@ -105,7 +106,11 @@ export class Machine {
       if (file !== undefined) fds.install(file, false, fd);
     });
     const pid = k.allocatePid();
-    const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), fds, new FsContext(k.vfs.root, cwd), k.vfs, uid, gid, k.clock.uptime());
+    const fsContext = new FsContext(k.vfs.root, cwd);
+    // The working directory is held from the start: a rename carries it along, as on Linux.
+    const cwdDir = k.vfs.open(cwd, O_PATH | O_DIRECTORY, 0, '/');
+    if (typeof cwdDir !== 'number') fsContext.chdir(cwd, cwdDir);
+    const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), fds, fsContext, k.vfs, uid, gid, k.clock.uptime());
     const session = this.options.deterministic ? undefined : hostSession();
     if (session !== undefined) {
       proc.pgid = session.pgid;

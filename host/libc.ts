@@ -20,6 +20,11 @@ export const libcCalls = {
   fcntl: libc.func('int fcntl(int fd, int cmd, int arg)'),
   /** Always called with LOCK_NB: a guest waiting for a lock parks instead. */
   flock: libc.func('int flock(int fd, int op)'),
+  // Path resolution held inside a directory: glibc has no openat2 wrapper, so syscall(2) with
+  // SYS_openat2 (437) and struct open_how; openat is the fallback on kernels before 5.6.
+  openat2: libc.func('long syscall(long nr, int dirfd, const char *path, const uint64_t *how, size_t size)'),
+  openat: libc.func('int openat(int dirfd, const char *path, int flags, uint32_t mode)'),
+  close: libc.func('int close(int fd)'),
   /** errno of the host call above that last failed. */
   errno: (): number => koffi.errno(),
 };

@@ -1,40 +1,55 @@
 // Opening a program for exec through the guest's root: resolve, check it is an executable
 // regular file, read it, and keep a host fd for its file mappings.
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, readlinkSync, statSync } from 'node:fs';
 import { Errno } from './errno.js';
 import type { ExecutableFile } from './exec.js';
 import { mappedFileOf } from './exec.js';
 import { hostErrno } from './fs/hosterrno.js';
+import { heldPath } from './fs/hostat.js';
 import type { Kernel } from './kernel.js';
+import type { BaseDir } from './fs/dirref.js';
 
 const X_OK = 1;
 const RECENT_LIMIT = 32;
 /** Programs larger than this are refused rather than read into memory. */
 const MAX_PROGRAM_BYTES = 1 << 30;
 
-export function openExecutable(k: Kernel, path: string, cwd: string): ExecutableFile | number {
+/** Where the program is on the host now, for ushim's own crash reports and symbols. */
+function hostPathOf(fd: number): string {
+  try {
+    return readlinkSync(heldPath(fd));
+  } catch {
+    return heldPath(fd);
+  }
+}
+
+export function openExecutable(k: Kernel, path: string, cwd: BaseDir): ExecutableFile | number {
   if (path === '') return -Errno.ENOENT;
   const resolved = k.vfs.resolve(path, true, cwd);
   if (typeof resolved === 'number') return resolved;
   if (resolved.virtual !== undefined) return resolved.node === undefined ? -Errno.ENOENT : -Errno.EACCES;
   const access = k.vfs.access(path, X_OK, cwd);
   if (access < 0) return access;
-  let key: string;
-  try {
-    const st = statSync(resolved.hostPath, { bigint: true });
-    key = `${resolved.guestPath}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
-  } catch (e) {
-    return hostErrno(e);
-  }
+  const found = resolved.host.use((p) => {
+    try {
+      return statSync(p, { bigint: true });
+    } catch (e) {
+      return hostErrno(e);
+    }
+  });
+  if (typeof found === 'number') return found;
+  const key = `${resolved.guestPath}\0${found.dev}:${found.ino}:${found.size}:${found.mtimeNs}`;
   const recent = k.executables;
   const known = recent.get(key);
   if (known !== undefined) return known;
-  let fd: number;
-  try {
-    fd = openSync(resolved.hostPath, 'r');
-  } catch (e) {
-    return hostErrno(e);
-  }
+  const fd = resolved.host.use((p) => {
+    try {
+      return openSync(p, 'r');
+    } catch (e) {
+      return hostErrno(e);
+    }
+  });
+  if (fd < 0) return fd;
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) {
@@ -55,7 +70,7 @@ export function openExecutable(k: Kernel, path: string, cwd: string): Executable
     const mapped = mappedFileOf(fd, resolved.guestPath);
     const file: ExecutableFile = {
       guestPath: resolved.guestPath,
-      hostPath: resolved.hostPath,
+      hostPath: hostPathOf(fd),
       bytes: bytes.subarray(0, done),
       mapped,
       sharedObject: () => k.sharedObjectFor(mapped),

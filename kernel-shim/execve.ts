@@ -4,14 +4,15 @@
 import { type ExecResult, exec } from './exec.js';
 import { openExecutable } from './executable.js';
 import type { Kernel } from './kernel.js';
+import type { BaseDir } from './fs/dirref.js';
 import { replaceImage } from './lifecycle.js';
 import type { Task } from './task.js';
 import { LoadError } from '../loader/index.js';
 
 export interface ImageRequest {
   path: string;
-  /** Guest working directory that a relative path (and the interpreter's) resolves against. */
-  cwd: string;
+  /** Where a relative path (and the interpreter's) starts: a held directory, or a guest path. */
+  cwd: BaseDir;
   argv: Uint8Array[];
   envp: Uint8Array[];
   uid: number;
@@ -27,7 +28,7 @@ export function loadImage(k: Kernel, req: ImageRequest): ExecResult {
 }
 
 /** execve(2) for `t`: -errno with nothing changed, or null once the new image is in place (registers set). */
-export function execve(k: Kernel, t: Task, path: string, cwd: string, argv: Uint8Array[], envp: Uint8Array[]): number | null {
+export function execve(k: Kernel, t: Task, path: string, cwd: BaseDir, argv: Uint8Array[], envp: Uint8Array[]): number | null {
   const proc = t.process;
   let result;
   try {

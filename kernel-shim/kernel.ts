@@ -187,6 +187,7 @@ export class Kernel {
     for (const file of this.mappedFiles.keys()) releaseFile(file);
     this.mappedFiles.clear();
     this.memory.free();
+    this.vfs.close();
   }
 
   /**

@@ -271,8 +271,8 @@ export const fsSyscalls: SyscallDef[] = [
     name: 'getcwd', args: ['path_out', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const cwd = t.process.fs.current();
-      if (typeof cwd !== 'string') return -Errno.ENOENT; // removed: it has no path
-      const bytes = Buffer.from(cwd + '\0');
+      if (typeof cwd !== 'string' && cwd.detached) return -Errno.ENOENT; // removed: it has no path
+      const bytes = Buffer.from(baseDirPath(cwd) + '\0');
       if (a.arg(1) < bytes.length) return -Errno.ERANGE;
       return t.process.mm.write(a.arg(0), bytes) ? bytes.length : -Errno.EFAULT;
     },

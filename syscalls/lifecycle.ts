@@ -12,6 +12,7 @@ import {
 } from '../kernel-shim/child-wait.js';
 import type { Task } from '../kernel-shim/task.js';
 import { isBlock } from '../kernel-shim/wait.js';
+import type { BaseDir } from '../kernel-shim/fs/dirref.js';
 import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, fileOf, pathAt } from './guest.js';
 import { cloneArgs } from './argkinds-by-value.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
@@ -41,7 +42,7 @@ function readStringArray(t: Task, addr: number): Uint8Array[] | number {
   return -Errno.E2BIG;
 }
 
-function execveCall(k: Kernel, t: Task, path: string, cwd: string, argvAddr: number, envpAddr: number): number | null {
+function execveCall(k: Kernel, t: Task, path: string, cwd: BaseDir, argvAddr: number, envpAddr: number): number | null {
   const argv = readStringArray(t, argvAddr);
   if (typeof argv === 'number') return argv;
   const envp = readStringArray(t, envpAddr);
@@ -108,7 +109,7 @@ export const lifecycleSyscalls: SyscallDef[] = [
     handler: (k, t, a) => {
       const at = pathAt(t, -100, a.arg(0));
       if (typeof at === 'number') return at;
-      return execveCall(k, t, at.path, at.cwd, a.arg(1), a.arg(2));
+      return execveCall(k, t, at.path, at.dir, a.arg(1), a.arg(2));
     },
   },
   {
@@ -123,7 +124,7 @@ export const lifecycleSyscalls: SyscallDef[] = [
         if (typeof file === 'number') return file;
         return execveCall(k, t, file.path, '/', a.arg(2), a.arg(3));
       }
-      return execveCall(k, t, at.path, at.cwd, a.arg(2), a.arg(3));
+      return execveCall(k, t, at.path, at.dir, a.arg(2), a.arg(3));
     },
   },
   {

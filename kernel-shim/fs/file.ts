@@ -67,7 +67,10 @@ export interface OpenFile {
   poll(): PollMask;
   /** The host fd behind this description, when there is one (mmap of files, sendfile). */
   readonly hostFd?: number;
-  /** Host path behind this description, when there is one. */
+  /**
+   * Where the host object behind this description is reopened (/proc/self/fd/N of ushim's own
+   * host fd, which reaches the object itself, as Linux's magic links do), when it can be.
+   */
   readonly hostPath?: string;
   /** Woken whenever poll() may have changed (pipes, eventfd, ...); absent for always-ready files. */
   readonly waitQueue?: WaitQueue;

@@ -33,16 +33,16 @@ export class FsContext {
   }
 
   /**
-   * The working directory now. A rename of the held directory updates cwd; a cwd set as a
-   * plain path (start-up) is used as it is.
+   * The working directory now: the held directory, wherever a rename took it (cwd follows);
+   * the guest path for a virtual directory.
    */
   current(): BaseDir {
     const held = this.held;
     if (held === undefined || held.path !== this.cwd) return this.cwd;
     const now = heldDirectory(this.root, held.file);
-    if (typeof now === 'string' && now !== held.path) {
-      this.cwd = now;
-      held.path = now;
+    if (typeof now !== 'string' && !now.detached && now.guestPath !== held.path) {
+      this.cwd = now.guestPath;
+      held.path = now.guestPath;
     }
     return now;
   }

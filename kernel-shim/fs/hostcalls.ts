@@ -11,7 +11,7 @@ function result(r: number): number {
   return r === 0 ? 0 : -libcCalls.errno();
 }
 
-/** mknod(2): FIFOs, sockets, regular files and (privileged) device nodes. */
+/** mknod(2): FIFOs, sockets and regular files (Vfs.mknod refuses device nodes). */
 export function hostMknod(hostPath: string, mode: number, dev: bigint): number {
   return result(libcCalls.mknod(hostPath, mode >>> 0, dev));
 }
@@ -50,4 +50,27 @@ export function hostStatx(target: string | number, flags: number, mask: number):
   const [dirfd, path] = typeof target === 'number' ? [target, ''] : [AT_FDCWD, target];
   const r = libcCalls.statx(dirfd, path, typeof target === 'number' ? flags | AT_EMPTY_PATH : flags, mask >>> 0, buf);
   return r === 0 ? new DataView(buf.buffer) : -libcCalls.errno();
+}
+
+const SYS_OPENAT2 = 437;
+const OPEN_HOW_SIZE = 24;
+
+/**
+ * openat2(2) (struct open_how: flags, mode, resolve): a host fd or a negative errno; -ENOSYS
+ * on kernels before 5.6.
+ */
+export function hostOpenat2(dirFd: number, path: string, flags: number, resolve: number): number {
+  const how = new BigUint64Array([BigInt(flags >>> 0), 0n, BigInt(resolve)]);
+  const fd = Number(libcCalls.openat2(SYS_OPENAT2, dirFd, path, how, OPEN_HOW_SIZE));
+  return fd < 0 ? -libcCalls.errno() : fd;
+}
+
+/** openat(2): a host fd or a negative errno. */
+export function hostOpenat(dirFd: number, path: string, flags: number): number {
+  const fd = libcCalls.openat(dirFd, path, flags, 0);
+  return fd < 0 ? -libcCalls.errno() : fd;
+}
+
+export function hostClose(fd: number): void {
+  libcCalls.close(fd);
 }

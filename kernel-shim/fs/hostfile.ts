@@ -41,6 +41,7 @@ import {
 } from './constants.js';
 import type { DirEntry, FileStat, OpenFile } from './file.js';
 import { hostErrno } from './hosterrno.js';
+import { heldPath } from './hostat.js';
 import type { SharedObject } from '../mm/shared.js';
 import { type PageCache, fileKey } from '../mm/pagecache.js';
 import { devMajor, devMinor } from '../abi/statx.js';
@@ -438,11 +439,13 @@ export function openHost(hostPath: string, guestPath: string, flags: number, mod
     const st = fs.fstatSync(fd, { bigint: true });
     if (creating && (Number(st.mode) & 0o7777) !== (mode & 0o7777)) fs.fchmodSync(fd, mode & 0o7777);
     const status = statusFlags(flags);
-    if (flags & O_PATH) return new PathFile(guestPath, status, () => fstat(fd), () => closeQuietly(fd), fd, hostPath);
-    if (st.isDirectory()) return new HostDir(guestPath, status, fd, hostPath);
+    // Reopened through ushim's own fd (Linux's magic link), never through the path again.
+    const held = heldPath(fd);
+    if (flags & O_PATH) return new PathFile(guestPath, status, () => fstat(fd), () => closeQuietly(fd), fd, held);
+    if (st.isDirectory()) return new HostDir(guestPath, status, fd, held);
     const path = tmpfile ? `${guestPath.replace(/\/$/, '')}/#${st.ino} (deleted)` : guestPath;
     const seekable = st.isFile() || st.isBlockDevice();
-    return new HostFile({ path, flags: status, fd, hostPath: tmpfile ? undefined : hostPath, seekable, inherited: false, pageCache });
+    return new HostFile({ path, flags: status, fd, hostPath: tmpfile ? undefined : held, seekable, inherited: false, pageCache });
   } catch (e) {
     closeQuietly(fd);
     return hostErrno(e);

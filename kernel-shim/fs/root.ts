@@ -1,10 +1,16 @@
-// The guest's root directory on the host (--root DIR). Paths are resolved here, one
+// The guest's root directory on the host (--root DIR), held open. Paths are resolved here, one
 // component at a time, so that neither `..` nor a symlink (absolute or relative) can leave
-// the root: the host kernel never sees a guest path containing a symlink or `..`.
+// the root: the walk starts from a directory ushim holds open (the root, or the working
+// directory or dirfd of a relative path), and the host never sees a guest path containing a
+// symlink or `..` (hostat.ts).
 import * as fs from 'node:fs';
 import { Errno } from '../errno.js';
-import { type BaseDir, baseDirPath } from './dirref.js';
+import type { BaseDir } from './dirref.js';
+import { heldDirectory } from './dirref.js';
+import { S_IFDIR, S_IFMT } from './constants.js';
 import type { OpenFile } from './file.js';
+import { DirOpener, HostAt, heldPath } from './hostat.js';
+import { hostClose } from './hostcalls.js';
 import { hostErrno } from './hosterrno.js';
 import type { VNode, VirtualTree } from './virtual.js';
 
@@ -12,12 +18,11 @@ export const PATH_MAX = 4096;
 export const NAME_MAX = 255;
 export const MAXSYMLINKS = 40;
 
-/** A path that lives on the host. hostPath ends in '/' when the guest path did (so the host
- * applies its "must be a directory" rules); the final component may not exist. */
+/** A path that lives on the host; the final component may not exist. */
 export interface HostResolved {
   virtual?: undefined;
   guestPath: string;
-  hostPath: string;
+  host: HostAt;
 }
 
 /** A path inside a virtual tree; node is undefined when the final component does not exist. */
@@ -31,8 +36,23 @@ export type Resolved = HostResolved | VirtualResolved;
 
 /** A link's target is read only when the link is followed: reading it updates its atime. */
 type Found =
-  | { kind: 'missing' | 'dir' | 'other' }
+  | { kind: 'missing' }
+  | { kind: 'dir' | 'other'; st?: fs.BigIntStats }
   | { kind: 'link'; target: () => string | number; file?: OpenFile };
+
+/**
+ * Where a walk stands: `cur`, components checked by this walk, below the host directory fd,
+ * whose guest path is `prefix`. held: fd is a working directory or dirfd, not the root.
+ * hostDir: the directory's host path now, by which the walk looks names up (faster than
+ * through the fd; the guest cannot change anything between), undefined when it has none.
+ */
+interface Position {
+  fd: number;
+  prefix: string[];
+  cur: string[];
+  held: boolean;
+  hostDir: string | undefined;
+}
 
 function components(path: string): string[] {
   return path.split('/').filter((c) => c !== '');
@@ -41,47 +61,76 @@ function components(path: string): string[] {
 export class FsRoot {
   /** Real host path of the root, without a trailing slash unless it is '/'. */
   readonly hostRoot: string;
+  /** The root held open (O_PATH): every absolute path is resolved below it. */
+  readonly fd: number;
+  private readonly opener: DirOpener;
   private readonly trees = new Map<string, VirtualTree>();
 
-  /** Throws when hostRoot does not exist: that is a configuration error, not a guest one. */
+  /**
+   * Throws when hostRoot does not exist (a configuration error, not a guest one), and
+   * RootUnconfinable when the host cannot keep paths inside it.
+   */
   constructor(hostRoot: string, trees: readonly VirtualTree[] = []) {
     this.hostRoot = fs.realpathSync(hostRoot);
+    ({ opener: this.opener, fd: this.fd } = DirOpener.forRoot(this.hostRoot));
     for (const t of trees) this.trees.set(t.mount, t);
   }
 
   /**
-   * Resolves a guest path against cwd (a canonical guest path or a removed directory). Every non-final symlink is
-   * followed; the final one only when followLast (or when the path ends in '/'). A missing
-   * final component is not an error, so that callers can create it.
+   * Resolves a guest path; a relative one starts at cwd (a held directory, or the guest path of
+   * a virtual one). Every non-final symlink is followed; the final one only when followLast (or
+   * when the path ends in '/'). A missing final component is not an error, so that callers can
+   * create it.
    */
   resolve(path: string, cwd: BaseDir, opts: { followLast: boolean }): Resolved | number {
     if (path === '') return -Errno.ENOENT;
     if (Buffer.byteLength(path) >= PATH_MAX) return -Errno.ENAMETOOLONG;
     let mustBeDir = path.endsWith('/');
-    const cur = path.startsWith('/') ? [] : components(baseDirPath(cwd));
-    // A path that never leaves a removed base directory reaches it through its anchor.
-    let anchor = typeof cwd !== 'string' && !path.startsWith('/') ? cwd : undefined;
     const todo = components(path);
+    const pos = this.atRoot();
+    if (!path.startsWith('/')) {
+      if (typeof cwd === 'string') todo.unshift(...components(cwd));
+      else Object.assign(pos, this.atHeld(cwd.fd, cwd.guestPath, cwd.detached));
+    }
     let links = 0;
+    // The final component's lstat, when the walk ended on it: stat needs no second call.
+    let known: fs.BigIntStats | undefined;
     while (todo.length > 0) {
       const name = todo.shift()!;
       const last = todo.length === 0;
       if (name === '.') continue;
-      anchor = undefined;
+      known = undefined;
       if (name === '..') {
-        cur.pop();
+        if (pos.cur.length > 0) {
+          pos.cur.pop();
+        } else if (pos.held) {
+          // Above a held directory: its parent, walked again from the root.
+          todo.unshift(...pos.prefix.slice(0, -1));
+          Object.assign(pos, this.atRoot());
+        }
         continue;
       }
       if (Buffer.byteLength(name) > NAME_MAX) return -Errno.ENAMETOOLONG;
-      const found = this.lookup(cur, name);
+      const found = this.lookup(pos, name);
       if (typeof found === 'number') return found;
       if (found.kind === 'missing') {
         if (!last) return -Errno.ENOENT;
       } else if (found.kind === 'link' && (!last || opts.followLast || mustBeDir)) {
         // A link to an open description is followed to the file itself by the caller.
         if (found.file && last) {
-          cur.push(name);
+          pos.cur.push(name);
           break;
+        }
+        if (found.file) {
+          // Through /proc/<pid>/fd/N to the open file itself: only a directory goes on.
+          const st = found.file.stat();
+          if (typeof st === 'number') return st;
+          if ((st.mode & S_IFMT) !== S_IFDIR) return -Errno.ENOTDIR;
+          const jump = this.atOpenDir(found.file);
+          if (jump) {
+            Object.assign(pos, jump);
+            continue;
+          }
         }
         if (++links > MAXSYMLINKS) return -Errno.ELOOP;
         const target = found.target();
@@ -90,7 +139,7 @@ export class FsRoot {
         if (!target.startsWith('/')) {
           if (found.file) return -Errno.ENOTDIR;
         } else {
-          cur.length = 0;
+          Object.assign(pos, this.atRoot());
         }
         if (last && target.endsWith('/')) mustBeDir = true;
         todo.unshift(...components(target));
@@ -98,14 +147,13 @@ export class FsRoot {
       } else if (found.kind === 'other' && (!last || mustBeDir)) {
         return -Errno.ENOTDIR;
       }
-      cur.push(name);
+      if (found.kind === 'dir' || found.kind === 'other') known = found.st;
+      pos.cur.push(name);
     }
-    const guestPath = '/' + cur.join('/');
-    if (anchor !== undefined) return { guestPath, hostPath: anchor.hostPath };
-    const tree = this.trees.get(cur[0] ?? '');
-    if (tree) return { virtual: tree, guestPath, node: tree.node(cur.slice(1)) };
-    const hostPath = this.hostPathOf(guestPath);
-    return { guestPath, hostPath: mustBeDir && cur.length > 0 ? hostPath + '/' : hostPath };
+    const guestPath = '/' + [...pos.prefix, ...pos.cur].join('/');
+    const tree = pos.held ? undefined : this.trees.get(pos.cur[0] ?? '');
+    if (tree) return { virtual: tree, guestPath, node: tree.node(pos.cur.slice(1)) };
+    return { guestPath, host: new HostAt(this.opener, pos.fd, pos.cur.join('/'), mustBeDir, known) };
   }
 
   /** The raw target of a host symlink (absolute targets are relative to the root). */
@@ -124,25 +172,44 @@ export class FsRoot {
     return hostPath.startsWith(this.hostRoot + '/') ? hostPath.slice(this.hostRoot.length) : undefined;
   }
 
-  private hostPathOf(guestPath: string): string {
-    if (this.hostRoot === '/') return guestPath;
-    return guestPath === '/' ? this.hostRoot : this.hostRoot + guestPath;
+  /** The root is no longer needed (the kernel is closed). */
+  close(): void {
+    hostClose(this.fd);
   }
 
-  private lookup(dir: string[], name: string): Found | number {
-    const tree = this.trees.get(dir.length > 0 ? dir[0] : name);
+  private atRoot(): Position {
+    return { fd: this.fd, prefix: [], cur: [], held: false, hostDir: this.hostRoot === '/' ? '' : this.hostRoot };
+  }
+
+  /** At a held directory; the root itself is walked from the root, where /proc and /dev are. */
+  private atHeld(fd: number, guestPath: string, detached: boolean): Position {
+    const prefix = components(guestPath);
+    if (prefix.length === 0 && !detached) return this.atRoot();
+    const hostDir = detached ? undefined : this.atRoot().hostDir + guestPath;
+    return { fd, prefix, cur: [], held: true, hostDir };
+  }
+
+  /** At the directory open as `file` (following /proc/<pid>/fd/N), if it is a host one. */
+  private atOpenDir(file: OpenFile): Position | undefined {
+    const dir = heldDirectory(this, file);
+    return typeof dir === 'string' ? undefined : this.atHeld(dir.fd, dir.guestPath, dir.detached);
+  }
+
+  private lookup(pos: Position, name: string): Found | number {
+    const dir = pos.cur;
+    const tree = pos.held ? undefined : this.trees.get(dir.length > 0 ? dir[0] : name);
     if (tree) {
       const node = tree.node(dir.length > 0 ? [...dir.slice(1), name] : []);
       if (!node) return { kind: 'missing' };
       if (node.type === 'lnk') return { kind: 'link', target: () => node.target ?? '', file: node.file };
       return { kind: node.type === 'dir' ? 'dir' : 'other' };
     }
-    const hostPath = this.hostPathOf('/' + [...dir, name].join('/'));
+    const hostPath = `${pos.hostDir ?? heldPath(pos.fd)}/${[...dir, name].join('/')}`;
     try {
-      const st = fs.lstatSync(hostPath, { throwIfNoEntry: false });
+      const st = fs.lstatSync(hostPath, { bigint: true, throwIfNoEntry: false });
       if (!st) return { kind: 'missing' };
       if (st.isSymbolicLink()) return { kind: 'link', target: () => this.readlink(hostPath) };
-      return { kind: st.isDirectory() ? 'dir' : 'other' };
+      return { kind: st.isDirectory() ? 'dir' : 'other', st };
     } catch (e) {
       return hostErrno(e);
     }

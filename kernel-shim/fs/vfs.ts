@@ -158,7 +158,7 @@ export class Vfs {
   resolve(path: string, followLast: boolean, cwd: BaseDir): Resolved | number {
     if (this.prefix !== undefined && path.startsWith('/')) {
       const r = this.prefix.resolve(path, cwd, { followLast });
-      if (typeof r !== 'number' && !r.virtual && existsOnHost(r.hostPath)) return r;
+      if (typeof r !== 'number' && !r.virtual && r.host.use(existsOnHost) === true) return r;
     }
     return this.root.resolve(path, cwd, { followLast });
   }
@@ -169,7 +169,7 @@ export class Vfs {
     const follow = !(flags & O_NOFOLLOW) && !exclusive;
     const r = this.resolve(path, follow, cwd);
     if (typeof r === 'number') return r;
-    if (!r.virtual) return openHost(r.hostPath, r.guestPath, flags, mode, this.pageCache);
+    if (!r.virtual) return r.host.use((p) => openHost(p, r.guestPath, flags, mode, this.pageCache));
     if (!r.node) return flags & O_CREAT ? -Errno.EACCES : -Errno.ENOENT;
     if (exclusive) return -Errno.EEXIST;
     if (r.node.file && follow) return this.reopen(r.node.file, flags);
@@ -180,7 +180,7 @@ export class Vfs {
   stat(path: string, followLast: boolean, cwd: BaseDir): FileStat | number {
     const r = this.resolve(path, followLast, cwd);
     if (typeof r === 'number') return r;
-    if (!r.virtual) return hostLstat(r.hostPath);
+    if (!r.virtual) return r.host.known ? fromHostStat(r.host.known) : r.host.use(hostLstat);
     if (!r.node) return -Errno.ENOENT;
     if (r.node.file && followLast) return r.node.file.stat();
     return r.virtual.stat(r.node, r.guestPath);
@@ -193,7 +193,7 @@ export class Vfs {
   statx(path: string, followLast: boolean, cwd: BaseDir, mask: number, syncFlags: number): StatxValue | number {
     const r = this.resolve(path, followLast, cwd);
     if (typeof r === 'number') return r;
-    if (!r.virtual) return statxOfHost(hostStatx(r.hostPath, (followLast ? 0 : AT_SYMLINK_NOFOLLOW) | syncFlags, mask));
+    if (!r.virtual) return r.host.use((p) => statxOfHost(hostStatx(p, (followLast ? 0 : AT_SYMLINK_NOFOLLOW) | syncFlags, mask)));
     if (!r.node) return -Errno.ENOENT;
     if (r.node.file && followLast) return statxOfFile(r.node.file, mask, syncFlags);
     const st = r.virtual.stat(r.node, r.guestPath);
@@ -206,12 +206,14 @@ export class Vfs {
     const r = this.resolve(path, followLast, cwd);
     if (typeof r === 'number') return r;
     if (!r.virtual) {
-      // A symlink's own permissions are rwxrwxrwx (faccessat2 AT_SYMLINK_NOFOLLOW).
-      if (!followLast && !r.hostPath.endsWith('/')) {
-        const st = hostLstat(r.hostPath);
-        if (typeof st !== 'number' && (st.mode & S_IFMT) === S_IFLNK) return 0;
-      }
-      return hostCall(() => fs.accessSync(r.hostPath, mode));
+      return r.host.use((p) => {
+        // A symlink's own permissions are rwxrwxrwx (faccessat2 AT_SYMLINK_NOFOLLOW).
+        if (!followLast && !r.host.mustBeDir) {
+          const st = hostLstat(p);
+          if (typeof st !== 'number' && (st.mode & S_IFMT) === S_IFLNK) return 0;
+        }
+        return hostCall(() => fs.accessSync(p, mode));
+      });
     }
     return r.node ? r.virtual.access(r.node, mode) : -Errno.ENOENT;
   }
@@ -219,7 +221,7 @@ export class Vfs {
   readlink(path: string, cwd: BaseDir): string | number {
     const r = this.resolve(path, false, cwd);
     if (typeof r === 'number') return r;
-    if (!r.virtual) return this.root.readlink(r.hostPath);
+    if (!r.virtual) return r.host.use((p) => this.root.readlink(p));
     if (!r.node) return -Errno.ENOENT;
     return r.node.type === 'lnk' ? r.node.target ?? '' : -Errno.EINVAL;
   }
@@ -234,10 +236,12 @@ export class Vfs {
       const err = r.virtual.access(r.node, 1);
       return err < 0 ? err : r.guestPath;
     }
-    const st = hostLstat(r.hostPath);
-    if (typeof st === 'number') return st;
-    if ((st.mode & S_IFMT) !== S_IFDIR) return -Errno.ENOTDIR;
-    const err = hostCall(() => fs.accessSync(r.hostPath, fs.constants.X_OK));
+    const err = r.host.use((p) => {
+      const st = hostLstat(p);
+      if (typeof st === 'number') return st;
+      if ((st.mode & S_IFMT) !== S_IFDIR) return -Errno.ENOTDIR;
+      return hostCall(() => fs.accessSync(p, fs.constants.X_OK));
+    });
     return err < 0 ? err : r.guestPath;
   }
 
@@ -246,12 +250,14 @@ export class Vfs {
     const r = this.resolve(path, false, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return virtualCreate(r);
-    return hostCall(() => {
-      fs.mkdirSync(r.hostPath, mode & 0o1777);
-      // Undo the host's umask; keep a setgid bit inherited from the parent.
-      const st = fs.lstatSync(r.hostPath);
-      if ((st.mode & 0o1777) !== (mode & 0o1777)) fs.chmodSync(r.hostPath, (st.mode & 0o6000) | (mode & 0o1777));
-    });
+    return r.host.use((p) =>
+      hostCall(() => {
+        fs.mkdirSync(p, mode & 0o1777);
+        // Undo the host's umask; keep a setgid bit inherited from the parent.
+        const st = fs.lstatSync(p);
+        if ((st.mode & 0o1777) !== (mode & 0o1777)) fs.chmodSync(p, (st.mode & 0o6000) | (mode & 0o1777));
+      }),
+    );
   }
 
   rmdir(path: string, cwd: BaseDir): number {
@@ -265,7 +271,7 @@ export class Vfs {
       if (!r.node) return -Errno.ENOENT;
       return r.node.type === 'dir' ? -Errno.EACCES : -Errno.ENOTDIR;
     }
-    return hostCall(() => fs.rmdirSync(r.hostPath));
+    return r.host.use((p) => hostCall(() => fs.rmdirSync(p)));
   }
 
   unlink(path: string, cwd: BaseDir): number {
@@ -275,7 +281,7 @@ export class Vfs {
       if (!r.node) return -Errno.ENOENT;
       return r.node.type === 'dir' ? -Errno.EISDIR : -Errno.EACCES;
     }
-    return hostCall(() => fs.unlinkSync(r.hostPath));
+    return r.host.use((p) => hostCall(() => fs.unlinkSync(p)));
   }
 
   /** rename/renameat/renameat2. RENAME_EXCHANGE and RENAME_WHITEOUT are not supported (EINVAL). */
@@ -290,12 +296,16 @@ export class Vfs {
     const to = this.resolve(newPath, false, newCwd);
     if (typeof to === 'number') return to;
     if (from.virtual || to.virtual) return virtualPair(from, to);
-    if (flags & RENAME_NOREPLACE) {
-      const target = hostLstat(to.hostPath);
-      if (typeof target !== 'number') return hostLstat(from.hostPath) === -Errno.ENOENT ? -Errno.ENOENT : -Errno.EEXIST;
-      if (target !== -Errno.ENOENT) return target;
-    }
-    return hostCall(() => fs.renameSync(from.hostPath, to.hostPath));
+    return from.host.use((src) =>
+      to.host.use((dst) => {
+        if (flags & RENAME_NOREPLACE) {
+          const target = hostLstat(dst);
+          if (typeof target !== 'number') return hostLstat(src) === -Errno.ENOENT ? -Errno.ENOENT : -Errno.EEXIST;
+          if (target !== -Errno.ENOENT) return target;
+        }
+        return hostCall(() => fs.renameSync(src, dst));
+      }),
+    );
   }
 
   /** link/linkat; follow is AT_SYMLINK_FOLLOW (the old path's final symlink). */
@@ -305,7 +315,7 @@ export class Vfs {
     const to = this.resolve(newPath, false, newCwd);
     if (typeof to === 'number') return to;
     if (from.virtual || to.virtual) return virtualPair(from, to);
-    return hostCall(() => fs.linkSync(from.hostPath, to.hostPath));
+    return from.host.use((src) => to.host.use((dst) => hostCall(() => fs.linkSync(src, dst))));
   }
 
   /** symlink/symlinkat: the target is stored verbatim. */
@@ -314,18 +324,20 @@ export class Vfs {
     const r = this.resolve(linkPath, false, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return virtualCreate(r);
-    return hostCall(() => fs.symlinkSync(target, r.hostPath));
+    return r.host.use((p) => hostCall(() => fs.symlinkSync(target, p)));
   }
 
   chmod(path: string, mode: number, follow: boolean, cwd: BaseDir): number {
     const r = this.resolve(path, follow, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return r.node ? -Errno.EPERM : -Errno.ENOENT;
-    const st = hostLstat(r.hostPath);
-    if (typeof st === 'number') return st;
-    // Linux has no lchmod: fchmodat(AT_SYMLINK_NOFOLLOW) on a link is EOPNOTSUPP.
-    if ((st.mode & S_IFMT) === 0o120000) return -Errno.EOPNOTSUPP;
-    return hostCall(() => fs.chmodSync(r.hostPath, mode & 0o7777));
+    return r.host.use((p) => {
+      const st = hostLstat(p);
+      if (typeof st === 'number') return st;
+      // Linux has no lchmod: fchmodat(AT_SYMLINK_NOFOLLOW) on a link is EOPNOTSUPP.
+      if ((st.mode & S_IFMT) === S_IFLNK) return -Errno.EOPNOTSUPP;
+      return hostCall(() => fs.chmodSync(p, mode & 0o7777));
+    });
   }
 
   /** chown/lchown/fchownat; -1 (or 0xffffffff) leaves an id unchanged. */
@@ -333,7 +345,7 @@ export class Vfs {
     const r = this.resolve(path, follow, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return r.node ? -Errno.EPERM : -Errno.ENOENT;
-    return hostCall(() => fs.lchownSync(r.hostPath, uid | 0, gid | 0));
+    return r.host.use((p) => hostCall(() => fs.lchownSync(p, uid | 0, gid | 0)));
   }
 
   /** utimensat on a path. */
@@ -341,7 +353,7 @@ export class Vfs {
     const r = this.resolve(path, follow, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return r.node ? -Errno.EPERM : -Errno.ENOENT;
-    return hostUtimens(r.hostPath, atime, mtime, !follow);
+    return r.host.use((p) => hostUtimens(p, atime, mtime, !follow));
   }
 
   truncate(path: string, length: bigint, cwd: BaseDir): number {
@@ -354,11 +366,13 @@ export class Vfs {
       if (r.node.type === 'dir') return -Errno.EISDIR;
       return r.node.type === 'reg' ? -Errno.EACCES : -Errno.EINVAL;
     }
-    return hostCall(() => {
-      const before = fs.statSync(r.hostPath, { bigint: true });
-      fs.truncateSync(r.hostPath, Number(length));
-      this.pageCache.truncated(before, Number(length));
-    });
+    return r.host.use((p) =>
+      hostCall(() => {
+        const before = fs.statSync(p, { bigint: true });
+        fs.truncateSync(p, Number(length));
+        this.pageCache.truncated(before, Number(length));
+      }),
+    );
   }
 
   statfs(path: string, cwd: BaseDir): FsStats | number {
@@ -370,13 +384,15 @@ export class Vfs {
       const zero = { blocks: 0n, bfree: 0n, bavail: 0n, files: 0n, ffree: 0n };
       return { ...base, ...zero, type: r.virtual.fsType, bsize: 4096n, frsize: 4096n };
     }
-    try {
-      const s = fs.statfsSync(r.hostPath, { bigint: true });
-      const { blocks, bfree, bavail, files, ffree, bsize } = s;
-      return { ...base, type: Number(s.type), bsize, blocks, bfree, bavail, files, ffree, frsize: bsize };
-    } catch (e) {
-      return hostErrno(e);
-    }
+    return r.host.use((p) => {
+      try {
+        const s = fs.statfsSync(p, { bigint: true });
+        const { blocks, bfree, bavail, files, ffree, bsize } = s;
+        return { ...base, type: Number(s.type), bsize, blocks, bfree, bavail, files, ffree, frsize: bsize };
+      } catch (e) {
+        return hostErrno(e);
+      }
+    });
   }
 
   /** mknod/mknodat; mode has the guest's umask applied already. */
@@ -387,9 +403,19 @@ export class Vfs {
     const r = this.resolve(path, false, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return virtualCreate(r);
-    const err = hostMknod(r.hostPath, type === 0 ? S_IFREG | (mode & 0o7777) : mode, dev);
-    // Undo the host's umask: the guest's was applied already.
-    return err < 0 ? err : hostCall(() => fs.chmodSync(r.hostPath, mode & 0o7777));
+    return r.host.use((p) => {
+      // Device nodes need CAP_MKNOD, which a guest never has (as in an unprivileged container).
+      if (type === S_IFCHR || type === S_IFBLK) return existsOnHost(p) ? -Errno.EEXIST : -Errno.EPERM;
+      const err = hostMknod(p, type === 0 ? S_IFREG | (mode & 0o7777) : mode, dev);
+      // Undo the host's umask: the guest's was applied already.
+      return err < 0 ? err : hostCall(() => fs.chmodSync(p, mode & 0o7777));
+    });
+  }
+
+  /** The held root directories are closed (the kernel is closed). */
+  close(): void {
+    this.root.close();
+    this.prefix?.close();
   }
 
   /** Following /proc/<pid>/fd/N reaches the open file itself, as Linux does. */

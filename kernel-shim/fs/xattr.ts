@@ -5,6 +5,7 @@ import { Errno } from '../errno.js';
 import { type HostXattrTarget, hostGetXattr, hostListXattr, hostRemoveXattr, hostSetXattr } from '../../host/xattr.js';
 import type { OpenFile } from './file.js';
 import type { Resolved } from './root.js';
+import type { HostAt } from './hostat.js';
 import { S_IFDIR, S_IFMT, S_IFREG } from './constants.js';
 
 /** XATTR_SIZE_MAX and XATTR_LIST_MAX: the most one value or name list holds. */
@@ -12,11 +13,11 @@ export const XATTR_SIZE_MAX = 65536;
 export const XATTR_CREATE = 1;
 export const XATTR_REPLACE = 2;
 
-/** Where an xattr call lands: a host file, or ushim's own file, which has none. */
-export type XattrTarget = HostXattrTarget | { virtual: { regularOrDir: boolean } };
+/** Where an xattr call lands: a host file (open, or named below a held directory), or ushim's own file, which has none. */
+export type XattrTarget = { fd: number } | { at: HostAt } | { virtual: { regularOrDir: boolean } };
 
 export function xattrTargetOfPath(r: Resolved): XattrTarget | number {
-  if (!r.virtual) return { path: r.hostPath };
+  if (!r.virtual) return { at: r.host };
   return r.node ? { virtual: { regularOrDir: r.node.type === 'reg' || r.node.type === 'dir' } } : -Errno.ENOENT;
 }
 
@@ -26,6 +27,11 @@ export function xattrTargetOfFile(file: OpenFile): XattrTarget | number {
   if (typeof st === 'number') return st;
   const type = st.mode & S_IFMT;
   return { virtual: { regularOrDir: type === S_IFREG || type === S_IFDIR } };
+}
+
+/** Runs a host xattr call on the open file, or on the named one while its directory is held. */
+function onHost(target: { fd: number } | { at: HostAt }, call: (t: HostXattrTarget) => number): number {
+  return 'fd' in target ? call(target) : target.at.use((path) => call({ path }));
 }
 
 const USER_PREFIX = new TextEncoder().encode('user.');
@@ -48,7 +54,7 @@ function noXattrs(target: { regularOrDir: boolean }, name: Uint8Array, write: bo
 export function getXattr(target: XattrTarget, name: Uint8Array, size: number): Uint8Array | number {
   if ('virtual' in target) return noXattrs(target.virtual, name, false);
   const buffer = new Uint8Array(Math.min(size, XATTR_SIZE_MAX));
-  return sized(hostGetXattr(target, name, buffer), buffer, size);
+  return sized(onHost(target, (t) => hostGetXattr(t, name, buffer)), buffer, size);
 }
 
 function sized(r: number, buffer: Uint8Array, size: number): Uint8Array | number {
@@ -58,17 +64,17 @@ function sized(r: number, buffer: Uint8Array, size: number): Uint8Array | number
 
 export function setXattr(target: XattrTarget, name: Uint8Array, value: Uint8Array, flags: number): number {
   if ('virtual' in target) return noXattrs(target.virtual, name, true);
-  return hostSetXattr(target, name, value, flags);
+  return onHost(target, (t) => hostSetXattr(t, name, value, flags));
 }
 
 /** The NUL-separated names, or with size 0 only their length, or -errno (as getXattr). */
 export function listXattr(target: XattrTarget, size: number): Uint8Array | number {
   if ('virtual' in target) return 0;
   const buffer = new Uint8Array(Math.min(size, XATTR_SIZE_MAX));
-  return sized(hostListXattr(target, buffer), buffer, size);
+  return sized(onHost(target, (t) => hostListXattr(t, buffer)), buffer, size);
 }
 
 export function removeXattr(target: XattrTarget, name: Uint8Array): number {
   if ('virtual' in target) return noXattrs(target.virtual, name, true);
-  return hostRemoveXattr(target, name);
+  return onHost(target, (t) => hostRemoveXattr(t, name));
 }

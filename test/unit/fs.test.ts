@@ -2,12 +2,11 @@
 // path operations (stat, mkdir, unlink, rename, symlink, chown...) behave as Linux's.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Errno } from '../../kernel-shim/errno.js';
 import {
   O_CREAT, O_DIRECTORY, O_EXCL, O_PATH, O_RDONLY, O_WRONLY, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG,
 } from '../../kernel-shim/fs/constants.js';
-import { heldDirectory } from '../../kernel-shim/fs/dirref.js';
+import { baseDirPath, heldDirectory } from '../../kernel-shim/fs/dirref.js';
 import { FsRoot, type HostResolved } from '../../kernel-shim/fs/root.js';
 import { RENAME_EXCHANGE, RENAME_NOREPLACE, UTIME_NOW, UTIME_OMIT, Vfs } from '../../kernel-shim/fs/vfs.js';
 import { ok, readAll, names, eachTestInFsWorld } from './fs-world.js';
@@ -26,7 +25,9 @@ describe('fs', () => {
     it('keeps .. inside the root', () => {
       const r = resolveHost('/../../secret.txt');
       assert.equal(r.guestPath, '/secret.txt');
-      assert.equal(r.hostPath, path.join(fs.realpathSync(root), 'secret.txt'));
+      // secret.txt directly below the held root: the host object inside the root.
+      assert.equal(vfs.root.hostRoot, fs.realpathSync(root));
+      assert.deepEqual([r.host.dirFd, r.host.rel], [vfs.root.fd, 'secret.txt']);
       assert.equal(vfs.open('/../../secret.txt', O_RDONLY, 0, '/'), -Errno.ENOENT);
       assert.equal(resolveHost('../../../etc', '/home/user').guestPath, '/etc');
     });
@@ -65,7 +66,8 @@ describe('fs', () => {
       assert.equal(vfs.resolve('/' + 'a'.repeat(256), true, '/'), -Errno.ENAMETOOLONG);
       assert.equal(vfs.resolve('/a'.repeat(2048), true, '/'), -Errno.ENAMETOOLONG);
       assert.equal(resolveHost('/nope').guestPath, '/nope');
-      assert.ok(resolveHost('/newdir/').hostPath.endsWith('/newdir/'));
+      const dir = resolveHost('/newdir/').host;
+      assert.deepEqual([dir.rel, dir.mustBeDir], ['newdir', true]);
     });
 
     it('follows a dangling final symlink to the path it names', () => {
@@ -181,14 +183,16 @@ describe('fs', () => {
     it('follows a held directory through renames, and reaches a removed one only as itself', () => {
       const d = ok(vfs.open('/d', O_RDONLY | O_DIRECTORY, 0, '/'));
       fs.renameSync(host('d'), host('moved'));
-      assert.equal(heldDirectory(vfs.root, d), '/moved');
+      const moved = heldDirectory(vfs.root, d);
+      assert.ok(typeof moved === 'object' && !moved.detached);
+      assert.equal(baseDirPath(moved), '/moved');
       assert.equal(ok(vfs.stat('sub', true, heldDirectory(vfs.root, d))).mode & S_IFMT, 0o040000);
       assert.deepEqual(names(d.readdir()), ['.', '..', 'sub']);
       fs.rmdirSync(host('moved/sub'));
       const sub = ok(vfs.open('/moved', O_PATH | O_DIRECTORY, 0, '/'));
       fs.rmdirSync(host('moved'));
       const gone = heldDirectory(vfs.root, sub);
-      assert.equal(typeof gone, 'object');
+      assert.ok(typeof gone === 'object' && gone.detached, 'removed: no guest path');
       assert.equal(ok(vfs.stat('.', true, gone)).nlink, 0, '"." is the removed directory itself');
       assert.equal(vfs.mkdir('x', 0o755, gone), -Errno.ENOENT, 'nothing can be created in it');
       assert.equal(ok(vfs.stat('..', true, gone)).mode & S_IFMT, 0o040000, '".." leaves it by path');
