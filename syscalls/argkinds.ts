@@ -35,8 +35,10 @@ export type ArgKind =
   | 'timespec_rem'
   /** A select fd_set, [0 3]; its size comes from nfds, argument 0. */
   | 'fd_set'
-  /** clone3's struct clone_args; its size is argument `len`. Adds " => {parent_tid=[42]}" after a successful call. */
+  /** clone3's struct clone_args; its size is argument `len`. */
   | 'clone_args'
+  /** After clone_args, what a successful clone3 stored: " => {pidfd=[3], parent_tid=[42]}" (strace's changed-value form). */
+  | 'clone_stored_out'
   /** capset's cap_user_data_t; its version is in the header at argument 0. */
   | 'cap_data'
   /** capget's cap_user_data_t, printed after it returns. */

@@ -87,7 +87,7 @@ export const lifecycleSyscalls: SyscallDef[] = [
     handler: (k, t, a) => startClone(k, t, a, a.int(0) & ~0xff, a.int(0) & 0xff, a.argBig(1), a.argBig(4), a.arg(2), a.arg(3)),
   },
   {
-    name: 'clone3', args: ['clone_args', 'uint'], result: 'dec', support: 'full', ptregs: true,
+    name: 'clone3', args: ['clone_args', { kind: 'clone_stored_out', arg: 0, len: 1 }, { kind: 'uint', arg: 1 }], result: 'dec', support: 'full', ptregs: true,
     handler: (k, t, a) => {
       const size = a.arg(1);
       if (size < CLONE_ARGS_SIZE_VER0 || size > 4096) return -Errno.EINVAL;

@@ -8,7 +8,7 @@ import { PER_MASK, PERSONALITY_FLAGS, PERSONALITY_TYPES } from '../kernel-shim/a
 import { signalName } from '../kernel-shim/abi/xlat-signal.js';
 import { type ArgKind, type ArgSpec, type ArgSpecObject, isOutputKind, type StructInKind, type StructKind, type StructOutName } from './argkinds.js';
 import { isXlatKind, XLAT_KINDS } from './argkinds-xlat.js';
-import { cloneArgs, cloneFlags } from './strace-clone.js';
+import { cloneArgs, cloneFlags, cloneStored } from './strace-clone.js';
 import * as Fc from './strace-fcntl-structs.js';
 import * as Si from './strace-info-structs.js';
 import * as Sp from './strace-process-structs.js';
@@ -103,6 +103,11 @@ function isStructKind(kind: ArgKind): kind is StructKind {
   return Object.hasOwn(STRUCTS, structName(kind));
 }
 
+/** Kinds printed as strace's " => new value" right after the argument before them, with no separator. */
+export function isValueChange(spec: ArgSpec): boolean {
+  return (typeof spec === 'string' ? spec : spec.kind) === 'clone_stored_out';
+}
+
 export function formatArg(
   spec: ArgSpec,
   position: number,
@@ -195,7 +200,9 @@ function formatValue(
     case 'clone_flags':
       return cloneFlags(BigInt.asUintN(64, v));
     case 'clone_args':
-      return cloneArgs(v, BigInt.asUintN(64, length()), ok && result !== 0n, mem);
+      return cloneArgs(v, BigInt.asUintN(64, length()), mem);
+    case 'clone_stored_out':
+      return ok && result !== 0n ? cloneStored(v, BigInt.asUintN(64, length()), mem) : '';
     case 'statx_flags':
       return St.statxFlags(v);
     case 'personality':

@@ -30,11 +30,20 @@ function storedInt(addr: bigint, mem: GuestReader): string {
   return view === null ? pointer(addr) : `[${view.getInt32(0, true)}]`;
 }
 
-/** clone3's struct clone_args of `size` bytes; `done` when the call succeeded in the parent. */
-export function cloneArgs(addr: bigint, size: bigint, done: boolean, mem: GuestReader): string {
-  const view = size < BigInt(CLONE_ARGS_SIZE_VER0) ? null : readView(addr, Math.min(Number(size), CLONE_ARGS_SIZE_VER2), mem);
+function cloneArgsView(addr: bigint, size: bigint, mem: GuestReader): DataView | null {
+  return size < BigInt(CLONE_ARGS_SIZE_VER0) ? null : readView(addr, Math.min(Number(size), CLONE_ARGS_SIZE_VER2), mem);
+}
+
+/** A clone_args field; 0 beyond the size the caller passed. */
+function field(view: DataView, off: number): bigint {
+  return off + 8 <= view.byteLength ? view.getBigUint64(off, true) : 0n;
+}
+
+/** clone3's struct clone_args of `size` bytes, as the call reads it. */
+export function cloneArgs(addr: bigint, size: bigint, mem: GuestReader): string {
+  const view = cloneArgsView(addr, size, mem);
   if (view === null) return pointer(addr);
-  const u = (off: number) => (off + 8 <= view.byteLength ? view.getBigUint64(off, true) : 0n);
+  const u = (off: number) => field(view, off);
   const f = u(0);
   const parts = [`flags=${flags(f, CLONE_FLAGS, 'CLONE_???')}`];
   if (f & CLONE_PIDFD) parts.push(`pidfd=${pointer(u(8))}`);
@@ -46,8 +55,16 @@ export function cloneArgs(addr: bigint, size: bigint, done: boolean, mem: GuestR
   if (f & CLONE_SETTLS) parts.push(`tls=${pointer(u(56))}`);
   if (u(64) !== 0n || u(72) !== 0n) parts.push(`set_tid=${pointer(u(64))}`, `set_tid_size=${u(72)}`);
   if (f & CLONE_INTO_CGROUP) parts.push(`cgroup=${u(80)}`);
+  return `{${parts.join(', ')}}`;
+}
+
+/** What a successful clone3 stored for its caller, in strace's " => {pidfd=[3], parent_tid=[42]}"; else nothing. */
+export function cloneStored(addr: bigint, size: bigint, mem: GuestReader): string {
+  const view = cloneArgsView(addr, size, mem);
+  if (view === null) return '';
+  const f = field(view, 0);
   const stored: string[] = [];
-  if (done && f & CLONE_PIDFD && !isNull(u(8))) stored.push(`pidfd=${storedInt(u(8), mem)}`);
-  if (done && f & CLONE_PARENT_SETTID && !isNull(u(24))) stored.push(`parent_tid=${storedInt(u(24), mem)}`);
-  return `{${parts.join(', ')}}${stored.length > 0 ? ` => {${stored.join(', ')}}` : ''}`;
+  if (f & CLONE_PIDFD && !isNull(field(view, 8))) stored.push(`pidfd=${storedInt(field(view, 8), mem)}`);
+  if (f & CLONE_PARENT_SETTID && !isNull(field(view, 24))) stored.push(`parent_tid=${storedInt(field(view, 24), mem)}`);
+  return stored.length > 0 ? ` => {${stored.join(', ')}}` : '';
 }

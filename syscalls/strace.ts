@@ -8,7 +8,7 @@ import { SUID_DUMP } from '../kernel-shim/abi/xlat-process.js';
 import { errnoName } from '../kernel-shim/errno.js';
 import { type ArgSpec, isOutputKind, specKind } from './argkinds.js';
 import { SYSCALLS } from './numbers.js';
-import { errnoOf, formatArg, personality } from './strace-args.js';
+import { errnoOf, formatArg, isValueChange, personality } from './strace-args.js';
 import { resultKind } from './strace-signature.js';
 import { schedPolicy } from './strace-sched-structs.js';
 import { selectOutcome } from './strace-select.js';
@@ -55,7 +55,7 @@ export function formatSyscall(
 export function formatEnter(name: string, kinds: readonly ArgSpec[], args: readonly bigint[], mem: GuestReader): string {
   const split = splitIndex(kinds);
   const before = kinds.slice(0, split).map((spec, i) => formatArg(spec, i, args, null, mem));
-  const sep = split > 0 && split < kinds.length ? ', ' : '';
+  const sep = split > 0 && split < kinds.length && !isValueChange(kinds[split]) ? ', ' : '';
   return `${name}(${before.join(', ')}${sep}`;
 }
 
@@ -107,8 +107,8 @@ function exitArgs(kinds: readonly ArgSpec[], args: readonly bigint[], result: bi
   const split = splitIndex(kinds);
   return kinds
     .slice(split)
-    .map((spec, j) => formatArg(spec, split + j, args, result, mem))
-    .join(', ');
+    .map((spec, j) => `${j === 0 || isValueChange(spec) ? '' : ', '}${formatArg(spec, split + j, args, result, mem)}`)
+    .join('');
 }
 
 function formatResult(name: string, args: readonly bigint[], result: bigint | null, mem: GuestReader): string {
