@@ -32,7 +32,7 @@ export type ArgKind =
   /** An unsigned long the call stores, printed after it returns: [24]. */
   | 'ulong_ptr_out'
   /** nanosleep's remaining time: decoded only when the call was interrupted to be restarted. */
-  | 'timespec_rem'
+  | 'timespec_rem_out'
   /** A select fd_set, [0 3]; its size comes from nfds, argument 0. */
   | 'fd_set'
   /** clone3's struct clone_args; its size is argument `len`. */

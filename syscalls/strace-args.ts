@@ -175,7 +175,7 @@ function formatValue(
     case 'buf_out':
     case 'buf_out_hex':
       return ok ? buffer(v, BigInt.asUintN(64, result), kind === 'buf_out_hex', mem) : pointer(v);
-    case 'timespec_rem':
+    case 'timespec_rem_out':
       return RESTART_ERRNOS.has(errnoOf(result) ?? 0) ? St.timespec(v, mem) : pointer(v);
     case 'pollfds':
       return Tm.pollfds(v, BigInt.asUintN(32, length()), mem);

@@ -78,9 +78,9 @@ export const timeSyscalls: SyscallDef[] = [
       return sec;
     },
   },
-  { name: 'nanosleep', args: ['timespec', 'timespec_rem'], result: 'dec', support: 'full', handler: (k, t, a) => sleep(k, t, CLOCK_MONOTONIC, 0, a.arg(0), a.arg(1)) },
+  { name: 'nanosleep', args: ['timespec', 'timespec_rem_out'], result: 'dec', support: 'full', handler: (k, t, a) => sleep(k, t, CLOCK_MONOTONIC, 0, a.arg(0), a.arg(1)) },
   {
-    name: 'clock_nanosleep', args: ['clock_id', 'timer_flags', 'timespec', 'timespec_rem'], result: 'dec', support: 'full',
+    name: 'clock_nanosleep', args: ['clock_id', 'timer_flags', 'timespec', 'timespec_rem_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => sleep(k, t, a.int(0), a.int(1), a.arg(2), a.arg(3)),
   },
   { name: 'clock_settime', args: ['clock_id', 'timespec'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
