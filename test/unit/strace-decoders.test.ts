@@ -4,18 +4,11 @@
 import { strict as assert } from 'node:assert';
 import { formatEnter, formatResumed, formatUnfinished } from '../../syscalls/strace.js';
 import { argKinds } from '../../syscalls/strace-signature.js';
-import { EBADF, EFAULT, EINVAL, ENOENT, ERR, FakeMemory, line, none } from './strace-memory.js';
+import { bytes, EBADF, EFAULT, EINVAL, ENOENT, ERR, FakeMemory, line, none } from './strace-memory.js';
 
 const ESRCH = ERR(3);
 const ECHILD = ERR(10);
 const EPERM = ERR(1);
-
-/** Little-endian bytes written through a DataView. */
-function bytes(size: number, fill: (dv: DataView) => void): Uint8Array {
-  const out = new Uint8Array(size);
-  fill(new DataView(out.buffer));
-  return out;
-}
 
 const PATH = 0x1000n;
 const STRUCT = 0x7fffdce10870n;

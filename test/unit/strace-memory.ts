@@ -37,6 +37,13 @@ export class FakeMemory implements GuestReader {
   }
 }
 
+/** Little-endian bytes written through a DataView. */
+export function bytes(size: number, fill: (dv: DataView) => void): Uint8Array {
+  const out = new Uint8Array(size);
+  fill(new DataView(out.buffer));
+  return out;
+}
+
 export const none = new FakeMemory();
 export const BUF = 0x7ffd20e1faa0n;
 export const ERR = (e: number) => BigInt(-e);

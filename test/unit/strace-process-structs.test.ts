@@ -5,16 +5,9 @@
 import { strict as assert } from 'node:assert';
 import { formatUnfinished } from '../../syscalls/strace.js';
 import { argKinds } from '../../syscalls/strace-signature.js';
-import { EFAULT, ERR, FakeMemory, line } from './strace-memory.js';
+import { bytes, EFAULT, ERR, FakeMemory, line } from './strace-memory.js';
 
 const EPERM = ERR(1);
-
-/** Little-endian bytes written through a DataView. */
-function bytes(size: number, fill: (dv: DataView) => void): Uint8Array {
-  const out = new Uint8Array(size);
-  fill(new DataView(out.buffer));
-  return out;
-}
 
 describe('strace formatting: process and signal structures', function () {
   const sigact = (handler: bigint, flags: bigint, restorer: bigint, mask: bigint) =>

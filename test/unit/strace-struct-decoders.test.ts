@@ -7,18 +7,11 @@
 import { strict as assert } from 'node:assert';
 import { formatSyscall, formatUnfinished, type GuestReader } from '../../syscalls/strace.js';
 import { argKinds } from '../../syscalls/strace-signature.js';
-import { EFAULT, EINVAL, ENOENT, ERR, FakeMemory } from './strace-memory.js';
+import { bytes, EFAULT, EINVAL, ENOENT, ERR, FakeMemory } from './strace-memory.js';
 
 /** The line without strace's result column padding. */
 function bare(name: string, args: readonly bigint[], result: bigint | null, mem: GuestReader): string {
   return formatSyscall(name, argKinds(name, args), args, result, mem, { column: 0 });
-}
-
-/** Little-endian bytes written through a DataView. */
-function bytes(size: number, fill: (dv: DataView) => void): Uint8Array {
-  const out = new Uint8Array(size);
-  fill(new DataView(out.buffer));
-  return out;
 }
 
 const u64s = (size: number, fields: Record<number, bigint>) =>
@@ -26,12 +19,7 @@ const u64s = (size: number, fields: Record<number, bigint>) =>
 
 describe('strace formatting: structures strace decodes (issue 9)', function () {
   it('stat family: the mode, then st_size, or st_rdev for device files', function () {
-    const stat = (mode: number, size: bigint, rdev: bigint) =>
-      bytes(144, (dv) => {
-        dv.setUint32(24, mode, true);
-        dv.setBigUint64(40, rdev, true);
-        dv.setBigInt64(48, size, true);
-      });
+    const stat = (mode: number, size: bigint, rdev: bigint) => u64s(144, { 24: BigInt(mode), 40: rdev, 48: size });
     const m = new FakeMemory().string(0x500n, 'file').map(0x1000n, stat(0o100640, 12n, 0n)).map(0x2000n, stat(0o20666, 0n, 0x103n));
     assert.equal(
       bare('newfstatat', [-100n, 0x500n, 0x1000n, 0n], 0n, m),
