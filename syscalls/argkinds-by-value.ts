@@ -50,8 +50,27 @@ function fcntlKinds(cmd: number): readonly ArgSpec[] {
   return third === null ? ['fd', 'fcntl_cmd'] : ['fd', 'fcntl_cmd', third];
 }
 
+/** The terminal ioctls whose structures strace decodes, by request number. */
+const TTY_IOCTL_ARGS: ReadonlyMap<number, ArgSpec> = new Map<number, ArgSpec>([
+  [0x5401, 'termios_out'], // TCGETS
+  [0x5402, 'termios'], // TCSETS
+  [0x5403, 'termios'], // TCSETSW
+  [0x5404, 'termios'], // TCSETSF
+  [0x5413, 'winsize_out'], // TIOCGWINSZ
+  [0x5414, 'winsize'], // TIOCSWINSZ
+  [0x540f, 'int_box_out'], // TIOCGPGRP
+  [0x5410, 'int_box'], // TIOCSPGRP
+  [0x5411, 'int_box_out'], // TIOCOUTQ
+  [0x541b, 'int_box_out'], // FIONREAD
+  [0x5421, 'int_box'], // FIONBIO
+  [0x5429, 'int_box_out'], // TIOCGSID
+  [0x5452, 'int_box'], // FIOASYNC
+]);
+
 function ioctlKinds(cmd: number): readonly ArgSpec[] {
   if (isUffdIoctl(cmd)) return ['fd', 'ioctl_cmd', 'uffdio'];
+  const tty = TTY_IOCTL_ARGS.get(cmd);
+  if (tty !== undefined) return ['fd', 'ioctl_cmd', tty];
   switch (IOCTLS.get(cmd)?.[1] ?? 'hex') {
     case 'none':
       return ['fd', 'ioctl_cmd'];

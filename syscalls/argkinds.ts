@@ -151,7 +151,13 @@ export type StructInKind =
   /** kcmp KCMP_EPOLL_TFD's {efd=3, tfd=4, toff=0} */
   | 'kcmp_epoll_slot'
   /** trampfd_create's (ushim extension) {flags=0, reserved=0} */
-  | 'trampfd_user';
+  | 'trampfd_user'
+  /** TCSETS's struct termios: {c_iflag=ICRNL|IXON, c_oflag=..., c_cflag=B38400|CS8|CREAD, c_lflag=..., ...} */
+  | 'termios'
+  /** TIOCSWINSZ's {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0} */
+  | 'winsize'
+  /** An int an ioctl reads: [1] (FIONBIO, TIOCSPGRP) */
+  | 'int_box';
 
 /** Structures the call fills: "<name>_out" prints <name>'s decoder once the call succeeded. */
 export type StructOutName =
@@ -192,7 +198,10 @@ export type StructOutName =
   /** An address the call stores: [0x7f...] (get_robust_list). */
   | 'ptr_box'
   /** A signal number the call stores: [SIGKILL] (PR_GET_PDEATHSIG). */
-  | 'signal_box';
+  | 'signal_box'
+  | 'termios'
+  | 'winsize'
+  | 'int_box';
 
 export type StructKind = StructInKind | `${StructOutName}_out`;
 

@@ -18,6 +18,7 @@ import * as Sf from './strace-stat-structs.js';
 import * as St from './strace-structs.js';
 import * as Tm from './strace-time-structs.js';
 import { trampfdInfo, trampfdUser } from './strace-trampfd.js';
+import * as Tt from './strace-tty-structs.js';
 import { formatUffdIoctlArg, isUffdIoctl, uffdIoctlName } from './strace-uffd.js';
 import {
   buffer,
@@ -93,6 +94,9 @@ const STRUCTS: Readonly<Record<StructInKind | StructOutName, Decoder>> = {
   kcmp_epoll_slot: Sp.kcmpEpollSlot,
   trampfd_user: trampfdUser,
   trampfd_info: trampfdInfo,
+  termios: Tt.termios,
+  winsize: Tt.winsize,
+  int_box: Tt.boxedInt,
 };
 
 function structName(kind: string): string {

@@ -253,4 +253,27 @@ describe('strace formatting: structures strace decodes (issue 9)', function () {
     assert.equal(bare('pidfd_open', [30571n, 0x800n], 7n, m), 'pidfd_open(30571, PIDFD_NONBLOCK) = 7');
     assert.equal(bare('signalfd4', [-1n, 0x1000n, 8n, 0x80800n], 4n, m), 'signalfd4(-1, [USR1], 8, SFD_CLOEXEC|SFD_NONBLOCK) = 4');
   });
+
+  it('terminal ioctls: struct termios by its mode words, struct winsize, stored ints', function () {
+    const tios = bytes(60, (dv) => {
+      dv.setUint32(0, 0o2400, true);
+      dv.setUint32(4, 0o5, true);
+      dv.setUint32(8, 0o277, true);
+      dv.setUint32(12, 0o105073, true);
+    });
+    const m = new FakeMemory()
+      .map(0x1000n, tios)
+      .map(0x2000n, bytes(8, (dv) => {
+        dv.setUint16(0, 24, true);
+        dv.setUint16(2, 80, true);
+      }))
+      .map(0x3000n, bytes(4, (dv) => dv.setInt32(0, 7, true)));
+    assert.equal(
+      bare('ioctl', [0n, 0x5401n, 0x1000n], 0n, m),
+      'ioctl(0, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0',
+    );
+    assert.equal(bare('ioctl', [1n, 0x5401n, 0x1000n], ERR(25), m), 'ioctl(1, TCGETS, 0x1000) = -1 ENOTTY (Inappropriate ioctl for device)');
+    assert.equal(bare('ioctl', [1n, 0x5413n, 0x2000n], 0n, m), 'ioctl(1, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0');
+    assert.equal(bare('ioctl', [3n, 0x541bn, 0x3000n], 0n, m), 'ioctl(3, FIONREAD, [7]) = 0');
+  });
 });

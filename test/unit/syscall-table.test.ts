@@ -90,7 +90,7 @@ const ADDRESS_ONLY: Readonly<Record<string, string>> = {
   clone: 'child_stack, parent_tid, child_tidptr and tls, printed as addresses by strace',
   syslog: 'the unused buffer argument of the actions that take none',
   ptrace: 'addr/data of requests ushim refuses (nothing can be traced); strace shows them raw on failure',
-  ioctl: 'terminal ioctls whose structures (termios, winsize) are not decoded yet',
+  ioctl: 'the rarer terminal ioctls (termio, modem lines, line discipline), not decoded yet',
 };
 
 /** Values that select each branch of a value-dependent signature: small numbers and known commands. */
