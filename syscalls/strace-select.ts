@@ -1,6 +1,8 @@
 // strace's decoding of select and pselect6: descriptor sets as the numbers in them, [0 3];
 // the result as the sets' ready descriptors and the time left, 1 (in [3], left {...}); and
-// pselect6's sigmask argument, {sigmask=[USR1], sigsetsize=8}.
+// pselect6's sigmask argument, {sigmask=[USR1], sigsetsize=8}. ushim formats a line once the
+// call has returned, so the sets shown are the ones the kernel left (strace reads them on entry):
+// they differ when the call timed out, failed, or some descriptors were not ready.
 import { sigset, timespec, timeval } from './strace-structs.js';
 import { type GuestReader, isNull, pointer, readView } from './strace-values.js';
 
