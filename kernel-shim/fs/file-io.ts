@@ -9,7 +9,7 @@ import type { Task } from '../task.js';
 import { trampfdOf } from '../trampfd/file.js';
 import type { Block } from '../wait.js';
 import { hostReadGate, ioResult } from './blocking-io.js';
-import { O_APPEND, SEEK_CUR, canRead, canWrite } from './constants.js';
+import { O_APPEND, O_PATH, SEEK_CUR, canRead, canWrite } from './constants.js';
 import type { OpenFile } from './file.js';
 
 /** Largest count one read or write moves (MAX_RW_COUNT). */
@@ -30,6 +30,33 @@ function writableFile(t: Task, fd: number): OpenFile | number {
 }
 
 /**
+ * A buffer with no valid byte: Linux gives EFAULT only when the copy is reached, so a file
+ * that refuses the call before copying (a directory's EISDIR, an eventfd's short-count
+ * EINVAL) says so first; an empty transfer asks it without consuming anything.
+ */
+function refusalBeforeCopy(transfer: (buf: Uint8Array) => number): number {
+  const r = transfer(new Uint8Array(0));
+  return r < 0 ? r : -Errno.EFAULT;
+}
+
+/**
+ * pread/pwrite's checks in Linux's order: a negative position, a missing fd, a file without
+ * positional I/O (ESPIPE), then the access mode (EBADF).
+ */
+function positionalFile(t: Task, fd: number, rawPos: bigint, writing: boolean, addr: number, count: number): { f: OpenFile; pos: bigint } | number {
+  const pos = position(rawPos);
+  if (typeof pos === 'number') return pos;
+  const f = t.process.fds.get(fd)?.file;
+  if (f === undefined || f.flags & O_PATH) return -Errno.EBADF;
+  const allowed = writing ? canWrite(f.flags) : canRead(f.flags);
+  // Only a call about to fail asks the file whether it is a stream (ESPIPE comes first).
+  if (allowed && accessOk(addr, count)) return { f, pos };
+  const empty = new Uint8Array(0);
+  if ((writing ? f.pwrite(empty, pos) : f.pread(empty, pos)) === -Errno.ESPIPE) return -Errno.ESPIPE;
+  return allowed ? -Errno.EFAULT : -Errno.EBADF;
+}
+
+/**
  * Reads into guest memory at addr. Linux copies straight from the file into user memory and
  * stops at the first bad page, so only the writable prefix of the buffer is read: the offset
  * advances by what landed, and a buffer with no valid byte is EFAULT with nothing consumed.
@@ -39,7 +66,7 @@ function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) 
   const n = Math.min(count, MAX_RW_COUNT);
   if (n === 0) return read(new Uint8Array(0));
   const valid = userPrefix(t.process.mm, addr, n, true);
-  if (valid === 0) return -Errno.EFAULT;
+  if (valid === 0) return refusalBeforeCopy(read);
   const buf = new Uint8Array(valid);
   const got = read(buf);
   if (got <= 0) return got;
@@ -51,7 +78,7 @@ function writeFrom(t: Task, addr: number, count: number, write: (buf: Uint8Array
   if (!accessOk(addr, count)) return -Errno.EFAULT;
   const n = Math.min(count, MAX_RW_COUNT);
   const valid = n === 0 ? 0 : userPrefix(t.process.mm, addr, n, false);
-  if (n > 0 && valid === 0) return -Errno.EFAULT;
+  if (n > 0 && valid === 0) return refusalBeforeCopy(write);
   const data = t.process.mm.read(addr, valid);
   return data === null ? -Errno.EFAULT : write(data);
 }
@@ -81,8 +108,10 @@ function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8
   const iovs = readIovecs(t, iovAddr, count);
   if (typeof iovs === 'number') return iovs;
   const total = iovs.reduce((n, v) => n + v.len, 0);
+  // Nothing to move: Linux returns before the file's own read (a directory's EISDIR).
+  if (total === 0) return 0;
   const valid = userPrefixVec(t.process.mm, iovs, true);
-  if (total > 0 && valid === 0) return -Errno.EFAULT;
+  if (valid === 0) return refusalBeforeCopy(read);
   const buf = new Uint8Array(valid);
   const got = read(buf);
   if (got <= 0) return got;
@@ -100,8 +129,9 @@ function vectoredWrite(t: Task, iovAddr: number, count: number, write: (buf: Uin
   const iovs = readIovecs(t, iovAddr, count);
   if (typeof iovs === 'number') return iovs;
   const total = iovs.reduce((n, v) => n + v.len, 0);
+  if (total === 0) return 0;
   let left = userPrefixVec(t.process.mm, iovs, false);
-  if (total > 0 && left === 0) return -Errno.EFAULT;
+  if (left === 0) return refusalBeforeCopy(write);
   const parts: Uint8Array[] = [];
   for (const v of iovs) {
     if (left === 0) break;
@@ -168,20 +198,18 @@ function position(raw: bigint): bigint | number {
 
 /** pread64: at a position (negative: EINVAL), never sleeping. */
 export function preadFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
-  const f = readableFile(t, fd);
-  if (typeof f === 'number') return f;
-  const pos = position(rawPos);
-  if (typeof pos === 'number') return pos;
+  const checked = positionalFile(t, fd, rawPos, false, addr, count);
+  if (typeof checked === 'number') return checked;
+  const { f, pos } = checked;
   const tramp = trampfdOf(f);
   if (tramp !== undefined) return tramp.userIo(t, false, addr, count, pos);
   return readInto(t, addr, count, (b) => f.pread(b, pos));
 }
 
 export function pwriteFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
-  const f = writableFile(t, fd);
-  if (typeof f === 'number') return f;
-  const pos = position(rawPos);
-  if (typeof pos === 'number') return pos;
+  const checked = positionalFile(t, fd, rawPos, true, addr, count);
+  if (typeof checked === 'number') return checked;
+  const { f, pos } = checked;
   const tramp = trampfdOf(f);
   if (tramp !== undefined) return tramp.userIo(t, true, addr, count, pos);
   return writeFrom(t, addr, count, (b) => f.pwrite(b, pos));

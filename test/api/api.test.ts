@@ -252,6 +252,30 @@ describe('programmable API', function () {
     assert.equal(emu.run().reason, 'breakpoint');
   });
 
+  it('a step onto hlt stops at it, and the #GP (SIGSEGV) then kills the program', () => {
+    const emu = load(target);
+    emu.addBreakpoint('add');
+    emu.run();
+    const at = emu.readRegister('rip');
+    emu.writeMemory(at, Uint8Array.of(0xf4));
+    const stop = emu.step();
+    assert.equal(stop.reason, 'step');
+    if (stop.reason === 'step') assert.equal(stop.address, at);
+    assert.equal(emu.readRegister('rip'), at);
+    assert.deepEqual(emu.run(), { reason: 'exited', status: { code: 139, signal: 11, core: true } });
+  });
+
+  it('a step over an instruction ending in the byte of hlt (0xf4) is an ordinary step', () => {
+    const emu = load(target);
+    emu.addBreakpoint('add');
+    emu.run();
+    const at = emu.readRegister('rip');
+    emu.writeMemory(at, Uint8Array.of(0x8b, 0x45, 0xf4)); // mov eax, [rbp-12]
+    const stop = emu.step();
+    assert.equal(stop.reason, 'step');
+    assert.equal(emu.readRegister('rip'), at + 3n);
+  });
+
   it('steps over a syscall', () => {
     const emu = load(target);
     let syscallAt = 0n;
