@@ -70,6 +70,7 @@ export const XLAT_KINDS = {
   kcmp_type: { table: T.KCMP_TYPES, style: 'value', unknown: 'KCMP_???' },
   ptrace_request: { table: T.PTRACE_REQUESTS, style: 'value', unknown: 'PTRACE_???' },
   trampfd_type: { table: T.TRAMPFD_TYPES, style: 'value', unknown: 'TRAMPFD_???' },
+  fallocate_mode: { table: T.FALLOC_MODES, style: 'flags', unknown: 'FALLOC_FL_???' },
 } as const satisfies Record<string, XlatKindInfo>;
 
 /** Kinds printed from a table of names. */

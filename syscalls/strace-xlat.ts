@@ -1,7 +1,7 @@
 // Names only --strace needs (the kernel shim never looks these constants up), in the order
 // strace 6.1 prints them: filesystem magics, statfs mount flags, scheduling policies and
 // flags, timerfd/signalfd/pidfd flags, membarrier commands, kcmp types, ptrace requests and
-// capability numbers, and ushim's trampfd_create types.
+// capability numbers, fallocate modes, and ushim's trampfd_create types.
 import type { Xlat } from '../kernel-shim/abi/xlat.js';
 
 export const FS_MAGICS: Xlat = [
@@ -201,3 +201,13 @@ export const CAP_VERSIONS: Xlat = [
 ];
 
 export const TRAMPFD_TYPES: Xlat = [['TRAMPFD_USER', 0]];
+
+export const FALLOC_MODES: Xlat = [
+  ['FALLOC_FL_KEEP_SIZE', 0x1],
+  ['FALLOC_FL_PUNCH_HOLE', 0x2],
+  ['FALLOC_FL_NO_HIDE_STALE', 0x4],
+  ['FALLOC_FL_COLLAPSE_RANGE', 0x8],
+  ['FALLOC_FL_ZERO_RANGE', 0x10],
+  ['FALLOC_FL_INSERT_RANGE', 0x20],
+  ['FALLOC_FL_UNSHARE_RANGE', 0x40],
+];

@@ -240,7 +240,7 @@ describe('strace formatting: structures strace decodes (issue 9)', function () {
     );
   });
 
-  it('kcmp, ptrace, membarrier, pidfd_open, signalfd4: values by name, the arguments each one uses', function () {
+  it('kcmp, ptrace, membarrier, pidfd_open, signalfd4, fallocate: values by name, the arguments each one uses', function () {
     const m = new FakeMemory().map(0x1000n, u64s(8, { 0: 1n << 9n }));
     assert.equal(bare('kcmp', [30571n, 30571n, 0n, 1n, 2n], 0n, m), 'kcmp(30571, 30571, KCMP_FILE, 1, 2) = 0');
     assert.equal(bare('kcmp', [30571n, 30571n, 1n, 1n, 2n], 0n, m), 'kcmp(30571, 30571, KCMP_VM) = 0');
@@ -251,6 +251,8 @@ describe('strace formatting: structures strace decodes (issue 9)', function () {
       'membarrier(MEMBARRIER_CMD_QUERY, 0) = 0x3ff (MEMBARRIER_CMD_GLOBAL|MEMBARRIER_CMD_GLOBAL_EXPEDITED|MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED|MEMBARRIER_CMD_PRIVATE_EXPEDITED|MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED|MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE|MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE|MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ|MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ|0x200)',
     );
     assert.equal(bare('pidfd_open', [30571n, 0x800n], 7n, m), 'pidfd_open(30571, PIDFD_NONBLOCK) = 7');
+    assert.equal(bare('fallocate', [3n, 3n, 0n, 4096n], 0n, m), 'fallocate(3, FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE, 0, 4096) = 0');
+    assert.equal(bare('fallocate', [3n, 0n, 0n, 4096n], 0n, m), 'fallocate(3, 0, 0, 4096) = 0');
     assert.equal(bare('signalfd4', [-1n, 0x1000n, 8n, 0x80800n], 4n, m), 'signalfd4(-1, [USR1], 8, SFD_CLOEXEC|SFD_NONBLOCK) = 4');
   });
 
