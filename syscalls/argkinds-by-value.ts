@@ -1,9 +1,12 @@
 // Argument kinds that depend on the arguments' values, as strace decides them: open's mode
 // only with O_CREAT, fcntl/ioctl/futex/prctl/arch_prctl by command, clone by flags, mknod's
 // device only for device files, syslog by action. Each is the `args` of its table entry.
+import { FCNTL_CMDS } from '../kernel-shim/abi/xlat.js';
 import { IOCTLS } from '../kernel-shim/abi/xlat-ioctl.js';
+import { SYSLOG_ACTIONS } from '../kernel-shim/abi/xlat-process.js';
 import type { ArgSpec, ResultKind } from './argkinds.js';
 import { isUffdIoctl } from './strace-uffd.js';
+import { lookup } from './strace-values.js';
 
 const low32 = (v: bigint | undefined) => Number(BigInt.asUintN(32, v ?? 0n));
 
@@ -15,43 +18,59 @@ function openKinds(prefix: readonly ArgSpec[], flags: bigint): readonly ArgSpec[
   return withMode ? [...prefix, 'open_flags', 'mode'] : [...prefix, 'open_flags'];
 }
 
+/** fcntl's third argument by command name; null: the command takes none. Unlisted: hex. */
+const FCNTL_THIRD: Readonly<Record<string, ArgSpec | null>> = {
+  F_GETFD: null,
+  F_GETFL: null,
+  F_GETOWN: null,
+  F_GETSIG: null,
+  F_GETLEASE: null,
+  F_GETPIPE_SZ: null,
+  F_GET_SEALS: null,
+  F_DUPFD: 'int',
+  F_DUPFD_CLOEXEC: 'int',
+  F_SETOWN: 'int',
+  F_SETPIPE_SZ: 'int',
+  F_SETFD: 'fd_flags',
+  F_SETFL: 'open_flags',
+  F_SETSIG: 'signal',
+  F_GETLK: 'flock_report_out',
+  F_OFD_GETLK: 'flock_report_out',
+  F_SETLK: 'flock',
+  F_SETLKW: 'flock',
+  F_OFD_SETLK: 'flock',
+  F_OFD_SETLKW: 'flock',
+  F_SETOWN_EX: 'f_owner_ex',
+  F_GETOWN_EX: 'f_owner_ex_out',
+};
+
 function fcntlKinds(cmd: number): readonly ArgSpec[] {
-  switch (cmd) {
-    case 1: // F_GETFD
-    case 3: // F_GETFL
-    case 9: // F_GETOWN
-    case 11: // F_GETSIG
-    case 1025: // F_GETLEASE
-    case 1032: // F_GETPIPE_SZ
-    case 1034: // F_GET_SEALS
-      return ['fd', 'fcntl_cmd'];
-    case 0: // F_DUPFD
-    case 1030: // F_DUPFD_CLOEXEC
-    case 8: // F_SETOWN
-    case 1031: // F_SETPIPE_SZ
-      return ['fd', 'fcntl_cmd', 'int'];
-    case 2: // F_SETFD
-      return ['fd', 'fcntl_cmd', 'fd_flags'];
-    case 4: // F_SETFL
-      return ['fd', 'fcntl_cmd', 'open_flags'];
-    case 10: // F_SETSIG
-      return ['fd', 'fcntl_cmd', 'signal'];
-    case 5: // F_GETLK
-    case 6: // F_SETLK
-    case 7: // F_SETLKW
-    case 15: // F_SETOWN_EX
-    case 16: // F_GETOWN_EX
-    case 36: // F_OFD_GETLK
-    case 37: // F_OFD_SETLK
-    case 38: // F_OFD_SETLKW
-      return ['fd', 'fcntl_cmd', 'struct_ptr'];
-    default:
-      return ['fd', 'fcntl_cmd', 'hex'];
-  }
+  const name = lookup(FCNTL_CMDS, BigInt(cmd));
+  const third = name !== undefined && Object.hasOwn(FCNTL_THIRD, name) ? FCNTL_THIRD[name] : 'hex';
+  return third === null ? ['fd', 'fcntl_cmd'] : ['fd', 'fcntl_cmd', third];
 }
+
+/** The terminal ioctls whose structures strace decodes, by request number. */
+const TTY_IOCTL_ARGS: ReadonlyMap<number, ArgSpec> = new Map<number, ArgSpec>([
+  [0x5401, 'termios_out'], // TCGETS
+  [0x5402, 'termios'], // TCSETS
+  [0x5403, 'termios'], // TCSETSW
+  [0x5404, 'termios'], // TCSETSF
+  [0x5413, 'winsize_out'], // TIOCGWINSZ
+  [0x5414, 'winsize'], // TIOCSWINSZ
+  [0x540f, 'int_box_out'], // TIOCGPGRP
+  [0x5410, 'int_box'], // TIOCSPGRP
+  [0x5411, 'int_box_out'], // TIOCOUTQ
+  [0x541b, 'int_box_out'], // FIONREAD
+  [0x5421, 'int_box'], // FIONBIO
+  [0x5429, 'int_box_out'], // TIOCGSID
+  [0x5452, 'int_box'], // FIOASYNC
+]);
 
 function ioctlKinds(cmd: number): readonly ArgSpec[] {
   if (isUffdIoctl(cmd)) return ['fd', 'ioctl_cmd', 'uffdio'];
+  const tty = TTY_IOCTL_ARGS.get(cmd);
+  if (tty !== undefined) return ['fd', 'ioctl_cmd', tty];
   switch (IOCTLS.get(cmd)?.[1] ?? 'hex') {
     case 'none':
       return ['fd', 'ioctl_cmd'];
@@ -119,14 +138,16 @@ function prctlKinds(option: number, arg2: bigint): readonly ArgSpec[] {
     case 16: // PR_GET_NAME
       return ['prctl_option', 'path_out'];
     case 2: // PR_GET_PDEATHSIG
+      return ['prctl_option', 'signal_box_out'];
+    case 40: // PR_GET_TID_ADDRESS
+      return ['prctl_option', 'ptr_box_out'];
     case 5: // PR_GET_UNALIGN
     case 9: // PR_GET_FPEMU
     case 11: // PR_GET_FPEXC
     case 19: // PR_GET_ENDIAN
     case 25: // PR_GET_TSC
     case 37: // PR_GET_CHILD_SUBREAPER
-    case 40: // PR_GET_TID_ADDRESS
-      return ['prctl_option', 'ptr'];
+      return ['prctl_option', 'uint_ptr_out'];
     case 8: // PR_SET_KEEPCAPS
     case 10: // PR_SET_FPEMU
     case 12: // PR_SET_FPEXC
@@ -154,7 +175,7 @@ function archPrctlKinds(code: number): readonly ArgSpec[] {
     case 0x1021: // ARCH_GET_XCOMP_SUPP
     case 0x1022: // ARCH_GET_XCOMP_PERM
     case 0x1024: // ARCH_GET_XCOMP_GUEST_PERM
-      return ['arch_prctl_code', 'ptr'];
+      return ['arch_prctl_code', 'ptr_box_out'];
     default:
       return ['arch_prctl_code', 'hex'];
   }
@@ -209,25 +230,56 @@ function mknodKinds(prefix: readonly ArgSpec[], mode: number): readonly ArgSpec[
 export const mknodArgs = (args: readonly bigint[]) => mknodKinds(['path'], low32(args[1]));
 export const mknodatArgs = (args: readonly bigint[]) => mknodKinds(['fd', 'path'], low32(args[2]));
 
+/** syslog's arguments after the action, by action name. Unlisted: the buffer's address and length. */
+const SYSLOG_REST: Readonly<Record<string, readonly ArgSpec[]>> = {
+  SYSLOG_ACTION_READ: ['buf_out', 'int'],
+  SYSLOG_ACTION_READ_ALL: ['buf_out', 'int'],
+  SYSLOG_ACTION_READ_CLEAR: ['buf_out', 'int'],
+  SYSLOG_ACTION_CONSOLE_LEVEL: ['ptr', 'log_level'],
+  SYSLOG_ACTION_CLOSE: [],
+  SYSLOG_ACTION_OPEN: [],
+  SYSLOG_ACTION_CLEAR: [],
+  SYSLOG_ACTION_CONSOLE_OFF: [],
+  SYSLOG_ACTION_CONSOLE_ON: [],
+  SYSLOG_ACTION_SIZE_UNREAD: [],
+  SYSLOG_ACTION_SIZE_BUFFER: [],
+};
+
 export function syslogArgs(args: readonly bigint[]): readonly ArgSpec[] {
+  const name = lookup(SYSLOG_ACTIONS, BigInt(low32(args[0])));
+  const rest: readonly ArgSpec[] = name !== undefined && Object.hasOwn(SYSLOG_REST, name) ? SYSLOG_REST[name] : ['ptr', 'int'];
+  return ['syslog_action', ...rest];
+}
+
+const KCMP_FILE = 0;
+const KCMP_EPOLL_TFD = 7;
+
+/** kcmp's two indexes are printed only for the types that use them. */
+export function kcmpArgs(args: readonly bigint[]): readonly ArgSpec[] {
+  const head: readonly ArgSpec[] = ['int', 'int', 'kcmp_type'];
+  const type = low32(args[2]);
+  if (type === KCMP_FILE) return [...head, 'fd', 'fd'];
+  if (type === KCMP_EPOLL_TFD) return [...head, 'fd', 'kcmp_epoll_slot'];
+  return type < KCMP_EPOLL_TFD ? head : [...head, 'hex', 'hex'];
+}
+
+/** ptrace: TRACEME has no other argument, ATTACH/INTERRUPT/KILL only the pid. */
+export function ptraceArgs(args: readonly bigint[]): readonly ArgSpec[] {
   switch (low32(args[0])) {
-    case 2: // SYSLOG_ACTION_READ
-    case 3: // SYSLOG_ACTION_READ_ALL
-    case 4: // SYSLOG_ACTION_READ_CLEAR
-      return ['syslog_action', 'buf_out', 'int'];
-    case 8: // SYSLOG_ACTION_CONSOLE_LEVEL
-      return ['syslog_action', 'ptr', 'log_level'];
-    case 0: // SYSLOG_ACTION_CLOSE
-    case 1: // SYSLOG_ACTION_OPEN
-    case 5: // SYSLOG_ACTION_CLEAR
-    case 6: // SYSLOG_ACTION_CONSOLE_OFF
-    case 7: // SYSLOG_ACTION_CONSOLE_ON
-    case 9: // SYSLOG_ACTION_SIZE_UNREAD
-    case 10: // SYSLOG_ACTION_SIZE_BUFFER
-      return ['syslog_action'];
+    case 0: // PTRACE_TRACEME
+      return ['ptrace_request'];
+    case 8: // PTRACE_KILL
+    case 16: // PTRACE_ATTACH
+    case 0x4207: // PTRACE_INTERRUPT
+      return ['ptrace_request', 'int'];
     default:
-      return ['syslog_action', 'ptr', 'int'];
+      return ['ptrace_request', 'int', 'ptr', 'ptr'];
   }
+}
+
+/** membarrier MEMBARRIER_CMD_QUERY returns the supported commands. */
+export function membarrierResult(args: readonly bigint[]): ResultKind {
+  return low32(args[0]) === 0 ? 'membarrier_query' : 'dec';
 }
 
 /** fcntl F_GETFL and F_GETFD results are flags. */

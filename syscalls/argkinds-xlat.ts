@@ -6,6 +6,7 @@ import * as E from '../kernel-shim/abi/xlat-events.js';
 import * as M from '../kernel-shim/abi/xlat-memory.js';
 import * as P from '../kernel-shim/abi/xlat-process.js';
 import * as S from '../kernel-shim/abi/xlat-signal.js';
+import * as T from './strace-xlat.js';
 
 export interface XlatKindInfo {
   readonly table: F.Xlat;
@@ -60,6 +61,16 @@ export const XLAT_KINDS = {
   syslog_action: { table: P.SYSLOG_ACTIONS, style: 'commented', unknown: 'SYSLOG_ACTION_???' },
   log_level: { table: P.LOG_LEVELS, style: 'commented', unknown: 'LOGLEVEL_???' },
   uffd_flags: { table: UFFD_FLAGS, style: 'flags', unknown: 'UFFD_???' },
+  timerfd_create_flags: { table: T.TFD_CREATE_FLAGS, style: 'flags', unknown: 'TFD_???' },
+  timerfd_settime_flags: { table: T.TFD_SETTIME_FLAGS, style: 'flags', unknown: 'TFD_???' },
+  sfd_flags: { table: T.SFD_FLAGS, style: 'flags', unknown: 'SFD_???' },
+  pidfd_flags: { table: T.PIDFD_FLAGS, style: 'flags', unknown: 'PIDFD_???' },
+  sched_policy: { table: T.SCHED_POLICIES, style: 'value', unknown: 'SCHED_???' },
+  membarrier_cmd: { table: T.MEMBARRIER_CMDS, style: 'value', unknown: 'MEMBARRIER_CMD_???' },
+  kcmp_type: { table: T.KCMP_TYPES, style: 'value', unknown: 'KCMP_???' },
+  ptrace_request: { table: T.PTRACE_REQUESTS, style: 'value', unknown: 'PTRACE_???' },
+  trampfd_type: { table: T.TRAMPFD_TYPES, style: 'value', unknown: 'TRAMPFD_???' },
+  fallocate_mode: { table: T.FALLOC_MODES, style: 'flags', unknown: 'FALLOC_FL_???' },
 } as const satisfies Record<string, XlatKindInfo>;
 
 /** Kinds printed from a table of names. */

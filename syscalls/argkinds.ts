@@ -27,22 +27,24 @@ export type ArgKind =
   | 'buf_out'
   /** buf_out with every byte as \xNN (getrandom). */
   | 'buf_out_hex'
-  /** An address: NULL or 0x hex. */
+  /** An address: NULL or 0x hex. Only where strace too prints the address (the pointee is no structure it decodes). */
   | 'ptr'
-  /** A structure the call reads or writes, shown by address only. */
-  | 'struct_ptr'
-  /** struct timespec the call reads: {tv_sec=1, tv_nsec=0}. */
-  | 'timespec'
-  /** struct timespec the call writes, printed after it returns. */
-  | 'timespec_out'
-  /** struct timeval the call reads: {tv_sec=1, tv_usec=2}. */
-  | 'timeval'
-  /** Two struct timevals (utimes-style), each with its date as a comment. */
-  | 'timeval_pair'
-  /** utimensat's two timespecs, each dated, or UTIME_NOW / UTIME_OMIT. */
-  | 'timespec_pair'
-  /** utime's struct utimbuf: {actime=5 /* date *\/, modtime=6 /* date *\/}. */
-  | 'utimbuf'
+  /** An unsigned long the call stores, printed after it returns: [24]. */
+  | 'ulong_ptr_out'
+  /** nanosleep's remaining time: decoded only when the call was interrupted to be restarted. */
+  | 'timespec_rem_out'
+  /** A select fd_set, [0 3]; its size comes from nfds, argument 0. */
+  | 'fd_set'
+  /** clone3's struct clone_args; its size is argument `len`. */
+  | 'clone_args'
+  /** After clone_args, what a successful clone3 stored: " => {pidfd=[3], parent_tid=[42]}" (strace's changed-value form). */
+  | 'clone_stored_out'
+  /** capset's cap_user_data_t; its version is in the header at argument 0. */
+  | 'cap_data'
+  /** capget's cap_user_data_t, printed after it returns. */
+  | 'cap_data_out'
+  /** process_vm_*'s remote iovecs: [{iov_base=0x..., iov_len=8}], addresses only; the count is argument `len`. */
+  | 'iovec_addrs'
   /** poll's struct pollfd array, [{fd=3, events=POLLIN}]; the count is argument `len` (default: the next). */
   | 'pollfds'
   /** getdents/getdents64's buffer: its address and how many entries the call stored. */
@@ -67,8 +69,6 @@ export type ArgKind =
   | 'clone_flags'
   /** statx flags: the AT_STATX_* sync type, then the AT_* bits. */
   | 'statx_flags'
-  /** struct statx the call fills, printed after it returns as strace abbreviates it. */
-  | 'statx_out'
   /** personality(2)'s persona: PER_LINUX|ADDR_NO_RANDOMIZE, or 0xffffffff (query). */
   | 'personality'
   /** A signal number: SIGINT, SIGRTMIN, SIGRT_2, or decimal when out of range. */
@@ -77,30 +77,8 @@ export type ArgKind =
   | 'sigset'
   /** A signal set the call fills, printed after it returns; its size is argument `len`. */
   | 'sigset_out'
-  /** struct sigaction the call reads: {sa_handler=SIG_IGN, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x...}. */
-  | 'sigaction'
-  /** struct sigaction the call fills, printed after it returns. */
-  | 'sigaction_out'
   /** A wait status the call stores, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]; the address when it returned 0. */
   | 'wait_status_out'
-  /** struct utsname the call fills: {sysname="Linux", nodename="host", ...}. */
-  | 'utsname_out'
-  /** The two descriptors pipe stores: [3, 4]. */
-  | 'fd_pair_out'
-  /** struct timeval the call fills, printed after it returns. */
-  | 'timeval_out'
-  /** sigaltstack's stack_t the call reads: {ss_sp=0x..., ss_flags=0, ss_size=8192}. */
-  | 'stack_t'
-  /** stack_t the call fills, printed after it returns. */
-  | 'stack_t_out'
-  /** struct rlimit the call reads: {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}. */
-  | 'rlimit'
-  /** struct rlimit the call fills, printed after it returns. */
-  | 'rlimit_out'
-  /** struct itimerval the call reads. */
-  | 'itimerval'
-  /** struct itimerval the call fills, printed after it returns. */
-  | 'itimerval_out'
   /** A CPU set the call reads, [0 2 3]; its size in bytes is argument `len`. */
   | 'cpu_set'
   /** A CPU set the call fills, as many bytes as it returned; printed after it returns. */
@@ -109,12 +87,6 @@ export type ArgKind =
   | 'gid_array'
   /** Group ids the call stores, as many as it returned; printed after it returns. */
   | 'gid_array_out'
-  /** A time_t the call stores, with its date: [1796622395 /* 2026-12-07T05:46:35+0000 *\/]. */
-  | 'time_out'
-  /** A siginfo_t the call reads: {si_signo=SIGUSR1, si_code=SI_QUEUE, ...}. */
-  | 'siginfo'
-  /** A siginfo_t the call fills (waitid), printed after it returns. */
-  | 'siginfo_out'
   /** An iovec array the call reads from; the count is argument `len` (default: the next one). */
   | 'iovec_in'
   /** An iovec array the call fills, shown with what it stored; printed after it returns. */
@@ -125,15 +97,113 @@ export type ArgKind =
   | 'uint_ptr_out'
   /** mincore's vector: one byte per page of argument 1's length, printed after it returns. */
   | 'mincore_out'
-  /** struct epoll_event the call reads: {events=EPOLLIN, data={u32=3, u64=3}}. */
-  | 'epoll_event'
   /** The epoll_events the call stored, as many as it returned; printed after it returns. */
   | 'epoll_events_out'
   /** An ioctl request: its name, or _IOC(dir, type, nr, size). */
   | 'ioctl_cmd'
   /** A userfaultfd ioctl's struct, decoded after the call (syscalls/strace-uffd.ts). */
   | 'uffdio'
+  | StructKind
   | XlatKind;
+
+/** Structures the call reads, each printed by one decoder (syscalls/strace-args.ts). */
+export type StructInKind =
+  /** {tv_sec=1, tv_nsec=0} */
+  | 'timespec'
+  /** {tv_sec=1, tv_usec=2} */
+  | 'timeval'
+  /** Two struct timevals (utimes-style), each with its date as a comment. */
+  | 'timeval_pair'
+  /** utimensat's two timespecs, each dated, or UTIME_NOW / UTIME_OMIT. */
+  | 'timespec_pair'
+  /** utime's struct utimbuf: {actime=5 /* date *\/, modtime=6 /* date *\/}. */
+  | 'utimbuf'
+  /** {tz_minuteswest=0, tz_dsttime=0} */
+  | 'timezone'
+  /** {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=1, tv_nsec=0}} */
+  | 'itimerspec'
+  /** timer_create's {sigev_value={sival_int=5, sival_ptr=0x5}, sigev_signo=SIGALRM, sigev_notify=SIGEV_SIGNAL} */
+  | 'sigevent'
+  /** {sa_handler=SIG_IGN, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x...} */
+  | 'sigaction'
+  /** sigaltstack's {ss_sp=0x..., ss_flags=0, ss_size=8192} */
+  | 'stack_t'
+  /** {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY} */
+  | 'rlimit'
+  /** {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=1, tv_usec=0}} */
+  | 'itimerval'
+  /** {si_signo=SIGUSR1, si_code=SI_QUEUE, ...} */
+  | 'siginfo'
+  /** {events=EPOLLIN, data={u32=3, u64=3}} */
+  | 'epoll_event'
+  /** struct sched_param: [10] */
+  | 'sched_param'
+  /** {size=48, sched_policy=SCHED_OTHER, sched_flags=0, ...} */
+  | 'sched_attr'
+  /** capget/capset's {version=_LINUX_CAPABILITY_VERSION_3, pid=0} */
+  | 'cap_header'
+  /** pselect6's {sigmask=[USR1], sigsetsize=8} */
+  | 'pselect_sigmask'
+  /** fcntl's struct flock: {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=0, l_len=0} */
+  | 'flock'
+  /** fcntl F_SETOWN_EX's {type=F_OWNER_PID, pid=42} */
+  | 'f_owner_ex'
+  /** kcmp KCMP_EPOLL_TFD's {efd=3, tfd=4, toff=0} */
+  | 'kcmp_epoll_slot'
+  /** trampfd_create's (ushim extension) {flags=0, reserved=0} */
+  | 'trampfd_user'
+  /** TCSETS's struct termios: {c_iflag=ICRNL|IXON, c_oflag=..., c_cflag=B38400|CS8|CREAD, c_lflag=..., ...} */
+  | 'termios'
+  /** TIOCSWINSZ's {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0} */
+  | 'winsize'
+  /** An int an ioctl reads: [1] (FIONBIO, TIOCSPGRP) */
+  | 'int_box';
+
+/** Structures the call fills: "<name>_out" prints <name>'s decoder once the call succeeded. */
+export type StructOutName =
+  | 'timespec'
+  | 'timeval'
+  | 'timezone'
+  | 'itimerspec'
+  | 'sigaction'
+  | 'stack_t'
+  | 'rlimit'
+  | 'itimerval'
+  | 'siginfo'
+  | 'sched_param'
+  | 'sched_attr'
+  | 'f_owner_ex'
+  /** F_GETLK's struct flock, with l_pid */
+  | 'flock_report'
+  /** trampfd's (ushim extension) {ntrampolines=102, code_size=40, code_offset=4096, reserved=0} */
+  | 'trampfd_info'
+  /** {stx_mask=..., stx_attributes=..., stx_mode=S_IFREG|0644, stx_size=12, ...} */
+  | 'statx'
+  /** {st_mode=S_IFREG|0644, st_size=12, ...}, or st_rdev=makedev(0x1, 0x3) for device files */
+  | 'stat'
+  /** {f_type=EXT2_SUPER_MAGIC, f_bsize=4096, ..., f_flags=ST_VALID|ST_RELATIME} */
+  | 'statfs'
+  /** {uptime=1, loads=[0, 0, 0], totalram=..., mem_unit=1} */
+  | 'sysinfo'
+  /** {tms_utime=2 /* 0.02 s *\/, tms_stime=0, tms_cutime=0, tms_cstime=0} */
+  | 'tms'
+  /** {ru_utime={tv_sec=0, tv_usec=4666}, ru_stime={tv_sec=0, tv_usec=0}, ...} */
+  | 'rusage'
+  /** {sysname="Linux", nodename="host", ...} */
+  | 'utsname'
+  /** The two descriptors pipe stores: [3, 4]. */
+  | 'fd_pair'
+  /** A time_t with its date: [1796622395 /* 2026-12-07T05:46:35+0000 *\/]. */
+  | 'time'
+  /** An address the call stores: [0x7f...] (get_robust_list). */
+  | 'ptr_box'
+  /** A signal number the call stores: [SIGKILL] (PR_GET_PDEATHSIG). */
+  | 'signal_box'
+  | 'termios'
+  | 'winsize'
+  | 'int_box';
+
+export type StructKind = StructInKind | `${StructOutName}_out`;
 
 export interface ArgSpecObject {
   readonly kind: ArgKind;
@@ -167,7 +237,15 @@ export type ResultKind =
   /** ppoll: as poll, with the time left when a timeout was given. */
   | 'ppoll'
   /** time: the seconds and their date, 1796622395 (2026-12-07T05:46:35+0000). */
-  | 'time';
+  | 'time'
+  /** select: the count, then "Timeout" or the ready descriptors and the time left, 1 (in [3], left {tv_sec=0, tv_usec=9}). */
+  | 'select'
+  /** pselect6: as select, with the time left as a timespec. */
+  | 'pselect6'
+  /** sched_getscheduler: the policy by name, 0 (SCHED_OTHER). */
+  | 'sched_policy'
+  /** membarrier MEMBARRIER_CMD_QUERY: the supported commands, 0x3 (MEMBARRIER_CMD_GLOBAL|...). */
+  | 'membarrier_query';
 
 /** A table entry's argument kinds: fixed, or chosen from the raw arguments. */
 export type ArgSignature = readonly ArgSpec[] | ((args: readonly bigint[]) => readonly ArgSpec[]);
@@ -175,36 +253,12 @@ export type ArgSignature = readonly ArgSpec[] | ((args: readonly bigint[]) => re
 /** A table entry's result kind: fixed, or chosen from the raw arguments (fcntl, prctl). */
 export type ResultSignature = ResultKind | ((args: readonly bigint[]) => ResultKind);
 
-const OUTPUT_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
-  'buf_out',
-  'buf_out_hex',
-  'path_out',
-  'timespec_out',
-  'dirents_out',
-  'uffdio',
-  'statx_out',
-  'siginfo_out',
-  'iovec_out',
-  'uint_ptr_out',
-  'mincore_out',
-  'epoll_events_out',
-  'sigset_out',
-  'sigaction_out',
-  'wait_status_out',
-  'utsname_out',
-  'fd_pair_out',
-  'timeval_out',
-  'stack_t_out',
-  'rlimit_out',
-  'itimerval_out',
-  'cpu_set_out',
-  'gid_array_out',
-  'time_out',
-]);
+/** Output kinds whose names do not end in "_out". */
+const OTHER_OUTPUT_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(['buf_out_hex', 'uffdio']);
 
 /** Kinds printed only once the call has returned; everything before them prints on entry. */
 export function isOutputKind(kind: ArgKind): boolean {
-  return OUTPUT_KINDS.has(kind);
+  return kind.endsWith('_out') || OTHER_OUTPUT_KINDS.has(kind);
 }
 
 export function specKind(spec: ArgSpec): ArgKind {

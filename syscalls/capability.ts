@@ -63,6 +63,6 @@ function capset(_k: Kernel, t: Task, a: SyscallFrame): number {
 const NOTE = "the guest starts with ushim's own sets; capset may only drop them; execve does not recompute them";
 
 export const capabilitySyscalls: SyscallDef[] = [
-  { name: 'capget', args: ['struct_ptr', 'struct_ptr'], result: 'dec', support: 'full', handler: capget },
-  { name: 'capset', args: ['struct_ptr', 'struct_ptr'], result: 'dec', support: 'partial', note: NOTE, handler: capset },
+  { name: 'capget', args: ['cap_header', 'cap_data_out'], result: 'dec', support: 'full', handler: capget },
+  { name: 'capset', args: ['cap_header', 'cap_data'], result: 'dec', support: 'partial', note: NOTE, handler: capset },
 ];

@@ -61,7 +61,7 @@ export const infoSyscalls: SyscallDef[] = [
     })),
   },
   {
-    name: 'sysinfo', args: ['struct_ptr'], result: 'dec', support: 'full',
+    name: 'sysinfo', args: ['sysinfo_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => writeStruct(t, a.arg(0), SYSINFO_SIZE, (dv) => encodeSysinfo(dv, 0, {
       uptime: k.clock.uptime() / 1_000_000_000n,
       loads: [0n, 0n, 0n],
@@ -85,7 +85,7 @@ export const infoSyscalls: SyscallDef[] = [
     handler: (k, t, a) => prlimit(k, t, a.int(0), a.int(1), a.arg(2), a.arg(3)),
   },
   {
-    name: 'getrusage', args: ['rusage_who', 'struct_ptr'], result: 'dec', support: 'partial', note: 'times and maxrss; other counters 0',
+    name: 'getrusage', args: ['rusage_who', 'rusage_out'], result: 'dec', support: 'partial', note: 'times and maxrss; other counters 0',
     handler: (k, t, a) => {
       const who = a.int(0);
       if (who !== RUSAGE_SELF && who !== RUSAGE_CHILDREN && who !== RUSAGE_THREAD) return -Errno.EINVAL;
@@ -97,7 +97,7 @@ export const infoSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'times', args: ['struct_ptr'], result: 'dec', support: 'full',
+    name: 'times', args: ['tms_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const times = cpuTimes(k);
       const ticks = (ns: bigint): bigint => (ns * CLK_TCK) / 1_000_000_000n;

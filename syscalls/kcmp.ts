@@ -7,6 +7,7 @@ import {
 import type { Kernel } from '../kernel-shim/kernel.js';
 import { taskByTid } from '../kernel-shim/sched-policy.js';
 import type { Task } from '../kernel-shim/task.js';
+import { kcmpArgs, ptraceArgs } from './argkinds-by-value.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
 
 /** A task named by a pid argument, where 0 is nobody (find_task_by_vpid). */
@@ -57,8 +58,8 @@ function ptrace(k: Kernel, t: Task, a: SyscallFrame): number {
 
 export const kcmpSyscalls: SyscallDef[] = [
   {
-    name: 'kcmp', args: ['int', 'int', 'int', 'uint', 'uint'], result: 'dec', support: 'full', handler: kcmp,
+    name: 'kcmp', args: kcmpArgs, result: 'dec', support: 'full', handler: kcmp,
     note: 'orders objects by first holder in pid order; KCMP_IO: each process its own; KCMP_SYSVSEM: always equal (no SEM_UNDO lists)',
   },
-  { name: 'ptrace', args: ['int', 'int', 'ptr', 'ptr'], result: 'dec', support: 'partial', handler: ptrace, note: 'nothing can be traced: TRACEME/ATTACH/SEIZE EPERM (ushim is the tracer), other requests ESRCH' },
+  { name: 'ptrace', args: ptraceArgs, result: 'dec', support: 'partial', handler: ptrace, note: 'nothing can be traced: TRACEME/ATTACH/SEIZE EPERM (ushim is the tracer), other requests ESRCH' },
 ];

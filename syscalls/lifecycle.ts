@@ -88,7 +88,7 @@ export const lifecycleSyscalls: SyscallDef[] = [
     handler: (k, t, a) => startClone(k, t, a, a.int(0) & ~0xff, a.int(0) & 0xff, a.argBig(1), a.argBig(4), a.arg(2), a.arg(3)),
   },
   {
-    name: 'clone3', args: ['struct_ptr', 'uint'], result: 'dec', support: 'full', ptregs: true,
+    name: 'clone3', args: ['clone_args', { kind: 'clone_stored_out', arg: 0, len: 1 }, { kind: 'uint', arg: 1 }], result: 'dec', support: 'full', ptregs: true,
     handler: (k, t, a) => {
       const size = a.arg(1);
       if (size < CLONE_ARGS_SIZE_VER0 || size > 4096) return -Errno.EINVAL;
@@ -141,6 +141,6 @@ export const lifecycleSyscalls: SyscallDef[] = [
       return null;
     },
   },
-  { name: 'wait4', args: ['int', 'wait_status_out', 'wait_options', 'struct_ptr'], result: 'dec', support: 'full', handler: (k, t, a) => wait4(k, t, a.int(0), a.arg(1), a.int(2), a.arg(3)) },
-  { name: 'waitid', args: ['waitid_type', 'int', 'siginfo_out', 'wait_options', 'struct_ptr'], result: 'dec', support: 'full', handler: (k, t, a) => waitid(k, t, a.int(0), a.int(1), a.arg(2), a.int(3)) },
+  { name: 'wait4', args: ['int', 'wait_status_out', 'wait_options', 'rusage_out'], result: 'dec', support: 'full', handler: (k, t, a) => wait4(k, t, a.int(0), a.arg(1), a.int(2), a.arg(3)) },
+  { name: 'waitid', args: ['waitid_type', 'int', 'siginfo_out', 'wait_options', 'rusage_out'], result: 'dec', support: 'full', handler: (k, t, a) => waitid(k, t, a.int(0), a.int(1), a.arg(2), a.int(3)) },
 ];

@@ -7,6 +7,7 @@ import {
 import type { Kernel } from '../kernel-shim/kernel.js';
 import { membarrier } from '../kernel-shim/membarrier.js';
 import type { Task } from '../kernel-shim/task.js';
+import { membarrierResult } from './argkinds-by-value.js';
 import { fileOf } from './guest.js';
 import type { SyscallDef } from './types.js';
 
@@ -41,7 +42,7 @@ export const namespaceSyscalls: SyscallDef[] = [
   },
   { name: 'setns', args: ['fd', 'clone_flags'], result: 'dec', support: 'partial', handler: (_k, t, a) => setns(t, a.int(0), a.int(1)), note: 'no namespaces to join: EINVAL, or EPERM for a pidfd' },
   {
-    name: 'membarrier', args: ['int', 'hex', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => membarrier(t, a.int(0), a.int(1)),
+    name: 'membarrier', args: ['membarrier_cmd', 'hex'], result: membarrierResult, support: 'full', handler: (_k, t, a) => membarrier(t, a.int(0), a.int(1)),
     note: 'one guest task runs at a time: every barrier holds already; registrations per address space',
   },
 ];

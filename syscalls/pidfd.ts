@@ -75,7 +75,7 @@ function getfd(_k: Kernel, t: Task, a: SyscallFrame): number {
 }
 
 export const pidfdSyscalls: SyscallDef[] = [
-  { name: 'pidfd_open', args: ['int', 'hex'], result: 'dec', support: 'full', handler: pidfdOpen, note: 'polls readable when the process exits (woken through its parent)' },
+  { name: 'pidfd_open', args: ['int', 'pidfd_flags'], result: 'dec', support: 'full', handler: pidfdOpen, note: 'polls readable when the process exits (woken through its parent)' },
   { name: 'pidfd_send_signal', args: ['fd', 'signal', 'siginfo', 'hex'], result: 'dec', support: 'full', handler: sendSignal },
   { name: 'pidfd_getfd', args: ['fd', 'int', 'hex'], result: 'dec', support: 'full', handler: getfd },
 ];

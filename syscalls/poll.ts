@@ -88,7 +88,7 @@ export const pollSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'select', args: ['int', 'struct_ptr', 'struct_ptr', 'struct_ptr', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'select', args: ['int', 'fd_set', 'fd_set', 'fd_set', 'timeval'], result: 'select', support: 'full',
     handler: (_k, t, a) => {
       let deadline: bigint | undefined;
       if (a.arg(4) !== 0) {
@@ -104,7 +104,7 @@ export const pollSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'pselect6', args: ['int', 'struct_ptr', 'struct_ptr', 'struct_ptr', 'timespec', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'pselect6', args: ['int', 'fd_set', 'fd_set', 'fd_set', 'timespec', 'pselect_sigmask'], result: 'pselect6', support: 'full',
     handler: (_k, t, a) => {
       const deadline = timeoutDeadline(t, a.arg(4));
       if (typeof deadline === 'number') return deadline;

@@ -21,6 +21,6 @@ function processVm(k: Kernel, t: Task, a: SyscallFrame, write: boolean): number 
 }
 
 export const processVmSyscalls: SyscallDef[] = [
-  { name: 'process_vm_readv', args: ['int', 'ptr', 'uint', 'ptr', 'uint', 'hex'], result: 'dec', support: 'full', handler: (k, t, a) => processVm(k, t, a, false) },
-  { name: 'process_vm_writev', args: ['int', 'ptr', 'uint', 'ptr', 'uint', 'hex'], result: 'dec', support: 'full', handler: (k, t, a) => processVm(k, t, a, true) },
+  { name: 'process_vm_readv', args: ['int', 'iovec_out', 'uint', { kind: 'iovec_addrs', len: 4 }, 'uint', 'uint'], result: 'dec', support: 'full', handler: (k, t, a) => processVm(k, t, a, false) },
+  { name: 'process_vm_writev', args: ['int', 'iovec_in', 'uint', { kind: 'iovec_addrs', len: 4 }, 'uint', 'uint'], result: 'dec', support: 'full', handler: (k, t, a) => processVm(k, t, a, true) },
 ];

@@ -122,7 +122,7 @@ export const processSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'get_robust_list', args: ['int', 'struct_ptr', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'get_robust_list', args: ['int', 'ptr_box_out', 'ulong_ptr_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const tid = a.int(0);
       const task = tid === 0 ? t : [...k.processes.values()].flatMap((p) => p.tasks).find((x) => x.tid === tid);

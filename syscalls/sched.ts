@@ -137,17 +137,17 @@ function setpriority(k: Kernel, t: Task, a: SyscallFrame): number {
 const KEPT = 'kept per task and reported back; nice and SCHED_IDLE weight the task\'s slice as Linux weighs its CPU share (not under --deterministic); FIFO/RR get the largest slice but do not preempt';
 
 export const schedSyscalls: SyscallDef[] = [
-  { name: 'sched_setscheduler', args: ['int', 'int', 'struct_ptr'], result: 'dec', support: 'partial', note: KEPT, handler: (k, t, a) => (a.int(1) < 0 ? -Errno.EINVAL : setScheduler(k, t, a.int(0), a.int(1), a.arg(2))) },
-  { name: 'sched_setparam', args: ['int', 'struct_ptr'], result: 'dec', support: 'partial', note: KEPT, handler: (k, t, a) => setScheduler(k, t, a.int(0), KEEP_POLICY, a.arg(1)) },
+  { name: 'sched_setscheduler', args: ['int', 'sched_policy', 'sched_param'], result: 'dec', support: 'partial', note: KEPT, handler: (k, t, a) => (a.int(1) < 0 ? -Errno.EINVAL : setScheduler(k, t, a.int(0), a.int(1), a.arg(2))) },
+  { name: 'sched_setparam', args: ['int', 'sched_param'], result: 'dec', support: 'partial', note: KEPT, handler: (k, t, a) => setScheduler(k, t, a.int(0), KEEP_POLICY, a.arg(1)) },
   {
-    name: 'sched_getscheduler', args: ['int'], result: 'dec', support: 'full',
+    name: 'sched_getscheduler', args: ['int'], result: 'sched_policy', support: 'full',
     handler: (k, t, a) => {
       const target = getTarget(k, t, a.int(0));
       return typeof target === 'number' ? target : target.sched.policy | (target.sched.resetOnFork ? SCHED_RESET_ON_FORK : 0);
     },
   },
   {
-    name: 'sched_getparam', args: ['int', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'sched_getparam', args: ['int', 'sched_param_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       if (a.arg(1) === 0 || a.int(0) < 0) return -Errno.EINVAL;
       const target = taskByTid(k, t, a.int(0));
@@ -155,11 +155,11 @@ export const schedSyscalls: SyscallDef[] = [
       return t.process.mm.writeU32(a.arg(1), target.sched.rtPriority) ? 0 : -Errno.EFAULT;
     },
   },
-  { name: 'sched_get_priority_max', args: ['int'], result: 'dec', support: 'full', handler: (_k, _t, a) => priorityMax(a.int(0)) },
-  { name: 'sched_get_priority_min', args: ['int'], result: 'dec', support: 'full', handler: (_k, _t, a) => priorityMin(a.int(0)) },
+  { name: 'sched_get_priority_max', args: ['sched_policy'], result: 'dec', support: 'full', handler: (_k, _t, a) => priorityMax(a.int(0)) },
+  { name: 'sched_get_priority_min', args: ['sched_policy'], result: 'dec', support: 'full', handler: (_k, _t, a) => priorityMin(a.int(0)) },
   { name: 'sched_rr_get_interval', args: ['int', 'timespec_out'], result: 'dec', support: 'full', note: 'SCHED_RR: 100 ms; other policies 0', handler: rrInterval },
-  { name: 'sched_getattr', args: ['int', 'struct_ptr', 'uint', 'hex'], result: 'dec', support: 'full', handler: getattr },
-  { name: 'sched_setattr', args: ['int', 'struct_ptr', 'hex'], result: 'dec', support: 'partial', note: `${KEPT}; SCHED_DEADLINE: EBUSY (no bandwidth to admit)`, handler: setattr },
+  { name: 'sched_getattr', args: ['int', 'sched_attr_out', 'uint', 'uint'], result: 'dec', support: 'full', handler: getattr },
+  { name: 'sched_setattr', args: ['int', 'sched_attr', 'uint'], result: 'dec', support: 'partial', note: `${KEPT}; SCHED_DEADLINE: EBUSY (no bandwidth to admit)`, handler: setattr },
   { name: 'getpriority', args: ['priority_which', 'int'], result: 'dec', support: 'full', note: 'nice per task, by process, process group or user', handler: getpriority },
   { name: 'setpriority', args: ['priority_which', 'int', 'int'], result: 'dec', support: 'partial', note: KEPT, handler: setpriority },
 ];

@@ -79,11 +79,11 @@ function readlinkAt(t: Task, dirfd: number, pathAddr: number, bufAddr: number, s
 }
 
 export const statSyscalls: SyscallDef[] = [
-  { name: 'stat', args: ['path', 'struct_ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => statInto(t, statAt(t, AT_FDCWD, a.arg(0), 0), a.arg(1)) },
-  { name: 'lstat', args: ['path', 'struct_ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => statInto(t, statAt(t, AT_FDCWD, a.arg(0), AT_SYMLINK_NOFOLLOW), a.arg(1)) },
-  { name: 'fstat', args: ['fd', 'struct_ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => statInto(t, a.int(0) === AT_FDCWD ? -Errno.EBADF : fstatFd(t, a.int(0)), a.arg(1)) },
+  { name: 'stat', args: ['path', 'stat_out'], result: 'dec', support: 'full', handler: (_k, t, a) => statInto(t, statAt(t, AT_FDCWD, a.arg(0), 0), a.arg(1)) },
+  { name: 'lstat', args: ['path', 'stat_out'], result: 'dec', support: 'full', handler: (_k, t, a) => statInto(t, statAt(t, AT_FDCWD, a.arg(0), AT_SYMLINK_NOFOLLOW), a.arg(1)) },
+  { name: 'fstat', args: ['fd', 'stat_out'], result: 'dec', support: 'full', handler: (_k, t, a) => statInto(t, a.int(0) === AT_FDCWD ? -Errno.EBADF : fstatFd(t, a.int(0)), a.arg(1)) },
   {
-    name: 'newfstatat', args: ['fd', 'path', 'struct_ptr', 'at_flags'], result: 'dec', support: 'full',
+    name: 'newfstatat', args: ['fd', 'path', 'stat_out', 'at_flags'], result: 'dec', support: 'full',
     handler: (_k, t, a) => statInto(t, statAt(t, a.int(0), a.arg(1), a.int(3)), a.arg(2)),
   },
   {
@@ -96,7 +96,7 @@ export const statSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'statfs', args: ['path', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'statfs', args: ['path', 'statfs_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const at = pathAt(t, AT_FDCWD, a.arg(0));
       if (typeof at === 'number') return at;
@@ -106,7 +106,7 @@ export const statSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'fstatfs', args: ['fd', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'fstatfs', args: ['fd', 'statfs_out'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const file = fileOf(t, a.int(0));
       if (typeof file === 'number') return file;

@@ -110,3 +110,16 @@ export function gidArray(addr: bigint, count: bigint, mem: GuestReader): string 
   const ids = Array.from({ length: n }, (_, i) => String(view.getUint32(4 * i, true)));
   return `[${[...ids, ...(count > BigInt(n) ? ['...'] : [])].join(', ')}]`;
 }
+
+/** kcmp KCMP_EPOLL_TFD's struct kcmp_epoll_slot: {efd=3, tfd=4, toff=0}. */
+export function kcmpEpollSlot(addr: bigint, mem: GuestReader): string {
+  const view = readView(addr, 12, mem);
+  if (view === null) return pointer(addr);
+  return `{efd=${view.getUint32(0, true)}, tfd=${view.getUint32(4, true)}, toff=${view.getUint32(8, true)}}`;
+}
+
+/** A signal number the call stores: [SIGKILL], [0]. */
+export function boxedSignal(addr: bigint, mem: GuestReader): string {
+  const view = readView(addr, 4, mem);
+  return view === null ? pointer(addr) : `[${signalName(view.getInt32(0, true))}]`;
+}

@@ -131,9 +131,10 @@ const IOVEC_SIZE = 16;
 
 /**
  * An iovec array: [{iov_base="...", iov_len=N}, ...]. `data` is how many bytes the call moved
- * (a read's result), spread over the buffers in order; null shows each buffer whole (a write).
+ * (a read's result), spread over the buffers in order; null shows each buffer whole (a write);
+ * 'addresses' shows the buffers' addresses only (another process's, process_vm_readv).
  */
-export function iovecs(addr: bigint, count: bigint, data: bigint | null, mem: GuestReader): string {
+export function iovecs(addr: bigint, count: bigint, data: bigint | null | 'addresses', mem: GuestReader): string {
   const n = count < 0n ? 0 : Number(count > BigInt(MAX_STRLEN) ? BigInt(MAX_STRLEN) : count);
   const view = readView(addr, n * IOVEC_SIZE, mem);
   if (view === null) return pointer(addr);
@@ -142,6 +143,10 @@ export function iovecs(addr: bigint, count: bigint, data: bigint | null, mem: Gu
   for (let i = 0; i < n; i++) {
     const base = view.getBigUint64(i * IOVEC_SIZE, true);
     const len = view.getBigUint64(i * IOVEC_SIZE + 8, true);
+    if (left === 'addresses') {
+      items.push(`{iov_base=${pointer(base)}, iov_len=${len}}`);
+      continue;
+    }
     const shown = left === null ? len : left < len ? left : len;
     if (left !== null) left -= shown;
     items.push(`{iov_base=${buffer(base, shown, false, mem)}, iov_len=${len}}`);
@@ -285,4 +290,10 @@ export function boxed(addr: bigint, bytes: 4 | 8, mem: GuestReader): string {
   const view = readView(addr, bytes, mem);
   if (view === null) return pointer(addr);
   return `[${bytes === 4 ? view.getUint32(0, true) : view.getBigInt64(0, true)}]`;
+}
+
+/** A pointer the call stores: [0x7f...], [NULL]. */
+export function boxedPointer(addr: bigint, mem: GuestReader): string {
+  const word = readWord(addr, mem);
+  return word === null ? pointer(addr) : `[${pointer(word)}]`;
 }

@@ -1,9 +1,11 @@
-// strace's decoding of file times and poll sets: utimensat's timespec pair (UTIME_NOW,
-// UTIME_OMIT), utime's utimbuf, struct pollfd arrays and what poll reports back.
+// strace's decoding of file times, timers and poll sets: utimensat's timespec pair (UTIME_NOW,
+// UTIME_OMIT), utime's utimbuf, struct timezone, struct itimerspec, struct sigevent, struct
+// pollfd arrays and what poll reports back.
 import { decodeTimespec, TIMESPEC_SIZE } from '../kernel-shim/abi/time.js';
 import { POLL_EVENTS } from '../kernel-shim/abi/xlat-events.js';
+import { signalName } from '../kernel-shim/abi/xlat-signal.js';
 import { isoDate, timespec } from './strace-structs.js';
-import { flags, type GuestReader, isNull, MAX_STRLEN, pointer, readView } from './strace-values.js';
+import { flags, type GuestReader, isNull, MAX_STRLEN, pointer, readView, xval } from './strace-values.js';
 
 const UTIME_NOW = 0x3fffffffn;
 const UTIME_OMIT = 0x3ffffffen;
@@ -34,6 +36,54 @@ export function utimbuf(addr: bigint, mem: GuestReader): string {
   const at = view.getBigInt64(0, true);
   const mt = view.getBigInt64(8, true);
   return `{actime=${at} ${dated(at, 0n)}, modtime=${mt} ${dated(mt, 0n)}}`;
+}
+
+/** gettimeofday/settimeofday's struct timezone: {tz_minuteswest=0, tz_dsttime=0}. */
+export function timezone(addr: bigint, mem: GuestReader): string {
+  const view = readView(addr, 8, mem);
+  if (view === null) return pointer(addr);
+  return `{tz_minuteswest=${view.getInt32(0, true)}, tz_dsttime=${view.getInt32(4, true)}}`;
+}
+
+/** struct itimerspec: {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=1, tv_nsec=0}}. */
+export function itimerspec(addr: bigint, mem: GuestReader): string {
+  const view = readView(addr, 2 * TIMESPEC_SIZE, mem);
+  if (view === null) return pointer(addr);
+  const ts = (off: number) => {
+    const t = decodeTimespec(view, off);
+    return `{tv_sec=${t.sec}, tv_nsec=${t.nsec}}`;
+  };
+  return `{it_interval=${ts(0)}, it_value=${ts(TIMESPEC_SIZE)}}`;
+}
+
+const SIGEV_SIGNAL = 0;
+const SIGEV_THREAD = 2;
+const SIGEV_THREAD_ID = 4;
+const SIGEV_NOTIFY: readonly (readonly [string, number])[] = [
+  ['SIGEV_SIGNAL', SIGEV_SIGNAL],
+  ['SIGEV_NONE', 1],
+  ['SIGEV_THREAD', SIGEV_THREAD],
+  ['SIGEV_THREAD_ID', SIGEV_THREAD_ID],
+];
+
+/** timer_create's struct sigevent: the value, the signal, how to notify and the fields that way uses. */
+export function sigevent(addr: bigint, mem: GuestReader): string {
+  const view = readView(addr, 32, mem);
+  if (view === null) return pointer(addr);
+  const value = view.getBigUint64(0, true);
+  const signo = view.getInt32(8, true);
+  const notify = view.getInt32(12, true);
+  const signalled = notify === SIGEV_SIGNAL || notify === SIGEV_THREAD || notify === SIGEV_THREAD_ID;
+  const parts = [
+    `sigev_value={sival_int=${BigInt.asIntN(32, value)}, sival_ptr=${pointer(value)}}`,
+    `sigev_signo=${signalled ? signalName(signo) : signo >>> 0}`,
+    `sigev_notify=${xval(BigInt(notify >>> 0), SIGEV_NOTIFY, 'SIGEV_???')}`,
+  ];
+  if (notify === SIGEV_THREAD_ID) parts.push(`sigev_notify_thread_id=${view.getInt32(16, true)}`);
+  if (notify === SIGEV_THREAD) {
+    parts.push(`sigev_notify_function=${pointer(view.getBigUint64(16, true))}`, `sigev_notify_attributes=${pointer(view.getBigUint64(24, true))}`);
+  }
+  return `{${parts.join(', ')}}`;
 }
 
 const POLLFD_SIZE = 8;

@@ -6,11 +6,10 @@
 // UFFDIO_API shows the features the kernel wrote back rather than strace's "old => new".
 import * as U from '../kernel-shim/abi/uffd.js';
 import type { Xlat } from '../kernel-shim/abi/xlat.js';
+import { flags, type GuestReader, hex, pointer } from './strace-values.js';
 
-/** Guest memory as the formatter sees it (strace.ts's GuestReader). */
-export interface UffdMemory {
-  readBytes(addr: bigint, len: number): Uint8Array | null;
-}
+/** Guest memory as the formatter needs it: bytes only. */
+export type UffdMemory = Pick<GuestReader, 'readBytes'>;
 
 const MODE_NAMES: ReadonlyMap<number, Xlat> = new Map([
   [U.UFFDIO_COPY, [['UFFDIO_COPY_MODE_DONTWAKE', 1], ['UFFDIO_COPY_MODE_WP', 2]]],
@@ -22,31 +21,10 @@ const MODE_NAMES: ReadonlyMap<number, Xlat> = new Map([
   [U.UFFDIO_REGISTER, U.UFFD_REGISTER_MODE_NAMES],
 ]);
 
-/** Unknown bits as strace shows them: "NAME|0x40" or "0x40 /* PREFIX_??? *\/". */
-function flagNames(value: bigint, table: Xlat, unknown: string): string {
-  if (value === 0n) return '0';
-  const names: string[] = [];
-  let rest = value;
-  for (const [name, bits] of table) {
-    const b = BigInt(bits);
-    if (b !== 0n && (rest & b) === b) {
-      names.push(name);
-      rest &= ~b;
-    }
-  }
-  if (rest === 0n) return names.join('|');
-  const hexRest = `0x${rest.toString(16)}`;
-  return names.length === 0 ? `${hexRest} /* ${unknown} */` : [...names, hexRest].join('|');
-}
-
-function hex(v: bigint): string {
-  return v === 0n ? '0' : `0x${v.toString(16)}`;
-}
-
 function ioctlsMask(v: bigint): string {
   // _UFFDIO_API is bit 63: outside a JS number, so handled here.
   const api = v & (1n << 63n);
-  const low = flagNames(v & ~(1n << 63n), U.UFFD_IOCTL_BITS, 'UFFDIO_???');
+  const low = flags(v & ~(1n << 63n), U.UFFD_IOCTL_BITS, 'UFFDIO_???');
   if (api === 0n) return low;
   return low === '0' ? '1<<_UFFDIO_API' : `${low}|1<<_UFFDIO_API`;
 }
@@ -61,22 +39,22 @@ export function uffdIoctlName(cmd: number): string | undefined {
 
 /** The third argument of a userfaultfd ioctl, as strace prints it after the call. */
 export function formatUffdIoctlArg(cmd: number, addr: bigint, ok: boolean, mem: UffdMemory): string {
-  if (cmd === U.USERFAULTFD_IOC_NEW) return flagNames(BigInt.asUintN(32, addr), U.UFFD_FLAGS, 'UFFD_???');
+  if (cmd === U.USERFAULTFD_IOC_NEW) return flags(BigInt.asUintN(32, addr), U.UFFD_FLAGS, 'UFFD_???');
   const size = cmd === U.UFFDIO_UNREGISTER || cmd === U.UFFDIO_WAKE ? 16 : (cmd >>> 16) & 0x3fff;
   const raw = BigInt.asUintN(64, addr) === 0n ? null : mem.readBytes(addr, size);
-  if (raw === null) return BigInt.asUintN(64, addr) === 0n ? 'NULL' : hex(BigInt.asUintN(64, addr));
+  if (raw === null) return pointer(addr);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const u = (off: number) => view.getBigUint64(off, true);
   const s = (off: number) => view.getBigInt64(off, true);
   const range = (off: number) => `{start=${hex(u(off))}, len=${hex(u(off + 8))}}`;
-  const mode = (off: number) => flagNames(u(off), MODE_NAMES.get(cmd) ?? [], 'UFFDIO_???');
+  const mode = (off: number) => flags(u(off), MODE_NAMES.get(cmd) ?? [], 'UFFDIO_???');
   switch (cmd) {
     case U.UFFDIO_API: {
-      const head = `{api=${hex(u(0))}, features=${flagNames(u(8), U.UFFD_FEATURE_NAMES, 'UFFD_FEATURE_???')}`;
+      const head = `{api=${hex(u(0))}, features=${flags(u(8), U.UFFD_FEATURE_NAMES, 'UFFD_FEATURE_???')}`;
       return ok ? `${head}, ioctls=${ioctlsMask(u(16))}}` : `${head}}`;
     }
     case U.UFFDIO_REGISTER: {
-      const head = `{range=${range(0)}, mode=${flagNames(u(16), U.UFFD_REGISTER_MODE_NAMES, 'UFFDIO_REGISTER_MODE_???')}`;
+      const head = `{range=${range(0)}, mode=${flags(u(16), U.UFFD_REGISTER_MODE_NAMES, 'UFFDIO_REGISTER_MODE_???')}`;
       return ok ? `${head}, ioctls=${ioctlsMask(u(24))}}` : `${head}}`;
     }
     case U.UFFDIO_UNREGISTER:

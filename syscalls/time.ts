@@ -58,7 +58,7 @@ export const timeSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'gettimeofday', args: ['timeval_out', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'gettimeofday', args: ['timeval_out', 'timezone_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const ns = k.clock.now(CLOCK_REALTIME)!;
       if (a.arg(0) !== 0) {
@@ -78,12 +78,12 @@ export const timeSyscalls: SyscallDef[] = [
       return sec;
     },
   },
-  { name: 'nanosleep', args: ['timespec', 'struct_ptr'], result: 'dec', support: 'full', handler: (k, t, a) => sleep(k, t, CLOCK_MONOTONIC, 0, a.arg(0), a.arg(1)) },
+  { name: 'nanosleep', args: ['timespec', 'timespec_rem_out'], result: 'dec', support: 'full', handler: (k, t, a) => sleep(k, t, CLOCK_MONOTONIC, 0, a.arg(0), a.arg(1)) },
   {
-    name: 'clock_nanosleep', args: ['clock_id', 'timer_flags', 'timespec', 'struct_ptr'], result: 'dec', support: 'full',
+    name: 'clock_nanosleep', args: ['clock_id', 'timer_flags', 'timespec', 'timespec_rem_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => sleep(k, t, a.int(0), a.int(1), a.arg(2), a.arg(3)),
   },
   { name: 'clock_settime', args: ['clock_id', 'timespec'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
-  { name: 'settimeofday', args: ['timeval', 'struct_ptr'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
+  { name: 'settimeofday', args: ['timeval', 'timezone'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
   { name: 'adjtimex', support: 'none', handler: () => -Errno.ENOSYS },
 ];

@@ -166,14 +166,14 @@ const TIMER_NOTE = 'SIGEV_SIGNAL, SIGEV_THREAD_ID, SIGEV_NONE with overruns; CPU
 const SIGNALFD_NOTE = "reads the reader's pending signals in the mask (blocked signals, as programs use it)";
 
 export const timerSyscalls: SyscallDef[] = [
-  { name: 'timerfd_create', args: ['clock_id', 'hex'], result: 'dec', support: 'full', note: TIMERFD_NOTE, handler: (_k, t, a) => timerfdCreate(t, a.int(0), a.int(1)) },
-  { name: 'timerfd_settime', args: ['fd', 'hex', 'struct_ptr', 'struct_ptr'], result: 'dec', support: 'full', note: TIMERFD_NOTE, handler: (_k, t, a) => timerfdSettime(t, a.int(0), a.int(1), a.arg(2), a.arg(3)) },
-  { name: 'timerfd_gettime', args: ['fd', 'struct_ptr'], result: 'dec', support: 'full', note: TIMERFD_NOTE, handler: (_k, t, a) => timerfdGettime(t, a.int(0), a.arg(1)) },
+  { name: 'timerfd_create', args: ['clock_id', 'timerfd_create_flags'], result: 'dec', support: 'full', note: TIMERFD_NOTE, handler: (_k, t, a) => timerfdCreate(t, a.int(0), a.int(1)) },
+  { name: 'timerfd_settime', args: ['fd', 'timerfd_settime_flags', 'itimerspec', 'itimerspec_out'], result: 'dec', support: 'full', note: TIMERFD_NOTE, handler: (_k, t, a) => timerfdSettime(t, a.int(0), a.int(1), a.arg(2), a.arg(3)) },
+  { name: 'timerfd_gettime', args: ['fd', 'itimerspec_out'], result: 'dec', support: 'full', note: TIMERFD_NOTE, handler: (_k, t, a) => timerfdGettime(t, a.int(0), a.arg(1)) },
   { name: 'signalfd', args: ['fd', 'sigset', 'uint'], result: 'dec', support: 'full', note: SIGNALFD_NOTE, handler: (_k, t, a) => signalfd(t, a.int(0), a.arg(1), a.arg(2), 0) },
-  { name: 'signalfd4', args: ['fd', 'sigset', 'uint', 'hex'], result: 'dec', support: 'full', note: SIGNALFD_NOTE, handler: (_k, t, a) => signalfd(t, a.int(0), a.arg(1), a.arg(2), a.int(3)) },
-  { name: 'timer_create', args: ['clock_id', 'struct_ptr', 'ptr'], result: 'dec', support: 'partial', note: TIMER_NOTE, handler: (_k, t, a) => timerCreate(t, a.int(0), a.arg(1), a.arg(2)) },
-  { name: 'timer_settime', args: ['int', 'hex', 'struct_ptr', 'struct_ptr'], result: 'dec', support: 'partial', note: TIMER_NOTE, handler: (_k, t, a) => timerSettime(t, a.int(0), a.int(1), a.arg(2), a.arg(3)) },
-  { name: 'timer_gettime', args: ['int', 'struct_ptr'], result: 'dec', support: 'partial', note: TIMER_NOTE, handler: (_k, t, a) => timerGettime(t, a.int(0), a.arg(1)) },
+  { name: 'signalfd4', args: ['fd', 'sigset', 'uint', 'sfd_flags'], result: 'dec', support: 'full', note: SIGNALFD_NOTE, handler: (_k, t, a) => signalfd(t, a.int(0), a.arg(1), a.arg(2), a.int(3)) },
+  { name: 'timer_create', args: ['clock_id', 'sigevent', 'uint_ptr_out'], result: 'dec', support: 'partial', note: TIMER_NOTE, handler: (_k, t, a) => timerCreate(t, a.int(0), a.arg(1), a.arg(2)) },
+  { name: 'timer_settime', args: ['int', 'timer_flags', 'itimerspec', 'itimerspec_out'], result: 'dec', support: 'partial', note: TIMER_NOTE, handler: (_k, t, a) => timerSettime(t, a.int(0), a.int(1), a.arg(2), a.arg(3)) },
+  { name: 'timer_gettime', args: ['int', 'itimerspec_out'], result: 'dec', support: 'partial', note: TIMER_NOTE, handler: (_k, t, a) => timerGettime(t, a.int(0), a.arg(1)) },
   { name: 'timer_getoverrun', args: ['int'], result: 'dec', support: 'partial', note: TIMER_NOTE, handler: (_k, t, a) => timerGetoverrun(t, a.int(0)) },
   { name: 'timer_delete', args: ['int'], result: 'dec', support: 'partial', note: TIMER_NOTE, handler: (_k, t, a) => t.kernel.posixTimers.delete(t.process, a.int(0)) },
 ];

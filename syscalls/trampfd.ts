@@ -8,12 +8,12 @@ import type { SyscallDef } from './types.js';
 
 export const trampfdSyscalls: SyscallDef[] = [
   {
-    name: 'trampfd_create', args: ['int', 'struct_ptr', 'uint'], result: 'dec', support: 'full',
+    name: 'trampfd_create', args: ['trampfd_type', 'trampfd_user', 'uint'], result: 'dec', support: 'full',
     note: 'ushim extension (nr 1000): trampfd RFC v1, kernel-emulated trampolines; 440 with --trampfd-440=v1',
     handler: (k, t, a) => trampfdCreate(k, t, a.int(0), a.arg(1), a.int(2)),
   },
   {
-    name: 'trampfd', args: ['struct_ptr'], result: 'dec', support: 'full',
+    name: 'trampfd', args: ['trampfd_info_out'], result: 'dec', support: 'full',
     note: 'ushim extension (nr 1001): trampfd RFC v2, generated trampoline tables; 440 with --trampfd-440=v2',
     handler: (k, t, a) => trampfdV2Create(k, t, a.arg(0)),
   },

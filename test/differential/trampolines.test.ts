@@ -40,8 +40,8 @@ describe('trampolines: --strace and --stats', function () {
   it('--strace shows each trampfd invocation with its address and target', () => {
     const { trace, status } = traced('tramp_ffi_tfd', [], []);
     assert.equal(status, 0);
-    assert.match(trace, /^trampfd\(0x[0-9a-f]+\) += \d+$/m);
-    assert.match(trace, /^trampfd_create\(0, 0x[0-9a-f]+, 0\) += \d+$/m);
+    assert.match(trace, /^trampfd\(\{ntrampolines=102, code_size=40, code_offset=4096, reserved=0\}\) += \d+$/m);
+    assert.match(trace, /^trampfd_create\(TRAMPFD_USER, \{flags=0, reserved=0\}, 0\) += \d+$/m);
     const v2 = trace.match(/^--- trampfd_v2 \{addr=0x[0-9a-f]+, slot=\d+, target=0x[0-9a-f]+, data=0x[0-9a-f]+\} ---$/gm) ?? [];
     const v1 = trace.match(/^--- trampfd_v1 \{addr=0x[0-9a-f]+000, target=0x[0-9a-f]+\} ---$/gm) ?? [];
     assert.equal(v2.length, 2004); // 4 signatures + 2000 calls

@@ -1,0 +1,213 @@
+// Names only --strace needs (the kernel shim never looks these constants up), in the order
+// strace 6.1 prints them: filesystem magics, statfs mount flags, scheduling policies and
+// flags, timerfd/signalfd/pidfd flags, membarrier commands, kcmp types, ptrace requests and
+// capability numbers, fallocate modes, and ushim's trampfd_create types.
+import type { Xlat } from '../kernel-shim/abi/xlat.js';
+
+export const FS_MAGICS: Xlat = [
+  ['ANON_INODE_FS_MAGIC', 0x09041934],
+  ['AUTOFS_SUPER_MAGIC', 0x0187],
+  ['BINFMTFS_MAGIC', 0x42494e4d],
+  ['BPF_FS_MAGIC', 0xcafe4a11],
+  ['BTRFS_SUPER_MAGIC', 0x9123683e],
+  ['CGROUP2_SUPER_MAGIC', 0x63677270],
+  ['CGROUP_SUPER_MAGIC', 0x27e0eb],
+  ['CONFIGFS_MAGIC', 0x62656570],
+  ['DEBUGFS_MAGIC', 0x64626720],
+  ['DEVPTS_SUPER_MAGIC', 0x1cd1],
+  ['EFIVARFS_MAGIC', 0xde5e81e4],
+  ['EXT2_SUPER_MAGIC', 0xef53],
+  ['F2FS_SUPER_MAGIC', 0xf2f52010],
+  ['FUSE_SUPER_MAGIC', 0x65735546],
+  ['HUGETLBFS_MAGIC', 0x958458f6],
+  ['ISOFS_SUPER_MAGIC', 0x9660],
+  ['MQUEUE_MAGIC', 0x19800202],
+  ['MSDOS_SUPER_MAGIC', 0x4d44],
+  ['NFS_SUPER_MAGIC', 0x6969],
+  ['NSFS_MAGIC', 0x6e736673],
+  ['OVERLAYFS_SUPER_MAGIC', 0x794c7630],
+  ['PIPEFS_MAGIC', 0x50495045],
+  ['PROC_SUPER_MAGIC', 0x9fa0],
+  ['RAMFS_MAGIC', 0x858458f6],
+  ['SECURITYFS_MAGIC', 0x73636673],
+  ['SOCKFS_MAGIC', 0x534f434b],
+  ['SQUASHFS_MAGIC', 0x73717368],
+  ['SYSFS_MAGIC', 0x62656572],
+  ['TMPFS_MAGIC', 0x01021994],
+  ['TRACEFS_MAGIC', 0x74726163],
+  ['V9FS_MAGIC', 0x01021997],
+  ['XFS_SUPER_MAGIC', 0x58465342],
+];
+
+export const ST_VALID = 0x20;
+
+export const STATFS_FLAGS: Xlat = [
+  ['ST_RDONLY', 0x1],
+  ['ST_NOSUID', 0x2],
+  ['ST_NODEV', 0x4],
+  ['ST_NOEXEC', 0x8],
+  ['ST_SYNCHRONOUS', 0x10],
+  ['ST_VALID', ST_VALID],
+  ['ST_MANDLOCK', 0x40],
+  ['ST_WRITE', 0x80],
+  ['ST_APPEND', 0x100],
+  ['ST_IMMUTABLE', 0x200],
+  ['ST_NOATIME', 0x400],
+  ['ST_NODIRATIME', 0x800],
+  ['ST_RELATIME', 0x1000],
+  ['ST_NOSYMFOLLOW', 0x2000],
+];
+
+/** strace 6.1 prints a policy with SCHED_RESET_ON_FORK as unknown: 0x40000003 /* SCHED_??? *\/. */
+export const SCHED_POLICIES: Xlat = [
+  ['SCHED_OTHER', 0],
+  ['SCHED_FIFO', 1],
+  ['SCHED_RR', 2],
+  ['SCHED_BATCH', 3],
+  ['SCHED_ISO', 4],
+  ['SCHED_IDLE', 5],
+  ['SCHED_DEADLINE', 6],
+];
+
+export const SCHED_ATTR_FLAGS: Xlat = [
+  ['SCHED_FLAG_RESET_ON_FORK', 0x1],
+  ['SCHED_FLAG_RECLAIM', 0x2],
+  ['SCHED_FLAG_DL_OVERRUN', 0x4],
+  ['SCHED_FLAG_KEEP_POLICY', 0x8],
+  ['SCHED_FLAG_KEEP_PARAMS', 0x10],
+  ['SCHED_FLAG_UTIL_CLAMP_MIN', 0x20],
+  ['SCHED_FLAG_UTIL_CLAMP_MAX', 0x40],
+];
+
+export const TFD_CREATE_FLAGS: Xlat = [
+  ['TFD_CLOEXEC', 0x80000],
+  ['TFD_NONBLOCK', 0x800],
+];
+
+export const TFD_SETTIME_FLAGS: Xlat = [
+  ['TFD_TIMER_ABSTIME', 0x1],
+  ['TFD_TIMER_CANCEL_ON_SET', 0x2],
+];
+
+export const SFD_FLAGS: Xlat = [
+  ['SFD_CLOEXEC', 0x80000],
+  ['SFD_NONBLOCK', 0x800],
+];
+
+export const PIDFD_FLAGS: Xlat = [['PIDFD_NONBLOCK', 0x800]];
+
+export const MEMBARRIER_CMDS: Xlat = [
+  ['MEMBARRIER_CMD_QUERY', 0],
+  ['MEMBARRIER_CMD_GLOBAL', 0x1],
+  ['MEMBARRIER_CMD_GLOBAL_EXPEDITED', 0x2],
+  ['MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED', 0x4],
+  ['MEMBARRIER_CMD_PRIVATE_EXPEDITED', 0x8],
+  ['MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED', 0x10],
+  ['MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE', 0x20],
+  ['MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE', 0x40],
+  ['MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ', 0x80],
+  ['MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ', 0x100],
+];
+
+export const KCMP_TYPES: Xlat = [
+  ['KCMP_FILE', 0],
+  ['KCMP_VM', 1],
+  ['KCMP_FILES', 2],
+  ['KCMP_FS', 3],
+  ['KCMP_SIGHAND', 4],
+  ['KCMP_IO', 5],
+  ['KCMP_SYSVSEM', 6],
+  ['KCMP_EPOLL_TFD', 7],
+];
+
+export const PTRACE_REQUESTS: Xlat = [
+  ['PTRACE_TRACEME', 0],
+  ['PTRACE_PEEKTEXT', 1],
+  ['PTRACE_PEEKDATA', 2],
+  ['PTRACE_PEEKUSER', 3],
+  ['PTRACE_POKETEXT', 4],
+  ['PTRACE_POKEDATA', 5],
+  ['PTRACE_POKEUSER', 6],
+  ['PTRACE_CONT', 7],
+  ['PTRACE_KILL', 8],
+  ['PTRACE_SINGLESTEP', 9],
+  ['PTRACE_GETREGS', 12],
+  ['PTRACE_SETREGS', 13],
+  ['PTRACE_GETFPREGS', 14],
+  ['PTRACE_SETFPREGS', 15],
+  ['PTRACE_ATTACH', 16],
+  ['PTRACE_DETACH', 17],
+  ['PTRACE_SYSCALL', 24],
+  ['PTRACE_SETOPTIONS', 0x4200],
+  ['PTRACE_GETEVENTMSG', 0x4201],
+  ['PTRACE_GETSIGINFO', 0x4202],
+  ['PTRACE_SETSIGINFO', 0x4203],
+  ['PTRACE_GETREGSET', 0x4204],
+  ['PTRACE_SETREGSET', 0x4205],
+  ['PTRACE_SEIZE', 0x4206],
+  ['PTRACE_INTERRUPT', 0x4207],
+  ['PTRACE_LISTEN', 0x4208],
+];
+
+/** Capability names by bit number. */
+export const CAPABILITIES: readonly string[] = [
+  'CAP_CHOWN',
+  'CAP_DAC_OVERRIDE',
+  'CAP_DAC_READ_SEARCH',
+  'CAP_FOWNER',
+  'CAP_FSETID',
+  'CAP_KILL',
+  'CAP_SETGID',
+  'CAP_SETUID',
+  'CAP_SETPCAP',
+  'CAP_LINUX_IMMUTABLE',
+  'CAP_NET_BIND_SERVICE',
+  'CAP_NET_BROADCAST',
+  'CAP_NET_ADMIN',
+  'CAP_NET_RAW',
+  'CAP_IPC_LOCK',
+  'CAP_IPC_OWNER',
+  'CAP_SYS_MODULE',
+  'CAP_SYS_RAWIO',
+  'CAP_SYS_CHROOT',
+  'CAP_SYS_PTRACE',
+  'CAP_SYS_PACCT',
+  'CAP_SYS_ADMIN',
+  'CAP_SYS_BOOT',
+  'CAP_SYS_NICE',
+  'CAP_SYS_RESOURCE',
+  'CAP_SYS_TIME',
+  'CAP_SYS_TTY_CONFIG',
+  'CAP_MKNOD',
+  'CAP_LEASE',
+  'CAP_AUDIT_WRITE',
+  'CAP_AUDIT_CONTROL',
+  'CAP_SETFCAP',
+  'CAP_MAC_OVERRIDE',
+  'CAP_MAC_ADMIN',
+  'CAP_SYSLOG',
+  'CAP_WAKE_ALARM',
+  'CAP_BLOCK_SUSPEND',
+  'CAP_AUDIT_READ',
+  'CAP_PERFMON',
+  'CAP_BPF',
+  'CAP_CHECKPOINT_RESTORE',
+];
+
+export const CAP_VERSIONS: Xlat = [
+  ['_LINUX_CAPABILITY_VERSION_1', 0x19980330],
+  ['_LINUX_CAPABILITY_VERSION_2', 0x20071026],
+  ['_LINUX_CAPABILITY_VERSION_3', 0x20080522],
+];
+
+export const TRAMPFD_TYPES: Xlat = [['TRAMPFD_USER', 0]];
+
+export const FALLOC_MODES: Xlat = [
+  ['FALLOC_FL_KEEP_SIZE', 0x1],
+  ['FALLOC_FL_PUNCH_HOLE', 0x2],
+  ['FALLOC_FL_NO_HIDE_STALE', 0x4],
+  ['FALLOC_FL_COLLAPSE_RANGE', 0x8],
+  ['FALLOC_FL_ZERO_RANGE', 0x10],
+  ['FALLOC_FL_INSERT_RANGE', 0x20],
+  ['FALLOC_FL_UNSHARE_RANGE', 0x40],
+];
