@@ -12,7 +12,7 @@ import { fchmodFile, fchownFile, futimensFile } from '../kernel-shim/fs/fdops.js
 import type { Task } from '../kernel-shim/task.js';
 import { type Block, isBlock } from '../kernel-shim/wait.js';
 import { openPath } from '../kernel-shim/fs/fifo-open.js';
-import { F_GETLK, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK, F_SETLKW, flockFile, recordLock } from '../kernel-shim/fs/locks.js';
+import { F_GETLK, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK, F_SETLKW, flockFd, recordLock } from '../kernel-shim/fs/locks.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import { CLOCK_REALTIME } from '../kernel-shim/clock.js';
 import { MFD_ALLOW_SEALING, MFD_CLOEXEC, MFD_EXEC, MFD_NAME_MAX, MFD_NOEXEC_SEAL, MemFile } from '../kernel-shim/fs/memfd.js';
@@ -400,10 +400,7 @@ export const fsSyscalls: SyscallDef[] = [
   },
   {
     name: 'flock', args: ['fd', 'flock_op'], result: 'dec', support: 'partial', note: 'pipes, memfds and virtual files: always granted',
-    handler: (_k, t, a) => {
-      const file = fileOf(t, a.int(0));
-      return typeof file === 'number' ? file : flockFile(t, file, a.int(1));
-    },
+    handler: (_k, t, a) => flockFd(t, a.int(0), a.int(1)),
   },
   {
     name: 'memfd_create', args: ['string', 'memfd_flags'], result: 'dec', support: 'partial', note: 'no file seals; MFD_HUGETLB is EINVAL',

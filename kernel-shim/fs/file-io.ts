@@ -17,16 +17,15 @@ export const MAX_RW_COUNT = 0x7ffff000;
 const UIO_MAXIOV = 1024;
 const COPY_CHUNK = 1 << 20;
 
+/** The file behind fd if it was opened for reading (an O_PATH fd was not, whatever its mode bits). */
 function readableFile(t: Task, fd: number): OpenFile | number {
   const f = t.process.fds.get(fd)?.file;
-  if (f === undefined) return -Errno.EBADF;
-  return canRead(f.flags) ? f : -Errno.EBADF;
+  return f !== undefined && !(f.flags & O_PATH) && canRead(f.flags) ? f : -Errno.EBADF;
 }
 
 function writableFile(t: Task, fd: number): OpenFile | number {
   const f = t.process.fds.get(fd)?.file;
-  if (f === undefined) return -Errno.EBADF;
-  return canWrite(f.flags) ? f : -Errno.EBADF;
+  return f !== undefined && !(f.flags & O_PATH) && canWrite(f.flags) ? f : -Errno.EBADF;
 }
 
 /**
@@ -37,6 +36,15 @@ function writableFile(t: Task, fd: number): OpenFile | number {
 function refusalBeforeCopy(transfer: (buf: Uint8Array) => number): number {
   const r = transfer(new Uint8Array(0));
   return r < 0 ? r : -Errno.EFAULT;
+}
+
+/**
+ * A positional read whose buffer has no valid byte: reading consumes nothing, so a one-byte
+ * probe tells end of file (0, the copy is never reached) from data that cannot land.
+ */
+function positionalRefusal(read: (buf: Uint8Array) => number): number {
+  const r = read(new Uint8Array(1));
+  return r <= 0 ? r : -Errno.EFAULT;
 }
 
 /**
@@ -61,12 +69,12 @@ function positionalFile(t: Task, fd: number, rawPos: bigint, writing: boolean, a
  * stops at the first bad page, so only the writable prefix of the buffer is read: the offset
  * advances by what landed, and a buffer with no valid byte is EFAULT with nothing consumed.
  */
-function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) => number): number {
+function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) => number, positional = false): number {
   if (!accessOk(addr, count)) return -Errno.EFAULT;
   const n = Math.min(count, MAX_RW_COUNT);
   if (n === 0) return read(new Uint8Array(0));
   const valid = userPrefix(t.process.mm, addr, n, true);
-  if (valid === 0) return refusalBeforeCopy(read);
+  if (valid === 0) return positional ? positionalRefusal(read) : refusalBeforeCopy(read);
   const buf = new Uint8Array(valid);
   const got = read(buf);
   if (got <= 0) return got;
@@ -203,7 +211,7 @@ export function preadFd(t: Task, fd: number, addr: number, count: number, rawPos
   const { f, pos } = checked;
   const tramp = trampfdOf(f);
   if (tramp !== undefined) return tramp.userIo(t, false, addr, count, pos);
-  return readInto(t, addr, count, (b) => f.pread(b, pos));
+  return readInto(t, addr, count, (b) => f.pread(b, pos), true);
 }
 
 export function pwriteFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {

@@ -18,7 +18,7 @@ import type { OpenFile } from './file.js';
 
 export const F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
 const F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
-const LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
+const LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8, LOCK_MAND = 32;
 const OFFSET_MAX = 0x7fffffffffffffffn;
 /** struct flock: l_type, l_whence (int16), l_start, l_len (int64 at 8, 16), l_pid (int32 at 24). */
 const FLOCK_SIZE = 32;
@@ -149,11 +149,22 @@ export function recordLock(t: Task, file: OpenFile, cmd: number, addr: number): 
   return 0;
 }
 
-/** flock(2): the host's flock on the description's own host fd, never waiting in the host. */
-export function flockFile(t: Task, file: OpenFile, op: number): number | Block {
+/**
+ * flock(2) on a guest fd, checked in Linux's order: LOCK_MAND requests are ignored (success),
+ * then the operation must be one of LOCK_SH, LOCK_EX, LOCK_UN, then the fd must exist.
+ */
+export function flockFd(t: Task, fd: number, op: number): number | Block {
+  if (op & LOCK_MAND) return 0;
   const kind = op & ~LOCK_NB;
   if (kind !== LOCK_SH && kind !== LOCK_EX && kind !== LOCK_UN) return -Errno.EINVAL;
-  if (file.flags & O_PATH) return -Errno.EBADF;
+  const file = t.process.fds.get(fd)?.file;
+  if (file === undefined || file.flags & O_PATH) return -Errno.EBADF;
+  return flockFile(t, file, kind | (op & LOCK_NB));
+}
+
+/** flock(2) of a checked operation: the host's flock on the description's own host fd, never waiting in the host. */
+function flockFile(t: Task, file: OpenFile, op: number): number | Block {
+  const kind = op & ~LOCK_NB;
   // Pipes, memfds and virtual files have no host fd: each holder gets its lock at once.
   if (file.hostFd === undefined) return 0;
   const r = libcCalls.flock(file.hostFd, kind | LOCK_NB) === 0 ? 0 : -libcCalls.errno();

@@ -112,9 +112,9 @@ export function epollOf(t: Task, fd: number): EpollFile | number {
 
 /** epoll_wait: up to `max` ready events, -errno, or the Block to sleep on. */
 export function epollReady(t: Task, epfd: number, max: number, eventSize: number, deadline: bigint | undefined): { events: number; data: bigint }[] | number | Block {
-  if (max <= 0 || max > 0x7fffffff / eventSize) return -Errno.EINVAL;
   const ep = epollOf(t, epfd);
   if (typeof ep === 'number') return ep;
+  if (max <= 0 || max > 0x7fffffff / eventSize) return -Errno.EINVAL;
   const ready = ep.ready(max, readiness);
   const late = expired(t, deadline);
   if (ready.length === 0 && !late) return sleepOn([...ep.interests.values()].map((i) => i.file), deadline, -Errno.EINTR);
