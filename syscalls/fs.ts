@@ -2,11 +2,11 @@
 // listing, and the path operations (mkdir, unlink, rename, links, modes, times...).
 import { Errno } from '../kernel-shim/errno.js';
 import { releaseFile } from '../kernel-shim/fs/fdtable.js';
-import { PIPE_CAPACITY, PipeEnd } from '../kernel-shim/fs/pipe.js';
 import {
-  FIONREAD, O_APPEND, SEEK_CUR, O_CLOEXEC, O_CREAT, O_DIRECT, O_DIRECTORY, O_PATH, O_RDWR, statusFlags, O_NONBLOCK, O_NOATIME, O_TMPFILE, O_WRONLY, O_TRUNC, S_IFDIR, S_IFMT,
-  TCGETS, TCSETS, TCSETSF, TCSETSW, TIOCGWINSZ, TIOCSWINSZ,
+  SEEK_CUR, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_PATH, O_RDWR, statusFlags, O_TMPFILE, O_WRONLY, O_TRUNC, S_IFDIR, S_IFMT,
 } from '../kernel-shim/fs/constants.js';
+import { fcntl } from '../kernel-shim/fs/fcntl.js';
+import { ioctl } from '../kernel-shim/fs/ioctl.js';
 import { RENAME_NOREPLACE, UTIME_NOW, UTIME_OMIT, type UtimeValue } from '../kernel-shim/fs/vfs.js';
 import { fchmodFile, fchownFile, futimensFile } from '../kernel-shim/fs/fdops.js';
 import type { Task } from '../kernel-shim/task.js';
@@ -18,25 +18,9 @@ import { type BaseDir, baseDirPath, heldDirectory } from '../kernel-shim/fs/dirr
 import { encodeDirents64, encodeDirents } from '../kernel-shim/abi/dirent.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, fileOf, pathAt, readPath } from './guest.js';
 import { fcntlArgs, fcntlResult, ioctlArgs, mknodArgs, mknodatArgs, openArgs, openatArgs } from './argkinds-by-value.js';
-import type { SyscallDef, SyscallFrame } from './types.js';
+import type { SyscallDef } from './types.js';
 
-const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7,
-  F_SETOWN = 8, F_GETOWN = 9, F_SETSIG = 10, F_GETSIG = 11, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38,
-  F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026, F_DUPFD_CLOEXEC = 1030, F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032,
-  F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
-const FD_CLOEXEC = 1;
-const F_UNLCK = 2;
-/** Status flags F_SETFL may change (Linux SETFL_MASK). */
-const SETFL_MASK = O_APPEND | O_NONBLOCK | 0x2000 /* O_ASYNC */ | O_DIRECT | O_NOATIME;
-const FIOCLEX = 0x5451, FIONCLEX = 0x5450, FIONBIO = 0x5421, TIOCGPGRP = 0x540f, TIOCSPGRP = 0x5410;
 const CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
-
-/** Buffer sizes and directions of the ioctls passed through to files. */
-const IOCTL_ARGS = new Map<number, { size: number; out: boolean }>([
-  [TCGETS, { size: 36, out: true }], [TCSETS, { size: 36, out: false }], [TCSETSW, { size: 36, out: false }],
-  [TCSETSF, { size: 36, out: false }], [TIOCGWINSZ, { size: 8, out: true }], [TIOCSWINSZ, { size: 8, out: false }],
-  [FIONREAD, { size: 4, out: true }], [TIOCGPGRP, { size: 4, out: true }], [TIOCSPGRP, { size: 4, out: false }],
-]);
 
 function openAt(t: Task, dirfd: number, pathAddr: number, flags: number, mode: number): number {
   const at = pathAt(t, dirfd, pathAddr);
@@ -47,83 +31,6 @@ function openAt(t: Task, dirfd: number, pathAddr: number, flags: number, mode: n
   const fd = t.process.fds.install(file, (flags & O_CLOEXEC) !== 0);
   if (fd < 0) releaseFile(file);
   return fd;
-}
-
-function fcntl(t: Task, fd: number, cmd: number, a: SyscallFrame): number {
-  const fds = t.process.fds;
-  const entry = fds.get(fd);
-  if (entry === undefined) return -Errno.EBADF;
-  switch (cmd) {
-    case F_DUPFD:
-    case F_DUPFD_CLOEXEC: {
-      const min = a.int(2);
-      if (min < 0 || min >= fds.limit) return -Errno.EINVAL;
-      return fds.dup(fd, min, cmd === F_DUPFD_CLOEXEC);
-    }
-    case F_GETFD: return entry.cloexec ? FD_CLOEXEC : 0;
-    case F_SETFD:
-      entry.cloexec = (a.int(2) & FD_CLOEXEC) !== 0;
-      return 0;
-    case F_GETFL: return entry.file.flags;
-    case F_SETFL:
-      entry.file.flags = (entry.file.flags & ~SETFL_MASK) | (a.int(2) & SETFL_MASK);
-      return 0;
-    case F_GETLK:
-    case F_OFD_GETLK: {
-      // No other process holds locks in this kernel: report the range as unlocked (l_type at +0).
-      const mm = t.process.mm;
-      const flock = mm.read(a.arg(2), 32);
-      if (flock === null) return -Errno.EFAULT;
-      new DataView(flock.buffer).setInt16(0, F_UNLCK, true);
-      return mm.write(a.arg(2), flock) ? 0 : -Errno.EFAULT;
-    }
-    case F_SETLK: case F_SETLKW: case F_OFD_SETLK: case F_OFD_SETLKW:
-      return t.process.mm.read(a.arg(2), 32) === null ? -Errno.EFAULT : 0;
-    case F_GETOWN: case F_GETSIG: case F_GETLEASE: return 0;
-    case F_SETOWN: case F_SETSIG: case F_NOTIFY: return 0;
-    case F_SETLEASE: return -Errno.EAGAIN;
-    case F_GETPIPE_SZ:
-      return entry.file instanceof PipeEnd ? PIPE_CAPACITY : -Errno.EBADF;
-    case F_SETPIPE_SZ:
-      // The capacity is fixed: sizes up to it are granted as it is, larger ones refused.
-      if (!(entry.file instanceof PipeEnd)) return -Errno.EBADF;
-      return a.int(2) <= PIPE_CAPACITY ? PIPE_CAPACITY : -Errno.EPERM;
-    case F_ADD_SEALS: case F_GET_SEALS: return -Errno.EINVAL;
-    default: return -Errno.EINVAL;
-  }
-}
-
-function ioctl(t: Task, fd: number, cmd: number, argAddr: number): number {
-  const fds = t.process.fds;
-  const entry = fds.get(fd);
-  if (entry === undefined) return -Errno.EBADF;
-  const mm = t.process.mm;
-  switch (cmd) {
-    case FIOCLEX:
-    case FIONCLEX:
-      entry.cloexec = cmd === FIOCLEX;
-      return 0;
-    case FIONBIO: {
-      const v = mm.readU32(argAddr);
-      if (v === null) return -Errno.EFAULT;
-      entry.file.flags = v !== 0 ? entry.file.flags | O_NONBLOCK : entry.file.flags & ~O_NONBLOCK;
-      return 0;
-    }
-  }
-  // userfaultfd and /dev/userfaultfd: their ioctls copy their structs in and out themselves.
-  if (entry.file.guestIoctl !== undefined) return entry.file.guestIoctl(t, cmd, argAddr);
-  const shape = IOCTL_ARGS.get(cmd);
-  if (shape === undefined) return entry.file.ioctl(cmd, null);
-  let buf: Uint8Array | null;
-  if (shape.out) {
-    buf = new Uint8Array(shape.size);
-  } else {
-    buf = mm.read(argAddr, shape.size);
-    if (buf === null) return -Errno.EFAULT;
-  }
-  const r = entry.file.ioctl(cmd, buf);
-  if (r >= 0 && shape.out && !mm.write(argAddr, buf)) return -Errno.EFAULT;
-  return r;
 }
 
 function getdents(t: Task, fd: number, addr: number, size: number, wide: boolean): number {
@@ -270,7 +177,7 @@ export const fsSyscalls: SyscallDef[] = [
   { name: 'dup', args: ['fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup(a.int(0)) },
   { name: 'dup2', args: ['fd', 'fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup2(a.int(0), a.int(1)) },
   { name: 'dup3', args: ['fd', 'fd', 'o_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup3(a.int(0), a.int(1), a.int(2)) },
-  { name: 'fcntl', args: fcntlArgs, result: fcntlResult, support: 'partial', note: 'record locks always succeed (one process)', handler: (_k, t, a) => fcntl(t, a.int(0), a.int(1), a) },
+  { name: 'fcntl', args: fcntlArgs, result: fcntlResult, support: 'partial', note: 'record locks always succeed (one process)', handler: (_k, t, a) => fcntl(t.process, a.int(0), a.int(1), a.arg(2)) },
   { name: 'ioctl', args: ioctlArgs, result: 'dec', support: 'partial', note: 'terminal ioctls and FIO*; others -ENOTTY', handler: (_k, t, a) => ioctl(t, a.int(0), a.int(1) >>> 0, a.arg(2)) },
   { name: 'getdents64', args: ['fd', 'dirents_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => getdents(t, a.int(0), a.arg(1), a.arg(2), true) },
   { name: 'getdents', args: ['fd', 'dirents_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => getdents(t, a.int(0), a.arg(1), a.arg(2), false) },
