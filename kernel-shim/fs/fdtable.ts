@@ -46,6 +46,22 @@ export class FdTable {
     return -Errno.EMFILE;
   }
 
+  /** Installs a description just made: when there is no free fd it is released again. */
+  installNew(file: OpenFile, cloexec: boolean): number {
+    const fd = this.install(file, cloexec);
+    if (fd < 0) releaseFile(file);
+    return fd;
+  }
+
+  /** close_range(first, last): closes the open fds in the range, or with cloexec marks them. */
+  closeRange(first: number, last: number, cloexec: boolean): void {
+    for (const fd of this.list()) {
+      if (fd < first || fd > last) continue;
+      if (cloexec) this.slots[fd]!.cloexec = true;
+      else this.close(fd);
+    }
+  }
+
   get(fd: number): FdEntry | undefined {
     return this.slots[fd];
   }
