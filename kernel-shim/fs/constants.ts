@@ -45,6 +45,12 @@ export const DT_REG = 8;
 export const DT_LNK = 10;
 export const DT_SOCK = 12;
 
+/** *at() flags. */
+export const AT_SYMLINK_NOFOLLOW = 0x100;
+export const AT_REMOVEDIR = 0x200;
+export const AT_SYMLINK_FOLLOW = 0x400;
+export const AT_EMPTY_PATH = 0x1000;
+
 export const POLLIN = 1;
 export const POLLOUT = 4;
 export const POLLNVAL = 0x20;

@@ -26,6 +26,7 @@ export interface FdEntry {
 }
 
 export const DEFAULT_NOFILE = 1024;
+const CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
 
 export class FdTable {
   private readonly slots: (FdEntry | undefined)[] = [];
@@ -53,13 +54,23 @@ export class FdTable {
     return fd;
   }
 
-  /** close_range(first, last): closes the open fds in the range, or with cloexec marks them. */
-  closeRange(first: number, last: number, cloexec: boolean): void {
+  /**
+   * close_range(first, last, flags): closes the open fds in the range, or with
+   * CLOSE_RANGE_CLOEXEC marks them close-on-exec (UNSHARE: the table is already private).
+   */
+  closeRange(first: number, last: number, flags: number): number {
+    if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) || first > last) return -Errno.EINVAL;
     for (const fd of this.list()) {
       if (fd < first || fd > last) continue;
-      if (cloexec) this.slots[fd]!.cloexec = true;
+      if (flags & CLOSE_RANGE_CLOEXEC) this.slots[fd]!.cloexec = true;
       else this.close(fd);
     }
+    return 0;
+  }
+
+  /** The description behind fd, or EBADF. */
+  file(fd: number): OpenFile | number {
+    return this.slots[fd]?.file ?? -Errno.EBADF;
   }
 
   get(fd: number): FdEntry | undefined {
