@@ -77,12 +77,23 @@ export function readIovecs(t: Task, addr: number, count: number): { base: number
   return out;
 }
 
-function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8Array) => number): number {
+/**
+ * The iovecs at iovAddr and how many of their bytes, from the start, are user memory the
+ * transfer may use (toUser: writable); EFAULT when not one byte of a non-empty total is.
+ */
+function userIovecs(t: Task, iovAddr: number, count: number, toUser: boolean): { iovs: { base: number; len: number }[]; valid: number } | number {
   const iovs = readIovecs(t, iovAddr, count);
   if (typeof iovs === 'number') return iovs;
   const total = iovs.reduce((n, v) => n + v.len, 0);
-  const valid = userPrefixVec(t.process.mm, iovs, true);
+  const valid = userPrefixVec(t.process.mm, iovs, toUser);
   if (total > 0 && valid === 0) return -Errno.EFAULT;
+  return { iovs, valid };
+}
+
+function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8Array) => number): number {
+  const user = userIovecs(t, iovAddr, count, true);
+  if (typeof user === 'number') return user;
+  const { iovs, valid } = user;
   const buf = new Uint8Array(valid);
   const got = read(buf);
   if (got <= 0) return got;
@@ -97,13 +108,11 @@ function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8
 }
 
 function vectoredWrite(t: Task, iovAddr: number, count: number, write: (buf: Uint8Array) => number): number {
-  const iovs = readIovecs(t, iovAddr, count);
-  if (typeof iovs === 'number') return iovs;
-  const total = iovs.reduce((n, v) => n + v.len, 0);
-  let left = userPrefixVec(t.process.mm, iovs, false);
-  if (total > 0 && left === 0) return -Errno.EFAULT;
+  const user = userIovecs(t, iovAddr, count, false);
+  if (typeof user === 'number') return user;
+  let left = user.valid;
   const parts: Uint8Array[] = [];
-  for (const v of iovs) {
+  for (const v of user.iovs) {
     if (left === 0) break;
     const data = t.process.mm.read(v.base, Math.min(v.len, left));
     if (data === null) return -Errno.EFAULT;
@@ -166,25 +175,24 @@ function position(raw: bigint): bigint | number {
   return pos < 0n ? -Errno.EINVAL : pos;
 }
 
-/** pread64: at a position (negative: EINVAL), never sleeping. */
-export function preadFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
-  const f = readableFile(t, fd);
+/** pread64/pwrite64 on f (or the errno finding it gave): at a position (negative: EINVAL), never sleeping. */
+function positionalIo(
+  t: Task, f: OpenFile | number, toFile: boolean, addr: number, count: number, rawPos: bigint, io: (f: OpenFile, pos: bigint) => number,
+): number {
   if (typeof f === 'number') return f;
   const pos = position(rawPos);
   if (typeof pos === 'number') return pos;
   const tramp = trampfdOf(f);
-  if (tramp !== undefined) return tramp.userIo(t, false, addr, count, pos);
-  return readInto(t, addr, count, (b) => f.pread(b, pos));
+  if (tramp !== undefined) return tramp.userIo(t, toFile, addr, count, pos);
+  return io(f, pos);
+}
+
+export function preadFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
+  return positionalIo(t, readableFile(t, fd), false, addr, count, rawPos, (f, pos) => readInto(t, addr, count, (b) => f.pread(b, pos)));
 }
 
 export function pwriteFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
-  const f = writableFile(t, fd);
-  if (typeof f === 'number') return f;
-  const pos = position(rawPos);
-  if (typeof pos === 'number') return pos;
-  const tramp = trampfdOf(f);
-  if (tramp !== undefined) return tramp.userIo(t, true, addr, count, pos);
-  return writeFrom(t, addr, count, (b) => f.pwrite(b, pos));
+  return positionalIo(t, writableFile(t, fd), true, addr, count, rawPos, (f, pos) => writeFrom(t, addr, count, (b) => f.pwrite(b, pos)));
 }
 
 export function readvFd(t: Task, fd: number, iovAddr: number, iovCount: number): number | Block {
