@@ -8,11 +8,10 @@ import { S_IFDIR, S_IFMT } from '../kernel-shim/fs/constants.js';
 import { userPrefix } from '../kernel-shim/mm/uaccess.js';
 import { type BaseDir, baseDirPath, heldDirectory } from '../kernel-shim/fs/dirref.js';
 
-export { AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW } from '../kernel-shim/fs/constants.js';
-export const AT_FDCWD = -100;
-export const AT_EACCESS = 0x200;
-export const AT_NO_AUTOMOUNT = 0x800;
-export const AT_STATX_SYNC_TYPE = 0x6000;
+import { AT_FDCWD } from '../kernel-shim/fs/constants.js';
+export {
+  AT_EACCESS, AT_EMPTY_PATH, AT_FDCWD, AT_NO_AUTOMOUNT, AT_REMOVEDIR, AT_STATX_SYNC_TYPE, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW,
+} from '../kernel-shim/fs/constants.js';
 
 const PATH_MAX = 4096;
 const NS = 1_000_000_000n;
