@@ -105,9 +105,8 @@ export const processSyscalls: SyscallDef[] = [
   { name: 'personality', args: ['personality'], result: 'personality', support: 'partial', note: 'PER_LINUX only; other personas are EINVAL', handler: (_k, _t, a) => (a.int(0) === -1 || a.int(0) === 0 ? 0 : -Errno.EINVAL) },
   {
     name: 'sched_yield', args: [], result: 'dec', support: 'full',
-    handler: (_k, t) => {
-      // End the slice: the task goes to the back of the run queue.
-      t.kernel.cpu.requestStop();
+    handler: (k) => {
+      k.scheduler.yieldSlice();
       return 0;
     },
   },
