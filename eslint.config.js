@@ -3,6 +3,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The page table is changed only through kernel-shim/mm/ (its page-entries.ts for the rest of the kernel). */
+const PAGE_TABLE_ONLY_IN_MM = {
+  selector: "MemberExpression[property.name='pageTable']",
+  message: 'The page table belongs to kernel-shim/mm/: use its operations (mm/page-entries.ts).',
+};
+/**
+ * Unicorn's constants and register ids stay in the engine: its C names (UC_HOOK_*, UC_ERR_*,
+ * ...; not Linux's ucontext UC_SIGCONTEXT_SS) and the generated uc_* tables with their
+ * X86_REG_* / X86_INS_* members.
+ */
+const UNICORN_ONLY_IN_CPU = {
+  selector: 'Identifier[name=/^(UC_(ARCH|MODE|HOOK|ERR|X86|MEM|PROT|CTL|TLB|CPU|QUERY|API|VERSION)_|uc_[a-z]|X86_(REG|INS)_)/]',
+  message: 'Unicorn constants and register ids belong to cpu/: the kernel speaks through kernel-shim/cpu-port.ts.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'vendor/**', 'node_modules/**', 'fixtures/build/**'] },
   js.configs.recommended,
@@ -36,6 +51,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
     },
+  },
+  // The layering inside files, where dependency-cruiser's import rules cannot see it.
+  {
+    files: ['**/*.ts'],
+    ignores: ['cpu/**', 'kernel-shim/mm/**'],
+    rules: { 'no-restricted-syntax': ['error', PAGE_TABLE_ONLY_IN_MM, UNICORN_ONLY_IN_CPU] },
+  },
+  {
+    files: ['kernel-shim/mm/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', UNICORN_ONLY_IN_CPU] },
+  },
+  {
+    files: ['cpu/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', PAGE_TABLE_ONLY_IN_MM] },
   },
   {
     // Linux's errno aliases (EWOULDBLOCK = EAGAIN, EOPNOTSUPP = ENOTSUP) share values.

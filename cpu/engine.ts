@@ -23,6 +23,8 @@ const SYSCALL_LENGTH = 2;
 /** uc_mem_type of the TLB fill hook (READ, WRITE, FETCH) to the kernel's access kinds. */
 const ACCESS_OF: Record<number, Access> = { 16: Access.Read, 17: Access.Write, 18: Access.Fetch };
 
+/** The opcode of `hlt`, after which QEMU halts the CPU and Unicorn ends the run. */
+const HLT = 0xf4;
 /** uc_emu_start's `until`: ignored, since exits are turned off (see the constructor). */
 const UNTIL_NEVER = 0xffffffffffffn;
 const TCG_BUFFER_BYTES = 64 << 20;
@@ -278,7 +280,8 @@ export class CpuEngine implements CpuPort {
     this.runStart = Number(rip);
     this.runStartMs = performance.now();
     this.syscallsThisRun = 0;
-    const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, this.instructionLimit || count);
+    const limit = this.instructionLimit || count;
+    const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, limit);
     if (this.hookError !== null) {
       const e = this.hookError;
       this.hookError = null;
@@ -295,7 +298,22 @@ export class CpuEngine implements CpuPort {
     }
     if (code === uc_err.ERR_INSN_INVALID) return { kind: 'invalid-instruction' };
     if (code !== uc_err.ERR_OK && code !== uc_err.ERR_EXCEPTION) throw new UnicornError(code, 'uc_emu_start');
-    return { kind: 'halted' };
+    return this.haltedAt(limit) ?? { kind: 'halted' };
+  }
+
+  /**
+   * A run ended without a hook saying why: after `hlt`, QEMU leaves rip past it. Linux
+   * reports user-mode `hlt` (#GP) at the instruction, so rip goes back to it. A single step
+   * tells exactly; a longer counted run cannot tell `hlt` from its count running out just
+   * after an instruction whose last byte is 0xf4.
+   */
+  private haltedAt(limit: number): StopReason | null {
+    this.ripBatch.read();
+    const rip = this.ripBatch.number(0);
+    if (limit === 1 && rip !== this.runStart + 1) return null;
+    if (this.events.readCode(rip - 1, 1)?.[0] !== HLT) return null;
+    this.writeRegister('rip', BigInt(rip - 1));
+    return { kind: 'hlt', addr: rip - 1 };
   }
 
   /** A fetch fault is the CPU's only if it is on the page of rip or the next (a straddling instruction). */

@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     machine = new Machine({
       root: opts.root, libraryPrefix: opts.libraryPrefix, deterministic: opts.deterministic, physicalMemory: opts.memory, wx: opts.wx, trampfd: opts.trampfd, trampfd440: opts.trampfd440,
-      stopHost: () => process.kill(process.pid, 'SIGSTOP'),
+      stopHost: () => process.kill(process.pid, 'SIGSTOP'), hostSignalsWake: true,
     });
     machine.load({ program: opts.program, argv: [opts.argv0 ?? opts.program, ...opts.args], env: guestEnvironment(opts.env, opts.unset) });
   } catch (e) {
@@ -87,7 +87,12 @@ export async function main(argv: string[]): Promise<void> {
     ? await machine.runAsync()
     : await runWithGdb(machine, { listen: gdb, mode: opts.gdb !== undefined ? 'start' : 'crash', log: (line) => process.stderr.write(line + '\n') });
   tracer?.flush();
-  for (const [name] of HOST_SIGNALS) process.removeAllListeners(name);
+  // The guest is gone; a signal arriving while ushim exits must neither reach it nor find
+  // Node's own disposition (SIGUSR1 would open the inspector).
+  for (const [name] of HOST_SIGNALS) {
+    process.removeAllListeners(name);
+    process.on(name, () => {});
+  }
   if (opts.stats) printStats(machine.kernel, (line) => process.stderr.write(line + '\n'), machine.syscallName);
   // A shell says itself that a program was killed; only a crash (a core-dumping signal) gets
   // ushim's line, beside its crash report.

@@ -15,6 +15,7 @@ export const libcCalls = {
   futimens: libc.func('int futimens(int fd, const int64_t *times)'),
   statx: libc.func('int statx(int dirfd, const char *path, int flags, uint32_t mask, _Out_ uint8_t *buf)'),
   poll: libc.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)'),
+  fallocate: libc.func('int fallocate(int fd, int mode, int64_t offset, int64_t len)'),
   /** errno of the host call above that last failed. */
   errno: (): number => koffi.errno(),
 };

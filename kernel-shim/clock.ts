@@ -86,6 +86,14 @@ export class Clock {
     const until = process.hrtime.bigint() + rest;
     while (process.hrtime.bigint() < until);
   }
+
+  /**
+   * Sleeps the host for ms real milliseconds whatever the mode: the guest waits for something
+   * from outside it (a host signal), which virtual time cannot bring nearer.
+   */
+  waitOutside(ms: number): void {
+    if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
+  }
 }
 
 const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;

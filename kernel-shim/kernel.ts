@@ -60,6 +60,12 @@ export interface KernelOptions {
    * stopped guest tasks remain; absent (an embedding program): that is a deadlock.
    */
   stopHost?: () => void;
+  /**
+   * Host signals reach the guest (the CLI forwards them): when every task is blocked with
+   * nothing inside ushim to wake it, the guest waits for one as it would on Linux, instead
+   * of being killed as deadlocked. Served between runFor calls that have a time budget.
+   */
+  hostSignalsWake?: boolean;
 }
 
 export interface KernelStats {
@@ -193,6 +199,7 @@ export class Kernel {
       tlbFill: (vaddr, access) => guestFill(this, this.current!, vaddr, access),
       syscall: (frame) => this.dispatcher.dispatch(this.current!, frame),
       interrupt: () => {},
+      readCode: (vaddr, length) => this.current!.process.mm.read(vaddr, length),
     });
     // Deterministic runs are short (counted) slices already; ending them by the clock would
     // make scheduling depend on host speed.

@@ -29,6 +29,8 @@ const DETERMINISTIC_SLICE_NS = 200_000n;
 const SLICE_INSTRUCTIONS = 2_000_000;
 /** How long slices stay counted after the last contention (a switch drops all translations). */
 const COUNTING_LINGER_MS = 250;
+/** How long an idle guest waiting for a host signal sleeps before Node serves its signals. */
+const HOST_SIGNAL_WAIT_MS = 20;
 const SI_KERNEL = 0x80;
 /** Instructions that raise #GP in user mode. */
 const PRIVILEGED = new Set(['hlt', 'cli', 'sti', 'in', 'out', 'insb', 'insd', 'outsb', 'outsd', 'lgdt', 'lidt', 'lldt', 'ltr', 'invlpg', 'wrmsr', 'rdmsr', 'clts', 'wbinvd', 'invd', 'iretq', 'sysret', 'sysretq']);
@@ -168,6 +170,10 @@ export class Scheduler {
             this.stopHost(this.k.options.stopHost);
             continue;
           }
+          if (this.k.options.hostSignalsWake === true && untilMs !== Infinity && this.blocked.size > 0) {
+            this.k.clock.waitOutside(Math.min(budgetMs, HOST_SIGNAL_WAIT_MS));
+            return false;
+          }
           this.k.warn('deadlock: every task is blocked with nothing that could wake it');
           for (const p of this.k.processes.values()) killProcess(p, 9);
           return true;
@@ -227,7 +233,7 @@ export class Scheduler {
     let preempted = false;
     if (this.k.options.deterministic) {
       reason = engine.run(DETERMINISTIC_SLICE);
-      preempted = reason.kind === 'halted' && !this.executedHlt(task);
+      preempted = reason.kind === 'halted';
       if (preempted) this.k.clock.sleep(DETERMINISTIC_SLICE_NS);
     } else {
       // Time slices are counted in instructions, and only while another task could want the
@@ -272,6 +278,9 @@ export class Scheduler {
       case 'invalid-instruction':
         forceSignal(this.k, task, { signo: SIGILL, errno: 0, code: 2, layout: 'fault', addr: engine.readRegister('rip'), addrLsb: 0 }, { trapno: 6, err: 0, cr2: 0n });
         break;
+      case 'hlt':
+        generalProtection(this.k, task);
+        break;
       case 'halted':
         if (!preempted) this.unexplainedStop(task);
         break;
@@ -283,32 +292,20 @@ export class Scheduler {
 
   /**
    * The engine stopped without a hook explaining why: QEMU raised an exception it could not
-   * deliver (no IDT) — an undefined or privileged instruction — or executed `hlt`. Linux
-   * reports these as SIGILL (#UD) and SIGSEGV (#GP) at the instruction itself.
+   * deliver (no IDT) — an undefined or privileged instruction. Linux reports these as SIGILL
+   * (#UD) and SIGSEGV (#GP) at the instruction itself.
    */
   private unexplainedStop(task: Task): void {
-    const engine = this.k.cpu;
-    if (this.executedHlt(task)) {
-      const rip = engine.readRegister('rip') - 1n;
-      engine.writeRegister('rip', rip);
-      forceSignal(this.k, task, { signo: SIGSEGV, errno: 0, code: SI_KERNEL, layout: 'fault', addr: 0n, addrLsb: 0 }, { trapno: 13, err: 0, cr2: 0n });
-      return;
-    }
-    const rip = engine.readRegister('rip');
+    const rip = this.k.cpu.readRegister('rip');
     const code = task.process.mm.read(Number(rip), 15) ?? task.process.mm.read(Number(rip), 1);
     if (code === null) return;
     const insn = disassemble(code, rip, 1)[0];
     const mnemonic = insn?.text.split(' ')[0] ?? '(bad)';
     if (PRIVILEGED.has(mnemonic)) {
-      forceSignal(this.k, task, { signo: SIGSEGV, errno: 0, code: SI_KERNEL, layout: 'fault', addr: 0n, addrLsb: 0 }, { trapno: 13, err: 0, cr2: 0n });
+      generalProtection(this.k, task);
     } else if (insn === undefined || mnemonic.startsWith('ud')) {
       forceSignal(this.k, task, { signo: SIGILL, errno: 0, code: 2, layout: 'fault', addr: rip, addrLsb: 0 }, { trapno: 6, err: 0, cr2: 0n });
     }
-  }
-
-  private executedHlt(task: Task): boolean {
-    const rip = Number(this.k.cpu.readRegister('rip'));
-    return task.process.mm.read(rip - 1, 1)?.[0] === 0xf4;
   }
 
   /** Wakes tasks whose deadline passed and fires interval timers. */
@@ -356,6 +353,11 @@ export class Scheduler {
     }
     return true;
   }
+}
+
+/** A #GP in user mode (a privileged instruction): SIGSEGV with SI_KERNEL, as Linux sends it. */
+function generalProtection(k: Kernel, task: Task): void {
+  forceSignal(k, task, { signo: SIGSEGV, errno: 0, code: SI_KERNEL, layout: 'fault', addr: 0n, addrLsb: 0 }, { trapno: 13, err: 0, cr2: 0n });
 }
 
 function exceptionSignal(intno: number, rip: bigint): import('./abi/siginfo.js').Siginfo {

@@ -24,6 +24,7 @@ import { namespaceSyscalls } from './namespaces.js';
 import { pidfdSyscalls } from './pidfd.js';
 import { processVmSyscalls } from './process-vm.js';
 import { timerSyscalls } from './timers.js';
+import { fileSpaceSyscalls } from './file-space.js';
 import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
@@ -38,6 +39,7 @@ export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...schedSyscalls, ...capabilitySyscalls, ...kcmpSyscalls, ...namespaceSyscalls, ...pidfdSyscalls,
   ...processVmSyscalls,
   ...timerSyscalls,
+  ...fileSpaceSyscalls,
 ];
 
 /**

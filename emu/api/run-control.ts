@@ -16,8 +16,6 @@ import type { ResumePoint } from './snapshot-handle.js';
 import { ApiSyscalls } from './syscalls.js';
 import type { ExitStatus, LoadOptions, StopEvent } from './types.js';
 
-const HLT = 0xf4;
-
 /** Why the run stopped, as recorded in the hooks. */
 interface StopRecord {
   reason: 'breakpoint' | 'stopped' | 'step';
@@ -42,7 +40,6 @@ export abstract class RunControl {
   protected requested: StopRecord | null = null;
   protected pending: StopRecord | null = null;
   protected stepTask: Task | null = null;
-  protected stepFrom = -1;
   protected stepping = false;
   /** Where the last stop left its task: hooks there are skipped once on resuming (see ResumePoint). */
   protected resumeAt: ResumePoint | null = null;
@@ -146,7 +143,6 @@ export abstract class RunControl {
     const engine = task.kernel.cpu;
     this.setStepping(task === step);
     const rip = Number(engine.readRegister('rip'));
-    if (task === step) this.stepFrom = rip;
     this.skipAddress = -1;
     if (this.resumeAt !== null && this.resumeAt.task === task) {
       if (this.resumeAt.address === rip) {
@@ -175,8 +171,7 @@ export abstract class RunControl {
       this.stepTask = null;
       return true;
     }
-    if (reason.kind === 'fault' || reason.kind === 'exception' || reason.kind === 'invalid-instruction' ||
-        (reason.kind === 'halted' && this.executedHlt(task))) {
+    if (reason.kind === 'fault' || reason.kind === 'exception' || reason.kind === 'invalid-instruction' || reason.kind === 'hlt') {
       // The scheduler turns it into a signal; the step stops at the faulting instruction.
       this.pending = { reason: 'step', task, beforeInstruction: false };
       this.stepTask = null;
@@ -190,11 +185,6 @@ export abstract class RunControl {
     }
     // Parked in a syscall: the step ends when the call returns.
     return true;
-  }
-
-  protected executedHlt(task: Task): boolean {
-    const rip = Number(task.kernel.cpu.readRegister('rip'));
-    return rip === this.stepFrom + 1 && task.process.mm.read(this.stepFrom, 1)?.[0] === HLT;
   }
 
   // ---- threads, registers, memory -----------------------------------------------------

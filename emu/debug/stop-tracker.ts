@@ -51,7 +51,6 @@ export interface StopTrackerOptions {
 const SIG_DFL = 0n, SIG_IGN = 1n;
 const SA_RESTORER = 0x04000000n;
 const SI_USER = 0;
-const HLT = 0xf4;
 
 export class StopTracker {
   /** True while the machine is parked for gdb (the driver waits in waitForResume). */
@@ -63,7 +62,6 @@ export class StopTracker {
   private pending: StopEvent | null = null;
   private readonly taskStates = new WeakMap<Task, TaskDebugState>();
   private stepTask: Task | null = null;
-  private stepFrom = -1;
   private readonly held = new Set<Task>();
   private interruptRequested = false;
   private lastTask: Task | undefined;
@@ -193,13 +191,7 @@ export class StopTracker {
       deliverSignal(this.k, last, undefined, false);
     }
     if (this.pending === null) {
-      for (const t of proc.liveTasks) {
-        const st = this.taskStates.get(t);
-        if (st?.signalStop !== undefined && !st.signalStop.reported) {
-          this.reportSignalStop(t, st.signalStop);
-          break;
-        }
-      }
+      for (const t of proc.liveTasks) if (this.reportPendingSignalStop(t)) break;
     }
     if (this.pending === null && this.interruptRequested) {
       const t = this.lastTask !== undefined && this.lastTask.state !== 'exited' ? this.lastTask : proc.liveTasks[0];
@@ -229,6 +221,14 @@ export class StopTracker {
     this.k.scheduler.yieldRequested = true;
   }
 
+  /** Reports the signal stop of `task` that is not reported yet; false when it has none. */
+  private reportPendingSignalStop(task: Task): boolean {
+    const stop = this.taskStates.get(task)?.signalStop;
+    if (stop === undefined || stop.reported) return false;
+    this.reportSignalStop(task, stop);
+    return true;
+  }
+
   private reportSignalStop(task: Task, stop: SignalStop): void {
     stop.reported = true;
     if (task === this.stepTask) this.stepTask = null;
@@ -248,19 +248,15 @@ export class StopTracker {
       }
       return true;
     }
-    const st = this.taskStates.get(task);
-    if (st?.signalStop !== undefined && !st.signalStop.reported) {
-      this.reportSignalStop(task, st.signalStop);
-      return false;
-    }
+    if (this.reportPendingSignalStop(task)) return false;
     if (this.held.has(task)) return false;
+    const st = this.taskStates.get(task);
     this.lastTask = task;
     if (hooks !== null) {
       hooks.active = true;
       const stepping = task === this.stepTask;
       hooks.setStepping(stepping);
       const rip = Number(task.kernel.cpu.readRegister('rip'));
-      if (stepping) this.stepFrom = rip;
       hooks.ignoreOnce = st?.bpAt === rip ? rip : -1;
       hooks.beginRun();
     }
@@ -287,25 +283,16 @@ export class StopTracker {
       this.setPending(event);
       return true;
     }
-    const st = this.taskStates.get(task);
-    if (st?.signalStop !== undefined && !st.signalStop.reported) {
-      this.reportSignalStop(task, st.signalStop);
-      return true;
-    }
+    if (this.reportPendingSignalStop(task)) return true;
     if (task === this.stepTask) {
-      if (reason.kind === 'fault' || reason.kind === 'exception' || reason.kind === 'invalid-instruction') return false;
+      // The scheduler turns these into signals; the step stops at the faulting instruction.
+      if (reason.kind === 'fault' || reason.kind === 'exception' || reason.kind === 'invalid-instruction' || reason.kind === 'hlt') return false;
       if (task.state === 'exited') return true;
-      if (reason.kind === 'halted' && this.executedHlt(task)) return false;
       if (task.state === 'runnable' && task.wait === null) this.setPending({ reason: 'step', tid: task.tid });
       // Parked in a syscall: the step ends when the call returns.
       return true;
     }
     return false;
-  }
-
-  private executedHlt(task: Task): boolean {
-    const rip = Number(task.kernel.cpu.readRegister('rip'));
-    return rip === this.stepFrom + 1 && task.process.mm.read(this.stepFrom, 1)?.[0] === HLT;
   }
 
   // ---- signals ------------------------------------------------------------------------

@@ -1,11 +1,7 @@
 // Signal names and signal-related constants, as strace 6.1 prints them.
-import type { Xlat } from './xlat.js';
+import { type Xlat, bitsFrom, numberedFrom } from './xlat.js';
 
-export const SIGPROCMASK_HOW: Xlat = [
-  ['SIG_BLOCK', 0],
-  ['SIG_UNBLOCK', 1],
-  ['SIG_SETMASK', 2],
-];
+export const SIGPROCMASK_HOW: Xlat = numberedFrom(0, ['SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK']);
 
 /** Signal names by number; 32..64 are the real-time signals. */
 const SIGNAL_NAMES: readonly string[] = [
@@ -70,20 +66,13 @@ export const SI_CODES: Xlat = [
 ];
 
 /** SIGCHLD's own si_code values. */
-export const CLD_CODES: Xlat = [
-  ['CLD_EXITED', 1],
-  ['CLD_KILLED', 2],
-  ['CLD_DUMPED', 3],
-  ['CLD_TRAPPED', 4],
-  ['CLD_STOPPED', 5],
-  ['CLD_CONTINUED', 6],
-];
+export const CLD_CODES: Xlat = numberedFrom(1, [
+  'CLD_EXITED', 'CLD_KILLED', 'CLD_DUMPED', 'CLD_TRAPPED', 'CLD_STOPPED', 'CLD_CONTINUED',
+]);
 
 /** sigaction's sa_flags, in strace's order. */
 export const SA_FLAGS: Xlat = [
-  ['SA_RESTORER', 0x04000000],
-  ['SA_ONSTACK', 0x08000000],
-  ['SA_RESTART', 0x10000000],
+  ...bitsFrom(0x04000000, ['SA_RESTORER', 'SA_ONSTACK', 'SA_RESTART']),
   ['SA_NODEFER', 0x40000000],
   ['SA_RESETHAND', 0x80000000],
   ['SA_SIGINFO', 0x4],
@@ -94,10 +83,7 @@ export const SA_FLAGS: Xlat = [
 ];
 
 /** sa_handler values that are not addresses. */
-export const SIG_HANDLERS: Xlat = [
-  ['SIG_DFL', 0],
-  ['SIG_IGN', 1],
-];
+export const SIG_HANDLERS: Xlat = [['SIG_DFL', 0], ['SIG_IGN', 1]];
 
 /** stack_t's ss_flags (sigaltstack). */
 export const SS_FLAGS: Xlat = [

@@ -6,28 +6,26 @@
 /** [name, value] pairs; values are unsigned 32-bit unless noted. */
 export type Xlat = readonly (readonly [string, number])[];
 
-export const OPEN_ACCESS_MODES: Xlat = [
-  ['O_RDONLY', 0],
-  ['O_WRONLY', 1],
-  ['O_RDWR', 2],
-  ['O_ACCMODE', 3],
-];
+/** Names of consecutive values first, first + 1, ... (commands, enumerations). */
+export function numberedFrom(first: number, names: readonly string[]): [string, number][] {
+  return names.map((name, i) => [name, first + i]);
+}
+
+/** Names of consecutive bits first, first * 2, ... (flags in bit order). */
+export function bitsFrom(first: number, names: readonly string[]): [string, number][] {
+  return names.map((name, i) => [name, first * 2 ** i]);
+}
+
+export const OPEN_ACCESS_MODES: Xlat = numberedFrom(0, ['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_ACCMODE']);
 
 export const OPEN_FLAGS: Xlat = [
-  ['O_CREAT', 0x40],
-  ['O_EXCL', 0x80],
-  ['O_NOCTTY', 0x100],
-  ['O_TRUNC', 0x200],
-  ['O_APPEND', 0x400],
-  ['O_NONBLOCK', 0x800],
+  ...bitsFrom(0x40, ['O_CREAT', 'O_EXCL', 'O_NOCTTY', 'O_TRUNC', 'O_APPEND', 'O_NONBLOCK']),
   ['O_SYNC', 0x101000],
   ['__O_SYNC', 0x100000],
   ['O_DSYNC', 0x1000],
   ['O_DIRECT', 0x4000],
   ['O_LARGEFILE', 0x8000],
-  ['O_NOFOLLOW', 0x20000],
-  ['O_NOATIME', 0x40000],
-  ['O_CLOEXEC', 0x80000],
+  ...bitsFrom(0x20000, ['O_NOFOLLOW', 'O_NOATIME', 'O_CLOEXEC']),
   ['O_PATH', 0x200000],
   ['O_TMPFILE', 0x410000],
   ['__O_TMPFILE', 0x400000],
@@ -36,11 +34,9 @@ export const OPEN_FLAGS: Xlat = [
 ];
 
 export const AT_FLAGS: Xlat = [
-  ['AT_SYMLINK_NOFOLLOW', 0x100],
-  ['AT_REMOVEDIR', 0x200],
-  ['AT_SYMLINK_FOLLOW', 0x400],
-  ['AT_NO_AUTOMOUNT', 0x800],
-  ['AT_EMPTY_PATH', 0x1000],
+  ...bitsFrom(0x100, [
+    'AT_SYMLINK_NOFOLLOW', 'AT_REMOVEDIR', 'AT_SYMLINK_FOLLOW', 'AT_NO_AUTOMOUNT', 'AT_EMPTY_PATH',
+  ]),
   ['AT_RECURSIVE', 0x8000],
 ];
 
@@ -58,109 +54,53 @@ export const ACCESS_MODES: Xlat = [
   ['X_OK', 1],
 ];
 
-export const WHENCE: Xlat = [
-  ['SEEK_SET', 0],
-  ['SEEK_CUR', 1],
-  ['SEEK_END', 2],
-  ['SEEK_DATA', 3],
-  ['SEEK_HOLE', 4],
-];
+export const WHENCE: Xlat = numberedFrom(0, ['SEEK_SET', 'SEEK_CUR', 'SEEK_END', 'SEEK_DATA', 'SEEK_HOLE']);
 
 export const FCNTL_CMDS: Xlat = [
-  ['F_DUPFD', 0],
-  ['F_GETFD', 1],
-  ['F_SETFD', 2],
-  ['F_GETFL', 3],
-  ['F_SETFL', 4],
-  ['F_GETLK', 5],
-  ['F_SETLK', 6],
-  ['F_SETLKW', 7],
-  ['F_SETOWN', 8],
-  ['F_GETOWN', 9],
-  ['F_SETSIG', 10],
-  ['F_GETSIG', 11],
-  ['F_SETOWN_EX', 15],
-  ['F_GETOWN_EX', 16],
-  ['F_GETOWNER_UIDS', 17],
-  ['F_OFD_GETLK', 36],
-  ['F_OFD_SETLK', 37],
-  ['F_OFD_SETLKW', 38],
-  ['F_SETLEASE', 1024],
-  ['F_GETLEASE', 1025],
-  ['F_NOTIFY', 1026],
-  ['F_CANCELLK', 1029],
-  ['F_DUPFD_CLOEXEC', 1030],
-  ['F_SETPIPE_SZ', 1031],
-  ['F_GETPIPE_SZ', 1032],
-  ['F_ADD_SEALS', 1033],
-  ['F_GET_SEALS', 1034],
-  ['F_GET_RW_HINT', 1035],
-  ['F_SET_RW_HINT', 1036],
-  ['F_GET_FILE_RW_HINT', 1037],
-  ['F_SET_FILE_RW_HINT', 1038],
+  ...numberedFrom(0, [
+    'F_DUPFD', 'F_GETFD', 'F_SETFD', 'F_GETFL', 'F_SETFL', 'F_GETLK', 'F_SETLK', 'F_SETLKW', 'F_SETOWN',
+    'F_GETOWN', 'F_SETSIG', 'F_GETSIG',
+  ]),
+  ...numberedFrom(15, ['F_SETOWN_EX', 'F_GETOWN_EX', 'F_GETOWNER_UIDS']),
+  ...numberedFrom(36, ['F_OFD_GETLK', 'F_OFD_SETLK', 'F_OFD_SETLKW']),
+  ...numberedFrom(1024, ['F_SETLEASE', 'F_GETLEASE', 'F_NOTIFY']),
+  ...numberedFrom(1029, [
+    'F_CANCELLK', 'F_DUPFD_CLOEXEC', 'F_SETPIPE_SZ', 'F_GETPIPE_SZ', 'F_ADD_SEALS', 'F_GET_SEALS',
+    'F_GET_RW_HINT', 'F_SET_RW_HINT', 'F_GET_FILE_RW_HINT', 'F_SET_FILE_RW_HINT',
+  ]),
 ];
 
 export const FD_FLAGS: Xlat = [['FD_CLOEXEC', 1]];
 
-export const MFD_FLAGS: Xlat = [
-  ['MFD_CLOEXEC', 0x1],
-  ['MFD_ALLOW_SEALING', 0x2],
-  ['MFD_HUGETLB', 0x4],
-  ['MFD_NOEXEC_SEAL', 0x8],
-  ['MFD_EXEC', 0x10],
-];
+export const MFD_FLAGS: Xlat = bitsFrom(0x1, [
+  'MFD_CLOEXEC', 'MFD_ALLOW_SEALING', 'MFD_HUGETLB', 'MFD_NOEXEC_SEAL', 'MFD_EXEC',
+]);
 
-export const CLOSE_RANGE_FLAGS: Xlat = [
-  ['CLOSE_RANGE_UNSHARE', 0x2],
-  ['CLOSE_RANGE_CLOEXEC', 0x4],
-];
+export const CLOSE_RANGE_FLAGS: Xlat = [['CLOSE_RANGE_UNSHARE', 0x2], ['CLOSE_RANGE_CLOEXEC', 0x4]];
 
-export const RENAME_FLAGS: Xlat = [
-  ['RENAME_NOREPLACE', 0x1],
-  ['RENAME_EXCHANGE', 0x2],
-  ['RENAME_WHITEOUT', 0x4],
-];
+export const RENAME_FLAGS: Xlat = bitsFrom(0x1, ['RENAME_NOREPLACE', 'RENAME_EXCHANGE', 'RENAME_WHITEOUT']);
 
-export const SYNC_FILE_RANGE_FLAGS: Xlat = [
-  ['SYNC_FILE_RANGE_WAIT_BEFORE', 0x1],
-  ['SYNC_FILE_RANGE_WRITE', 0x2],
-  ['SYNC_FILE_RANGE_WAIT_AFTER', 0x4],
-];
+export const SYNC_FILE_RANGE_FLAGS: Xlat = bitsFrom(0x1, [
+  'SYNC_FILE_RANGE_WAIT_BEFORE', 'SYNC_FILE_RANGE_WRITE', 'SYNC_FILE_RANGE_WAIT_AFTER',
+]);
 
-export const FADVISE_ADVICE: Xlat = [
-  ['POSIX_FADV_NORMAL', 0],
-  ['POSIX_FADV_RANDOM', 1],
-  ['POSIX_FADV_SEQUENTIAL', 2],
-  ['POSIX_FADV_WILLNEED', 3],
-  ['POSIX_FADV_DONTNEED', 4],
-  ['POSIX_FADV_NOREUSE', 5],
-];
+export const FADVISE_ADVICE: Xlat = numberedFrom(0, [
+  'POSIX_FADV_NORMAL', 'POSIX_FADV_RANDOM', 'POSIX_FADV_SEQUENTIAL', 'POSIX_FADV_WILLNEED',
+  'POSIX_FADV_DONTNEED', 'POSIX_FADV_NOREUSE',
+]);
 
-export const FLOCK_OPS: Xlat = [
-  ['LOCK_SH', 0x1],
-  ['LOCK_EX', 0x2],
-  ['LOCK_NB', 0x4],
-  ['LOCK_UN', 0x8],
-];
+export const FLOCK_OPS: Xlat = bitsFrom(0x1, ['LOCK_SH', 'LOCK_EX', 'LOCK_NB', 'LOCK_UN']);
 
 /** preadv2/pwritev2 flags. */
-export const RWF_FLAGS: Xlat = [
-  ['RWF_HIPRI', 0x1],
-  ['RWF_DSYNC', 0x2],
-  ['RWF_SYNC', 0x4],
-  ['RWF_NOWAIT', 0x8],
-  ['RWF_APPEND', 0x10],
-];
+export const RWF_FLAGS: Xlat = bitsFrom(0x1, [
+  'RWF_HIPRI', 'RWF_DSYNC', 'RWF_SYNC', 'RWF_NOWAIT', 'RWF_APPEND',
+]);
 
 /** struct open_how's resolve field (openat2). */
-export const RESOLVE_FLAGS: Xlat = [
-  ['RESOLVE_NO_XDEV', 0x1],
-  ['RESOLVE_NO_MAGICLINKS', 0x2],
-  ['RESOLVE_NO_SYMLINKS', 0x4],
-  ['RESOLVE_BENEATH', 0x8],
-  ['RESOLVE_IN_ROOT', 0x10],
-  ['RESOLVE_CACHED', 0x20],
-];
+export const RESOLVE_FLAGS: Xlat = bitsFrom(0x1, [
+  'RESOLVE_NO_XDEV', 'RESOLVE_NO_MAGICLINKS', 'RESOLVE_NO_SYMLINKS', 'RESOLVE_BENEATH', 'RESOLVE_IN_ROOT',
+  'RESOLVE_CACHED',
+]);
 
 /** statx's flags: the sync type (flags & 0x6000) is a value, printed first. */
 export const STATX_SYNC_TYPES: Xlat = [
@@ -171,51 +111,27 @@ export const STATX_SYNC_TYPES: Xlat = [
 export const STATX_SYNC_MASK = 0x6000;
 
 /** The AT_* flags statx takes besides its sync type. */
-export const STATX_AT_FLAGS: Xlat = [
-  ['AT_SYMLINK_NOFOLLOW', 0x100],
-  ['AT_REMOVEDIR', 0x200],
-  ['AT_SYMLINK_FOLLOW', 0x400],
-  ['AT_NO_AUTOMOUNT', 0x800],
-  ['AT_EMPTY_PATH', 0x1000],
-  ['AT_RECURSIVE', 0x8000],
-];
+export const STATX_AT_FLAGS: Xlat = AT_FLAGS;
 
 export const STATX_MASK: Xlat = [
   ['STATX_ALL', 0xfff],
   ['STATX_BASIC_STATS', 0x7ff],
-  ['STATX_TYPE', 0x1],
-  ['STATX_MODE', 0x2],
-  ['STATX_NLINK', 0x4],
-  ['STATX_UID', 0x8],
-  ['STATX_GID', 0x10],
-  ['STATX_ATIME', 0x20],
-  ['STATX_MTIME', 0x40],
-  ['STATX_CTIME', 0x80],
-  ['STATX_INO', 0x100],
-  ['STATX_SIZE', 0x200],
-  ['STATX_BLOCKS', 0x400],
-  ['STATX_BTIME', 0x800],
-  ['STATX_MNT_ID', 0x1000],
-  ['STATX_DIOALIGN', 0x2000],
+  ...bitsFrom(0x1, [
+    'STATX_TYPE', 'STATX_MODE', 'STATX_NLINK', 'STATX_UID', 'STATX_GID', 'STATX_ATIME', 'STATX_MTIME',
+    'STATX_CTIME', 'STATX_INO', 'STATX_SIZE', 'STATX_BLOCKS', 'STATX_BTIME', 'STATX_MNT_ID', 'STATX_DIOALIGN',
+  ]),
 ];
 
 export const STATX_ATTRIBUTES: Xlat = [
   ['STATX_ATTR_COMPRESSED', 0x4],
-  ['STATX_ATTR_IMMUTABLE', 0x10],
-  ['STATX_ATTR_APPEND', 0x20],
-  ['STATX_ATTR_NODUMP', 0x40],
-  ['STATX_ATTR_ENCRYPTED', 0x800],
-  ['STATX_ATTR_AUTOMOUNT', 0x1000],
-  ['STATX_ATTR_MOUNT_ROOT', 0x2000],
+  ...bitsFrom(0x10, ['STATX_ATTR_IMMUTABLE', 'STATX_ATTR_APPEND', 'STATX_ATTR_NODUMP']),
+  ...bitsFrom(0x800, ['STATX_ATTR_ENCRYPTED', 'STATX_ATTR_AUTOMOUNT', 'STATX_ATTR_MOUNT_ROOT']),
   ['STATX_ATTR_VERITY', 0x100000],
   ['STATX_ATTR_DAX', 0x200000],
 ];
 
 /** setxattr's flags. */
-export const XATTR_FLAGS: Xlat = [
-  ['XATTR_CREATE', 0x1],
-  ['XATTR_REPLACE', 0x2],
-];
+export const XATTR_FLAGS: Xlat = [['XATTR_CREATE', 0x1], ['XATTR_REPLACE', 0x2]];
 
 /** The file type, mode & S_IFMT. */
 export const FILE_TYPES: Xlat = [

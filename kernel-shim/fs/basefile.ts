@@ -144,3 +144,13 @@ export class PathFile extends BaseFile {
     this.onRelease();
   }
 }
+
+/**
+ * A file whose lseek is noop_llseek (eventfd, epoll, signalfd, timerfd, userfaultfd and
+ * /dev/userfaultfd): any seek succeeds and leaves the position at 0.
+ */
+export abstract class NoopSeekFile extends BaseFile {
+  override seek(_offset: bigint, _whence: number): bigint {
+    return 0n;
+  }
+}

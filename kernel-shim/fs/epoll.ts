@@ -1,6 +1,6 @@
 // epoll: an interest list of (fd, description, events, data); readiness is level-triggered
 // (EPOLLET is reported like level), EPOLLONESHOT disarms an entry after it fires once.
-import { BaseFile } from './basefile.js';
+import { NoopSeekFile } from './basefile.js';
 import { O_RDWR } from './constants.js';
 import type { FileStat, OpenFile } from './file.js';
 import { releaseFile, retainFile } from './fdtable.js';
@@ -15,7 +15,7 @@ export interface Interest {
   armed: boolean;
 }
 
-export class EpollFile extends BaseFile {
+export class EpollFile extends NoopSeekFile {
   readonly interests = new Map<number, Interest>();
 
   constructor(flags: number) {

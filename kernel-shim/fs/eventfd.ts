@@ -2,14 +2,14 @@
 // semaphore mode); reading zero or overflowing would block.
 import { Errno } from '../errno.js';
 import { WaitQueue } from '../wait.js';
-import { BaseFile } from './basefile.js';
+import { NoopSeekFile } from './basefile.js';
 import { O_RDWR, POLLIN, POLLOUT } from './constants.js';
 import type { FileStat } from './file.js';
 
 export const EFD_SEMAPHORE = 1;
 const MAX = 0xfffffffffffffffen;
 
-export class EventFd extends BaseFile {
+export class EventFd extends NoopSeekFile {
   readonly waitQueue = new WaitQueue();
 
   constructor(

@@ -9,7 +9,7 @@ import type { Task } from '../task.js';
 import { trampfdOf } from '../trampfd/file.js';
 import type { Block } from '../wait.js';
 import { hostReadGate, ioResult } from './blocking-io.js';
-import { O_APPEND, SEEK_CUR, canRead, canWrite } from './constants.js';
+import { O_APPEND, O_PATH, SEEK_CUR, canRead, canWrite } from './constants.js';
 import type { OpenFile } from './file.js';
 
 /** Largest count one read or write moves (MAX_RW_COUNT). */
@@ -30,6 +30,33 @@ function writableFile(t: Task, fd: number): OpenFile | number {
 }
 
 /**
+ * A buffer with no valid byte: Linux gives EFAULT only when the copy is reached, so a file
+ * that refuses the call before copying (a directory's EISDIR, an eventfd's short-count
+ * EINVAL) says so first; an empty transfer asks it without consuming anything.
+ */
+function refusalBeforeCopy(transfer: (buf: Uint8Array) => number): number {
+  const r = transfer(new Uint8Array(0));
+  return r < 0 ? r : -Errno.EFAULT;
+}
+
+/**
+ * pread/pwrite's checks in Linux's order: a negative position, a missing fd, a file without
+ * positional I/O (ESPIPE), then the access mode (EBADF).
+ */
+function positionalFile(t: Task, fd: number, rawPos: bigint, writing: boolean, addr: number, count: number): { f: OpenFile; pos: bigint } | number {
+  const pos = position(rawPos);
+  if (typeof pos === 'number') return pos;
+  const f = t.process.fds.get(fd)?.file;
+  if (f === undefined || f.flags & O_PATH) return -Errno.EBADF;
+  const allowed = writing ? canWrite(f.flags) : canRead(f.flags);
+  // Only a call about to fail asks the file whether it is a stream (ESPIPE comes first).
+  if (allowed && accessOk(addr, count)) return { f, pos };
+  const empty = new Uint8Array(0);
+  if ((writing ? f.pwrite(empty, pos) : f.pread(empty, pos)) === -Errno.ESPIPE) return -Errno.ESPIPE;
+  return allowed ? -Errno.EFAULT : -Errno.EBADF;
+}
+
+/**
  * Reads into guest memory at addr. Linux copies straight from the file into user memory and
  * stops at the first bad page, so only the writable prefix of the buffer is read: the offset
  * advances by what landed, and a buffer with no valid byte is EFAULT with nothing consumed.
@@ -39,7 +66,7 @@ function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) 
   const n = Math.min(count, MAX_RW_COUNT);
   if (n === 0) return read(new Uint8Array(0));
   const valid = userPrefix(t.process.mm, addr, n, true);
-  if (valid === 0) return -Errno.EFAULT;
+  if (valid === 0) return refusalBeforeCopy(read);
   const buf = new Uint8Array(valid);
   const got = read(buf);
   if (got <= 0) return got;
@@ -51,7 +78,7 @@ function writeFrom(t: Task, addr: number, count: number, write: (buf: Uint8Array
   if (!accessOk(addr, count)) return -Errno.EFAULT;
   const n = Math.min(count, MAX_RW_COUNT);
   const valid = n === 0 ? 0 : userPrefix(t.process.mm, addr, n, false);
-  if (n > 0 && valid === 0) return -Errno.EFAULT;
+  if (n > 0 && valid === 0) return refusalBeforeCopy(write);
   const data = t.process.mm.read(addr, valid);
   return data === null ? -Errno.EFAULT : write(data);
 }
@@ -79,19 +106,23 @@ export function readIovecs(t: Task, addr: number, count: number): { base: number
 
 /**
  * The iovecs at iovAddr and how many of their bytes, from the start, are user memory the
- * transfer may use (toUser: writable); EFAULT when not one byte of a non-empty total is.
+ * transfer may use (toUser: writable). Nothing to move is 0 at once, before the file's own
+ * read or write (a directory's EISDIR); no valid byte is the file's refusal or EFAULT.
  */
-function userIovecs(t: Task, iovAddr: number, count: number, toUser: boolean): { iovs: { base: number; len: number }[]; valid: number } | number {
+function userIovecs(
+  t: Task, iovAddr: number, count: number, toUser: boolean, transfer: (buf: Uint8Array) => number,
+): { iovs: { base: number; len: number }[]; valid: number } | number {
   const iovs = readIovecs(t, iovAddr, count);
   if (typeof iovs === 'number') return iovs;
   const total = iovs.reduce((n, v) => n + v.len, 0);
+  if (total === 0) return 0;
   const valid = userPrefixVec(t.process.mm, iovs, toUser);
-  if (total > 0 && valid === 0) return -Errno.EFAULT;
+  if (valid === 0) return refusalBeforeCopy(transfer);
   return { iovs, valid };
 }
 
 function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8Array) => number): number {
-  const user = userIovecs(t, iovAddr, count, true);
+  const user = userIovecs(t, iovAddr, count, true, read);
   if (typeof user === 'number') return user;
   const { iovs, valid } = user;
   const buf = new Uint8Array(valid);
@@ -108,7 +139,7 @@ function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8
 }
 
 function vectoredWrite(t: Task, iovAddr: number, count: number, write: (buf: Uint8Array) => number): number {
-  const user = userIovecs(t, iovAddr, count, false);
+  const user = userIovecs(t, iovAddr, count, false, write);
   if (typeof user === 'number') return user;
   let left = user.valid;
   const parts: Uint8Array[] = [];
@@ -175,24 +206,24 @@ function position(raw: bigint): bigint | number {
   return pos < 0n ? -Errno.EINVAL : pos;
 }
 
-/** pread64/pwrite64 on f (or the errno finding it gave): at a position (negative: EINVAL), never sleeping. */
+/** pread64/pwrite64: positionalFile's checks, trampfd's own rules, then the copy; never sleeping. */
 function positionalIo(
-  t: Task, f: OpenFile | number, toFile: boolean, addr: number, count: number, rawPos: bigint, io: (f: OpenFile, pos: bigint) => number,
+  t: Task, fd: number, addr: number, count: number, rawPos: bigint, toFile: boolean, io: (f: OpenFile, pos: bigint) => number,
 ): number {
-  if (typeof f === 'number') return f;
-  const pos = position(rawPos);
-  if (typeof pos === 'number') return pos;
+  const checked = positionalFile(t, fd, rawPos, toFile, addr, count);
+  if (typeof checked === 'number') return checked;
+  const { f, pos } = checked;
   const tramp = trampfdOf(f);
   if (tramp !== undefined) return tramp.userIo(t, toFile, addr, count, pos);
   return io(f, pos);
 }
 
 export function preadFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
-  return positionalIo(t, readableFile(t, fd), false, addr, count, rawPos, (f, pos) => readInto(t, addr, count, (b) => f.pread(b, pos)));
+  return positionalIo(t, fd, addr, count, rawPos, false, (f, pos) => readInto(t, addr, count, (b) => f.pread(b, pos)));
 }
 
 export function pwriteFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
-  return positionalIo(t, writableFile(t, fd), true, addr, count, rawPos, (f, pos) => writeFrom(t, addr, count, (b) => f.pwrite(b, pos)));
+  return positionalIo(t, fd, addr, count, rawPos, true, (f, pos) => writeFrom(t, addr, count, (b) => f.pwrite(b, pos)));
 }
 
 export function readvFd(t: Task, fd: number, iovAddr: number, iovCount: number): number | Block {

@@ -7,6 +7,7 @@ import { PAGE_SIZE } from '../mm/constants.js';
 import type { FrameAllocator } from '../mm/frames.js';
 import { SharedObject } from '../mm/shared.js';
 import { BaseFile } from './basefile.js';
+import { FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE } from './fallocate-flags.js';
 import { MAX_OFFSET, O_APPEND, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET, S_IFREG, canRead, canWrite, makedev } from './constants.js';
 import type { FileStat } from './file.js';
 
@@ -116,6 +117,27 @@ export class MemFile extends BaseFile {
     const len = Number(length);
     if (length < this.size) this.object.shrink(len);
     this.size = length;
+    this.mtimeNs = this.owner.now();
+    return 0;
+  }
+
+  /**
+   * fallocate(2) as shmem does it: frames come on first touch anyway, so allocating only
+   * grows the size (unless FALLOC_FL_KEEP_SIZE); punching a hole zeroes the range's bytes.
+   */
+  allocate(mode: number, offset: bigint, length: bigint): number {
+    if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) return -Errno.EOPNOTSUPP;
+    const end = offset + length;
+    if (end > BigInt(Number.MAX_SAFE_INTEGER)) return -Errno.EFBIG;
+    if (mode & FALLOC_FL_PUNCH_HOLE) {
+      const stop = end < this.size ? end : this.size;
+      for (let at = offset; at < stop; at += BigInt(PAGE_SIZE)) {
+        const chunk = stop - at < BigInt(PAGE_SIZE) ? Number(stop - at) : PAGE_SIZE;
+        this.object.store(new Uint8Array(chunk), Number(at));
+      }
+    } else if (!(mode & FALLOC_FL_KEEP_SIZE) && end > this.size) {
+      this.size = end;
+    }
     this.mtimeNs = this.owner.now();
     return 0;
   }

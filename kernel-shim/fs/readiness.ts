@@ -5,7 +5,7 @@ import { pollHostFds } from '../../host/poll.js';
 import { Errno } from '../errno.js';
 import type { Task } from '../task.js';
 import { type Block, ERESTARTNOHAND, type WaitQueue, block } from '../wait.js';
-import { POLLIN, POLLOUT, S_IFMT, S_IFREG } from './constants.js';
+import { O_PATH, POLLIN, POLLOUT, S_IFMT, S_IFREG } from './constants.js';
 import { EPOLLET, EPOLLEXCLUSIVE, EPOLLONESHOT, EPOLLWAKEUP, EpollFile } from './epoll.js';
 import type { OpenFile } from './file.js';
 
@@ -112,9 +112,9 @@ export function epollOf(t: Task, fd: number): EpollFile | number {
 
 /** epoll_wait: up to `max` ready events, -errno, or the Block to sleep on. */
 export function epollReady(t: Task, epfd: number, max: number, eventSize: number, deadline: bigint | undefined): { events: number; data: bigint }[] | number | Block {
+  if (max <= 0 || max > 0x7fffffff / eventSize) return -Errno.EINVAL;
   const ep = epollOf(t, epfd);
   if (typeof ep === 'number') return ep;
-  if (max <= 0 || max > 0x7fffffff / eventSize) return -Errno.EINVAL;
   const ready = ep.ready(max, readiness);
   const late = expired(t, deadline);
   if (ready.length === 0 && !late) return sleepOn([...ep.interests.values()].map((i) => i.file), deadline, -Errno.EINTR);
@@ -123,13 +123,14 @@ export function epollReady(t: Task, epfd: number, max: number, eventSize: number
 
 /** The checks of epoll_ctl before its event is read: the instance and the watched file, or -errno. */
 export function epollTarget(t: Task, epfd: number, fd: number): { ep: EpollFile; file: OpenFile } | number {
-  const ep = epollOf(t, epfd);
-  if (typeof ep === 'number') return ep;
+  // Linux's order: both fds exist (an O_PATH one does not count), the target can be
+  // polled, and only then must epfd be another epoll instance.
+  const ep = t.process.fds.get(epfd)?.file;
   const file = t.process.fds.get(fd)?.file;
-  if (file === undefined) return -Errno.EBADF;
-  if (file === ep) return -Errno.EINVAL;
+  if (ep === undefined || ep.flags & O_PATH || file === undefined || file.flags & O_PATH) return -Errno.EBADF;
   // Files without a poll operation (regular files, directories, memory devices) cannot be watched.
-  if (file.waitQueue === undefined && !isHostStream(file)) return -Errno.EPERM;
+  if (file.waitQueue === undefined && !isHostStream(file) && !(file instanceof EpollFile)) return -Errno.EPERM;
+  if (file === ep || !(ep instanceof EpollFile)) return -Errno.EINVAL;
   return { ep, file };
 }
 

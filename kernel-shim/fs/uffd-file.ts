@@ -7,7 +7,7 @@ import { UffdCtx } from '../uffd/context.js';
 import { type FillResult, uffdCopy, uffdFillRange, uffdMove, uffdWriteProtect } from '../uffd/fill.js';
 import { uffdApi, uffdMayCreate, uffdRegister, uffdUnregister, validRange } from '../uffd/register.js';
 import type { Task } from '../task.js';
-import { BaseFile } from './basefile.js';
+import { NoopSeekFile } from './basefile.js';
 import { O_CLOEXEC, O_NONBLOCK, O_RDONLY, POLLIN } from './constants.js';
 import { releaseFile } from './fdtable.js';
 import type { FileStat } from './file.js';
@@ -31,7 +31,7 @@ function writeS64(t: Task, addr: number, value: number): boolean {
   return t.process.mm.writeU64(addr, BigInt(value));
 }
 
-export class UffdFile extends BaseFile {
+export class UffdFile extends NoopSeekFile {
   readonly waitQueue;
 
   constructor(readonly ctx: UffdCtx) {
@@ -67,11 +67,6 @@ export class UffdFile extends BaseFile {
 
   override write(_buf: Uint8Array): number {
     return -Errno.EINVAL;
-  }
-
-  /** noop_llseek: the position stays 0. */
-  override seek(_offset: bigint, _whence: number): bigint {
-    return 0n;
   }
 
   /** EPOLLERR until UFFDIO_API, and on a blocking uffd; else EPOLLIN iff something is unread. */
@@ -182,7 +177,7 @@ export function createUffd(t: Task, flags: number, checkPermission: boolean): nu
 }
 
 /** /dev/userfaultfd: only USERFAULTFD_IOC_NEW; access is the device node's permissions. */
-export class UffdDevice extends BaseFile {
+export class UffdDevice extends NoopSeekFile {
   constructor(
     path: string,
     flags: number,
@@ -193,10 +188,6 @@ export class UffdDevice extends BaseFile {
 
   stat(): FileStat {
     return this.meta();
-  }
-
-  override seek(_offset: bigint, _whence: number): bigint {
-    return 0n;
   }
 
   override ioctl(_cmd: number, _arg: Uint8Array | null): number {

@@ -3,7 +3,7 @@
 // Linux, "pending" is the caller's: the task that reads or polls (Kernel.current).
 import type { Siginfo } from '../abi/siginfo.js';
 import { Errno } from '../errno.js';
-import { BaseFile } from '../fs/basefile.js';
+import { NoopSeekFile } from '../fs/basefile.js';
 import { O_RDWR, POLLIN } from '../fs/constants.js';
 import type { FileStat } from '../fs/file.js';
 import type { Kernel } from '../kernel.js';
@@ -13,7 +13,7 @@ import { SIGKILL, SIGSTOP, sigBit } from './numbers.js';
 export const SIGNALFD_SIGINFO_SIZE = 128;
 const UNBLOCKABLE = sigBit(SIGKILL) | sigBit(SIGSTOP);
 
-export class SignalFd extends BaseFile {
+export class SignalFd extends NoopSeekFile {
   private mask = 0n;
 
   constructor(private readonly k: Kernel, mask: bigint, flags: number) {

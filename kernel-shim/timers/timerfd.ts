@@ -1,7 +1,7 @@
 // timerfd: a file whose read returns how many times its timer expired since the last read
 // (a u64), and which polls readable while that count is not zero.
 import { Errno } from '../errno.js';
-import { BaseFile } from '../fs/basefile.js';
+import { NoopSeekFile } from '../fs/basefile.js';
 import { O_RDWR, POLLIN } from '../fs/constants.js';
 import type { FileStat } from '../fs/file.js';
 import { WaitQueue } from '../wait.js';
@@ -10,7 +10,7 @@ import { IntervalTimer, type KernelTimers } from './armed.js';
 export const TFD_TIMER_ABSTIME = 1;
 export const TFD_TIMER_CANCEL_ON_SET = 2;
 
-export class TimerFd extends BaseFile {
+export class TimerFd extends NoopSeekFile {
   readonly waitQueue = new WaitQueue();
   private ticks = 0n;
   private readonly timer: IntervalTimer;

@@ -77,10 +77,23 @@ export abstract class TrampfdFile extends BaseFile {
   }
 
   /** A copy of the contexts and file position, open nowhere: what a snapshot keeps. */
-  abstract clone(): TrampfdFile;
+  clone(): TrampfdFile {
+    const copy = this.blank();
+    copy.assign(this);
+    return copy;
+  }
 
   /** Takes the contexts and file position of `copy` (made by clone() of this kind of file). */
-  abstract assign(copy: TrampfdFile): void;
+  assign(copy: TrampfdFile): void {
+    if (copy.constructor !== this.constructor) throw new TypeError(`a ${this.constructor.name} takes the state of another ${this.constructor.name} only`);
+    this.pos = copy.pos;
+    this.takeContexts(copy as this);
+  }
+
+  /** A file of this kind without contexts, open nowhere (clone's starting point). */
+  protected abstract blank(): TrampfdFile;
+  /** Takes the contexts of `copy`, a file of the same kind. */
+  protected abstract takeContexts(copy: this): void;
 
   /** The file's read handler: count, or -errno. */
   protected abstract readBytes(mem: ContextMemory, offset: bigint, addr: number, count: number): number;

@@ -77,15 +77,11 @@ export class TrampfdV1 extends TrampfdFile {
     super(TRAMPFD_NUM_OFFSETS);
   }
 
-  clone(): TrampfdV1 {
-    const copy = new TrampfdV1();
-    copy.assign(this);
-    return copy;
+  protected blank(): TrampfdV1 {
+    return new TrampfdV1();
   }
 
-  assign(copy: TrampfdFile): void {
-    if (!(copy instanceof TrampfdV1)) throw new TypeError('a trampfd v1 takes the state of another v1 only');
-    this.pos = copy.pos;
+  protected takeContexts(copy: this): void {
     this.regs = copy.regs;
     this.regEntries = copy.regEntries;
     this.stack = copy.stack;

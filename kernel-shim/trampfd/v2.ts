@@ -50,15 +50,11 @@ export class TrampfdV2 extends TrampfdFile {
     super(TRAMPFD_V2_NUM_OFFSETS);
   }
 
-  clone(): TrampfdV2 {
-    const copy = new TrampfdV2(this.creator, this.owner);
-    copy.assign(this);
-    return copy;
+  protected blank(): TrampfdV2 {
+    return new TrampfdV2(this.creator, this.owner);
   }
 
-  assign(copy: TrampfdFile): void {
-    if (!(copy instanceof TrampfdV2)) throw new TypeError('a trampfd v2 takes the state of another v2 only');
-    this.pos = copy.pos;
+  protected takeContexts(copy: this): void {
     this.code = copy.code;
     this.data = copy.data;
   }

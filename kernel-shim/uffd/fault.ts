@@ -7,6 +7,7 @@ import type { Kernel } from '../kernel.js';
 import type { AddressSpace } from '../mm/addrspace.js';
 import { PAGE_SIZE } from '../mm/constants.js';
 import { exactFaultAddress } from '../mm/fault-address.js';
+import { pageEntry } from '../mm/page-entries.js';
 import { BUS_ADRERR, PAGE_FAULT_TRAP, pageFaultErrorCode } from '../mm/page-fault.js';
 import { PTE_WRITE } from '../mm/pagetable.js';
 import { forceSignal, hasDeliverable } from '../signal/deliver.js';
@@ -77,7 +78,7 @@ export function uffdPrefault(mm: AddressSpace, addr: number, length: number): nu
     const lo = Math.max(area.start, addr - (addr % PAGE_SIZE));
     const hi = Math.min(area.end, end);
     for (let page = lo; page < hi; page += PAGE_SIZE) {
-      const pte = mm.pageTable.get(page / PAGE_SIZE);
+      const pte = pageEntry(mm, page / PAGE_SIZE);
       if (pte !== 0 && pte & PTE_WRITE) continue;
       const at = Math.max(page, addr);
       const failed = pte !== 0 ? st.writeFault(page, at) : st.missingFault(area, page, Access.Write, at) === UFFD_FAULT;

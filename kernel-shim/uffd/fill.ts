@@ -4,7 +4,8 @@ import * as A from '../abi/uffd.js';
 import { Errno } from '../errno.js';
 import { type AddressSpace, ptePerms } from '../mm/addrspace.js';
 import { PAGE_SIZE, PROT_WRITE } from '../mm/constants.js';
-import { makePte, pteFrame } from '../mm/pagetable.js';
+import { movePage, pageEntry } from '../mm/page-entries.js';
+import { pteFrame } from '../mm/pagetable.js';
 import type { UffdCtx } from './context.js';
 import { MARK_POISON, MARK_WP, uffdMmOf } from './markers.js';
 import { type GuestBytes, installPage } from './pages.js';
@@ -31,7 +32,7 @@ function mfill(ctx: UffdCtx, dst: number, len: number, kind: FillKind, wp: boole
     const vaddr = dst + off;
     const vpn = vaddr / PAGE_SIZE;
     if (kind === 'poison') {
-      if (mm.pageTable.get(vpn) !== 0 || mm.uffd?.hasMarker(vpn)) {
+      if (pageEntry(mm, vpn) !== 0 || mm.uffd?.hasMarker(vpn)) {
         err = -Errno.EEXIST;
         break;
       }
@@ -166,7 +167,6 @@ function movePages(ctx: UffdCtx, dst: number, src: number, len: number, holes: b
   if (srcArea.prot !== dstArea.prot || !(srcArea.prot & PROT_WRITE)) return -Errno.EINVAL;
   if (dstArea.uffd !== ctx) return -Errno.EINVAL;
   if (srcArea.backing.kind !== 'anon' || dstArea.backing.kind !== 'anon') return -Errno.EINVAL;
-  const pt = mm.pageTable;
   const perms = ptePerms(dstArea.prot);
   let moved = 0;
   let err = 0;
@@ -174,11 +174,11 @@ function movePages(ctx: UffdCtx, dst: number, src: number, len: number, holes: b
   for (let off = 0; off < len; off += PAGE_SIZE) {
     const dvpn = (dst + off) / PAGE_SIZE;
     const svpn = (src + off) / PAGE_SIZE;
-    if (pt.get(dvpn) !== 0) {
+    if (pageEntry(mm, dvpn) !== 0) {
       err = -Errno.EEXIST;
       break;
     }
-    const spte = pt.get(svpn);
+    const spte = pageEntry(mm, svpn);
     if (spte === 0) {
       if (!holes) {
         err = -Errno.ENOENT;
@@ -193,9 +193,8 @@ function movePages(ctx: UffdCtx, dst: number, src: number, len: number, holes: b
       err = -Errno.EBUSY;
       break;
     }
-    pt.set(svpn, 0);
+    movePage(mm, svpn, dvpn, perms);
     mm.uffd?.markers.delete(svpn);
-    pt.set(dvpn, makePte(frame, perms));
     touched = true;
     moved += PAGE_SIZE;
   }

@@ -9,7 +9,8 @@ import type { Kernel } from '../kernel.js';
 import { type AddressSpace, ptePerms } from '../mm/addrspace.js';
 import type { VmArea } from '../mm/areas.js';
 import { PAGE_SIZE, PROT_WRITE } from '../mm/constants.js';
-import { PTE_COW, PTE_EXEC, PTE_READ, PTE_WRITE } from '../mm/pagetable.js';
+import { forEachPresentPage, pageEntry, unprotectPage, writeProtectPage } from '../mm/page-entries.js';
+import { PTE_EXEC, PTE_READ, PTE_WRITE } from '../mm/pagetable.js';
 import { type UffdCtx, faultBlock, recordFault } from './context.js';
 import { installPage, shmemPage } from './pages.js';
 
@@ -86,7 +87,7 @@ export class UffdMm {
 
   /** What a user-mode access to `page` would be now (the scheduler re-checks fill's report). */
   classify(page: number, access: Access): Classified | undefined {
-    const pte = this.mm.pageTable.get(page / PAGE_SIZE);
+    const pte = pageEntry(this.mm, page / PAGE_SIZE);
     if (pte !== 0) {
       if (access !== Access.Write || pte & PTE_WRITE) return undefined;
       const mark = this.markers.get(page / PAGE_SIZE);
@@ -147,38 +148,30 @@ export class UffdMm {
   /** After mprotect: write-protected pages stay read-only whatever the new protection. */
   reprotected(start: number, end: number): void {
     if (this.markers.size === 0) return;
-    const pt = this.mm.pageTable;
     this.eachMarker(start, end, (vpn, bits) => {
-      const pte = pt.get(vpn);
-      if (bits & MARK_WP && pte & PTE_WRITE) pt.set(vpn, pte & ~PTE_WRITE);
+      if (bits & MARK_WP) writeProtectPage(this.mm, vpn);
     });
   }
 
   /** Removes write protection from [start, end): pages become writable again where they may be. */
   clearWp(start: number, end: number): void {
     if (this.markers.size === 0) return;
-    const pt = this.mm.pageTable;
     this.eachMarker(start, end, (vpn, bits) => {
       if (!(bits & MARK_WP)) return;
       const rest = bits & ~MARK_WP;
       if (rest === 0) this.markers.delete(vpn);
       else this.markers.set(vpn, rest);
-      const pte = pt.get(vpn);
       const area = this.mm.areas.find(vpn * PAGE_SIZE);
-      if (pte !== 0 && !(pte & PTE_COW) && area !== undefined && area.prot & PROT_WRITE) pt.set(vpn, pte | PTE_WRITE);
+      if (area !== undefined && area.prot & PROT_WRITE) unprotectPage(this.mm, vpn);
     });
   }
 
   /** Write-protects the present pages of [start, end); true when a TLB entry may be stale. */
   setWp(start: number, end: number): boolean {
-    const pt = this.mm.pageTable;
     let downgraded = false;
-    pt.forEachPresent(start / PAGE_SIZE, end / PAGE_SIZE, (vpn, pte) => {
+    forEachPresentPage(this.mm, start / PAGE_SIZE, end / PAGE_SIZE, (vpn) => {
       this.markers.set(vpn, (this.markers.get(vpn) ?? 0) | MARK_WP);
-      if (pte & PTE_WRITE) {
-        pt.set(vpn, pte & ~PTE_WRITE);
-        downgraded = true;
-      }
+      if (writeProtectPage(this.mm, vpn)) downgraded = true;
     });
     return downgraded;
   }

@@ -5,7 +5,8 @@ import { Errno } from '../errno.js';
 import { type AddressSpace, ptePerms } from '../mm/addrspace.js';
 import type { VmArea } from '../mm/areas.js';
 import { PAGE_SIZE } from '../mm/constants.js';
-import { PTE_COW, PTE_EXEC, PTE_WRITE, makePte } from '../mm/pagetable.js';
+import { mapPage, pageEntry } from '../mm/page-entries.js';
+import { PTE_COW, PTE_EXEC, PTE_WRITE } from '../mm/pagetable.js';
 import type { SharedObject } from '../mm/shared.js';
 
 /** The page cache behind a shmem area and the page index of vaddr in it (memfd, shared anon). */
@@ -41,7 +42,7 @@ function fillFrame(frames: AddressSpace['frames'], frame: number, data: Uint8Arr
  */
 export function installPage(mm: AddressSpace, area: VmArea, vaddr: number, how: 'copy' | 'continue', data: Uint8Array | GuestBytes | null, wp: boolean): number {
   const vpn = vaddr / PAGE_SIZE;
-  if (mm.pageTable.get(vpn) !== 0) return -Errno.EEXIST;
+  if (pageEntry(mm, vpn) !== 0) return -Errno.EEXIST;
   const frames = mm.frames;
   let perms = ptePerms(area.prot);
   let frame: number;
@@ -67,6 +68,6 @@ export function installPage(mm: AddressSpace, area: VmArea, vaddr: number, how: 
   }
   if (wp) perms &= ~PTE_WRITE;
   if (perms & PTE_EXEC) frames.markExecutable(frame);
-  mm.pageTable.set(vpn, makePte(frame, perms));
+  mapPage(mm, vpn, frame, perms);
   return 0;
 }

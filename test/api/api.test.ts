@@ -2,24 +2,11 @@
 // (test/api/src, gcc -static -O0): breakpoints on symbols, registers and memory, syscall
 // interception, memory and code hooks, single steps, snapshots.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Emulator, LoadError, type StopEvent } from '../../emu/index.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const srcDir = join(root, 'test', 'api', 'src');
-
-function compile(name: string, out: string, extra: string[] = []): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cc = spawn('gcc', ['-static', '-O0', ...extra, '-o', out, join(srcDir, `${name}.c`)], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    cc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    cc.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`gcc ${name}.c failed: ${err}`))));
-  });
-}
+import { compileGuest } from './guest.js';
 
 const TARGET_OUTPUT = 'counter 6 message hello\npid 1000\n';
 
@@ -47,7 +34,7 @@ describe('programmable API', function () {
     rerun = join(dir, 'rerun');
     data = join(dir, 'data.txt');
     writeFileSync(data, 'ABCDEFGHIJ');
-    await Promise.all([compile('target', target), compile('rerun', rerun, ['-pthread'])]);
+    await Promise.all([compileGuest('target', target), compileGuest('rerun', rerun, ['-pthread'])]);
   });
   afterEach(() => {
     for (const emu of open.splice(0)) emu.close();
@@ -250,6 +237,30 @@ describe('programmable API', function () {
     assert.equal(emu.readRegister('rax'), 1n);
     // A step onto a breakpoint's address stops as a step; the run from there passes it.
     assert.equal(emu.run().reason, 'breakpoint');
+  });
+
+  it('a step onto hlt stops at it, and the #GP (SIGSEGV) then kills the program', () => {
+    const emu = load(target);
+    emu.addBreakpoint('add');
+    emu.run();
+    const at = emu.readRegister('rip');
+    emu.writeMemory(at, Uint8Array.of(0xf4));
+    const stop = emu.step();
+    assert.equal(stop.reason, 'step');
+    if (stop.reason === 'step') assert.equal(stop.address, at);
+    assert.equal(emu.readRegister('rip'), at);
+    assert.deepEqual(emu.run(), { reason: 'exited', status: { code: 139, signal: 11, core: true } });
+  });
+
+  it('a step over an instruction ending in the byte of hlt (0xf4) is an ordinary step', () => {
+    const emu = load(target);
+    emu.addBreakpoint('add');
+    emu.run();
+    const at = emu.readRegister('rip');
+    emu.writeMemory(at, Uint8Array.of(0x8b, 0x45, 0xf4)); // mov eax, [rbp-12]
+    const stop = emu.step();
+    assert.equal(stop.reason, 'step');
+    assert.equal(emu.readRegister('rip'), at + 3n);
   });
 
   it('steps over a syscall', () => {

@@ -3,7 +3,9 @@
 // not dump core: shell-driven test suites compare that output.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { compare, emulatorCommand, runNative, runUshim } from './harness.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FIXTURES_BUILD, compare, emulatorCommand, runNative, runUshim } from './harness.js';
 
 describe('death by signal looks native to the parent', function () {
   for (const sig of ['TERM', 'PIPE', 'INT', 'HUP', 'USR1', 'KILL', 'SEGV', 'ABRT']) {
@@ -47,5 +49,31 @@ describe('host signals reach the guest', function () {
     assert.equal(out, 'ready\ngot USR1\n');
     assert.equal(code, 0);
     assert.doesNotMatch(err, /Debugger/);
+  });
+});
+
+describe('a guest waiting for a signal only a host process can send', function () {
+  /** Runs pause_wake in its "host" mode and sends SIGUSR1 well after each "ready". */
+  async function wakeTwice(command: string[]): Promise<{ out: string; code: number | null }> {
+    const [cmd, ...args] = command;
+    const child = spawn(cmd, [...args, 'host']);
+    let out = '';
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.endsWith('ready\n')) setTimeout(() => child.kill('SIGUSR1'), 800);
+      });
+      child.on('close', (c) => resolve(c));
+    });
+    return { out, code };
+  }
+
+  it('waits in pause() and sigsuspend() instead of being killed as deadlocked', async function () {
+    const program = path.join(FIXTURES_BUILD, 'glibc', 'pause_wake');
+    if (!fs.existsSync(program)) throw new Error('fixtures not built (npm run fixtures)');
+    const native = await wakeTwice([program]);
+    const ushim = await wakeTwice([...emulatorCommand(), program]);
+    assert.equal(native.out, 'ready\npause woken by SIGUSR1\nready\nsigsuspend woken by SIGUSR1\n');
+    assert.deepEqual(ushim, native);
   });
 });

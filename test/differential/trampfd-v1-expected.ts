@@ -22,18 +22,15 @@ const X64_RIP = 23;
 const regsSize = (n: number): number => REGS_HEADER + REG_ENTRY * n;
 const fail = (label: string, errno: string): string => `${label}: ${errno}`;
 const value = (label: string, n: number): string => `${label}: = ${n}`;
+const einval = (...labels: string[]): string[] => labels.map((label) => fail(label, 'EINVAL'));
 
 function creation(): string[] {
   return [
     // §1.2: EINVAL for a NULL data pointer, flags != 0, a type outside 0..0, non-zero
     // trampfd_user fields; EFAULT for unreadable data.
-    fail('create: NULL data', 'EINVAL'),
-    fail('create: flags 1', 'EINVAL'),
-    fail('create: type 1', 'EINVAL'),
-    fail('create: type -1', 'EINVAL'),
+    ...einval('create: NULL data', 'create: flags 1', 'create: type 1', 'create: type -1'),
     fail('create: bad data pointer', 'EFAULT'),
-    fail('create: trampfd_user.flags 1', 'EINVAL'),
-    fail('create: trampfd_user.reserved 1', 'EINVAL'),
+    ...einval('create: trampfd_user.flags 1', 'create: trampfd_user.reserved 1'),
     'create: ok',
     // §1.2: always close-on-exec, O_RDWR, an anonymous inode named "[trampfd]".
     'create: close-on-exec: yes',
@@ -49,23 +46,15 @@ function mapContext(): string[] {
     'map: size 4096 prot 0 flags 2 offset 0 ioffset 0 reserved 0',
     // §1.4: a MAP read is exactly 24 bytes; §1.3: ALLOWED_PCS is write-only, MAP read-only,
     // offsets 0..3 only, a NULL buffer or a zero count is EINVAL; §3: a bad buffer EFAULT.
-    fail(`pread MAP, ${MAP_SIZE - 1} bytes`, 'EINVAL'),
-    fail(`pread MAP, ${MAP_SIZE + 1} bytes`, 'EINVAL'),
-    fail('pread ALLOWED_PCS (write-only)', 'EINVAL'),
-    fail('pread offset 4', 'EINVAL'),
-    fail('pread offset -1', 'EINVAL'),
-    fail('pwrite MAP (read-only)', 'EINVAL'),
-    fail('pwrite offset 4', 'EINVAL'),
-    fail('pread NULL buffer', 'EINVAL'),
-    fail('pread 0 bytes', 'EINVAL'),
-    fail('pwrite NULL buffer', 'EINVAL'),
+    ...einval(
+      `pread MAP, ${MAP_SIZE - 1} bytes`, `pread MAP, ${MAP_SIZE + 1} bytes`, 'pread ALLOWED_PCS (write-only)',
+      'pread offset 4', 'pread offset -1', 'pwrite MAP (read-only)', 'pwrite offset 4', 'pread NULL buffer',
+      'pread 0 bytes', 'pwrite NULL buffer',
+    ),
     fail('pread MAP into a bad buffer', 'EFAULT'),
     // §1.3: lseek SEEK_SET to 0 <= off < 4 only; read/write never move the position.
     value('lseek 2', 2),
-    fail('lseek 4', 'EINVAL'),
-    fail('lseek -1', 'EINVAL'),
-    fail('lseek SEEK_CUR', 'EINVAL'),
-    fail('lseek SEEK_END', 'EINVAL'),
+    ...einval('lseek 4', 'lseek -1', 'lseek SEEK_CUR', 'lseek SEEK_END'),
     value('lseek 0', 0),
     value('read MAP', MAP_SIZE),
     value('read MAP again (position unchanged)', MAP_SIZE),
@@ -78,23 +67,19 @@ function regsContext(): string[] {
     // §1.4 read: 8 <= count <= 648; with no context an 8-byte zero header; returns count.
     value(`pread REGS (none), ${REGS_MAX_SIZE} bytes`, REGS_MAX_SIZE),
     '  header zero: yes, byte 8 untouched: yes',
-    fail(`pread REGS, ${REGS_HEADER - 1} bytes`, 'EINVAL'),
-    fail(`pread REGS, ${REGS_MAX_SIZE + 1} bytes`, 'EINVAL'),
+    ...einval(`pread REGS, ${REGS_HEADER - 1} bytes`, `pread REGS, ${REGS_MAX_SIZE + 1} bytes`),
     // §1.4 write: count 8..648 and exactly 8 + 16 * nregs; reserved fields 0; §3 EFAULT.
-    fail(`REGS: ${REGS_HEADER - 1} bytes`, 'EINVAL'),
-    fail(`REGS: ${REGS_HEADER} bytes but nregs 1`, 'EINVAL'),
-    fail('REGS: 40 bytes but nregs 1', 'EINVAL'),
-    fail(`REGS: ${REGS_MAX_SIZE + 1} bytes`, 'EINVAL'),
-    fail('REGS: header reserved', 'EINVAL'),
-    fail('REGS: entry reserved', 'EINVAL'),
+    ...einval(
+      `REGS: ${REGS_HEADER - 1} bytes`, `REGS: ${REGS_HEADER} bytes but nregs 1`, 'REGS: 40 bytes but nregs 1',
+      `REGS: ${REGS_MAX_SIZE + 1} bytes`, 'REGS: header reserved', 'REGS: entry reserved',
+    ),
     fail('REGS: bad buffer', 'EFAULT'),
     // §1.5: a 64-bit process names registers 8..23; §1.4: one entry names rip, non-zero;
     // nregs <= 40.
-    fail('REGS: register 7 (x32_eip)', 'EINVAL'),
-    fail('REGS: register 24', 'EINVAL'),
-    fail('REGS: no rip', 'EINVAL'),
-    fail('REGS: rip 0', 'EINVAL'),
-    fail(`REGS: ${MAX_REGS + 1} registers`, 'EINVAL'),
+    ...einval(
+      'REGS: register 7 (x32_eip)', 'REGS: register 24', 'REGS: no rip', 'REGS: rip 0',
+      `REGS: ${MAX_REGS + 1} registers`,
+    ),
     value(`REGS: ${MAX_REGS} registers`, regsSize(MAX_REGS)),
     value('REGS: rdi, rsi, rip', regsSize(3)),
     // §1.4 read: min(8 + 16 * nregs, count) bytes of the context, returning count.
@@ -109,13 +94,10 @@ function stackContext(): string[] {
   return [
     // §1.4 write: count 16..80 and exactly 16 + size, size <= 64, flags within SET_SP,
     // offset <= 256, reserved 0; §3 EFAULT.
-    fail(`STACK: ${STACK_HEADER - 1} bytes`, 'EINVAL'),
-    fail(`STACK: ${STACK_MAX_SIZE + 1} bytes`, 'EINVAL'),
-    fail(`STACK: size ${MAX_DATA + 1}`, 'EINVAL'),
-    fail('STACK: size 8 in 32 bytes', 'EINVAL'),
-    fail('STACK: flags 2', 'EINVAL'),
-    fail('STACK: offset 257', 'EINVAL'),
-    fail('STACK: reserved', 'EINVAL'),
+    ...einval(
+      `STACK: ${STACK_HEADER - 1} bytes`, `STACK: ${STACK_MAX_SIZE + 1} bytes`, `STACK: size ${MAX_DATA + 1}`,
+      'STACK: size 8 in 32 bytes', 'STACK: flags 2', 'STACK: offset 257', 'STACK: reserved',
+    ),
     fail('STACK: bad buffer', 'EFAULT'),
     value('STACK: offset 256, SET_SP, 8 bytes', STACK_HEADER + 8),
     // §1.4 read: the context's 16 + size bytes; returns count.
@@ -133,11 +115,7 @@ function allowedPcs(): string[] {
   return [
     // §1.4: count 8..136 and exactly 8 + 8 * nvalues (at most 16), reserved 0, no zero
     // value; §3 EFAULT.
-    fail('PCS: 7 bytes', 'EINVAL'),
-    fail('PCS: 17 values', 'EINVAL'),
-    fail('PCS: nvalues 2 in 16 bytes', 'EINVAL'),
-    fail('PCS: reserved', 'EINVAL'),
-    fail('PCS: a zero value', 'EINVAL'),
+    ...einval('PCS: 7 bytes', 'PCS: 17 values', 'PCS: nvalues 2 in 16 bytes', 'PCS: reserved', 'PCS: a zero value'),
     fail('PCS: bad buffer', 'EFAULT'),
     value('PCS: {target_add}', VALUES_HEADER + 8),
     // §1.4: with a list, rip (the last rip entry) must be on it.
@@ -155,13 +133,10 @@ function allowedPcs(): string[] {
 function mapping(): string[] {
   return [
     // §1.6: no permission may be asked for; exactly MAP_PRIVATE; offset 0; one page.
-    fail('mmap PROT_READ', 'EINVAL'),
-    fail('mmap PROT_EXEC', 'EINVAL'),
-    fail('mmap PROT_WRITE', 'EINVAL'),
-    fail('mmap MAP_SHARED', 'EINVAL'),
-    fail('mmap MAP_FIXED', 'EINVAL'),
-    fail('mmap offset 4096', 'EINVAL'),
-    fail('mmap 8192 bytes', 'EINVAL'),
+    ...einval(
+      'mmap PROT_READ', 'mmap PROT_EXEC', 'mmap PROT_WRITE', 'mmap MAP_SHARED', 'mmap MAP_FIXED', 'mmap offset 4096',
+      'mmap 8192 bytes',
+    ),
     // mmap(2) refuses a zero length before any driver sees it.
     fail('mmap 0 bytes', 'EINVAL'),
     // §1.6 [inferred]: the length is rounded up to a page first.

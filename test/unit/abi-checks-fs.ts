@@ -3,13 +3,7 @@ import { DIRENT_OFFSETS, DIRENT64_OFFSETS, DT, encodeDirents, encodeDirents64 } 
 import { encodeStat, STAT_OFFSETS, STAT_SIZE } from '../../kernel-shim/abi/stat.js';
 import { encodeStatfs, STATFS_OFFSETS, STATFS_SIZE } from '../../kernel-shim/abi/statfs.js';
 import {
-  devMajor,
-  devMinor,
-  encodeStatx,
-  STATX_OFFSETS,
-  STATX_SIZE,
-  STATX_TIMESTAMP_OFFSETS,
-  STATX_TIMESTAMP_SIZE,
+  devMajor, devMinor, encodeStatx, STATX_OFFSETS, STATX_SIZE, STATX_TIMESTAMP_OFFSETS, STATX_TIMESTAMP_SIZE,
   statxFromFileStat,
 } from '../../kernel-shim/abi/statx.js';
 import { encodeUtimbuf, UTIMBUF_OFFSETS, UTIMBUF_SIZE } from '../../kernel-shim/abi/time.js';

@@ -5,57 +5,24 @@ import { encodeRlimit, RLIM_INFINITY, RLIMIT_OFFSETS, RLIMIT_SIZE } from '../../
 import { encodeRusage, RUSAGE_OFFSETS, RUSAGE_SIZE } from '../../kernel-shim/abi/rusage.js';
 import { encodeSiginfo, SIGINFO_OFFSETS, SIGINFO_SIZE } from '../../kernel-shim/abi/siginfo.js';
 import {
-  encodeSigaction,
-  encodeStackT,
-  SIGACTION_OFFSETS,
-  SIGACTION_SIZE,
-  SS_AUTODISARM,
-  STACK_T_OFFSETS,
-  STACK_T_SIZE,
+  encodeSigaction, encodeStackT, SIGACTION_OFFSETS, SIGACTION_SIZE, SS_AUTODISARM, STACK_T_OFFSETS, STACK_T_SIZE,
 } from '../../kernel-shim/abi/signal.js';
 import { encodeSysinfo, SYSINFO_OFFSETS, SYSINFO_SIZE } from '../../kernel-shim/abi/sysinfo.js';
 import {
-  CLONE_ARGS_OFFSETS,
-  CLONE_ARGS_SIZE,
-  encodeCloneArgs,
-  encodeRobustListHead,
-  ROBUST_LIST_HEAD_OFFSETS,
+  CLONE_ARGS_OFFSETS, CLONE_ARGS_SIZE, encodeCloneArgs, encodeRobustListHead, ROBUST_LIST_HEAD_OFFSETS,
   ROBUST_LIST_HEAD_SIZE,
 } from '../../kernel-shim/abi/thread.js';
 import {
-  encodeItimerval,
-  encodeTimespec,
-  encodeTimeval,
-  ITIMERVAL_OFFSETS,
-  ITIMERVAL_SIZE,
-  TIMESPEC_OFFSETS,
-  TIMESPEC_SIZE,
-  TIMEVAL_OFFSETS,
-  TIMEVAL_SIZE,
+  encodeItimerval, encodeTimespec, encodeTimeval, ITIMERVAL_OFFSETS, ITIMERVAL_SIZE, TIMESPEC_OFFSETS, TIMESPEC_SIZE,
+  TIMEVAL_OFFSETS, TIMEVAL_SIZE,
 } from '../../kernel-shim/abi/time.js';
 import { encodeTms, TMS_OFFSETS, TMS_SIZE } from '../../kernel-shim/abi/tms.js';
 import {
-  encodeTermios,
-  encodeWinsize,
-  NCCS,
-  TERMIOS_OFFSETS,
-  TERMIOS_SIZE,
-  WINSIZE_OFFSETS,
-  WINSIZE_SIZE,
+  encodeTermios, encodeWinsize, NCCS, TERMIOS_OFFSETS, TERMIOS_SIZE, WINSIZE_OFFSETS, WINSIZE_SIZE,
 } from '../../kernel-shim/abi/tty.js';
 import { encodeUtsname, UTSNAME_OFFSETS, UTSNAME_SIZE } from '../../kernel-shim/abi/utsname.js';
 import {
-  chldInfo,
-  cloneArgs,
-  encoded,
-  faultInfo,
-  killInfo,
-  pollInfo,
-  sysInfo,
-  sysinfoValue,
-  termiosCc,
-  timerInfo,
-  u64,
+  chldInfo, cloneArgs, encoded, faultInfo, killInfo, pollInfo, sysInfo, sysinfoValue, termiosCc, timerInfo, u64,
 } from './abi-samples.js';
 import type { StructCheck } from './abi-c-program.js';
 

@@ -2,13 +2,7 @@
 // as getdents(2) does.
 import { strict as assert } from 'node:assert';
 import {
-  decodeDirent,
-  decodeDirent64,
-  direntRecLen,
-  dirent64RecLen,
-  DT,
-  encodeDirents,
-  encodeDirents64,
+  decodeDirent, decodeDirent64, direntRecLen, dirent64RecLen, DT, encodeDirents, encodeDirents64,
 } from '../../kernel-shim/abi/dirent.js';
 import { decodeIovecs, encodeIovec, IOVEC_SIZE } from '../../kernel-shim/abi/iovec.js';
 import { decodePollfd, encodePollfd, POLLFD_SIZE } from '../../kernel-shim/abi/pollfd.js';
@@ -16,80 +10,31 @@ import { decodeRlimit, encodeRlimit, RLIM_INFINITY, RLIMIT_SIZE } from '../../ke
 import { decodeRusage, encodeRusage, RUSAGE_SIZE } from '../../kernel-shim/abi/rusage.js';
 import { decodeSiginfo, encodeSiginfo, SIGINFO_SIZE, siginfoLayout } from '../../kernel-shim/abi/siginfo.js';
 import {
-  decodeSigaction,
-  decodeStackT,
-  encodeSigaction,
-  encodeStackT,
-  SIGACTION_SIZE,
-  SS_AUTODISARM,
-  STACK_T_SIZE,
+  decodeSigaction, decodeStackT, encodeSigaction, encodeStackT, SIGACTION_SIZE, SS_AUTODISARM, STACK_T_SIZE,
 } from '../../kernel-shim/abi/signal.js';
 import { decodeStat, encodeStat, STAT_SIZE } from '../../kernel-shim/abi/stat.js';
 import { decodeStatfs, encodeStatfs, STATFS_SIZE } from '../../kernel-shim/abi/statfs.js';
 import {
-  decodeStatx,
-  devMajor,
-  devMinor,
-  encodeStatx,
-  makeDev,
-  STATX_SIZE,
-  statxFromFileStat,
+  decodeStatx, devMajor, devMinor, encodeStatx, makeDev, STATX_SIZE, statxFromFileStat,
 } from '../../kernel-shim/abi/statx.js';
 import { decodeSysinfo, encodeSysinfo, SYSINFO_SIZE } from '../../kernel-shim/abi/sysinfo.js';
 import {
-  CLONE_ARGS_SIZE,
-  CLONE_ARGS_SIZE_VER0,
-  decodeCloneArgs,
-  decodeRobustListHead,
-  encodeCloneArgs,
-  encodeRobustListHead,
+  CLONE_ARGS_SIZE, CLONE_ARGS_SIZE_VER0, decodeCloneArgs, decodeRobustListHead, encodeCloneArgs, encodeRobustListHead,
   ROBUST_LIST_HEAD_SIZE,
 } from '../../kernel-shim/abi/thread.js';
 import {
-  decodeItimerval,
-  decodeTimespec,
-  decodeTimespecPair,
-  decodeTimeval,
-  decodeUtimbuf,
-  encodeItimerval,
-  encodeTimespec,
-  encodeTimespecPair,
-  encodeTimeval,
-  encodeUtimbuf,
-  ITIMERVAL_SIZE,
-  nsToTimespec,
-  nsToTimeval,
-  TIMESPEC_PAIR_SIZE,
-  TIMESPEC_SIZE,
-  timespecToNs,
-  TIMEVAL_SIZE,
-  UTIMBUF_SIZE,
-  UTIME_OMIT,
+  decodeItimerval, decodeTimespec, decodeTimespecPair, decodeTimeval, decodeUtimbuf, encodeItimerval, encodeTimespec,
+  encodeTimespecPair, encodeTimeval, encodeUtimbuf, ITIMERVAL_SIZE, nsToTimespec, nsToTimeval, TIMESPEC_PAIR_SIZE,
+  TIMESPEC_SIZE, timespecToNs, TIMEVAL_SIZE, UTIMBUF_SIZE, UTIME_OMIT,
 } from '../../kernel-shim/abi/time.js';
 import { decodeTms, encodeTms, TMS_SIZE } from '../../kernel-shim/abi/tms.js';
 import {
-  decodeTermios,
-  decodeWinsize,
-  encodeTermios,
-  encodeWinsize,
-  TERMIOS_SIZE,
-  WINSIZE_SIZE,
+  decodeTermios, decodeWinsize, encodeTermios, encodeWinsize, TERMIOS_SIZE, WINSIZE_SIZE,
 } from '../../kernel-shim/abi/tty.js';
 import { decodeUtsname, encodeUtsname, UTSNAME_SIZE } from '../../kernel-shim/abi/utsname.js';
 import {
-  chldInfo,
-  cloneArgs,
-  encoded,
-  faultInfo,
-  fileStat,
-  killInfo,
-  pollInfo,
-  statfsValue,
-  sysInfo,
-  sysinfoValue,
-  termiosCc,
-  timerInfo,
-  viewOf,
+  chldInfo, cloneArgs, encoded, faultInfo, fileStat, killInfo, pollInfo, statfsValue, sysInfo, sysinfoValue, termiosCc,
+  timerInfo, viewOf,
 } from './abi-samples.js';
 
 describe('abi round trips', function () {

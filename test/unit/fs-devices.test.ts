@@ -2,32 +2,14 @@
 import assert from 'node:assert/strict';
 import { Errno } from '../../kernel-shim/errno.js';
 import {
-  DT_CHR,
-  DT_LNK,
-  O_CREAT,
-  O_DIRECTORY,
-  O_RDONLY,
-  O_RDWR,
-  O_WRONLY,
-  SEEK_SET,
-  S_IFCHR,
-  S_IFLNK,
-  S_IFMT,
-  makedev,
+  DT_CHR, DT_LNK, O_CREAT, O_DIRECTORY, O_RDONLY, O_RDWR, O_WRONLY, SEEK_SET, S_IFCHR, S_IFLNK, S_IFMT, makedev,
 } from '../../kernel-shim/fs/constants.js';
 import { Vfs } from '../../kernel-shim/fs/vfs.js';
-import { ok, enc, createFsWorld, removeFsWorld, type FsWorld } from './fs-world.js';
+import { ok, enc, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let world: FsWorld;
   let vfs: Vfs;
-
-  beforeEach(() => {
-    world = createFsWorld();
-    ({ vfs } = world);
-  });
-
-  afterEach(() => removeFsWorld(world));
+  eachTestInFsWorld((w) => ({ vfs } = w));
 
   describe('devices', () => {
     it('implements null, zero, full and urandom', () => {

@@ -5,18 +5,11 @@ import { Errno } from '../../kernel-shim/errno.js';
 import { O_CLOEXEC, O_RDONLY, O_RDWR, SEEK_CUR, SEEK_SET } from '../../kernel-shim/fs/constants.js';
 import { FdTable, releaseFile, retainFile } from '../../kernel-shim/fs/fdtable.js';
 import { Vfs } from '../../kernel-shim/fs/vfs.js';
-import { ok, Probe, createFsWorld, removeFsWorld, type FsWorld } from './fs-world.js';
+import { ok, Probe, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let world: FsWorld;
   let vfs: Vfs;
-
-  beforeEach(() => {
-    world = createFsWorld();
-    ({ vfs } = world);
-  });
-
-  afterEach(() => removeFsWorld(world));
+  eachTestInFsWorld((w) => ({ vfs } = w));
 
   describe('FdTable', () => {
     it('allocates the lowest free fd, from minFd', () => {

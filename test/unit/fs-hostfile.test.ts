@@ -5,49 +5,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Errno } from '../../kernel-shim/errno.js';
 import {
-  DT_DIR,
-  DT_LNK,
-  DT_REG,
-  O_APPEND,
-  O_CLOEXEC,
-  O_CREAT,
-  O_DIRECTORY,
-  O_EXCL,
-  O_LARGEFILE,
-  O_NOFOLLOW,
-  O_PATH,
-  O_RDONLY,
-  O_RDWR,
-  O_TRUNC,
-  O_WRONLY,
-  SEEK_CUR,
-  SEEK_DATA,
-  SEEK_END,
-  SEEK_HOLE,
-  SEEK_SET,
-  S_IFLNK,
-  S_IFMT,
-  S_IFREG,
+  DT_DIR, DT_LNK, DT_REG, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_LARGEFILE, O_NOFOLLOW, O_PATH,
+  O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET, S_IFLNK, S_IFMT, S_IFREG,
   TCGETS,
 } from '../../kernel-shim/fs/constants.js';
 import { hostErrno } from '../../kernel-shim/fs/hosterrno.js';
 import { Vfs } from '../../kernel-shim/fs/vfs.js';
 import { requireHost } from '../host-requirements.js';
-import { ok, enc, dec, names, createFsWorld, removeFsWorld, type FsWorld } from './fs-world.js';
+import { ok, enc, dec, names, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let world: FsWorld;
-  let top: string;
-  let root: string;
-  let vfs: Vfs;
-  const host = (p: string): string => path.join(root, p);
-
-  beforeEach(() => {
-    world = createFsWorld();
-    ({ top, root, vfs } = world);
-  });
-
-  afterEach(() => removeFsWorld(world));
+  let top: string, root: string, vfs: Vfs;
+  const { host } = eachTestInFsWorld((w) => ({ top, root, vfs } = w));
 
   describe('host files', () => {
     it('reads, writes and seeks', () => {

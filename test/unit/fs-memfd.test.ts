@@ -1,27 +1,17 @@
 // memfd files in guest frames, and host files whose pages are mapped (the page cache).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { O_RDWR, SEEK_CUR, S_IFREG } from '../../kernel-shim/fs/constants.js';
 import { MemFile } from '../../kernel-shim/fs/memfd.js';
 import { FrameAllocator } from '../../kernel-shim/mm/frames.js';
 import { PhysicalMemory } from '../../host/physmem.js';
 import { devMajor, devMinor } from '../../kernel-shim/abi/statx.js';
 import { Vfs } from '../../kernel-shim/fs/vfs.js';
-import { ok, enc, dec, createFsWorld, removeFsWorld, type FsWorld } from './fs-world.js';
+import { ok, enc, dec, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let world: FsWorld;
-  let root: string;
   let vfs: Vfs;
-  const host = (p: string): string => path.join(root, p);
-
-  beforeEach(() => {
-    world = createFsWorld();
-    ({ root, vfs } = world);
-  });
-
-  afterEach(() => removeFsWorld(world));
+  const { host } = eachTestInFsWorld((w) => ({ vfs } = w));
 
   describe('memfd and the page cache', () => {
     const frames = new FrameAllocator(new PhysicalMemory(8 << 20));

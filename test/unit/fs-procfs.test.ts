@@ -1,45 +1,16 @@
 // procfs through a fake process provider: links, snapshots, listings, fd links, statfs.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Errno } from '../../kernel-shim/errno.js';
 import {
-  O_DIRECTORY,
-  O_RDONLY,
-  O_TRUNC,
-  O_WRONLY,
-  SEEK_END,
-  SEEK_SET,
-  S_IFIFO,
-  S_IFLNK,
+  O_DIRECTORY, O_RDONLY, O_TRUNC, O_WRONLY, SEEK_END, SEEK_SET, S_IFIFO, S_IFLNK,
 } from '../../kernel-shim/fs/constants.js';
 import { Vfs } from '../../kernel-shim/fs/vfs.js';
-import {
-  ok,
-  enc,
-  dec,
-  readAll,
-  names,
-  FakeProc,
-  Probe,
-  createFsWorld,
-  removeFsWorld,
-  type FsWorld,
-} from './fs-world.js';
+import { ok, enc, dec, readAll, names, FakeProc, Probe, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let world: FsWorld;
-  let root: string;
-  let proc: FakeProc;
-  let vfs: Vfs;
-  const host = (p: string): string => path.join(root, p);
-
-  beforeEach(() => {
-    world = createFsWorld();
-    ({ root, proc, vfs } = world);
-  });
-
-  afterEach(() => removeFsWorld(world));
+  let proc: FakeProc, vfs: Vfs;
+  const { host } = eachTestInFsWorld((w) => ({ proc, vfs } = w));
 
   describe('procfs', () => {
     it('serves self, exe, cwd and root links', () => {

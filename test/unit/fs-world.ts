@@ -163,3 +163,18 @@ export function removeFsWorld(w: FsWorld): void {
   w.proc.table.closeAll();
   fs.rmSync(w.top, { recursive: true, force: true });
 }
+
+/**
+ * Gives every test of the calling describe block a fresh world: `enter` receives it before
+ * the test (to pick the parts the tests use), and it is removed after the test. `host` maps a
+ * guest path to its host path in the current test's world.
+ */
+export function eachTestInFsWorld(enter: (w: FsWorld) => void = () => undefined): { host: (p: string) => string } {
+  let world: FsWorld;
+  beforeEach(() => {
+    world = createFsWorld();
+    enter(world);
+  });
+  afterEach(() => removeFsWorld(world));
+  return { host: (p) => path.join(world.root, p) };
+}

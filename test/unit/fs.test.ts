@@ -5,34 +5,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Errno } from '../../kernel-shim/errno.js';
 import {
-  O_CREAT,
-  O_DIRECTORY,
-  O_EXCL,
-  O_PATH,
-  O_RDONLY,
-  O_WRONLY,
-  S_IFIFO,
-  S_IFLNK,
-  S_IFMT,
-  S_IFREG,
+  O_CREAT, O_DIRECTORY, O_EXCL, O_PATH, O_RDONLY, O_WRONLY, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG,
 } from '../../kernel-shim/fs/constants.js';
 import { heldDirectory } from '../../kernel-shim/fs/dirref.js';
 import { FsRoot, type HostResolved } from '../../kernel-shim/fs/root.js';
 import { RENAME_EXCHANGE, RENAME_NOREPLACE, UTIME_NOW, UTIME_OMIT, Vfs } from '../../kernel-shim/fs/vfs.js';
-import { ok, readAll, names, createFsWorld, removeFsWorld, type FsWorld } from './fs-world.js';
+import { ok, readAll, names, eachTestInFsWorld } from './fs-world.js';
 
 describe('fs', () => {
-  let world: FsWorld;
-  let root: string;
-  let vfs: Vfs;
-  const host = (p: string): string => path.join(root, p);
-
-  beforeEach(() => {
-    world = createFsWorld();
-    ({ root, vfs } = world);
-  });
-
-  afterEach(() => removeFsWorld(world));
+  let root: string, vfs: Vfs;
+  const { host } = eachTestInFsWorld((w) => ({ root, vfs } = w));
 
   describe('FsRoot.resolve', () => {
     const resolveHost = (p: string, cwd = '/', followLast = true): HostResolved => {

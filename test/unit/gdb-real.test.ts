@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { GdbServer } from '../../emu/debug/server.js';
 import type { StubOptions } from '../../emu/debug/stub.js';
 import { REG } from '../../emu/debug/target.js';
-import { CODE, FakeTarget } from './gdb-fake-target.js';
+import { CODE, FakeTarget, type FakeOp } from './gdb-fake-target.js';
 import { hasTool, requireFile, requireHost } from '../host-requirements.js';
 import { program } from './gdb-client.js';
 
@@ -17,6 +17,11 @@ interface GdbRun {
   out: string;
   code: number | null;
   target: FakeTarget;
+}
+
+/** Process 4242 running `ops` in a loop: the op at 0x1020 jumps back to the start of the code. */
+function loopingTarget(ops: [bigint, FakeOp][] = [], threads?: number[]): FakeTarget {
+  return new FakeTarget({ pid: 4242, threads, program: program([...ops, [0x1020n, { op: 'jump', to: CODE }]]) });
 }
 
 async function runGdb(
@@ -62,13 +67,7 @@ describe('gdb stub with the real gdb', function () {
   });
 
   it('reads registers and memory, steps, stops at a breakpoint and kills', async function () {
-    const target = new FakeTarget({
-      pid: 4242,
-      program: program([
-        [0x1000n, { op: 'add', reg: REG.rax, value: 1n }],
-        [0x1020n, { op: 'jump', to: CODE }],
-      ]),
-    });
+    const target = loopingTarget([[0x1000n, { op: 'add', reg: REG.rax, value: 1n }]]);
     const { out, code } = await runGdb(target, [
       'info registers rip',
       'x/4xb 0x1000',
@@ -96,14 +95,7 @@ describe('gdb stub with the real gdb', function () {
   });
 
   it('lists threads and mappings, watches memory, writes registers and memory, detaches', async function () {
-    const target = new FakeTarget({
-      pid: 4242,
-      threads: [4242, 4243],
-      program: program([
-        [0x1008n, { op: 'store', address: 0x2010n, data: [1, 2, 3, 4] }],
-        [0x1020n, { op: 'jump', to: CODE }],
-      ]),
-    });
+    const target = loopingTarget([[0x1008n, { op: 'store', address: 0x2010n, data: [1, 2, 3, 4] }]], [4242, 4243]);
     const { out, code } = await runGdb(target, [
       'info threads',
       'info proc mappings',
@@ -139,7 +131,7 @@ describe('gdb stub with the real gdb', function () {
   });
 
   it('interrupts a running program on Ctrl-C and reports exit codes', async function () {
-    const looping = new FakeTarget({ pid: 4242, program: program([[0x1020n, { op: 'jump', to: CODE }]]) });
+    const looping = loopingTarget();
     const a = await runGdb(looping, ['continue', 'info registers rip', 'kill'], { interruptWhenRunning: true });
     assert.match(a.out, /Program received signal SIGINT, Interrupt\./, a.out);
     assert.ok(looping.log.includes('interrupt'));
@@ -162,7 +154,7 @@ describe('gdb stub with the real gdb', function () {
   });
 
   it('works in acknowledged mode without multiprocess', async function () {
-    const target = new FakeTarget({ pid: 4242, program: program([[0x1020n, { op: 'jump', to: CODE }]]) });
+    const target = loopingTarget();
     let acks = 0;
     const { out } = await runGdb(target, ['break *0x1010', 'continue', 'stepi', 'p $pc', 'kill'], {
       before: ['set remote noack-packet off'],

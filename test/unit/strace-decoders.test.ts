@@ -4,18 +4,11 @@
 import { strict as assert } from 'node:assert';
 import { formatEnter, formatResumed, formatUnfinished } from '../../syscalls/strace.js';
 import { argKinds } from '../../syscalls/strace-signature.js';
-import { EBADF, EFAULT, EINVAL, ENOENT, ERR, FakeMemory, line, none } from './strace-memory.js';
+import { EBADF, EFAULT, EINVAL, ENOENT, ERR, FakeMemory, bytes, line, none, siginfo, words64 } from './strace-memory.js';
 
 const ESRCH = ERR(3);
 const ECHILD = ERR(10);
 const EPERM = ERR(1);
-
-/** Little-endian bytes written through a DataView. */
-function bytes(size: number, fill: (dv: DataView) => void): Uint8Array {
-  const out = new Uint8Array(size);
-  fill(new DataView(out.buffer));
-  return out;
-}
 
 const PATH = 0x1000n;
 const STRUCT = 0x7fffdce10870n;
@@ -23,12 +16,7 @@ const STRUCT = 0x7fffdce10870n;
 describe('strace formatting: the calls decoded for issue 9', function () {
   describe('files', function () {
     it('openat2 prints struct open_how: mode only when creating or set, resolve flags by name', function () {
-      const how = (flags: bigint, mode: bigint, resolve: bigint) =>
-        bytes(24, (dv) => {
-          dv.setBigUint64(0, flags, true);
-          dv.setBigUint64(8, mode, true);
-          dv.setBigUint64(16, resolve, true);
-        });
+      const how = (flags: bigint, mode: bigint, resolve: bigint) => words64([flags, mode, resolve]);
       const m = new FakeMemory().string(PATH, '/tmp').string(0x2000n, '/tmp/tbl/xx').map(0x3000n, how(0x80000n, 0n, 0n)).map(0x4000n, how(0x41n, 0o644n, 0xcn));
       assert.equal(line('openat2', [-100n, PATH, 0x3000n, 24n], 3n, m), 'openat2(AT_FDCWD, "/tmp", {flags=O_RDONLY|O_CLOEXEC, resolve=0}, 24) = 3');
       assert.equal(
@@ -272,14 +260,7 @@ describe('strace formatting: the calls decoded for issue 9', function () {
     });
 
     it('rt_tgsigqueueinfo and rt_sigqueueinfo print the siginfo by its code', function () {
-      const info = (code: number, value: bigint) =>
-        bytes(128, (dv) => {
-          dv.setInt32(0, 10, true);
-          dv.setInt32(8, code, true);
-          dv.setInt32(16, 5, true);
-          dv.setUint32(20, 6, true);
-          dv.setBigUint64(24, value, true);
-        });
+      const info = (code: number, value: bigint) => siginfo(10, code, 5, 6, value);
       const m = new FakeMemory().map(0x1000n, info(-1, 42n)).map(0x2000n, info(0, 42n)).map(0x3000n, info(-6, 42n)).map(0x4000n, info(-60, 42n)).map(0x5000n, info(-1, 0n));
       const call = (addr: bigint) => line('rt_tgsigqueueinfo', [999998n, 999999n, 10n, addr], ESRCH, m);
       const tail = ') = -1 ESRCH (No such process)';
@@ -309,13 +290,7 @@ describe('strace formatting: the calls decoded for issue 9', function () {
     });
 
     it('waitid: the id type, the siginfo it filled, options by name', function () {
-      const child = (code: number, status: number) =>
-        bytes(128, (dv) => {
-          dv.setInt32(0, 17, true);
-          dv.setInt32(8, code, true);
-          dv.setInt32(16, 20661, true);
-          dv.setInt32(24, status, true);
-        });
+      const child = (code: number, status: number) => siginfo(17, code, 20661, 0, BigInt(status));
       const SI = 0x7fffdce107e0n;
       const m = new FakeMemory().map(SI, child(1, 3)).map(0x2000n, child(2, 9)).map(0x3000n, new Uint8Array(128));
       const exited = '{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=20661, si_uid=0, si_status=3, si_utime=0, si_stime=0}';
@@ -348,11 +323,7 @@ describe('strace formatting: the calls decoded for issue 9', function () {
       }));
 
     it('poll and ppoll print the pollfd array, then what came back or Timeout', function () {
-      const ts = (sec: bigint, nsec: bigint) =>
-        bytes(16, (dv) => {
-          dv.setBigInt64(0, sec, true);
-          dv.setBigInt64(8, nsec, true);
-        });
+      const ts = (sec: bigint, nsec: bigint) => words64([sec, nsec]);
       const m = new FakeMemory()
         .map(0x1000n, pollfd([[3, 3, 1], [4, 4, 4], [99, 1, 0x20]]))
         .map(0x2000n, pollfd([[4, 1, 0]]))

@@ -1,7 +1,32 @@
-// Test helpers for the strace formatting tests: guest memory made of byte ranges, and the line
-// strace prints for a call with given raw arguments.
+// Test helpers for the strace formatting tests: guest memory made of byte ranges, the structs
+// put there, and the line strace prints for a call with given raw arguments.
 import { formatSyscall, type GuestReader } from '../../syscalls/strace.js';
 import { argKinds } from '../../syscalls/strace-signature.js';
+
+/** Little-endian bytes written through a DataView. */
+export function bytes(size: number, fill: (dv: DataView) => void): Uint8Array {
+  const out = new Uint8Array(size);
+  fill(new DataView(out.buffer));
+  return out;
+}
+
+/** Consecutive little-endian 64-bit words (negative values as two's complement): a struct
+ * of longs or an array of them. */
+export function words64(words: readonly bigint[]): Uint8Array {
+  return bytes(8 * words.length, (dv) => words.forEach((w, i) => dv.setBigUint64(8 * i, w, true)));
+}
+
+/** A 128-byte siginfo: signo, code, the sender's or child's pid and uid, and the word after
+ * them (si_value, or si_status in its low half). */
+export function siginfo(signo: number, code: number, pid: number, uid: number, word: bigint): Uint8Array {
+  return bytes(128, (dv) => {
+    dv.setInt32(0, signo, true);
+    dv.setInt32(8, code, true);
+    dv.setInt32(16, pid, true);
+    dv.setUint32(20, uid, true);
+    dv.setBigUint64(24, word, true);
+  });
+}
 
 /** Guest memory made of mapped byte ranges; anything else is unreadable. */
 export class FakeMemory implements GuestReader {
@@ -17,9 +42,7 @@ export class FakeMemory implements GuestReader {
   }
 
   words(addr: bigint, words: readonly bigint[]): this {
-    const bytes = new Uint8Array(8 * words.length);
-    words.forEach((w, i) => new DataView(bytes.buffer).setBigUint64(8 * i, w, true));
-    return this.map(addr, bytes);
+    return this.map(addr, words64(words));
   }
 
   readBytes(addr: bigint, len: number): Uint8Array | null {

@@ -5,16 +5,9 @@
 import { strict as assert } from 'node:assert';
 import { formatUnfinished } from '../../syscalls/strace.js';
 import { argKinds } from '../../syscalls/strace-signature.js';
-import { EFAULT, ERR, FakeMemory, line } from './strace-memory.js';
+import { EFAULT, ERR, FakeMemory, bytes, line, words64 } from './strace-memory.js';
 
 const EPERM = ERR(1);
-
-/** Little-endian bytes written through a DataView. */
-function bytes(size: number, fill: (dv: DataView) => void): Uint8Array {
-  const out = new Uint8Array(size);
-  fill(new DataView(out.buffer));
-  return out;
-}
 
 describe('strace formatting: process and signal structures', function () {
   const sigact = (handler: bigint, flags: bigint, restorer: bigint, mask: bigint) =>
@@ -90,11 +83,7 @@ describe('strace formatting: process and signal structures', function () {
   });
 
   it('resource limits, alternate signal stacks, interval timers', function () {
-    const pair = (a: bigint, b: bigint) =>
-      bytes(16, (dv) => {
-        dv.setBigUint64(0, a, true);
-        dv.setBigUint64(8, b, true);
-      });
+    const pair = (a: bigint, b: bigint) => words64([a, b]);
     const m = new FakeMemory()
       .map(0x1000n, pair(8192n * 1024n, (1n << 64n) - 1n))
       .map(0x2000n, pair(20000n, 20000n))
