@@ -16,6 +16,10 @@ export const libcCalls = {
   statx: libc.func('int statx(int dirfd, const char *path, int flags, uint32_t mask, _Out_ uint8_t *buf)'),
   poll: libc.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)'),
   fallocate: libc.func('int fallocate(int fd, int mode, int64_t offset, int64_t len)'),
+  /** F_GETFL of inherited fds: whether the host would block in a write (fcntl's third argument unused). */
+  fcntl: libc.func('int fcntl(int fd, int cmd, int arg)'),
+  /** Always called with LOCK_NB: a guest waiting for a lock parks instead. */
+  flock: libc.func('int flock(int fd, int op)'),
   /** errno of the host call above that last failed. */
   errno: (): number => koffi.errno(),
 };

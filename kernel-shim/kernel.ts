@@ -19,6 +19,9 @@ import { KernelProcInfo } from './procinfo.js';
 import type { Process } from './process.js';
 import type { Task } from './task.js';
 import { Futexes } from './futex.js';
+import { FifoRegistry } from './fs/fifo-open.js';
+import { FileLocks } from './fs/locks.js';
+import { PartialWrites } from './fs/blocking-io.js';
 import { Scheduler } from './sched.js';
 import { UffdState } from './uffd/state.js';
 import { TrampfdState } from './trampfd/state.js';
@@ -92,6 +95,12 @@ export class Kernel {
   /** The task whose engine is running (or last ran). */
   current: Task | undefined;
   readonly futexes = new Futexes();
+  /** FIFOs the guest holds open and readers parked opening one (fs/fifo-open.ts). */
+  readonly fifos = new FifoRegistry();
+  /** Record locks (fcntl F_SETLK, F_OFD_SETLK) and the queue lock waiters sleep on (fs/locks.ts). */
+  readonly locks = new FileLocks();
+  /** Blocking writes to host streams parked part-way (fs/blocking-io.ts). */
+  readonly partialWrites = new PartialWrites();
   /** userfaultfd: counters, event chains, the syscall a tracked page parked (kernel-shim/uffd/). */
   readonly uffd = new UffdState();
   readonly scheduler = new Scheduler(this);
@@ -174,6 +183,7 @@ export class Kernel {
     this.executables.close();
     // A guest stopped mid-run still holds descriptions (host fds among them).
     for (const proc of this.processes.values()) if (!proc.exited) proc.fds.closeAll();
+    this.fifos.releaseAll();
     for (const file of this.mappedFiles.keys()) releaseFile(file);
     this.mappedFiles.clear();
     this.memory.free();

@@ -102,6 +102,7 @@ export class Process {
     this.sid = pid;
     this.groups = kernel.hostGroups;
     this.startTimeNs = startTimeNs;
+    fds.onClose ??= (table, file) => kernel.locks.closed(table, file);
     this.tasks.push(new Task(pid, this, kernel));
   }
 

@@ -313,7 +313,7 @@ export class Scheduler {
     const now = this.k.clock.now(CLOCK_MONOTONIC)!;
     this.k.timers.fireDue(now);
     for (const t of [...this.blocked]) {
-      if (t.wait?.deadline !== undefined && t.wait.deadline <= now) this.wake(t, t.wait.onTimeout);
+      if (t.wait?.deadline !== undefined && t.wait.deadline <= now) this.wake(t, t.wait.onTimeout === 'retry' ? undefined : t.wait.onTimeout);
     }
     fireRealTimers(this.k, now);
   }

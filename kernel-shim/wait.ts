@@ -46,8 +46,9 @@ export interface Block {
   readonly queues: readonly WaitQueue[];
   /** Absolute CLOCK_MONOTONIC deadline in ns, or undefined to wait forever. */
   readonly deadline?: bigint;
-  /** The syscall's result when the deadline passes. */
-  readonly onTimeout: number;
+  /** The syscall's result when the deadline passes, or 'retry' to re-run the handler (a
+   * host call polled on a timer: a lock, a FIFO writer's open). */
+  readonly onTimeout: number | 'retry';
   /** The result when a signal interrupts the wait (-ERESTARTSYS, -EINTR, ...), or 'retry' to
    * re-run the handler, which then sees the pending signal itself (nanosleep reports the
    * time left). */

@@ -5,6 +5,7 @@ import { O_CREAT, O_TMPFILE, O_WRONLY, O_TRUNC } from '../kernel-shim/fs/constan
 import { createMemfd } from '../kernel-shim/fs/anon-files.js';
 import { changeDirectory, changeDirectoryTo, currentDirectory } from '../kernel-shim/fs/cwd.js';
 import { fcntl } from '../kernel-shim/fs/fcntl.js';
+import { flockFile } from '../kernel-shim/fs/locks.js';
 import { fchmodFile, fchownFile } from '../kernel-shim/fs/fdops.js';
 import { getdents } from '../kernel-shim/fs/getdents.js';
 import { ioctl } from '../kernel-shim/fs/ioctl.js';
@@ -80,9 +81,9 @@ function readMicroTimes(t: Task, addr: number, utimbuf: boolean): [UtimeValue, U
 }
 
 export const fsSyscalls: SyscallDef[] = [
-  { name: 'open', args: openArgs, result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t.process, pathAt(t, AT_FDCWD, a.arg(0)), a.int(1), a.int(2)) },
-  { name: 'openat', args: openatArgs, result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t.process, pathAt(t, a.int(0), a.arg(1)), a.int(2), a.int(3)) },
-  { name: 'creat', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t.process, pathAt(t, AT_FDCWD, a.arg(0)), O_CREAT | O_WRONLY | O_TRUNC, a.int(1)) },
+  { name: 'open', args: openArgs, result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, pathAt(t, AT_FDCWD, a.arg(0)), a.int(1), a.int(2)) },
+  { name: 'openat', args: openatArgs, result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, pathAt(t, a.int(0), a.arg(1)), a.int(2), a.int(3)) },
+  { name: 'creat', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, pathAt(t, AT_FDCWD, a.arg(0)), O_CREAT | O_WRONLY | O_TRUNC, a.int(1)) },
   {
     name: 'openat2', args: ['fd', 'path', 'open_how', 'uint'], result: 'dec', support: 'partial', note: 'resolve flags other than 0 are EINVAL',
     handler: (_k, t, a) => {
@@ -95,7 +96,7 @@ export const fsSyscalls: SyscallDef[] = [
       const mode = dv.getBigUint64(8, true);
       if (flags > 0xffffffffn || mode > 0o7777n || dv.getBigUint64(16, true) !== 0n) return -Errno.EINVAL;
       if (mode !== 0n && !(Number(flags) & O_CREAT) && (Number(flags) & O_TMPFILE) !== O_TMPFILE) return -Errno.EINVAL;
-      return openAt(t.process, pathAt(t, a.int(0), a.arg(1)), Number(flags), Number(mode));
+      return openAt(t, pathAt(t, a.int(0), a.arg(1)), Number(flags), Number(mode));
     },
   },
   { name: 'close', args: ['fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.close(a.int(0)) },
@@ -106,7 +107,7 @@ export const fsSyscalls: SyscallDef[] = [
   { name: 'dup', args: ['fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup(a.int(0)) },
   { name: 'dup2', args: ['fd', 'fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup2(a.int(0), a.int(1)) },
   { name: 'dup3', args: ['fd', 'fd', 'o_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup3(a.int(0), a.int(1), a.int(2)) },
-  { name: 'fcntl', args: fcntlArgs, result: fcntlResult, support: 'partial', note: 'record locks always succeed (one process)', handler: (_k, t, a) => fcntl(t.process, a.int(0), a.int(1), a.arg(2)) },
+  { name: 'fcntl', args: fcntlArgs, result: fcntlResult, support: 'partial', note: 'no EDEADLK detection; record locks are seen by guest processes only, not by host processes', handler: (_k, t, a) => fcntl(t, a.int(0), a.int(1), a.arg(2)) },
   { name: 'ioctl', args: ioctlArgs, result: 'dec', support: 'partial', note: 'terminal ioctls and FIO*; others -ENOTTY', handler: (_k, t, a) => ioctl(t, a.int(0), a.int(1) >>> 0, a.arg(2)) },
   { name: 'getdents64', args: ['fd', 'dirents_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => getdents(t.process, a.int(0), a.arg(1), a.arg(2), true) },
   { name: 'getdents', args: ['fd', 'dirents_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => getdents(t.process, a.int(0), a.arg(1), a.arg(2), false) },
@@ -223,8 +224,11 @@ export const fsSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'flock', args: ['fd', 'flock_op'], result: 'dec', support: 'partial', note: 'always granted (one process holds locks)',
-    handler: (_k, t, a) => (typeof fileOf(t, a.int(0)) === 'number' ? -Errno.EBADF : 0),
+    name: 'flock', args: ['fd', 'flock_op'], result: 'dec', support: 'partial', note: 'pipes, memfds and virtual files: always granted',
+    handler: (_k, t, a) => {
+      const file = fileOf(t, a.int(0));
+      return typeof file === 'number' ? file : flockFile(t, file, a.int(1));
+    },
   },
   {
     name: 'memfd_create', args: ['string', 'memfd_flags'], result: 'dec', support: 'partial', note: 'no file seals; MFD_HUGETLB is EINVAL',

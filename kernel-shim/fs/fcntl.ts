@@ -1,34 +1,23 @@
 // fcntl(2) on a process's fd table: duplication, the close-on-exec and status flags, record
-// locks, owners and leases, pipe sizes and seals.
+// locks (locks.ts), owners and leases, pipe sizes and seals.
 import { Errno } from '../errno.js';
-import type { Process } from '../process.js';
+import type { Task } from '../task.js';
+import type { Block } from '../wait.js';
 import { O_APPEND, O_DIRECT, O_NOATIME, O_NONBLOCK } from './constants.js';
+import { F_GETLK, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK, F_SETLKW, recordLock } from './locks.js';
 import { PIPE_CAPACITY, PipeEnd } from './pipe.js';
 
-const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7,
-  F_SETOWN = 8, F_GETOWN = 9, F_SETSIG = 10, F_GETSIG = 11, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38,
+const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4,
+  F_SETOWN = 8, F_GETOWN = 9, F_SETSIG = 10, F_GETSIG = 11,
   F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026, F_DUPFD_CLOEXEC = 1030, F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032,
   F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
 const FD_CLOEXEC = 1;
-const F_UNLCK = 2;
-/** sizeof(struct flock). */
-const FLOCK_SIZE = 32;
 /** Status flags F_SETFL may change (Linux SETFL_MASK). */
 const SETFL_MASK = O_APPEND | O_NONBLOCK | 0x2000 /* O_ASYNC */ | O_DIRECT | O_NOATIME;
 
-/** Record locks: no other process holds locks in this kernel, so every range is free. */
-function recordLock(p: Process, cmd: number, flockAddr: number): number {
-  const flock = p.mm.read(flockAddr, FLOCK_SIZE);
-  if (flock === null) return -Errno.EFAULT;
-  if (cmd !== F_GETLK && cmd !== F_OFD_GETLK) return 0;
-  // F_GETLK: report the range as unlocked (l_type at +0), the rest as the caller gave it.
-  new DataView(flock.buffer).setInt16(0, F_UNLCK, true);
-  return p.mm.write(flockAddr, flock) ? 0 : -Errno.EFAULT;
-}
-
-/** fcntl(fd, cmd, arg) for process p; arg is an int or, for locks, the struct flock address. */
-export function fcntl(p: Process, fd: number, cmd: number, arg: number): number {
-  const fds = p.fds;
+/** fcntl(fd, cmd, arg) for task t; arg is an int or, for locks, the struct flock address (locks.ts). */
+export function fcntl(t: Task, fd: number, cmd: number, arg: number): number | Block {
+  const fds = t.process.fds;
   const entry = fds.get(fd);
   if (entry === undefined) return -Errno.EBADF;
   const int = arg | 0;
@@ -46,7 +35,7 @@ export function fcntl(p: Process, fd: number, cmd: number, arg: number): number 
       entry.file.flags = (entry.file.flags & ~SETFL_MASK) | (int & SETFL_MASK);
       return 0;
     case F_GETLK: case F_OFD_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_SETLK: case F_OFD_SETLKW:
-      return recordLock(p, cmd, arg);
+      return recordLock(t, entry.file, cmd, arg);
     case F_GETOWN: case F_GETSIG: case F_GETLEASE: return 0;
     case F_SETOWN: case F_SETSIG: case F_NOTIFY: return 0;
     case F_SETLEASE: return -Errno.EAGAIN;

@@ -32,6 +32,8 @@ export class FdTable {
   private readonly slots: (FdEntry | undefined)[] = [];
   /** RLIMIT_NOFILE: every fd is below it. */
   limit = DEFAULT_NOFILE;
+  /** Told of every fd closed (close, dup2 over it, exec, exit): record locks go with any close of their file. */
+  onClose: ((table: FdTable, file: OpenFile) => void) | undefined;
 
   /**
    * Puts a description at the lowest free fd >= minFd, taking a reference. -EMFILE when
@@ -81,6 +83,7 @@ export class FdTable {
     const entry = this.slots[fd];
     if (!entry) return -Errno.EBADF;
     this.slots[fd] = undefined;
+    this.onClose?.(this, entry.file);
     releaseFile(entry.file);
     return 0;
   }
@@ -105,7 +108,10 @@ export class FdTable {
     if (!entry) return -Errno.EBADF;
     const previous = this.slots[newFd];
     this.place(newFd, entry.file, (flags & O_CLOEXEC) !== 0);
-    if (previous) releaseFile(previous.file);
+    if (previous) {
+      this.onClose?.(this, previous.file);
+      releaseFile(previous.file);
+    }
     return newFd;
   }
 
@@ -127,6 +133,7 @@ export class FdTable {
   clone(): FdTable {
     const copy = new FdTable();
     copy.limit = this.limit;
+    copy.onClose = this.onClose;
     this.slots.forEach((entry, fd) => {
       if (entry) copy.place(fd, entry.file, entry.cloexec);
     });

@@ -8,7 +8,7 @@ import { accessOk, userPrefix, userPrefixVec } from '../mm/uaccess.js';
 import type { Task } from '../task.js';
 import { trampfdOf } from '../trampfd/file.js';
 import type { Block } from '../wait.js';
-import { hostReadGate, ioResult } from './blocking-io.js';
+import { blockingWrite, hostReadGate, ioResult } from './blocking-io.js';
 import { O_APPEND, O_PATH, SEEK_CUR, canRead, canWrite } from './constants.js';
 import type { OpenFile } from './file.js';
 
@@ -198,7 +198,7 @@ export function writeFd(t: Task, fd: number, addr: number, count: number): numbe
   if (typeof f === 'number') return f;
   const tramp = trampfdOf(f);
   if (tramp !== undefined) return tramp.userIo(t, true, addr, count, null);
-  return ioResult(t, f, writeFrom(t, addr, count, (b) => f.write(b)), 'write');
+  return blockingWrite(t, f, addr, count, (at, n) => writeFrom(t, at, n, (b) => f.write(b)));
 }
 
 function position(raw: bigint): bigint | number {
@@ -258,15 +258,29 @@ export function pwritevFd(t: Task, fd: number, iovAddr: number, iovCount: number
   return vectoredWrite(t, iovAddr, iovCount, (b) => f.pwrite(b, pos));
 }
 
-/** sendfile: from inFd to outFd; offAddr (0: the input's file offset) holds the input position, updated. */
-export function sendfile(t: Task, outFd: number, inFd: number, offAddr: number, length: number): number {
+/**
+ * sendfile: from inFd to outFd; offAddr (0: the input's file offset) holds the input position,
+ * updated. A blocking copy from a host FIFO or tty waits for data, and one to a full pipe
+ * for room, as read and write do.
+ */
+export function sendfile(t: Task, outFd: number, inFd: number, offAddr: number, length: number): number | Block {
   const out = writableFile(t, outFd);
   const input = readableFile(t, inFd);
   if (typeof out === 'number') return out;
   if (typeof input === 'number') return input;
   if (out.flags & O_APPEND) return -Errno.EINVAL;
   const count = Math.min(length, MAX_RW_COUNT);
-  if (offAddr === 0) return copyBetween(count, (b) => input.read(b), (b) => out.write(b));
+  if (offAddr === 0) {
+    const gate = hostReadGate(input);
+    if (gate !== null) return gate;
+    let readBlocked = false;
+    const n = copyBetween(count, (b) => {
+      const got = input.read(b);
+      readBlocked = got === -Errno.EAGAIN;
+      return got;
+    }, (b) => out.write(b));
+    return readBlocked ? n : ioResult(t, out, n, 'write');
+  }
   const start = t.process.mm.readU64(offAddr);
   if (start === null) return -Errno.EFAULT;
   let pos = BigInt.asIntN(64, start);

@@ -59,7 +59,6 @@ const hostFlagBits: ReadonlyArray<readonly [number, number]> = [
   [O_CREAT, c.O_CREAT],
   [O_EXCL, c.O_EXCL],
   [O_TRUNC, c.O_TRUNC],
-  [O_NONBLOCK, c.O_NONBLOCK],
   [O_DSYNC, c.O_DSYNC],
   [O_SYNC, c.O_SYNC],
   [O_NOATIME, c.O_NOATIME],
@@ -70,7 +69,9 @@ const hostFlagBits: ReadonlyArray<readonly [number, number]> = [
 ];
 
 function hostFlags(flags: number): number {
-  let host = c.O_NOCTTY;
+  // Always non-blocking on the host: a FIFO's open, and reads and writes of FIFOs, ttys and
+  // devices, must never stall every task (fifo-open.ts and blocking-io.ts park the caller).
+  let host = c.O_NOCTTY | c.O_NONBLOCK;
   for (const [guest, bits] of hostFlagBits) if ((flags & guest) === guest) host |= bits;
   return host;
 }

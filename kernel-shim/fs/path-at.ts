@@ -3,9 +3,12 @@
 // the flag checks), and dirfd for AT_EMPTY_PATH, which names dirfd's own file.
 import { Errno } from '../errno.js';
 import type { Process } from '../process.js';
+import type { Task } from '../task.js';
+import { type Block, isBlock } from '../wait.js';
 import { AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, O_CLOEXEC, O_TMPFILE, S_IFLNK, S_IFMT } from './constants.js';
 import type { BaseDir } from './dirref.js';
 import { fchmodFile, fchownFile, futimensFile } from './fdops.js';
+import { openPath } from './fifo-open.js';
 import type { OpenFile } from './file.js';
 import { RENAME_NOREPLACE, type UtimeValue } from './vfs.js';
 
@@ -27,12 +30,14 @@ function changeAt(p: Process, dirfd: number, at: PathAt | number, flags: number,
   return onPath(at);
 }
 
-/** open/openat/creat/openat2: the mode is masked by the umask; the new fd or -errno. */
-export function openAt(p: Process, at: PathAt | number, flags: number, mode: number): number {
+/** open/openat/creat/openat2: the mode is masked by the umask; the new fd, -errno, or a Block (a FIFO waiting for its other end). */
+export function openAt(t: Task, at: PathAt | number, flags: number, mode: number): number | Block {
   if (typeof at === 'number') return at;
   if ((flags & O_TMPFILE) === O_TMPFILE) return -Errno.EOPNOTSUPP;
-  const file = p.vfs.open(at.path, flags, mode & ~p.fs.umask & 0o7777, at.dir);
-  return typeof file === 'number' ? file : p.fds.installNew(file, (flags & O_CLOEXEC) !== 0);
+  const p = t.process;
+  const file = openPath(t, at.path, flags, mode & ~p.fs.umask & 0o7777, at.dir);
+  if (typeof file === 'number' || isBlock(file)) return file;
+  return p.fds.installNew(file, (flags & O_CLOEXEC) !== 0);
 }
 
 /** mkdirat/mkdir: the mode is masked by the umask. */
