@@ -7,7 +7,7 @@ import { exitReport } from './lifecycle.js';
 import type { Process } from './process.js';
 import { jobReportState } from './signal/jobctl.js';
 import type { Task } from './task.js';
-import { type Block, block } from './wait.js';
+import { type Block, block, isBlock } from './wait.js';
 
 export const WNOHANG = 1, WUNTRACED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000, WNOTHREAD = 0x20000000,
   WALL = 0x40000000, WCLONE = 0x80000000 | 0;
@@ -63,4 +63,49 @@ export function statusWord(p: Process): number {
 /** si_code and si_status of what a reportable child reports: its exit, stop or continue. */
 export function childState(c: Process): { code: number; status: number } {
   return c.exitStatus !== undefined ? exitReport(c.exitStatus) : jobReportState(c.jobReport!);
+}
+
+const P_ALL = 0, P_PID = 1, P_PGID = 2;
+const WAIT4_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE;
+
+/**
+ * wait4(pid, options): `publish` stores the child's status word for the caller (false:
+ * EFAULT, and the child stays unreaped); the child's pid, 0 (WNOHANG), a Block or -errno.
+ */
+export function wait4(k: Kernel, t: Task, pid: number, options: number, publish: (status: number) => boolean): number | Block {
+  if (options & ~WAIT4_OPTIONS) return -Errno.EINVAL;
+  const child = waitableChild(t, pid, options | WEXITED);
+  if (typeof child === 'number' || isBlock(child)) return child;
+  if (!publish(statusWord(child))) return -Errno.EFAULT;
+  takeReport(k, t.process, child);
+  return child.pid;
+}
+
+/** What waitid reports of a child (siginfo's CLD_* fields). */
+export interface ChildReport {
+  pid: number;
+  uid: number;
+  code: number;
+  status: number;
+}
+
+/**
+ * waitid(idtype, id, options): `publish` stores the report (null: none, under WNOHANG) for
+ * the caller (false: EFAULT, nothing reaped); WNOWAIT leaves the child reportable. 0, a
+ * Block or -errno.
+ */
+export function waitid(k: Kernel, t: Task, idtype: number, id: number, options: number, publish: (report: ChildReport | null) => boolean): number | Block {
+  if (options & ~(WAIT4_OPTIONS | WEXITED | WNOWAIT)) return -Errno.EINVAL;
+  if (!(options & (WEXITED | WUNTRACED | WCONTINUED))) return -Errno.EINVAL;
+  let pid: number;
+  if (idtype === P_ALL) pid = -1;
+  else if (idtype === P_PID) pid = id;
+  else if (idtype === P_PGID) pid = id === 0 ? 0 : -id;
+  else return -Errno.EINVAL;
+  const child = waitableChild(t, pid, options);
+  if (child === 0) return publish(null) ? 0 : -Errno.EFAULT;
+  if (typeof child === 'number' || isBlock(child)) return child;
+  if (!publish({ pid: child.pid, uid: child.uid, ...childState(child) })) return -Errno.EFAULT;
+  if (!(options & WNOWAIT)) takeReport(k, t.process, child);
+  return 0;
 }

@@ -2,6 +2,7 @@
 // a virtual one that starts at a fixed date and advances only by what the guest consumes, and
 // replaces host randomness with a seeded generator, so that two runs are byte-identical.
 import { randomFillSync } from 'node:crypto';
+import { Errno } from './errno.js';
 
 export const CLOCK_REALTIME = 0;
 export const CLOCK_MONOTONIC = 1;
@@ -95,6 +96,8 @@ export class Clock {
   }
 }
 
+const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Random bytes for AT_RANDOM, getrandom and /dev/urandom. */
@@ -120,6 +123,12 @@ export class RandomSource {
       z ^= z >> 31n;
       for (let j = 0; j < 8 && i + j < out.length; j++) out[i + j] = Number((z >> BigInt(8 * j)) & 0xffn);
     }
+  }
+
+  /** getrandom(len, flags): up to 32 MiB - 1 bytes; never blocks (the pool is always ready). */
+  getrandom(len: number, flags: number): Uint8Array | number {
+    if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) || (flags & GRND_RANDOM && flags & GRND_INSECURE)) return -Errno.EINVAL;
+    return this.bytes(Math.min(len, 0x1ffffff));
   }
 
   bytes(n: number): Uint8Array {

@@ -6,6 +6,7 @@ import { EpollFile } from './fs/epoll.js';
 import type { OpenFile } from './fs/file.js';
 import type { Kernel } from './kernel.js';
 import type { Process } from './process.js';
+import { taskByTid } from './sched-policy.js';
 import type { Task } from './task.js';
 
 export const KCMP_FILE = 0, KCMP_VM = 1, KCMP_FILES = 2, KCMP_FS = 3, KCMP_SIGHAND = 4, KCMP_IO = 5, KCMP_SYSVSEM = 6,
@@ -58,4 +59,44 @@ export function epollTarget(t: Task, efd: number, tfd: number, toff: number): Op
   if (!(epoll instanceof EpollFile)) return -Errno.EINVAL;
   const entry = epoll.interests.get(tfd);
   return entry === undefined || toff !== 0 ? -Errno.ENOENT : entry.file;
+}
+
+/** KCMP_EPOLL_TFD's struct kcmp_epoll_slot: the epoll fd, the target fd and its offset. */
+export interface EpollSlot {
+  efd: number;
+  tfd: number;
+  toff: number;
+}
+
+/** A task named by a pid argument, where 0 is nobody (find_task_by_vpid). */
+export function namedTask(k: Kernel, t: Task, pid: number): Task | number {
+  return pid <= 0 ? -Errno.ESRCH : taskByTid(k, t, pid);
+}
+
+/**
+ * kcmp(pid1, pid2, type, idx1, idx2): 0 equal, 1 or 2 ordered, 3 not comparable, -errno.
+ * slot is KCMP_EPOLL_TFD's slot (an errno when it could not be read).
+ */
+export function kcmp(k: Kernel, t: Task, pid1: number, pid2: number, type: number, idx1: number, idx2: number, slot: EpollSlot | number): number {
+  const t1 = namedTask(k, t, pid1);
+  const t2 = namedTask(k, t, pid2);
+  if (typeof t1 === 'number') return t1;
+  if (typeof t2 === 'number') return t2;
+  if (type === KCMP_FILE) {
+    const f1 = fileOfTask(t1, idx1);
+    const f2 = fileOfTask(t2, idx2);
+    return f1 === undefined || f2 === undefined ? -Errno.EBADF : compareObjects(k, type, f1, f2);
+  }
+  if (type === KCMP_EPOLL_TFD) {
+    if (typeof slot === 'number') return slot;
+    const f1 = fileOfTask(t1, idx1);
+    if (f1 === undefined) return -Errno.EBADF;
+    const target = epollTarget(t2, slot.efd, slot.tfd, slot.toff);
+    return typeof target === 'number' ? target : compareObjects(k, KCMP_FILE, f1, target);
+  }
+  // No SEM_UNDO lists are shared between guest processes: both have none, equal as in Linux.
+  if (type === KCMP_SYSVSEM) return 0;
+  const o1 = objectOf(type, t1);
+  const o2 = objectOf(type, t2);
+  return o1 === undefined || o2 === undefined ? -Errno.EINVAL : compareObjects(k, type, o1, o2);
 }

@@ -2,7 +2,9 @@
 // process's. As in Linux the copy stops at the first fault on either side; the bytes moved
 // so far are the result, or EFAULT when there were none.
 import { Errno } from './errno.js';
+import type { Kernel } from './kernel.js';
 import type { AddressSpace } from './mm/addrspace.js';
+import type { Task } from './task.js';
 
 export interface Segment {
   base: number;
@@ -32,4 +34,17 @@ export function transfer(local: AddressSpace, localIov: readonly Segment[], remo
     dOff += n;
   }
   return moved;
+}
+
+/**
+ * process_vm_readv/writev(pid, local, remote): copies between the caller's local segments and
+ * process pid's remote ones (same owner, or root). remote is an errno when it could not be read.
+ */
+export function processVm(k: Kernel, t: Task, pid: number, local: readonly Segment[], remote: readonly Segment[] | number, write: boolean): number {
+  if (local.every((v) => v.len === 0)) return 0;
+  if (typeof remote === 'number') return remote;
+  const target = pid > 0 ? k.processes.get(pid) : undefined;
+  if (target === undefined || target.exited) return -Errno.ESRCH;
+  if (t.process.uid !== 0 && target.uid !== t.process.uid) return -Errno.EPERM;
+  return transfer(t.process.mm, local, target.mm, remote, write);
 }

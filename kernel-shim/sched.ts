@@ -113,6 +113,11 @@ export class Scheduler {
     }
   }
 
+  /** sched_yield: the running task's slice ends; it goes to the back of the run queue. */
+  yieldSlice(): void {
+    this.k.cpu.requestStop();
+  }
+
   /** Removes an exited task from scheduling. */
   retire(task: Task): void {
     this.stopped.delete(task);

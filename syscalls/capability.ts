@@ -1,9 +1,9 @@
 // capget/capset: the v1 (32-bit), v2 and v3 (64-bit) headers; an unknown version gets the
 // preferred one written back with EINVAL. The sets are per task (kernel-shim/capabilities.ts).
-import { type CapabilitySets, capabilitiesOf, setCapabilities } from '../kernel-shim/capabilities.js';
+import type { CapabilitySets } from '../kernel-shim/capabilities.js';
+import { capabilitiesFor, changeCapabilities } from '../kernel-shim/capability-calls.js';
 import { Errno } from '../kernel-shim/errno.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
-import { taskByTid } from '../kernel-shim/sched-policy.js';
 import type { Task } from '../kernel-shim/task.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
 
@@ -28,10 +28,8 @@ function capget(k: Kernel, t: Task, a: SyscallFrame): number {
   if (words < 0) return words;
   const pid = t.process.mm.readU32(a.arg(0) + 4);
   if (pid === null) return -Errno.EFAULT;
-  if ((pid | 0) < 0) return -Errno.EINVAL;
-  const target = taskByTid(k, t, pid | 0);
-  if (typeof target === 'number') return target;
-  const caps = capabilitiesOf(target);
+  const caps = capabilitiesFor(k, t, pid | 0);
+  if (typeof caps === 'number') return caps;
   const out = new DataView(new ArrayBuffer(DATA_SIZE * words));
   for (let i = 0; i < words; i++) {
     const shift = BigInt(32 * i);
@@ -47,9 +45,8 @@ function capset(_k: Kernel, t: Task, a: SyscallFrame): number {
   if (words < 0) return words;
   const pid = t.process.mm.readU32(a.arg(0) + 4);
   if (pid === null) return -Errno.EFAULT;
-  if (pid !== 0 && pid !== t.tid) return -Errno.EPERM;
   const raw = t.process.mm.read(a.arg(1), DATA_SIZE * words);
-  if (raw === null) return -Errno.EFAULT;
+  if (raw === null) return changeCapabilities(t, pid, -Errno.EFAULT);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.length);
   const set = (offset: number): bigint => {
     let v = 0n;
@@ -57,7 +54,7 @@ function capset(_k: Kernel, t: Task, a: SyscallFrame): number {
     return v;
   };
   const next: Omit<CapabilitySets, 'bounding'> = { effective: set(0), permitted: set(4), inheritable: set(8) };
-  return setCapabilities(t, next);
+  return changeCapabilities(t, pid, next);
 }
 
 const NOTE = "the guest starts with ushim's own sets; capset may only drop them; execve does not recompute them";

@@ -1,144 +1,43 @@
 // Files and directories: open/close, fd duplication and flags, terminal ioctls, directory
 // listing, and the path operations (mkdir, unlink, rename, links, modes, times...).
 import { Errno } from '../kernel-shim/errno.js';
-import { releaseFile } from '../kernel-shim/fs/fdtable.js';
-import { PIPE_CAPACITY, PipeEnd } from '../kernel-shim/fs/pipe.js';
+import { O_CREAT, O_TMPFILE, O_WRONLY, O_TRUNC } from '../kernel-shim/fs/constants.js';
+import { createMemfd } from '../kernel-shim/fs/anon-files.js';
+import { changeDirectory, changeDirectoryTo, currentDirectory } from '../kernel-shim/fs/cwd.js';
+import { fcntl } from '../kernel-shim/fs/fcntl.js';
+import { flockFd } from '../kernel-shim/fs/locks.js';
+import { fchmodFile, fchownFile } from '../kernel-shim/fs/fdops.js';
+import { getdents } from '../kernel-shim/fs/getdents.js';
+import { ioctl } from '../kernel-shim/fs/ioctl.js';
+import { MFD_NAME_MAX } from '../kernel-shim/fs/memfd.js';
 import {
-  FIONREAD, O_APPEND, SEEK_CUR, O_CLOEXEC, O_CREAT, O_DIRECT, O_DIRECTORY, O_PATH, O_RDWR, statusFlags, O_NONBLOCK, O_NOATIME, O_TMPFILE, O_WRONLY, O_TRUNC, S_IFDIR, S_IFMT,
-  TCGETS, TCSETS, TCSETSF, TCSETSW, TIOCGWINSZ, TIOCSWINSZ,
-} from '../kernel-shim/fs/constants.js';
-import { RENAME_NOREPLACE, UTIME_NOW, UTIME_OMIT, type UtimeValue } from '../kernel-shim/fs/vfs.js';
-import { fchmodFile, fchownFile, futimensFile } from '../kernel-shim/fs/fdops.js';
-import type { Task } from '../kernel-shim/task.js';
-import { type Block, isBlock } from '../kernel-shim/wait.js';
-import { openPath } from '../kernel-shim/fs/fifo-open.js';
-import { F_GETLK, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK, F_SETLKW, flockFd, recordLock } from '../kernel-shim/fs/locks.js';
-import type { Kernel } from '../kernel-shim/kernel.js';
-import { CLOCK_REALTIME } from '../kernel-shim/clock.js';
-import { MFD_ALLOW_SEALING, MFD_CLOEXEC, MFD_EXEC, MFD_NAME_MAX, MFD_NOEXEC_SEAL, MemFile } from '../kernel-shim/fs/memfd.js';
+  type PathAt, chmodAt, chownAt, linkAt, mkdirAt, mknodAt, openAt, renameAt, unlinkAt, utimensAt,
+} from '../kernel-shim/fs/path-at.js';
+import { UTIME_NOW, UTIME_OMIT, type UtimeValue } from '../kernel-shim/fs/vfs.js';
+import type { BaseDir } from '../kernel-shim/fs/dirref.js';
 import { userPrefix } from '../kernel-shim/mm/uaccess.js';
-import { type BaseDir, baseDirPath, heldDirectory } from '../kernel-shim/fs/dirref.js';
-import { encodeDirents64, encodeDirents } from '../kernel-shim/abi/dirent.js';
-import { AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, fileOf, pathAt, readPath } from './guest.js';
+import type { Task } from '../kernel-shim/task.js';
+import { AT_FDCWD, AT_SYMLINK_NOFOLLOW, fileOf, pathAt, readPath } from './guest.js';
 import { fcntlArgs, fcntlResult, ioctlArgs, mknodArgs, mknodatArgs, openArgs, openatArgs } from './argkinds-by-value.js';
-import type { SyscallDef, SyscallFrame } from './types.js';
-
-const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4,
-  F_SETOWN = 8, F_GETOWN = 9, F_SETSIG = 10, F_GETSIG = 11,
-  F_SETLEASE = 1024, F_GETLEASE = 1025, F_NOTIFY = 1026, F_DUPFD_CLOEXEC = 1030, F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032,
-  F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
-const FD_CLOEXEC = 1;
-/** Status flags F_SETFL may change (Linux SETFL_MASK). */
-const SETFL_MASK = O_APPEND | O_NONBLOCK | 0x2000 /* O_ASYNC */ | O_DIRECT | O_NOATIME;
-const FIOCLEX = 0x5451, FIONCLEX = 0x5450, FIONBIO = 0x5421, TIOCGPGRP = 0x540f, TIOCSPGRP = 0x5410;
-const CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
-
-/** Buffer sizes and directions of the ioctls passed through to files. */
-const IOCTL_ARGS = new Map<number, { size: number; out: boolean }>([
-  [TCGETS, { size: 36, out: true }], [TCSETS, { size: 36, out: false }], [TCSETSW, { size: 36, out: false }],
-  [TCSETSF, { size: 36, out: false }], [TIOCGWINSZ, { size: 8, out: true }], [TIOCSWINSZ, { size: 8, out: false }],
-  [FIONREAD, { size: 4, out: true }], [TIOCGPGRP, { size: 4, out: true }], [TIOCSPGRP, { size: 4, out: false }],
-]);
-
-function openAt(t: Task, dirfd: number, pathAddr: number, flags: number, mode: number): number | Block {
-  const at = pathAt(t, dirfd, pathAddr);
-  if (typeof at === 'number') return at;
-  if ((flags & O_TMPFILE) === O_TMPFILE) return -Errno.EOPNOTSUPP;
-  const file = openPath(t, at.path, flags, mode & ~t.process.fs.umask & 0o7777, at.dir);
-  if (typeof file === 'number' || isBlock(file)) return file;
-  const fd = t.process.fds.install(file, (flags & O_CLOEXEC) !== 0);
-  if (fd < 0) releaseFile(file);
-  return fd;
-}
-
-function fcntl(t: Task, fd: number, cmd: number, a: SyscallFrame): number | Block {
-  const fds = t.process.fds;
-  const entry = fds.get(fd);
-  if (entry === undefined) return -Errno.EBADF;
-  switch (cmd) {
-    case F_DUPFD:
-    case F_DUPFD_CLOEXEC: {
-      const min = a.int(2);
-      if (min < 0 || min >= fds.limit) return -Errno.EINVAL;
-      return fds.dup(fd, min, cmd === F_DUPFD_CLOEXEC);
-    }
-    case F_GETFD: return entry.cloexec ? FD_CLOEXEC : 0;
-    case F_SETFD:
-      entry.cloexec = (a.int(2) & FD_CLOEXEC) !== 0;
-      return 0;
-    case F_GETFL: return entry.file.flags;
-    case F_SETFL:
-      entry.file.flags = (entry.file.flags & ~SETFL_MASK) | (a.int(2) & SETFL_MASK);
-      return 0;
-    case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
-      return recordLock(t, entry.file, cmd, a.arg(2));
-    case F_GETOWN: case F_GETSIG: case F_GETLEASE: return 0;
-    case F_SETOWN: case F_SETSIG: case F_NOTIFY: return 0;
-    case F_SETLEASE: return -Errno.EAGAIN;
-    case F_GETPIPE_SZ:
-      return entry.file instanceof PipeEnd ? PIPE_CAPACITY : -Errno.EBADF;
-    case F_SETPIPE_SZ:
-      // The capacity is fixed: sizes up to it are granted as it is, larger ones refused.
-      if (!(entry.file instanceof PipeEnd)) return -Errno.EBADF;
-      return a.int(2) <= PIPE_CAPACITY ? PIPE_CAPACITY : -Errno.EPERM;
-    case F_ADD_SEALS: case F_GET_SEALS: return -Errno.EINVAL;
-    default: return -Errno.EINVAL;
-  }
-}
-
-function ioctl(t: Task, fd: number, cmd: number, argAddr: number): number {
-  const fds = t.process.fds;
-  const entry = fds.get(fd);
-  if (entry === undefined) return -Errno.EBADF;
-  const mm = t.process.mm;
-  switch (cmd) {
-    case FIOCLEX:
-    case FIONCLEX:
-      entry.cloexec = cmd === FIOCLEX;
-      return 0;
-    case FIONBIO: {
-      const v = mm.readU32(argAddr);
-      if (v === null) return -Errno.EFAULT;
-      entry.file.flags = v !== 0 ? entry.file.flags | O_NONBLOCK : entry.file.flags & ~O_NONBLOCK;
-      return 0;
-    }
-  }
-  // userfaultfd and /dev/userfaultfd: their ioctls copy their structs in and out themselves.
-  if (entry.file.guestIoctl !== undefined) return entry.file.guestIoctl(t, cmd, argAddr);
-  const shape = IOCTL_ARGS.get(cmd);
-  if (shape === undefined) return entry.file.ioctl(cmd, null);
-  let buf: Uint8Array | null;
-  if (shape.out) {
-    buf = new Uint8Array(shape.size);
-  } else {
-    buf = mm.read(argAddr, shape.size);
-    if (buf === null) return -Errno.EFAULT;
-  }
-  const r = entry.file.ioctl(cmd, buf);
-  if (r >= 0 && shape.out && !mm.write(argAddr, buf)) return -Errno.EFAULT;
-  return r;
-}
-
-function getdents(t: Task, fd: number, addr: number, size: number, wide: boolean): number {
-  const file = fileOf(t, fd);
-  if (typeof file === 'number') return file;
-  const entries = file.readdir();
-  if (typeof entries === 'number') return entries;
-  if (entries.length === 0) return 0;
-  const buf = new Uint8Array(Math.min(size, 1 << 20));
-  const position = file.seek(0n, SEEK_CUR);
-  const first = typeof position === 'bigint' ? Number(position) : 0;
-  const encoded = (wide ? encodeDirents64 : encodeDirents)(new DataView(buf.buffer), 0, buf.length, entries, first);
-  if (encoded.count === 0) return -Errno.EINVAL;
-  if (!t.process.mm.write(addr, buf.subarray(0, encoded.bytes))) return -Errno.EFAULT;
-  file.advanceDir(encoded.count);
-  return encoded.bytes;
-}
+import type { SyscallDef } from './types.js';
 
 function pathOp(t: Task, dirfd: number, addr: number, op: (path: string, cwd: BaseDir) => number): number {
   const at = pathAt(t, dirfd, addr);
   if (typeof at === 'number') return at;
   return op(at.path, at.dir);
+}
+
+/** A path argument that may be NULL (utimensat: dirfd's own file). */
+function pathOrNull(t: Task, dirfd: number, addr: number): PathAt | number | null {
+  return addr === 0 ? null : pathAt(t, dirfd, addr);
+}
+
+/** memfd_create's name: EFAULT, or EINVAL when longer than MFD_NAME_MAX. */
+function readMemfdName(t: Task, addr: number): Uint8Array | number {
+  const mm = t.process.mm;
+  const name = mm.readCString(addr, MFD_NAME_MAX + 1);
+  if (name !== null) return name;
+  return userPrefix(mm, addr, MFD_NAME_MAX + 1, false) <= MFD_NAME_MAX ? -Errno.EFAULT : -Errno.EINVAL;
 }
 
 /** Reads struct timespec[2] for utimensat (NULL means both now). */
@@ -181,54 +80,10 @@ function readMicroTimes(t: Task, addr: number, utimbuf: boolean): [UtimeValue, U
   return [at, mt];
 }
 
-function utimensAt(t: Task, dirfd: number, pathAddr: number, times: [UtimeValue, UtimeValue] | number, flags: number): number {
-  if (typeof times === 'number') return times;
-  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
-  if (pathAddr === 0) {
-    const file = fileOf(t, dirfd);
-    if (typeof file === 'number') return file;
-    return futimensFile(file, times[0], times[1]);
-  }
-  return pathOp(t, dirfd, pathAddr, (p, cwd) => {
-    if (p === '' && flags & AT_EMPTY_PATH) {
-      const file = fileOf(t, dirfd);
-      return typeof file === 'number' ? file : futimensFile(file, times[0], times[1]);
-    }
-    return t.process.vfs.utimens(p, times[0], times[1], !(flags & AT_SYMLINK_NOFOLLOW), cwd);
-  });
-}
-
-function chownAt(t: Task, dirfd: number, pathAddr: number, uid: number, gid: number, flags: number): number {
-  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
-  return pathOp(t, dirfd, pathAddr, (p, cwd) => {
-    if (p === '' && flags & AT_EMPTY_PATH) {
-      const file = fileOf(t, dirfd);
-      return typeof file === 'number' ? file : fchownFile(file, uid, gid);
-    }
-    return t.process.vfs.chown(p, uid, gid, !(flags & AT_SYMLINK_NOFOLLOW), cwd);
-  });
-}
-
-function fchmodAt(t: Task, dirfd: number, pathAddr: number, mode: number, flags: number): number {
-  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
-  return pathOp(t, dirfd, pathAddr, (p, cwd) => {
-    if (p === '' && flags & AT_EMPTY_PATH) {
-      const file = fileOf(t, dirfd);
-      return typeof file === 'number' ? file : fchmodFile(file, mode);
-    }
-    if (flags & AT_SYMLINK_NOFOLLOW) {
-      const st = t.process.vfs.stat(p, false, cwd);
-      if (typeof st === 'number') return st;
-      if ((st.mode & S_IFMT) === 0o120000) return -Errno.EOPNOTSUPP;
-    }
-    return t.process.vfs.chmod(p, mode & 0o7777, true, cwd);
-  });
-}
-
 export const fsSyscalls: SyscallDef[] = [
-  { name: 'open', args: openArgs, result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, AT_FDCWD, a.arg(0), a.int(1), a.int(2)) },
-  { name: 'openat', args: openatArgs, result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, a.int(0), a.arg(1), a.int(2), a.int(3)) },
-  { name: 'creat', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, AT_FDCWD, a.arg(0), O_CREAT | O_WRONLY | O_TRUNC, a.int(1)) },
+  { name: 'open', args: openArgs, result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, pathAt(t, AT_FDCWD, a.arg(0)), a.int(1), a.int(2)) },
+  { name: 'openat', args: openatArgs, result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, pathAt(t, a.int(0), a.arg(1)), a.int(2), a.int(3)) },
+  { name: 'creat', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, pathAt(t, AT_FDCWD, a.arg(0)), O_CREAT | O_WRONLY | O_TRUNC, a.int(1)) },
   {
     name: 'openat2', args: ['fd', 'path', 'open_how', 'uint'], result: 'dec', support: 'partial', note: 'resolve flags other than 0 are EINVAL',
     handler: (_k, t, a) => {
@@ -241,38 +96,27 @@ export const fsSyscalls: SyscallDef[] = [
       const mode = dv.getBigUint64(8, true);
       if (flags > 0xffffffffn || mode > 0o7777n || dv.getBigUint64(16, true) !== 0n) return -Errno.EINVAL;
       if (mode !== 0n && !(Number(flags) & O_CREAT) && (Number(flags) & O_TMPFILE) !== O_TMPFILE) return -Errno.EINVAL;
-      return openAt(t, a.int(0), a.arg(1), Number(flags), Number(mode));
+      return openAt(t, pathAt(t, a.int(0), a.arg(1)), Number(flags), Number(mode));
     },
   },
   { name: 'close', args: ['fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.close(a.int(0)) },
   {
     name: 'close_range', args: ['uint', 'uint', 'close_range_flags'], result: 'dec', support: 'full',
-    handler: (_k, t, a) => {
-      const first = a.arg(0);
-      const last = Math.min(a.arg(1), t.process.fds.limit - 1);
-      const flags = a.int(2);
-      if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) || first > a.arg(1)) return -Errno.EINVAL;
-      for (const fd of t.process.fds.list()) {
-        if (fd < first || fd > last) continue;
-        if (flags & CLOSE_RANGE_CLOEXEC) t.process.fds.get(fd)!.cloexec = true;
-        else t.process.fds.close(fd);
-      }
-      return 0;
-    },
+    handler: (_k, t, a) => t.process.fds.closeRange(a.arg(0), a.arg(1), a.int(2)),
   },
   { name: 'dup', args: ['fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup(a.int(0)) },
   { name: 'dup2', args: ['fd', 'fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup2(a.int(0), a.int(1)) },
   { name: 'dup3', args: ['fd', 'fd', 'o_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.dup3(a.int(0), a.int(1), a.int(2)) },
-  { name: 'fcntl', args: fcntlArgs, result: fcntlResult, support: 'partial', note: 'no EDEADLK detection; record locks are seen by guest processes only, not by host processes', handler: (_k, t, a) => fcntl(t, a.int(0), a.int(1), a) },
+  { name: 'fcntl', args: fcntlArgs, result: fcntlResult, support: 'partial', note: 'no EDEADLK detection; record locks are seen by guest processes only, not by host processes', handler: (_k, t, a) => fcntl(t, a.int(0), a.int(1), a.arg(2)) },
   { name: 'ioctl', args: ioctlArgs, result: 'dec', support: 'partial', note: 'terminal ioctls and FIO*; others -ENOTTY', handler: (_k, t, a) => ioctl(t, a.int(0), a.int(1) >>> 0, a.arg(2)) },
-  { name: 'getdents64', args: ['fd', 'dirents_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => getdents(t, a.int(0), a.arg(1), a.arg(2), true) },
-  { name: 'getdents', args: ['fd', 'dirents_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => getdents(t, a.int(0), a.arg(1), a.arg(2), false) },
+  { name: 'getdents64', args: ['fd', 'dirents_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => getdents(t.process, a.int(0), a.arg(1), a.arg(2), true) },
+  { name: 'getdents', args: ['fd', 'dirents_out', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => getdents(t.process, a.int(0), a.arg(1), a.arg(2), false) },
   {
     name: 'getcwd', args: ['path_out', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
-      const cwd = t.process.fs.current();
-      if (typeof cwd !== 'string' && cwd.detached) return -Errno.ENOENT; // removed: it has no path
-      const bytes = Buffer.from(baseDirPath(cwd) + '\0');
+      const cwd = currentDirectory(t.process);
+      if (typeof cwd === 'number') return cwd;
+      const bytes = Buffer.from(cwd + '\0');
       if (a.arg(1) < bytes.length) return -Errno.ERANGE;
       return t.process.mm.write(a.arg(0), bytes) ? bytes.length : -Errno.EFAULT;
     },
@@ -281,45 +125,26 @@ export const fsSyscalls: SyscallDef[] = [
     name: 'chdir', args: ['path'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const path = readPath(t, a.arg(0));
-      if (typeof path === 'number') return path;
-      const vfs = t.process.vfs;
-      const dir = vfs.canonical(path, t.process.fs.current());
-      if (typeof dir === 'number') return dir;
-      const held = vfs.open(dir, O_PATH | O_DIRECTORY, 0, '/');
-      t.process.fs.chdir(dir, typeof held === 'number' ? undefined : held);
-      return 0;
+      return typeof path === 'number' ? path : changeDirectory(t.process, path);
     },
   },
   {
     name: 'fchdir', args: ['fd'], result: 'dec', support: 'full',
-    handler: (_k, t, a) => {
-      const file = fileOf(t, a.int(0));
-      if (typeof file === 'number') return file;
-      const st = file.stat();
-      if (typeof st === 'number') return st;
-      if ((st.mode & S_IFMT) !== S_IFDIR) return -Errno.ENOTDIR;
-      const dir = heldDirectory(t.process.vfs.root, file);
-      t.process.fs.chdir(baseDirPath(dir), file);
-      return 0;
-    },
+    handler: (_k, t, a) => changeDirectoryTo(t.process, a.int(0)),
   },
-  { name: 'mkdir', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mkdir(p, a.int(1) & ~t.process.fs.umask & 0o7777, cwd)) },
-  { name: 'mkdirat', args: ['fd', 'path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mkdir(p, a.int(2) & ~t.process.fs.umask & 0o7777, cwd)) },
+  { name: 'mkdir', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => mkdirAt(t.process, pathAt(t, AT_FDCWD, a.arg(0)), a.int(1)) },
+  { name: 'mkdirat', args: ['fd', 'path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => mkdirAt(t.process, pathAt(t, a.int(0), a.arg(1)), a.int(2)) },
   { name: 'rmdir', args: ['path'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.rmdir(p, cwd)) },
   { name: 'unlink', args: ['path'], result: 'dec', support: 'full', handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.unlink(p, cwd)) },
   {
     name: 'unlinkat', args: ['fd', 'path', 'at_flags'], result: 'dec', support: 'full',
-    handler: (_k, t, a) => {
-      const flags = a.int(2);
-      if (flags & ~AT_REMOVEDIR) return -Errno.EINVAL;
-      return pathOp(t, a.int(0), a.arg(1), (p, cwd) => (flags & AT_REMOVEDIR ? t.process.vfs.rmdir(p, cwd) : t.process.vfs.unlink(p, cwd)));
-    },
+    handler: (_k, t, a) => unlinkAt(t.process, pathAt(t, a.int(0), a.arg(1)), a.int(2)),
   },
-  { name: 'rename', args: ['path', 'path'], result: 'dec', support: 'full', handler: (_k, t, a) => renameAt(t, AT_FDCWD, a.arg(0), AT_FDCWD, a.arg(1), 0) },
-  { name: 'renameat', args: ['fd', 'path', 'fd', 'path'], result: 'dec', support: 'full', handler: (_k, t, a) => renameAt(t, a.int(0), a.arg(1), a.int(2), a.arg(3), 0) },
-  { name: 'renameat2', args: ['fd', 'path', 'fd', 'path', 'rename_flags'], result: 'dec', support: 'partial', note: 'RENAME_EXCHANGE and RENAME_WHITEOUT are EINVAL', handler: (_k, t, a) => renameAt(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.int(4)) },
-  { name: 'link', args: ['path', 'path'], result: 'dec', support: 'full', handler: (_k, t, a) => linkAt(t, AT_FDCWD, a.arg(0), AT_FDCWD, a.arg(1), 0) },
-  { name: 'linkat', args: ['fd', 'path', 'fd', 'path', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => linkAt(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.int(4)) },
+  { name: 'rename', args: ['path', 'path'], result: 'dec', support: 'full', handler: (_k, t, a) => renameAt(t.process, pathAt(t, AT_FDCWD, a.arg(0)), pathAt(t, AT_FDCWD, a.arg(1)), 0) },
+  { name: 'renameat', args: ['fd', 'path', 'fd', 'path'], result: 'dec', support: 'full', handler: (_k, t, a) => renameAt(t.process, pathAt(t, a.int(0), a.arg(1)), pathAt(t, a.int(2), a.arg(3)), 0) },
+  { name: 'renameat2', args: ['fd', 'path', 'fd', 'path', 'rename_flags'], result: 'dec', support: 'partial', note: 'RENAME_EXCHANGE and RENAME_WHITEOUT are EINVAL', handler: (_k, t, a) => renameAt(t.process, pathAt(t, a.int(0), a.arg(1)), pathAt(t, a.int(2), a.arg(3)), a.int(4)) },
+  { name: 'link', args: ['path', 'path'], result: 'dec', support: 'full', handler: (_k, t, a) => linkAt(t.process, pathAt(t, AT_FDCWD, a.arg(0)), pathAt(t, AT_FDCWD, a.arg(1)), 0) },
+  { name: 'linkat', args: ['fd', 'path', 'fd', 'path', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => linkAt(t.process, pathAt(t, a.int(0), a.arg(1)), pathAt(t, a.int(2), a.arg(3)), a.int(4)) },
   {
     name: 'symlink', args: ['path', 'path'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
@@ -336,9 +161,9 @@ export const fsSyscalls: SyscallDef[] = [
       return pathOp(t, a.int(1), a.arg(2), (p, cwd) => t.process.vfs.symlink(target, p, cwd));
     },
   },
-  { name: 'chmod', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => fchmodAt(t, AT_FDCWD, a.arg(0), a.int(1), 0) },
-  { name: 'fchmodat', args: ['fd', 'path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => fchmodAt(t, a.int(0), a.arg(1), a.int(2), 0) },
-  { name: 'fchmodat2', args: ['fd', 'path', 'mode', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => fchmodAt(t, a.int(0), a.arg(1), a.int(2), a.int(3)) },
+  { name: 'chmod', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => chmodAt(t.process, AT_FDCWD, pathAt(t, AT_FDCWD, a.arg(0)), a.int(1), 0) },
+  { name: 'fchmodat', args: ['fd', 'path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => chmodAt(t.process, a.int(0), pathAt(t, a.int(0), a.arg(1)), a.int(2), 0) },
+  { name: 'fchmodat2', args: ['fd', 'path', 'mode', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => chmodAt(t.process, a.int(0), pathAt(t, a.int(0), a.arg(1)), a.int(2), a.int(3)) },
   {
     name: 'fchmod', args: ['fd', 'mode'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
@@ -346,9 +171,9 @@ export const fsSyscalls: SyscallDef[] = [
       return typeof file === 'number' ? file : fchmodFile(file, a.int(1) & 0o7777);
     },
   },
-  { name: 'chown', args: ['path', 'int', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => chownAt(t, AT_FDCWD, a.arg(0), a.int(1), a.int(2), 0) },
-  { name: 'lchown', args: ['path', 'int', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => chownAt(t, AT_FDCWD, a.arg(0), a.int(1), a.int(2), AT_SYMLINK_NOFOLLOW) },
-  { name: 'fchownat', args: ['fd', 'path', 'int', 'int', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => chownAt(t, a.int(0), a.arg(1), a.int(2), a.int(3), a.int(4)) },
+  { name: 'chown', args: ['path', 'int', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => chownAt(t.process, AT_FDCWD, pathAt(t, AT_FDCWD, a.arg(0)), a.int(1), a.int(2), 0) },
+  { name: 'lchown', args: ['path', 'int', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => chownAt(t.process, AT_FDCWD, pathAt(t, AT_FDCWD, a.arg(0)), a.int(1), a.int(2), AT_SYMLINK_NOFOLLOW) },
+  { name: 'fchownat', args: ['fd', 'path', 'int', 'int', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => chownAt(t.process, a.int(0), pathAt(t, a.int(0), a.arg(1)), a.int(2), a.int(3), a.int(4)) },
   {
     name: 'fchown', args: ['fd', 'int', 'int'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
@@ -356,10 +181,10 @@ export const fsSyscalls: SyscallDef[] = [
       return typeof file === 'number' ? file : fchownFile(file, a.int(1), a.int(2));
     },
   },
-  { name: 'utimensat', args: ['fd', 'path', 'timespec_pair', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, a.int(0), a.arg(1), readTimes(t, a.arg(2)), a.int(3)) },
-  { name: 'utimes', args: ['path', 'timeval_pair'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, AT_FDCWD, a.arg(0), readMicroTimes(t, a.arg(1), false), 0) },
-  { name: 'futimesat', args: ['fd', 'path', 'timeval_pair'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, a.int(0), a.arg(1), readMicroTimes(t, a.arg(2), false), 0) },
-  { name: 'utime', args: ['path', 'utimbuf'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t, AT_FDCWD, a.arg(0), readMicroTimes(t, a.arg(1), true), 0) },
+  { name: 'utimensat', args: ['fd', 'path', 'timespec_pair', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t.process, a.int(0), pathOrNull(t, a.int(0), a.arg(1)), readTimes(t, a.arg(2)), a.int(3)) },
+  { name: 'utimes', args: ['path', 'timeval_pair'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t.process, AT_FDCWD, pathOrNull(t, AT_FDCWD, a.arg(0)), readMicroTimes(t, a.arg(1), false), 0) },
+  { name: 'futimesat', args: ['fd', 'path', 'timeval_pair'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t.process, a.int(0), pathOrNull(t, a.int(0), a.arg(1)), readMicroTimes(t, a.arg(2), false), 0) },
+  { name: 'utime', args: ['path', 'utimbuf'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t.process, AT_FDCWD, pathOrNull(t, AT_FDCWD, a.arg(0)), readMicroTimes(t, a.arg(1), true), 0) },
   {
     name: 'truncate', args: ['path', 'long'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
@@ -404,48 +229,14 @@ export const fsSyscalls: SyscallDef[] = [
   },
   {
     name: 'memfd_create', args: ['string', 'memfd_flags'], result: 'dec', support: 'partial', note: 'no file seals; MFD_HUGETLB is EINVAL',
-    handler: (k, t, a) => memfdCreate(k, t, a.arg(0), a.int(1)),
+    handler: (_k, t, a) => createMemfd(t, readMemfdName(t, a.arg(0)), a.int(1)),
   },
   {
     name: 'mknod', args: mknodArgs, result: 'dec', support: 'full',
-    handler: (_k, t, a) => pathOp(t, AT_FDCWD, a.arg(0), (p, cwd) => t.process.vfs.mknod(p, a.int(1) & ~t.process.fs.umask, a.argBig(2), cwd)),
+    handler: (_k, t, a) => mknodAt(t.process, pathAt(t, AT_FDCWD, a.arg(0)), a.int(1), a.argBig(2)),
   },
   {
     name: 'mknodat', args: mknodatArgs, result: 'dec', support: 'full',
-    handler: (_k, t, a) => pathOp(t, a.int(0), a.arg(1), (p, cwd) => t.process.vfs.mknod(p, a.int(2) & ~t.process.fs.umask, a.argBig(3), cwd)),
+    handler: (_k, t, a) => mknodAt(t.process, pathAt(t, a.int(0), a.arg(1)), a.int(2), a.argBig(3)),
   },
 ];
-
-/** memfd_create: the name is at most MFD_NAME_MAX bytes; the file is read-write. */
-function memfdCreate(k: Kernel, t: Task, nameAddr: number, flags: number): number {
-  if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL | MFD_EXEC)) return -Errno.EINVAL;
-  if (flags & MFD_EXEC && flags & MFD_NOEXEC_SEAL) return -Errno.EINVAL;
-  const mm = t.process.mm;
-  const name = mm.readCString(nameAddr, MFD_NAME_MAX + 1);
-  if (name === null) return userPrefix(mm, nameAddr, MFD_NAME_MAX + 1, false) <= MFD_NAME_MAX ? -Errno.EFAULT : -Errno.EINVAL;
-  const p = t.process;
-  const file = new MemFile(k.frames, Buffer.from(name).toString('utf8'), statusFlags(O_RDWR), {
-    uid: p.uid, gid: p.gid, now: () => k.clock.now(CLOCK_REALTIME) ?? 0n,
-  }, k.memfdInodes.take());
-  const fd = p.fds.install(file, (flags & MFD_CLOEXEC) !== 0);
-  if (fd < 0) releaseFile(file);
-  return fd;
-}
-
-function renameAt(t: Task, oldDir: number, oldAddr: number, newDir: number, newAddr: number, flags: number): number {
-  if (flags & ~RENAME_NOREPLACE) return -Errno.EINVAL;
-  const from = pathAt(t, oldDir, oldAddr);
-  if (typeof from === 'number') return from;
-  const to = pathAt(t, newDir, newAddr);
-  if (typeof to === 'number') return to;
-  return t.process.vfs.rename(from.path, to.path, flags, from.dir, to.dir);
-}
-
-function linkAt(t: Task, oldDir: number, oldAddr: number, newDir: number, newAddr: number, flags: number): number {
-  if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) return -Errno.EINVAL;
-  const from = pathAt(t, oldDir, oldAddr);
-  if (typeof from === 'number') return from;
-  const to = pathAt(t, newDir, newAddr);
-  if (typeof to === 'number') return to;
-  return t.process.vfs.link(from.path, to.path, (flags & AT_SYMLINK_FOLLOW) !== 0, from.dir, to.dir);
-}

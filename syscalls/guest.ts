@@ -8,14 +8,10 @@ import { S_IFDIR, S_IFMT } from '../kernel-shim/fs/constants.js';
 import { userPrefix } from '../kernel-shim/mm/uaccess.js';
 import { type BaseDir, baseDirPath, heldDirectory } from '../kernel-shim/fs/dirref.js';
 
-export const AT_FDCWD = -100;
-export const AT_SYMLINK_NOFOLLOW = 0x100;
-export const AT_REMOVEDIR = 0x200;
-export const AT_EACCESS = 0x200;
-export const AT_SYMLINK_FOLLOW = 0x400;
-export const AT_NO_AUTOMOUNT = 0x800;
-export const AT_EMPTY_PATH = 0x1000;
-export const AT_STATX_SYNC_TYPE = 0x6000;
+import { AT_FDCWD } from '../kernel-shim/fs/constants.js';
+export {
+  AT_EACCESS, AT_EMPTY_PATH, AT_FDCWD, AT_NO_AUTOMOUNT, AT_REMOVEDIR, AT_STATX_SYNC_TYPE, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW,
+} from '../kernel-shim/fs/constants.js';
 
 const PATH_MAX = 4096;
 const NS = 1_000_000_000n;
@@ -30,7 +26,7 @@ export function readPath(t: Task, addr: number): string | number {
 }
 
 export function fileOf(t: Task, fd: number): OpenFile | number {
-  return t.process.fds.get(fd)?.file ?? -Errno.EBADF;
+  return t.process.fds.file(fd);
 }
 
 /** The directory a relative path of an *at() call starts from, where it is now. */

@@ -7,17 +7,14 @@ import { cloneCall } from '../kernel-shim/clone-call.js';
 import { CLONE_VFORK, CLONE_VM } from '../kernel-shim/fork.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import { exitProcess, exitTask } from '../kernel-shim/lifecycle.js';
-import {
-  WALL, WCLONE, WCONTINUED, WEXITED, WNOHANG, WNOTHREAD, WNOWAIT, WUNTRACED, childState, statusWord, takeReport, waitableChild,
-} from '../kernel-shim/child-wait.js';
-import type { Task } from '../kernel-shim/task.js';
-import { isBlock } from '../kernel-shim/wait.js';
+import { wait4, waitid } from '../kernel-shim/child-wait.js';
+import { RUSAGE_SIZE } from '../kernel-shim/abi/rusage.js';
 import type { BaseDir } from '../kernel-shim/fs/dirref.js';
+import type { Task } from '../kernel-shim/task.js';
 import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, fileOf, pathAt } from './guest.js';
 import { cloneArgs } from './argkinds-by-value.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
 
-const P_ALL = 0, P_PID = 1, P_PGID = 2;
 const MAX_ARG_STRINGS = 0x7fffffff;
 const SIGCHLD = 17;
 
@@ -50,36 +47,18 @@ function execveCall(k: Kernel, t: Task, path: string, cwd: BaseDir, argvAddr: nu
   return execve(k, t, path, cwd, argv, envp);
 }
 
-function wait4(k: Kernel, t: Task, pid: number, statusAddr: number, options: number, rusageAddr: number) {
-  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) return -Errno.EINVAL;
-  const child = waitableChild(t, pid, options | WEXITED);
-  if (typeof child === 'number' || isBlock(child)) return child;
+function wait4Call(k: Kernel, t: Task, pid: number, statusAddr: number, options: number, rusageAddr: number) {
   const mm = t.process.mm;
-  if (statusAddr !== 0 && !mm.writeU32(statusAddr, statusWord(child))) return -Errno.EFAULT;
-  if (rusageAddr !== 0 && !mm.write(rusageAddr, new Uint8Array(144))) return -Errno.EFAULT;
-  takeReport(k, t.process, child);
-  return child.pid;
+  return wait4(k, t, pid, options, (status) => (statusAddr === 0 || mm.writeU32(statusAddr, status)) && (rusageAddr === 0 || mm.write(rusageAddr, new Uint8Array(RUSAGE_SIZE))));
 }
 
-function waitid(k: Kernel, t: Task, idtype: number, id: number, infoAddr: number, options: number) {
-  if (options & ~(WNOHANG | WUNTRACED | WEXITED | WCONTINUED | WNOWAIT | WNOTHREAD | WALL | WCLONE)) return -Errno.EINVAL;
-  if (!(options & (WEXITED | WUNTRACED | WCONTINUED))) return -Errno.EINVAL;
-  let pid: number;
-  if (idtype === P_ALL) pid = -1;
-  else if (idtype === P_PID) pid = id;
-  else if (idtype === P_PGID) pid = id === 0 ? 0 : -id;
-  else return -Errno.EINVAL;
-  const child = waitableChild(t, pid, options);
-  const mm = t.process.mm;
-  if (child === 0) return infoAddr !== 0 && !mm.write(infoAddr, new Uint8Array(SIGINFO_SIZE)) ? -Errno.EFAULT : 0;
-  if (typeof child === 'number' || isBlock(child)) return child;
-  if (infoAddr !== 0) {
+function waitidCall(k: Kernel, t: Task, idtype: number, id: number, infoAddr: number, options: number) {
+  return waitid(k, t, idtype, id, options, (report) => {
+    if (infoAddr === 0) return true;
     const b = new Uint8Array(SIGINFO_SIZE);
-    encodeSiginfo(new DataView(b.buffer), 0, { signo: SIGCHLD, errno: 0, ...childState(child), layout: 'chld', pid: child.pid, uid: child.uid, utime: 0n, stime: 0n });
-    if (!mm.write(infoAddr, b)) return -Errno.EFAULT;
-  }
-  if (!(options & WNOWAIT)) takeReport(k, t.process, child);
-  return 0;
+    if (report !== null) encodeSiginfo(new DataView(b.buffer), 0, { signo: SIGCHLD, errno: 0, layout: 'chld', ...report, utime: 0n, stime: 0n });
+    return t.process.mm.write(infoAddr, b);
+  });
 }
 
 export const lifecycleSyscalls: SyscallDef[] = [
@@ -141,6 +120,6 @@ export const lifecycleSyscalls: SyscallDef[] = [
       return null;
     },
   },
-  { name: 'wait4', args: ['int', 'wait_status_out', 'wait_options', 'rusage_out'], result: 'dec', support: 'full', handler: (k, t, a) => wait4(k, t, a.int(0), a.arg(1), a.int(2), a.arg(3)) },
-  { name: 'waitid', args: ['waitid_type', 'int', 'siginfo_out', 'wait_options', 'rusage_out'], result: 'dec', support: 'full', handler: (k, t, a) => waitid(k, t, a.int(0), a.int(1), a.arg(2), a.int(3)) },
+  { name: 'wait4', args: ['int', 'wait_status_out', 'wait_options', 'rusage_out'], result: 'dec', support: 'full', handler: (k, t, a) => wait4Call(k, t, a.int(0), a.arg(1), a.int(2), a.arg(3)) },
+  { name: 'waitid', args: ['waitid_type', 'int', 'siginfo_out', 'wait_options', 'rusage_out'], result: 'dec', support: 'full', handler: (k, t, a) => waitidCall(k, t, a.int(0), a.int(1), a.arg(2), a.int(3)) },
 ];

@@ -6,16 +6,15 @@ import { SIGINFO_SIZE, decodeSiginfo, encodeSiginfo } from '../kernel-shim/abi/s
 import { ITIMERVAL_SIZE, decodeItimerval, encodeItimerval } from '../kernel-shim/abi/time.js';
 import { Errno } from '../kernel-shim/errno.js';
 import {
-  altStackState, changeMask, pendingBlocked, setAction, setAltStack, takePending, validMaskHow,
+  altStackState, changeMask, pendingBlocked, setAltStack, sigaction, sigtimedwait, validMaskHow,
 } from '../kernel-shim/signal/actions.js';
+import type { SigAction } from '../kernel-shim/signal/handlers.js';
 import { type TimerValue, alarm, getItimer, setItimer, validItimer } from '../kernel-shim/signal/itimer.js';
-import { NSIG, SIGKILL, SIGSTOP } from '../kernel-shim/signal/numbers.js';
 import { kill, killThread, queueToProcess, queueToThread } from '../kernel-shim/signal/send.js';
 import { sigreturn } from '../kernel-shim/signal/sigreturn.js';
-import { unblockWhileWaiting, useWaitMask } from '../kernel-shim/signal/wait-mask.js';
-import { hasDeliverable } from '../kernel-shim/signal/deliver.js';
+import { useWaitMask } from '../kernel-shim/signal/wait-mask.js';
 import type { Task } from '../kernel-shim/task.js';
-import { ERESTARTNOHAND, block } from '../kernel-shim/wait.js';
+import { ERESTARTNOHAND, block, isBlock } from '../kernel-shim/wait.js';
 import type { SyscallDef } from './types.js';
 import { timeoutDeadline } from './guest.js';
 
@@ -31,6 +30,11 @@ function encodeTimer(cur: TimerValue): Uint8Array {
   return b;
 }
 
+function readSigaction(t: Task, addr: number): SigAction | number {
+  const raw = t.process.mm.read(addr, SIGACTION_SIZE);
+  return raw === null ? -Errno.EFAULT : decodeSigaction(new DataView(raw.buffer), 0);
+}
+
 function readSiginfo(t: Task, addr: number) {
   const raw = t.process.mm.read(addr, SIGINFO_SIZE);
   return raw === null ? null : decodeSiginfo(new DataView(raw.buffer), 0);
@@ -40,23 +44,15 @@ export const signalSyscalls: SyscallDef[] = [
   {
     name: 'rt_sigaction', args: ['signal', 'sigaction', 'sigaction_out', 'uint'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
-      const sig = a.int(0);
-      if (a.arg(3) !== SIGSET_SIZE || sig < 1 || sig > NSIG) return -Errno.EINVAL;
+      if (a.arg(3) !== SIGSET_SIZE) return -Errno.EINVAL;
       const mm = t.process.mm;
-      let next;
-      if (a.arg(1) !== 0) {
-        if (sig === SIGKILL || sig === SIGSTOP) return -Errno.EINVAL;
-        const raw = mm.read(a.arg(1), SIGACTION_SIZE);
-        if (raw === null) return -Errno.EFAULT;
-        next = decodeSigaction(new DataView(raw.buffer), 0);
-      }
-      if (a.arg(2) !== 0) {
+      const next = a.arg(1) === 0 ? undefined : readSigaction(t, a.arg(1));
+      const publishOld = a.arg(2) === 0 ? undefined : (old: SigAction) => {
         const b = new Uint8Array(SIGACTION_SIZE);
-        encodeSigaction(new DataView(b.buffer), 0, t.process.sighand.actions[sig]);
-        if (!mm.write(a.arg(2), b)) return -Errno.EFAULT;
-      }
-      if (next !== undefined) setAction(t, sig, next);
-      return 0;
+        encodeSigaction(new DataView(b.buffer), 0, old);
+        return mm.write(a.arg(2), b);
+      };
+      return sigaction(t, a.int(0), next, publishOld);
     },
   },
   {
@@ -108,22 +104,14 @@ export const signalSyscalls: SyscallDef[] = [
       const mm = t.process.mm;
       const set = mm.readU64(a.arg(0));
       if (set === null) return -Errno.EFAULT;
-      const taken = takePending(t, set);
-      if (taken !== undefined) {
-        if (a.arg(1) !== 0) {
-          const b = new Uint8Array(SIGINFO_SIZE);
-          encodeSiginfo(new DataView(b.buffer), 0, taken.info);
-          if (!mm.write(a.arg(1), b)) return -Errno.EFAULT;
-        }
-        return taken.sig;
+      const taken = sigtimedwait(t, set, timeoutDeadline(t, a.arg(2)));
+      if (typeof taken === 'number' || isBlock(taken)) return taken;
+      if (a.arg(1) !== 0) {
+        const b = new Uint8Array(SIGINFO_SIZE);
+        encodeSiginfo(new DataView(b.buffer), 0, taken.info);
+        if (!mm.write(a.arg(1), b)) return -Errno.EFAULT;
       }
-      const deadline = timeoutDeadline(t, a.arg(2));
-      if (typeof deadline === 'number') return deadline;
-      if (deadline !== undefined && deadline <= t.kernel.clock.now(1)!) return -Errno.EAGAIN;
-      unblockWhileWaiting(t, set);
-      // A signal outside the set interrupts the wait; one in it is taken by the retry.
-      if (hasDeliverable(t)) return -Errno.EINTR;
-      return block([], { deadline, onTimeout: -Errno.EAGAIN, onSignal: 'retry', hostFds: [] });
+      return taken.sig;
     },
   },
   {

@@ -7,10 +7,8 @@ import type { Task } from '../kernel-shim/task.js';
 import { CLOCK_MONOTONIC, CLOCK_REALTIME } from '../kernel-shim/clock.js';
 import type { SyscallDef } from './types.js';
 import { readTimespec } from './guest.js';
-import { hasDeliverable } from '../kernel-shim/signal/deliver.js';
-import { ERESTART_RESTARTBLOCK, block } from '../kernel-shim/wait.js';
-
-const TIMER_ABSTIME = 1;
+import { clockNanosleep } from '../kernel-shim/sleep.js';
+import { isBlock } from '../kernel-shim/wait.js';
 const NS = 1_000_000_000n;
 
 function putTimespec(t: Task, addr: number, ns: bigint): number {
@@ -19,26 +17,12 @@ function putTimespec(t: Task, addr: number, ns: bigint): number {
   return t.process.mm.write(addr, b) ? 0 : -Errno.EFAULT;
 }
 
-
-/**
- * nanosleep/clock_nanosleep: a timed wait the scheduler can interrupt. An interrupting signal
- * makes the call return -EINTR with the time left in *rem (relative sleeps), or restart
- * when no handler runs.
- */
+/** nanosleep/clock_nanosleep: an interrupted relative sleep stores the time left in *rem. */
 function sleep(k: Kernel, t: Task, clock: number, flags: number, reqAddr: number, remAddr: number) {
-  const ns = readTimespec(t, reqAddr);
-  if (typeof ns === 'number') return ns;
-  const now = k.clock.now(clock);
-  if (now === null) return -Errno.EINVAL;
-  const monoNow = k.clock.now(CLOCK_MONOTONIC)!;
-  if (t.deadline === undefined) t.deadline = flags & TIMER_ABSTIME ? monoNow + (ns - now) : monoNow + ns;
-  const left = t.deadline - monoNow;
-  if (left <= 0n) return 0;
-  if (hasDeliverable(t)) {
-    if (remAddr !== 0 && !(flags & TIMER_ABSTIME) && putTimespec(t, remAddr, left) < 0) return -Errno.EFAULT;
-    return -ERESTART_RESTARTBLOCK;
-  }
-  return block([], { deadline: t.deadline, onTimeout: 0, onSignal: 'retry', hostFds: [] });
+  const r = clockNanosleep(k, t, clock, flags, readTimespec(t, reqAddr));
+  if (typeof r === 'number' || isBlock(r)) return r;
+  if (remAddr !== 0 && r.left !== undefined && putTimespec(t, remAddr, r.left) < 0) return -Errno.EFAULT;
+  return r.result;
 }
 
 export const timeSyscalls: SyscallDef[] = [

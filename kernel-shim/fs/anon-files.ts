@@ -1,11 +1,13 @@
 // Descriptions without a path that a syscall creates and installs in the caller's fd
-// table: pipes, eventfds, epoll instances. A failed install releases what was made.
+// table: pipes, eventfds, epoll instances, memfds. A failed install releases what was made.
 import { Errno } from '../errno.js';
 import type { Task } from '../task.js';
-import { O_CLOEXEC, O_NONBLOCK } from './constants.js';
+import { CLOCK_REALTIME } from '../clock.js';
+import { O_CLOEXEC, O_NONBLOCK, O_RDWR, statusFlags } from './constants.js';
 import { EpollFile } from './epoll.js';
 import { EFD_SEMAPHORE, EventFd } from './eventfd.js';
 import { releaseFile } from './fdtable.js';
+import { MFD_ALLOW_SEALING, MFD_CLOEXEC, MFD_EXEC, MFD_NOEXEC_SEAL, MemFile } from './memfd.js';
 import { Pipe, PipeEnd } from './pipe.js';
 
 const O_DIRECT = 0x4000;
@@ -45,16 +47,27 @@ export function createPipe(t: Task, flags: number, publish: (rfd: number, wfd: n
 export function createEventFd(t: Task, initval: number, flags: number): number {
   if (flags & ~(O_CLOEXEC | O_NONBLOCK | EFD_SEMAPHORE)) return -Errno.EINVAL;
   const file = new EventFd(BigInt(initval >>> 0), (flags & EFD_SEMAPHORE) !== 0, flags & O_NONBLOCK);
-  const fd = t.process.fds.install(file, (flags & O_CLOEXEC) !== 0);
-  if (fd < 0) releaseFile(file);
-  return fd;
+  return t.process.fds.installNew(file, (flags & O_CLOEXEC) !== 0);
 }
 
 /** epoll_create1 (epoll_create passes 0 after checking its size): the new fd or -errno. */
 export function createEpoll(t: Task, flags: number): number {
   if (flags & ~O_CLOEXEC) return -Errno.EINVAL;
-  const file = new EpollFile(0);
-  const fd = t.process.fds.install(file, (flags & O_CLOEXEC) !== 0);
-  if (fd < 0) releaseFile(file);
-  return fd;
+  return t.process.fds.installNew(new EpollFile(0), (flags & O_CLOEXEC) !== 0);
+}
+
+/**
+ * memfd_create: a read-write memory file owned by the caller. name is the name as read
+ * (at most MFD_NAME_MAX bytes), or the errno reading it failed with.
+ */
+export function createMemfd(t: Task, name: Uint8Array | number, flags: number): number {
+  if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL | MFD_EXEC)) return -Errno.EINVAL;
+  if (flags & MFD_EXEC && flags & MFD_NOEXEC_SEAL) return -Errno.EINVAL;
+  if (typeof name === 'number') return name;
+  const k = t.kernel;
+  const p = t.process;
+  const file = new MemFile(k.frames, Buffer.from(name).toString('utf8'), statusFlags(O_RDWR), {
+    uid: p.uid, gid: p.gid, now: () => k.clock.now(CLOCK_REALTIME) ?? 0n,
+  }, k.memfdInodes.take());
+  return p.fds.installNew(file, (flags & MFD_CLOEXEC) !== 0);
 }

@@ -45,6 +45,16 @@ export const DT_REG = 8;
 export const DT_LNK = 10;
 export const DT_SOCK = 12;
 
+/** *at(): the dirfd naming the working directory, and the flags. */
+export const AT_FDCWD = -100;
+export const AT_SYMLINK_NOFOLLOW = 0x100;
+export const AT_REMOVEDIR = 0x200;
+export const AT_EACCESS = 0x200;
+export const AT_SYMLINK_FOLLOW = 0x400;
+export const AT_NO_AUTOMOUNT = 0x800;
+export const AT_EMPTY_PATH = 0x1000;
+export const AT_STATX_SYNC_TYPE = 0x6000;
+
 export const POLLIN = 1;
 export const POLLOUT = 4;
 export const POLLNVAL = 0x20;

@@ -26,6 +26,7 @@ export interface FdEntry {
 }
 
 export const DEFAULT_NOFILE = 1024;
+const CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
 
 export class FdTable {
   private readonly slots: (FdEntry | undefined)[] = [];
@@ -46,6 +47,32 @@ export class FdTable {
       }
     }
     return -Errno.EMFILE;
+  }
+
+  /** Installs a description just made: when there is no free fd it is released again. */
+  installNew(file: OpenFile, cloexec: boolean): number {
+    const fd = this.install(file, cloexec);
+    if (fd < 0) releaseFile(file);
+    return fd;
+  }
+
+  /**
+   * close_range(first, last, flags): closes the open fds in the range, or with
+   * CLOSE_RANGE_CLOEXEC marks them close-on-exec (UNSHARE: the table is already private).
+   */
+  closeRange(first: number, last: number, flags: number): number {
+    if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC) || first > last) return -Errno.EINVAL;
+    for (const fd of this.list()) {
+      if (fd < first || fd > last) continue;
+      if (flags & CLOSE_RANGE_CLOEXEC) this.slots[fd]!.cloexec = true;
+      else this.close(fd);
+    }
+    return 0;
+  }
+
+  /** The description behind fd, or EBADF. */
+  file(fd: number): OpenFile | number {
+    return this.slots[fd]?.file ?? -Errno.EBADF;
   }
 
   get(fd: number): FdEntry | undefined {

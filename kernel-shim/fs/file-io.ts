@@ -112,14 +112,27 @@ export function readIovecs(t: Task, addr: number, count: number): { base: number
   return out;
 }
 
-function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8Array) => number): number {
+/**
+ * The iovecs at iovAddr and how many of their bytes, from the start, are user memory the
+ * transfer may use (toUser: writable). Nothing to move is 0 at once, before the file's own
+ * read or write (a directory's EISDIR); no valid byte is the file's refusal or EFAULT.
+ */
+function userIovecs(
+  t: Task, iovAddr: number, count: number, toUser: boolean, transfer: (buf: Uint8Array) => number,
+): { iovs: { base: number; len: number }[]; valid: number } | number {
   const iovs = readIovecs(t, iovAddr, count);
   if (typeof iovs === 'number') return iovs;
   const total = iovs.reduce((n, v) => n + v.len, 0);
-  // Nothing to move: Linux returns before the file's own read (a directory's EISDIR).
   if (total === 0) return 0;
-  const valid = userPrefixVec(t.process.mm, iovs, true);
-  if (valid === 0) return refusalBeforeCopy(read);
+  const valid = userPrefixVec(t.process.mm, iovs, toUser);
+  if (valid === 0) return refusalBeforeCopy(transfer);
+  return { iovs, valid };
+}
+
+function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8Array) => number): number {
+  const user = userIovecs(t, iovAddr, count, true, read);
+  if (typeof user === 'number') return user;
+  const { iovs, valid } = user;
   const buf = new Uint8Array(valid);
   const got = read(buf);
   if (got <= 0) return got;
@@ -134,14 +147,11 @@ function vectoredRead(t: Task, iovAddr: number, count: number, read: (buf: Uint8
 }
 
 function vectoredWrite(t: Task, iovAddr: number, count: number, write: (buf: Uint8Array) => number): number {
-  const iovs = readIovecs(t, iovAddr, count);
-  if (typeof iovs === 'number') return iovs;
-  const total = iovs.reduce((n, v) => n + v.len, 0);
-  if (total === 0) return 0;
-  let left = userPrefixVec(t.process.mm, iovs, false);
-  if (left === 0) return refusalBeforeCopy(write);
+  const user = userIovecs(t, iovAddr, count, false, write);
+  if (typeof user === 'number') return user;
+  let left = user.valid;
   const parts: Uint8Array[] = [];
-  for (const v of iovs) {
+  for (const v of user.iovs) {
     if (left === 0) break;
     const data = t.process.mm.read(v.base, Math.min(v.len, left));
     if (data === null) return -Errno.EFAULT;
@@ -204,23 +214,24 @@ function position(raw: bigint): bigint | number {
   return pos < 0n ? -Errno.EINVAL : pos;
 }
 
-/** pread64: at a position (negative: EINVAL), never sleeping. */
-export function preadFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
-  const checked = positionalFile(t, fd, rawPos, false, addr, count);
+/** pread64/pwrite64: positionalFile's checks, trampfd's own rules, then the copy; never sleeping. */
+function positionalIo(
+  t: Task, fd: number, addr: number, count: number, rawPos: bigint, toFile: boolean, io: (f: OpenFile, pos: bigint) => number,
+): number {
+  const checked = positionalFile(t, fd, rawPos, toFile, addr, count);
   if (typeof checked === 'number') return checked;
   const { f, pos } = checked;
   const tramp = trampfdOf(f);
-  if (tramp !== undefined) return tramp.userIo(t, false, addr, count, pos);
-  return readInto(t, addr, count, (b) => f.pread(b, pos), true);
+  if (tramp !== undefined) return tramp.userIo(t, toFile, addr, count, pos);
+  return io(f, pos);
+}
+
+export function preadFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
+  return positionalIo(t, fd, addr, count, rawPos, false, (f, pos) => readInto(t, addr, count, (b) => f.pread(b, pos), true));
 }
 
 export function pwriteFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
-  const checked = positionalFile(t, fd, rawPos, true, addr, count);
-  if (typeof checked === 'number') return checked;
-  const { f, pos } = checked;
-  const tramp = trampfdOf(f);
-  if (tramp !== undefined) return tramp.userIo(t, true, addr, count, pos);
-  return writeFrom(t, addr, count, (b) => f.pwrite(b, pos));
+  return positionalIo(t, fd, addr, count, rawPos, true, (f, pos) => writeFrom(t, addr, count, (b) => f.pwrite(b, pos)));
 }
 
 export function readvFd(t: Task, fd: number, iovAddr: number, iovCount: number): number | Block {

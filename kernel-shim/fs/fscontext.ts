@@ -23,6 +23,13 @@ export class FsContext {
     this.cwd = cwd;
   }
 
+  /** umask(2): the permission bits of mask become the umask; the old one is the answer. */
+  setUmask(mask: number): number {
+    const old = this.umask;
+    this.umask = mask & 0o777;
+    return old;
+  }
+
   /** chdir/fchdir: work in `dir` (an open description of it, or none) at `path`. */
   chdir(path: string, dir: OpenFile | undefined): void {
     this.drop();

@@ -1,12 +1,15 @@
 // A task's side of signals that syscalls change: dispositions (rt_sigaction), the blocked
 // mask (rt_sigprocmask), the alternate stack (sigaltstack), and taking a pending signal
-// without a handler (rt_sigtimedwait).
+// without a handler (rt_sigtimedwait, which waits for one).
 import type { Siginfo } from '../abi/siginfo.js';
 import { Errno } from '../errno.js';
 import type { SigAction } from './handlers.js';
 import type { AltStack, Task } from '../task.js';
-import { defaultAction } from './numbers.js';
-import { UNBLOCKABLE } from './wait-mask.js';
+import { NSIG, SIGKILL, SIGSTOP, defaultAction } from './numbers.js';
+import { UNBLOCKABLE, unblockWhileWaiting } from './wait-mask.js';
+import { hasDeliverable } from './deliver.js';
+import { CLOCK_MONOTONIC } from '../clock.js';
+import { type Block, block } from '../wait.js';
 
 const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
 const SIG_DFL = 0n, SIG_IGN = 1n;
@@ -14,6 +17,22 @@ const SIG_DFL = 0n, SIG_IGN = 1n;
 const SA_KNOWN = 0x1n | 0x2n | 0x4n | 0x04000000n | 0x08000000n | 0x10000000n | 0x40000000n | 0x80000000n | 0x800n;
 export const SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 0x80000000 | 0;
 const MINSIGSTKSZ = 2048;
+
+/**
+ * rt_sigaction(sig, next): `publishOld` stores the current disposition for the caller (false:
+ * EFAULT, and nothing changes); next, when given, replaces it (an errno when it could not be
+ * read). SIGKILL and SIGSTOP keep theirs.
+ */
+export function sigaction(t: Task, sig: number, next: SigAction | number | undefined, publishOld: ((old: SigAction) => boolean) | undefined): number {
+  if (sig < 1 || sig > NSIG) return -Errno.EINVAL;
+  if (next !== undefined) {
+    if (sig === SIGKILL || sig === SIGSTOP) return -Errno.EINVAL;
+    if (typeof next === 'number') return next;
+  }
+  if (publishOld !== undefined && !publishOld(t.process.sighand.actions[sig])) return -Errno.EFAULT;
+  if (next !== undefined) setAction(t, sig, next);
+  return 0;
+}
 
 /** Installs a disposition; one that ignores the signal discards it where it is pending. */
 export function setAction(t: Task, sig: number, next: SigAction): void {
@@ -50,6 +69,22 @@ export function takePending(t: Task, set: bigint): { sig: number; info: Siginfo 
   const sig = t.pending.next(~wanted) || t.process.pending.next(~wanted);
   if (sig === 0) return undefined;
   return { sig, info: t.pending.take(sig) ?? t.process.pending.take(sig)! };
+}
+
+/**
+ * rt_sigtimedwait(set, deadline): a pending signal of the set, taken; else the signals of the
+ * set are unblocked and the task sleeps until one comes (the retry takes it) or the deadline
+ * (EAGAIN). deadline is an errno when the timeout could not be read.
+ */
+export function sigtimedwait(t: Task, set: bigint, deadline: bigint | undefined | number): { sig: number; info: Siginfo } | number | Block {
+  const taken = takePending(t, set);
+  if (taken !== undefined) return taken;
+  if (typeof deadline === 'number') return deadline;
+  if (deadline !== undefined && deadline <= t.kernel.clock.now(CLOCK_MONOTONIC)!) return -Errno.EAGAIN;
+  unblockWhileWaiting(t, set);
+  // A signal outside the set interrupts the wait; one in it is taken by the retry.
+  if (hasDeliverable(t)) return -Errno.EINTR;
+  return block([], { deadline, onTimeout: -Errno.EAGAIN, onSignal: 'retry', hostFds: [] });
 }
 
 /** sigaltstack's view of the alternate stack: on it now (rsp inside), and the flags it reports. */

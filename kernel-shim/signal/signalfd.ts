@@ -72,26 +72,30 @@ function encodeSignalfdSiginfo(v: DataView, si: Siginfo): void {
   v.setUint32(0, si.signo, true);
   v.setInt32(4, si.errno, true);
   v.setInt32(8, si.code, true);
+  // ssi_pid and ssi_uid; ssi_int and ssi_ptr, both from the sigval.
+  const sender = (pid: number, uid: number): void => {
+    v.setUint32(12, pid, true);
+    v.setUint32(16, uid, true);
+  };
+  const sigval = (value: bigint): void => {
+    v.setInt32(44, Number(BigInt.asIntN(32, value)), true);
+    v.setBigUint64(48, value, true);
+  };
   switch (si.layout) {
     case 'kill':
-      v.setUint32(12, si.pid, true);
-      v.setUint32(16, si.uid, true);
+      sender(si.pid, si.uid);
       break;
     case 'rt':
-      v.setUint32(12, si.pid, true);
-      v.setUint32(16, si.uid, true);
-      v.setBigUint64(48, si.value, true);
-      v.setInt32(44, Number(BigInt.asIntN(32, si.value)), true);
+      sender(si.pid, si.uid);
+      sigval(si.value);
       break;
     case 'timer':
       v.setUint32(24, si.timerId, true);
       v.setUint32(32, si.overrun, true);
-      v.setBigUint64(48, si.value, true);
-      v.setInt32(44, Number(BigInt.asIntN(32, si.value)), true);
+      sigval(si.value);
       break;
     case 'chld':
-      v.setUint32(12, si.pid, true);
-      v.setUint32(16, si.uid, true);
+      sender(si.pid, si.uid);
       v.setInt32(40, si.status, true);
       v.setBigUint64(56, BigInt.asUintN(64, si.utime), true);
       v.setBigUint64(64, BigInt.asUintN(64, si.stime), true);
