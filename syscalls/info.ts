@@ -18,15 +18,20 @@ function writeStruct(t: Task, addr: number, size: number, fill: (dv: DataView) =
   return t.process.mm.write(addr, b) ? 0 : -Errno.EFAULT;
 }
 
-function readRlimit(t: Task, addr: number): Rlimit | number | undefined {
-  if (addr === 0) return undefined;
+/** The struct rlimit at addr; with `required` (setrlimit), NULL is a bad address too. */
+function readRlimit(t: Task, addr: number, required: boolean): Rlimit | number | undefined {
+  if (addr === 0 && !required) return undefined;
   const raw = t.process.mm.read(addr, RLIMIT_SIZE);
   return raw === null ? -Errno.EFAULT : decodeRlimit(new DataView(raw.buffer), 0);
 }
 
+function publishTo(t: Task, addr: number): (old: Rlimit) => number {
+  return (old) => writeStruct(t, addr, RLIMIT_SIZE, (dv) => encodeRlimit(dv, 0, old));
+}
+
+/** prlimit64: NULL for either pointer means "not this direction". */
 function prlimitCall(k: Kernel, t: Task, pid: number, resource: number, newAddr: number, oldAddr: number): number {
-  const publishOld = oldAddr === 0 ? undefined : (old: Rlimit) => writeStruct(t, oldAddr, RLIMIT_SIZE, (dv) => encodeRlimit(dv, 0, old));
-  return prlimit(k, t, pid, resource, readRlimit(t, newAddr), publishOld);
+  return prlimit(k, t, pid, resource, readRlimit(t, newAddr, false), oldAddr === 0 ? undefined : publishTo(t, oldAddr));
 }
 
 export const infoSyscalls: SyscallDef[] = [
@@ -40,11 +45,11 @@ export const infoSyscalls: SyscallDef[] = [
   },
   {
     name: 'getrlimit', args: ['rlimit_resource', 'rlimit_out'], result: 'dec', support: 'full',
-    handler: (k, t, a) => prlimitCall(k, t, 0, a.int(0), 0, a.arg(1)),
+    handler: (k, t, a) => prlimit(k, t, 0, a.int(0), undefined, publishTo(t, a.arg(1))),
   },
   {
     name: 'setrlimit', args: ['rlimit_resource', 'rlimit'], result: 'dec', support: 'full',
-    handler: (k, t, a) => prlimitCall(k, t, 0, a.int(0), a.arg(1), 0),
+    handler: (k, t, a) => prlimit(k, t, 0, a.int(0), readRlimit(t, a.arg(1), true), undefined),
   },
   {
     name: 'prlimit64', args: ['int', 'rlimit_resource', 'rlimit', 'rlimit_out'], result: 'dec', support: 'full',
