@@ -246,24 +246,27 @@ export function writevFd(t: Task, fd: number, iovAddr: number, iovCount: number)
   return ioResult(t, f, vectoredWrite(t, iovAddr, iovCount, (b) => f.write(b)), 'write');
 }
 
+/** The position rules of preadv/pwritev: with `current` (the v2 forms) -1 means the file's offset. */
+function vectoredAt(rawPos: bigint, current: boolean, atOffset: () => number, atPosition: (pos: bigint) => number): number {
+  const pos = BigInt.asIntN(64, rawPos);
+  if (current && pos === -1n) return atOffset();
+  return pos < 0n ? -Errno.EINVAL : atPosition(pos);
+}
+
 /** preadv, and preadv2 (`current`: position -1 reads at the file's offset). */
 export function preadvFd(t: Task, fd: number, iovAddr: number, iovCount: number, rawPos: bigint, current: boolean): number {
   const f = readableFile(t, fd);
   if (typeof f === 'number') return f;
-  const pos = BigInt.asIntN(64, rawPos);
-  if (current && pos === -1n) return vectoredRead(t, iovAddr, iovCount, (b) => f.read(b));
-  if (pos < 0n) return -Errno.EINVAL;
-  return vectoredRead(t, iovAddr, iovCount, (b) => f.pread(b, pos));
+  const read = (move: (b: Uint8Array) => number): number => vectoredRead(t, iovAddr, iovCount, move);
+  return vectoredAt(rawPos, current, () => read((b) => f.read(b)), (pos) => read((b) => f.pread(b, pos)));
 }
 
 /** pwritev, and pwritev2 (`current`: position -1 writes at the file's offset). */
 export function pwritevFd(t: Task, fd: number, iovAddr: number, iovCount: number, rawPos: bigint, current: boolean): number {
   const f = writableFile(t, fd);
   if (typeof f === 'number') return f;
-  const pos = BigInt.asIntN(64, rawPos);
-  if (current && pos === -1n) return vectoredWrite(t, iovAddr, iovCount, (b) => f.write(b));
-  if (pos < 0n) return -Errno.EINVAL;
-  return vectoredWrite(t, iovAddr, iovCount, (b) => f.pwrite(b, pos));
+  const write = (move: (b: Uint8Array) => number): number => vectoredWrite(t, iovAddr, iovCount, move);
+  return vectoredAt(rawPos, current, () => write((b) => f.write(b)), (pos) => write((b) => f.pwrite(b, pos)));
 }
 
 /**
