@@ -70,15 +70,16 @@ const WAIT4_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLO
 
 /**
  * wait4(pid, options): `publish` stores the child's status word for the caller (false:
- * EFAULT, and the child stays unreaped); the child's pid, 0 (WNOHANG), a Block or -errno.
+ * EFAULT; the child is reaped all the same, as Linux copies out after do_wait); the child's
+ * pid, 0 (WNOHANG), a Block or -errno.
  */
 export function wait4(k: Kernel, t: Task, pid: number, options: number, publish: (status: number) => boolean): number | Block {
   if (options & ~WAIT4_OPTIONS) return -Errno.EINVAL;
   const child = waitableChild(t, pid, options | WEXITED);
   if (typeof child === 'number' || isBlock(child)) return child;
-  if (!publish(statusWord(child))) return -Errno.EFAULT;
+  const status = statusWord(child);
   takeReport(k, t.process, child);
-  return child.pid;
+  return publish(status) ? child.pid : -Errno.EFAULT;
 }
 
 /** What waitid reports of a child (siginfo's CLD_* fields). */
@@ -91,7 +92,7 @@ export interface ChildReport {
 
 /**
  * waitid(idtype, id, options): `publish` stores the report (null: none, under WNOHANG) for
- * the caller (false: EFAULT, nothing reaped); WNOWAIT leaves the child reportable. 0, a
+ * the caller (false: EFAULT, after reaping as wait4); WNOWAIT leaves the child reportable. 0, a
  * Block or -errno.
  */
 export function waitid(k: Kernel, t: Task, idtype: number, id: number, options: number, publish: (report: ChildReport | null) => boolean): number | Block {
@@ -105,7 +106,7 @@ export function waitid(k: Kernel, t: Task, idtype: number, id: number, options: 
   const child = waitableChild(t, pid, options);
   if (child === 0) return publish(null) ? 0 : -Errno.EFAULT;
   if (typeof child === 'number' || isBlock(child)) return child;
-  if (!publish({ pid: child.pid, uid: child.uid, ...childState(child) })) return -Errno.EFAULT;
+  const report = { pid: child.pid, uid: child.uid, ...childState(child) };
   if (!(options & WNOWAIT)) takeReport(k, t.process, child);
-  return 0;
+  return publish(report) ? 0 : -Errno.EFAULT;
 }

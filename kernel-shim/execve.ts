@@ -42,3 +42,19 @@ export function execve(k: Kernel, t: Task, path: string, cwd: BaseDir, argv: Uin
   replaceImage(proc, result);
   return null;
 }
+
+/**
+ * execve with argv and envp read by `readArgs`. Linux opens the program before it copies
+ * the strings, so a missing or unexecutable program is the error even when the arrays are
+ * bad; the program is opened here only on that error path (the open is cached anyway).
+ */
+export function execveReading(
+  k: Kernel, t: Task, path: string, cwd: BaseDir, readArgs: () => { argv: Uint8Array[]; envp: Uint8Array[] } | number,
+): number | null {
+  const args = readArgs();
+  if (typeof args === 'number') {
+    const program = openExecutable(k, path, cwd);
+    return typeof program === 'number' ? program : args;
+  }
+  return execve(k, t, path, cwd, args.argv, args.envp);
+}

@@ -101,3 +101,15 @@ export function setPriority(k: Kernel, t: Task, which: number, who: number, nice
   }
   return result;
 }
+
+/**
+ * sched_setaffinity: the guest sees one CPU, so a mask must contain CPU 0 (an empty
+ * intersection with the allowed CPUs is EINVAL, as Linux's); the mask was read by the
+ * caller (null: unreadable, EFAULT before the task lookup as get_user_cpu_mask comes first).
+ */
+export function setAffinity(k: Kernel, t: Task, pid: number, mask: Uint8Array | null): number {
+  if (mask === null) return -Errno.EFAULT;
+  const target = taskByTid(k, t, pid);
+  if (typeof target === 'number') return target;
+  return mask.length > 0 && (mask[0] & 1) !== 0 ? 0 : -Errno.EINVAL;
+}

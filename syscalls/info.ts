@@ -10,6 +10,7 @@ import { prlimit, processTimes, resourceUsage, systemInfo, systemName } from '..
 import type { Task } from '../kernel-shim/task.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import { syslogArgs } from './argkinds-by-value.js';
+import { userPrefix } from '../kernel-shim/mm/uaccess.js';
 import type { SyscallDef } from './types.js';
 
 function writeStruct(t: Task, addr: number, size: number, fill: (dv: DataView) => void): number {
@@ -78,7 +79,10 @@ export const infoSyscalls: SyscallDef[] = [
     handler: (k, t, a) => {
       const bytes = k.random.getrandom(a.arg(1), a.int(2));
       if (typeof bytes === 'number') return bytes;
-      return t.process.mm.write(a.arg(0), bytes) ? bytes.length : -Errno.EFAULT;
+      // Linux copies out chunk by chunk: what lands before a bad page is the count.
+      const landed = bytes.length === 0 ? 0 : userPrefix(t.process.mm, a.arg(0), bytes.length, true);
+      if (bytes.length > 0 && landed === 0) return -Errno.EFAULT;
+      return t.process.mm.write(a.arg(0), bytes.subarray(0, landed)) ? landed : -Errno.EFAULT;
     },
   },
   { name: 'syslog', args: syslogArgs, result: 'dec', support: 'partial', note: 'no kernel log: EPERM, as for an unprivileged process', handler: () => -Errno.EPERM },

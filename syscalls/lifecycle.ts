@@ -2,7 +2,7 @@
 import { CLONE_ARGS_SIZE_VER0, decodeCloneArgs } from '../kernel-shim/abi/thread.js';
 import { SIGINFO_SIZE, encodeSiginfo } from '../kernel-shim/abi/siginfo.js';
 import { Errno } from '../kernel-shim/errno.js';
-import { execve } from '../kernel-shim/execve.js';
+import { execveReading } from '../kernel-shim/execve.js';
 import { cloneCall } from '../kernel-shim/clone-call.js';
 import { CLONE_VFORK, CLONE_VM } from '../kernel-shim/fork.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
@@ -40,11 +40,12 @@ function readStringArray(t: Task, addr: number): Uint8Array[] | number {
 }
 
 function execveCall(k: Kernel, t: Task, path: string, cwd: BaseDir, argvAddr: number, envpAddr: number): number | null {
-  const argv = readStringArray(t, argvAddr);
-  if (typeof argv === 'number') return argv;
-  const envp = readStringArray(t, envpAddr);
-  if (typeof envp === 'number') return envp;
-  return execve(k, t, path, cwd, argv, envp);
+  return execveReading(k, t, path, cwd, () => {
+    const argv = readStringArray(t, argvAddr);
+    if (typeof argv === 'number') return argv;
+    const envp = readStringArray(t, envpAddr);
+    return typeof envp === 'number' ? envp : { argv, envp };
+  });
 }
 
 function wait4Call(k: Kernel, t: Task, pid: number, statusAddr: number, options: number, rusageAddr: number) {

@@ -6,6 +6,7 @@ import {
   supplementaryGroups,
 } from '../kernel-shim/process-ids.js';
 import { archPrctlArgs, prctlArgs, prctlResult } from './argkinds-by-value.js';
+import { setAffinity } from '../kernel-shim/sched-calls.js';
 import type { SyscallDef } from './types.js';
 
 export const processSyscalls: SyscallDef[] = [
@@ -120,7 +121,11 @@ export const processSyscalls: SyscallDef[] = [
       return t.process.mm.write(a.arg(2), mask) ? 8 : -Errno.EFAULT;
     },
   },
-  { name: 'sched_setaffinity', args: ['int', 'uint', { kind: 'cpu_set', len: 1 }], result: 'dec', support: 'stub', handler: () => 0, note: 'one CPU: the mask is accepted and ignored' },
+  {
+    name: 'sched_setaffinity', args: ['int', 'uint', { kind: 'cpu_set', len: 1 }], result: 'dec', support: 'partial', note: 'one CPU: a mask with CPU 0 is accepted and has no effect',
+    // Linux copies at most its cpumask's size (8 bytes for one CPU here) and zero-fills a shorter mask.
+    handler: (k, t, a) => setAffinity(k, t, a.int(0), a.arg(1) === 0 ? new Uint8Array(0) : t.process.mm.read(a.arg(2), Math.min(a.arg(1), 8))),
+  },
   {
     name: 'getcpu', args: ['uint_ptr_out', 'uint_ptr_out', 'ptr'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {

@@ -9,13 +9,15 @@ import type { Task } from '../task.js';
 import { trampfdOf } from '../trampfd/file.js';
 import type { Block } from '../wait.js';
 import { blockingWrite, hostReadGate, ioResult } from './blocking-io.js';
-import { O_APPEND, O_PATH, SEEK_CUR, canRead, canWrite } from './constants.js';
+import { FIONREAD, O_APPEND, O_PATH, SEEK_CUR, S_IFIFO, S_IFMT, canRead, canWrite } from './constants.js';
 import type { OpenFile } from './file.js';
 
 /** Largest count one read or write moves (MAX_RW_COUNT). */
 export const MAX_RW_COUNT = 0x7ffff000;
 const UIO_MAXIOV = 1024;
 const COPY_CHUNK = 1 << 20;
+/** The unit a pipe copies in (a pipe buffer is one page). */
+const PIPE_PAGE = 4096;
 
 /** The file behind fd if it was opened for reading (an O_PATH fd was not, whatever its mode bits). */
 function readableFile(t: Task, fd: number): OpenFile | number {
@@ -64,17 +66,28 @@ function positionalFile(t: Task, fd: number, rawPos: bigint, writing: boolean, a
   return allowed ? -Errno.EFAULT : -Errno.EBADF;
 }
 
+/** Bytes waiting in a pipe or FIFO (FIONREAD); undefined for any other file. */
+function pipeBacklog(f: OpenFile): number | undefined {
+  const st = f.stat();
+  if (typeof st === 'number' || (st.mode & S_IFMT) !== S_IFIFO) return undefined;
+  const out = new Uint8Array(4);
+  return f.ioctl(FIONREAD, out) === 0 ? new DataView(out.buffer).getInt32(0, true) : undefined;
+}
+
 /**
  * Reads into guest memory at addr. Linux copies straight from the file into user memory and
  * stops at the first bad page, so only the writable prefix of the buffer is read: the offset
  * advances by what landed, and a buffer with no valid byte is EFAULT with nothing consumed.
  */
-function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) => number, positional = false): number {
+function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) => number, positional = false, file?: OpenFile): number {
   if (!accessOk(addr, count)) return -Errno.EFAULT;
   const n = Math.min(count, MAX_RW_COUNT);
   if (n === 0) return read(new Uint8Array(0));
   const valid = userPrefix(t.process.mm, addr, n, true);
   if (valid === 0) return positional ? positionalRefusal(read) : refusalBeforeCopy(read);
+  // A pipe copies a buffer whole or not at all: data beyond the valid prefix faults, and
+  // nothing of it is consumed (approximated by what is waiting, not per pipe buffer).
+  if (valid < n && file !== undefined && (pipeBacklog(file) ?? 0) > valid) return -Errno.EFAULT;
   const buf = new Uint8Array(valid);
   const got = read(buf);
   if (got <= 0) return got;
@@ -82,11 +95,16 @@ function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) 
 }
 
 /** Writes from guest memory: the readable prefix of the buffer is written (a short count). */
-function writeFrom(t: Task, addr: number, count: number, write: (buf: Uint8Array) => number): number {
+function writeFrom(t: Task, addr: number, count: number, write: (buf: Uint8Array) => number, file?: OpenFile): number {
   if (!accessOk(addr, count)) return -Errno.EFAULT;
   const n = Math.min(count, MAX_RW_COUNT);
-  const valid = n === 0 ? 0 : userPrefix(t.process.mm, addr, n, false);
+  let valid = n === 0 ? 0 : userPrefix(t.process.mm, addr, n, false);
   if (n > 0 && valid === 0) return refusalBeforeCopy(write);
+  // A pipe takes whole pages: the page where the copy faults is not written.
+  if (valid < n && file !== undefined && pipeBacklog(file) !== undefined) {
+    valid -= valid % PIPE_PAGE;
+    if (valid === 0) return -Errno.EFAULT;
+  }
   const data = t.process.mm.read(addr, valid);
   return data === null ? -Errno.EFAULT : write(data);
 }
@@ -198,7 +216,7 @@ export function readFd(t: Task, fd: number, addr: number, count: number): number
   if (typeof f === 'number') return f;
   const tramp = trampfdOf(f); // symbolic offsets, its own copy rules (kernel-shim/trampfd/file.ts)
   if (tramp !== undefined) return tramp.userIo(t, false, addr, count, null);
-  return hostReadGate(f) ?? ioResult(t, f, readInto(t, addr, count, (b) => f.read(b)), 'read');
+  return hostReadGate(f) ?? ioResult(t, f, readInto(t, addr, count, (b) => f.read(b), false, f), 'read');
 }
 
 export function writeFd(t: Task, fd: number, addr: number, count: number): number | Block {
@@ -206,7 +224,7 @@ export function writeFd(t: Task, fd: number, addr: number, count: number): numbe
   if (typeof f === 'number') return f;
   const tramp = trampfdOf(f);
   if (tramp !== undefined) return tramp.userIo(t, true, addr, count, null);
-  return blockingWrite(t, f, addr, count, (at, n) => writeFrom(t, at, n, (b) => f.write(b)));
+  return blockingWrite(t, f, addr, count, (at, n) => writeFrom(t, at, n, (b) => f.write(b), f));
 }
 
 function position(raw: bigint): bigint | number {

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { hasTool, requireFile, requireHost } from '../host-requirements.js';
-import { FIXTURES_BUILD, USHIM_BIN } from './harness.js';
+import { FIXTURES_BUILD, REPO_ROOT, USHIM_BIN } from './harness.js';
 
 const FIXTURE = path.join(FIXTURES_BUILD, 'glibc', 'escape');
 const SENTINEL = 'SENTINEL\n';
@@ -48,7 +48,8 @@ function run(args: string[]): string {
 
 /** The guest under ushim in bubblewrap: the host read-only, OUT writable. */
 function underUshim(out: string, privilege: string[]): string {
-  const jail = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--bind', out, out, ...privilege];
+  // The checkout may itself live under /tmp: it is bound back read-only over the fresh /tmp.
+  const jail = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--ro-bind', REPO_ROOT, REPO_ROOT, '--bind', out, out, ...privilege];
   return run([...jail, '--chdir', path.join(out, 'root', 'work'), process.execPath, USHIM_BIN, '--root', path.join(out, 'root'), '/escape', out, 'attempt']);
 }
 

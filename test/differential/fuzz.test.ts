@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { hasTool, requireHost } from '../host-requirements.js';
 import { agreement } from './fuzz-agreement.js';
-import { FIXTURES_BUILD, emulatorCommand } from './harness.js';
+import { FIXTURES_BUILD, REPO_ROOT, emulatorCommand } from './harness.js';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
 const CALLS = 2000;
@@ -23,7 +23,8 @@ const JS_TRACE = /^\s+at |internal error|Error:|^ushim:/m;
 /** Runs command inside bubblewrap: host read-only, scratch writable, uid 65534, own pid namespace. */
 function contained(scratch: string, command: string[]): { stdout: string; stderr: string; status: number | null; signal: NodeJS.Signals | null } {
   const r = spawnSync('bwrap', [
-    '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--bind', scratch, scratch,
+    // The checkout may itself live under /tmp: it is bound back read-only over the fresh /tmp.
+    '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--ro-bind', REPO_ROOT, REPO_ROOT, '--bind', scratch, scratch,
     '--unshare-user', '--uid', '65534', '--unshare-pid', '--die-with-parent', ...command,
   ], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status, signal: r.signal };
