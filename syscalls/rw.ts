@@ -1,9 +1,8 @@
 // read/write and their positional, vectored and in-kernel-copy variants, and lseek: the
 // copying between files and user memory is kernel-shim/fs/file-io.ts's.
 import {
-  copyFileRange, preadFd, preadvFd, pwriteFd, pwritevFd, readFd, readvFd, sendfile, writeFd, writevFd,
+  copyFileRange, preadFd, preadvFd, pwriteFd, pwritevFd, readFd, readvFd, seekFd, sendfile, writeFd, writevFd,
 } from '../kernel-shim/fs/file-io.js';
-import { fileOf } from './guest.js';
 import type { ArgSpec } from './argkinds.js';
 import type { SyscallDef } from './types.js';
 
@@ -28,11 +27,7 @@ export const rwSyscalls: SyscallDef[] = [
   })),
   {
     name: 'lseek', args: ['fd', 'long', 'whence'], result: 'dec', support: 'full',
-    handler: (_k, t, a) => {
-      const f = fileOf(t, a.int(0));
-      if (typeof f === 'number') return f;
-      return f.seek(BigInt.asIntN(64, a.argBig(1)), a.int(2));
-    },
+    handler: (_k, t, a) => seekFd(t, a.int(0), BigInt.asIntN(64, a.argBig(1)), a.int(2)),
   },
   { name: 'sendfile', args: ['fd', 'fd', 'loff_ptr', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => sendfile(t, a.int(0), a.int(1), a.arg(2), a.arg(3)) },
   { name: 'copy_file_range', args: ['fd', 'loff_ptr', 'fd', 'loff_ptr', 'uint', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => copyFileRange(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.arg(4), a.arg(5)) },

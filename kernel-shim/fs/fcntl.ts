@@ -3,7 +3,7 @@
 import { Errno } from '../errno.js';
 import type { Task } from '../task.js';
 import type { Block } from '../wait.js';
-import { O_APPEND, O_DIRECT, O_NOATIME, O_NONBLOCK } from './constants.js';
+import { O_APPEND, O_DIRECT, O_NOATIME, O_NONBLOCK, O_PATH } from './constants.js';
 import { F_GETLK, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_SETLK, F_SETLKW, recordLock } from './locks.js';
 import { PIPE_CAPACITY, PipeEnd } from './pipe.js';
 
@@ -16,10 +16,14 @@ const FD_CLOEXEC = 1;
 const SETFL_MASK = O_APPEND | O_NONBLOCK | 0x2000 /* O_ASYNC */ | O_DIRECT | O_NOATIME;
 
 /** fcntl(fd, cmd, arg) for task t; arg is an int or, for locks, the struct flock address (locks.ts). */
+const O_PATH_COMMANDS = new Set([F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL]);
+
 export function fcntl(t: Task, fd: number, cmd: number, arg: number): number | Block {
   const fds = t.process.fds;
   const entry = fds.get(fd);
   if (entry === undefined) return -Errno.EBADF;
+  // An O_PATH fd answers only the commands about the fd itself (check_fcntl_cmd).
+  if (entry.file.flags & O_PATH && !O_PATH_COMMANDS.has(cmd)) return -Errno.EBADF;
   const int = arg | 0;
   switch (cmd) {
     case F_DUPFD:

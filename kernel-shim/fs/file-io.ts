@@ -41,6 +41,19 @@ function refusalBeforeCopy(transfer: (buf: Uint8Array) => number): number {
 }
 
 /**
+ * read(2) into a buffer with no valid byte: a file with a position is probed there without
+ * moving it (end of file reads 0 and never reaches the copy); others as refusalBeforeCopy.
+ */
+function readRefusal(read: (buf: Uint8Array) => number, file: OpenFile | undefined): number {
+  const pos = file?.seek(0n, SEEK_CUR);
+  if (file !== undefined && typeof pos === 'bigint') {
+    const r = file.pread(new Uint8Array(1), pos);
+    if (r !== -Errno.ESPIPE) return r <= 0 ? r : -Errno.EFAULT;
+  }
+  return refusalBeforeCopy(read);
+}
+
+/**
  * A positional read whose buffer has no valid byte: reading consumes nothing, so a one-byte
  * probe tells end of file (0, the copy is never reached) from data that cannot land.
  */
@@ -84,7 +97,7 @@ function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) 
   const n = Math.min(count, MAX_RW_COUNT);
   if (n === 0) return read(new Uint8Array(0));
   const valid = userPrefix(t.process.mm, addr, n, true);
-  if (valid === 0) return positional ? positionalRefusal(read) : refusalBeforeCopy(read);
+  if (valid === 0) return positional ? positionalRefusal(read) : readRefusal(read, file);
   // A pipe copies a buffer whole or not at all: data beyond the valid prefix faults, and
   // nothing of it is consumed (approximated by what is waiting, not per pipe buffer).
   if (valid < n && file !== undefined && (pipeBacklog(file) ?? 0) > valid) return -Errno.EFAULT;
@@ -360,4 +373,15 @@ export function copyFileRange(t: Task, inFd: number, inAddr: number, outFd: numb
   if (inPos !== null && !mm.writeU64(inAddr, inPos)) return -Errno.EFAULT;
   if (outPos !== null && !mm.writeU64(outAddr, outPos)) return -Errno.EFAULT;
   return n;
+}
+
+/** The largest whence lseek knows (SEEK_HOLE); anything above is EINVAL for every file. */
+const SEEK_MAX = 4;
+
+/** lseek(2): the fd (O_PATH is EBADF), then whence, then the file's own seek (ESPIPE, ...). */
+export function seekFd(t: Task, fd: number, offset: bigint, whence: number): bigint | number {
+  const f = t.process.fds.get(fd)?.file;
+  if (f === undefined || f.flags & O_PATH) return -Errno.EBADF;
+  if (whence >>> 0 > SEEK_MAX) return -Errno.EINVAL;
+  return f.seek(offset, whence);
 }
