@@ -40,6 +40,12 @@ export class EventFd extends NoopSeekFile {
     return 8;
   }
 
+  /** eventfd_read/eventfd_write check the count, then (reading) the counter, then copy. */
+  refusalFor(count: number, writing: boolean): number {
+    if (count < 8) return -Errno.EINVAL;
+    return !writing && this.counter === 0n ? -Errno.EAGAIN : 0;
+  }
+
   override poll(): number {
     return (this.counter > 0n ? POLLIN : 0) | (this.counter < MAX ? POLLOUT : 0);
   }

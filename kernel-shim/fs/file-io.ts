@@ -44,7 +44,8 @@ function refusalBeforeCopy(transfer: (buf: Uint8Array) => number): number {
  * read(2) into a buffer with no valid byte: a file with a position is probed there without
  * moving it (end of file reads 0 and never reaches the copy); others as refusalBeforeCopy.
  */
-function readRefusal(read: (buf: Uint8Array) => number, file: OpenFile | undefined): number {
+function readRefusal(read: (buf: Uint8Array) => number, file: OpenFile | undefined, count: number): number {
+  if (file?.refusalFor !== undefined) return file.refusalFor(count, false) || -Errno.EFAULT;
   const pos = file?.seek(0n, SEEK_CUR);
   if (file !== undefined && typeof pos === 'bigint') {
     const r = file.pread(new Uint8Array(1), pos);
@@ -97,7 +98,7 @@ function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) 
   const n = Math.min(count, MAX_RW_COUNT);
   if (n === 0) return read(new Uint8Array(0));
   const valid = userPrefix(t.process.mm, addr, n, true);
-  if (valid === 0) return positional ? positionalRefusal(read) : readRefusal(read, file);
+  if (valid === 0) return positional ? positionalRefusal(read) : readRefusal(read, file, n);
   // A pipe copies a buffer whole or not at all: data beyond the valid prefix faults, and
   // nothing of it is consumed (approximated by what is waiting, not per pipe buffer).
   if (valid < n && file !== undefined && (pipeBacklog(file) ?? 0) > valid) return -Errno.EFAULT;
@@ -112,7 +113,7 @@ function writeFrom(t: Task, addr: number, count: number, write: (buf: Uint8Array
   if (!accessOk(addr, count)) return -Errno.EFAULT;
   const n = Math.min(count, MAX_RW_COUNT);
   let valid = n === 0 ? 0 : userPrefix(t.process.mm, addr, n, false);
-  if (n > 0 && valid === 0) return refusalBeforeCopy(write);
+  if (n > 0 && valid === 0) return file?.refusalFor !== undefined ? file.refusalFor(n, true) || -Errno.EFAULT : refusalBeforeCopy(write);
   // A pipe takes whole pages: the page where the copy faults is not written.
   if (valid < n && file !== undefined && pipeBacklog(file) !== undefined) {
     valid -= valid % PIPE_PAGE;

@@ -65,6 +65,12 @@ export interface OpenFile {
   truncate(length: bigint): number;
   fsync(): number;
   poll(): PollMask;
+  /**
+   * What a read or write of `count` bytes answers before it touches the caller's buffer (an
+   * errno, or 0: the copy is reached), for files whose checks depend on the count; without
+   * it an empty transfer asks the file.
+   */
+  refusalFor?(count: number, writing: boolean): number;
   /** The host fd behind this description, when there is one (mmap of files, sendfile). */
   readonly hostFd?: number;
   /**
