@@ -123,18 +123,14 @@ export class MemFile extends BaseFile {
 
   /**
    * fallocate(2) as shmem does it: frames come on first touch anyway, so allocating only
-   * grows the size (unless FALLOC_FL_KEEP_SIZE); punching a hole zeroes the range's bytes.
+   * grows the size (unless FALLOC_FL_KEEP_SIZE); punching a hole zeroes the resident bytes.
    */
   allocate(mode: number, offset: bigint, length: bigint): number {
     if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) return -Errno.EOPNOTSUPP;
     const end = offset + length;
     if (end > BigInt(Number.MAX_SAFE_INTEGER)) return -Errno.EFBIG;
     if (mode & FALLOC_FL_PUNCH_HOLE) {
-      const stop = end < this.size ? end : this.size;
-      for (let at = offset; at < stop; at += BigInt(PAGE_SIZE)) {
-        const chunk = stop - at < BigInt(PAGE_SIZE) ? Number(stop - at) : PAGE_SIZE;
-        this.object.store(new Uint8Array(chunk), Number(at));
-      }
+      this.object.zeroRange(Number(offset), Number(end));
     } else if (!(mode & FALLOC_FL_KEEP_SIZE) && end > this.size) {
       this.size = end;
     }

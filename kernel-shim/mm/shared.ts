@@ -105,6 +105,20 @@ export class SharedObject {
     if (frame !== undefined) this.frames.hostWrote(frame); // translations of old code (wx.ts)
   }
 
+  /**
+   * Zeroes [pos, end) where it is resident (a punched hole of a memfd): pages never touched
+   * read as zeros already, so the work is bounded by what is resident, not by the range.
+   */
+  zeroRange(pos: number, end: number): void {
+    for (const [index, frame] of this.pages) {
+      const from = Math.max(pos, index * PAGE_SIZE);
+      const to = Math.min(end, (index + 1) * PAGE_SIZE);
+      if (from >= to) continue;
+      this.frames.memory.bytes.fill(0, frame * PAGE_SIZE + (from - index * PAGE_SIZE), frame * PAGE_SIZE + (to - index * PAGE_SIZE));
+      this.frames.hostWrote(frame); // translations of old code (wx.ts)
+    }
+  }
+
   /** Resident pages (st_blocks of a memfd). */
   get residentPages(): number {
     return this.pages.size;
