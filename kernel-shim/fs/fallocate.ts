@@ -1,6 +1,6 @@
 // fallocate(2): the checks vfs_fallocate makes on every file, in Linux's order, then the
-// file's own operation: the host's fallocate for host files (the host file system answers
-// what it supports), shmem's for memfds, and the errno Linux gives files without one.
+// file's own operation: shmem's for memfds (OpenFile.allocate), the host's fallocate for files
+// with a host fd (the host file system answers what it supports), else EOPNOTSUPP.
 import { libcCalls } from '../../host/libc.js';
 import { Errno } from '../errno.js';
 import type { Task } from '../task.js';
@@ -9,8 +9,6 @@ import {
   FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE, FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_UNSHARE_RANGE,
   FALLOC_FL_WRITE_ZEROES, FALLOC_FL_ZERO_RANGE,
 } from './fallocate-flags.js';
-import { HostFile } from './hostfile.js';
-import { MemFile } from './memfd.js';
 
 /** The modes proper: a call names at most one of them (none: allocate the range). */
 const MODES = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE |
@@ -47,8 +45,8 @@ export function fallocateFd(t: Task, fd: number, mode: number, offset: bigint, l
   if (type === S_IFDIR) return -Errno.EISDIR;
   if (type !== S_IFREG && type !== S_IFBLK) return -Errno.ENODEV;
   if (offset + length > MAX_FILE_BYTES) return -Errno.EFBIG;
-  if (file instanceof MemFile) return file.allocate(mode, offset, length);
-  if (file instanceof HostFile) {
+  if (file.allocate !== undefined) return file.allocate(mode, offset, length);
+  if (file.hostFd !== undefined) {
     // A punched or collapsed range of a host file that a guest also maps keeps its old bytes
     // in ushim's page cache until the mapping is dropped, as before any truncation hook.
     return libcCalls.fallocate(file.hostFd, mode, offset, length) === 0 ? 0 : -libcCalls.errno();

@@ -71,6 +71,11 @@ export interface OpenFile {
    * it an empty transfer asks the file.
    */
   refusalFor?(count: number, writing: boolean): number;
+  /**
+   * fallocate(2) past the generic checks, for files ushim keeps itself (memfd); a file with a
+   * host fd leaves it to the host's fallocate.
+   */
+  allocate?(mode: number, offset: bigint, length: bigint): number;
   /** The host fd behind this description, when there is one (mmap of files, sendfile). */
   readonly hostFd?: number;
   /**
