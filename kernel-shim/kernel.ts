@@ -1,5 +1,7 @@
 // The kernel: owns guest RAM, the clock and randomness, the file system view and the process
 // table, and runs tasks on their engines until the first process exits.
+import { registerFamilies } from './net/families.js';
+import { type NetMode, Network } from './net/network.js';
 import type { CpuFactory, CpuPort, SyscallFrame } from './cpu-port.js';
 import { PhysicalMemory } from '../host/physmem.js';
 import { Clock, RandomSource } from './clock.js';
@@ -69,6 +71,8 @@ export interface KernelOptions {
    * of being killed as deadlocked. Served between runFor calls that have a time budget.
    */
   hostSignalsWake?: boolean;
+  /** --net: 'host' (default, as qemu-user) or 'none' (an empty network namespace's view). */
+  net?: NetMode;
 }
 
 export interface KernelStats {
@@ -120,6 +124,7 @@ export class Kernel {
   readonly warn: (line: string) => void;
   readonly bootTimeNs: bigint;
   readonly vfs: Vfs;
+  readonly net: Network;
 
   constructor(readonly options: KernelOptions) {
     this.memory = new PhysicalMemory(options.physicalMemory ?? DEFAULT_PHYSICAL_MEMORY);
@@ -128,6 +133,8 @@ export class Kernel {
     this.random = new RandomSource(options.deterministic);
     this.nextPid = options.deterministic ? 1000 : process.pid;
     this.warn = options.warn ?? ((line) => process.stderr.write(`ushim: ${line}\n`));
+    this.net = new Network(options.net ?? 'host');
+    registerFamilies(this.net);
     this.bootTimeNs = this.clock.now(0) ?? 0n;
     this.vfs = new Vfs({
       root: options.root,
