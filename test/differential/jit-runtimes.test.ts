@@ -59,7 +59,7 @@ async function repeatedly(cmd: string, args: string[], timeoutMs: number): Promi
 describe('JIT runtimes, each run 20 times under ushim (native vs ushim)', function () {
   it('node: hot loops, zlib, crypto, worker_threads, child_process of a static program, koffi', async function () {
     this.timeout(RUNS * 90_000);
-    await repeatedly(process.execPath, [path.join(SCRIPTS, 'node-jit.cjs'), REPO_ROOT, '/bin/busybox'], 90_000);
+    await repeatedly(process.execPath, [path.join(SCRIPTS, 'node-jit.mjs'), REPO_ROOT, '/bin/busybox'], 90_000);
   });
 
   it('luajit: compiled traces, side traces and a trace recompiled after a global changes', async function () {

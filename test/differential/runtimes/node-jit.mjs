@@ -2,13 +2,14 @@
 // loops reach the optimizing tiers), and the script uses zlib, crypto, worker_threads,
 // child_process (a static program) and koffi (a native addon that generates call
 // trampolines). Everything it prints is the same on every run.
-// Usage: node node-jit.cjs REPO_ROOT STATIC_PROGRAM
-'use strict';
-const zlib = require('node:zlib');
-const crypto = require('node:crypto');
-const { Worker } = require('node:worker_threads');
-const { spawnSync } = require('node:child_process');
-const path = require('node:path');
+// Usage: node node-jit.mjs REPO_ROOT STATIC_PROGRAM
+import { Buffer } from 'node:buffer';
+import { spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as zlib from 'node:zlib';
 
 const [repoRoot, staticProgram] = process.argv.slice(2);
 
@@ -28,7 +29,7 @@ console.log('hmac', crypto.createHmac('sha1', 'key').update('data').digest('base
 const child = spawnSync(staticProgram, ['echo', 'from', 'child'], { encoding: 'utf8' });
 console.log('child', child.status, JSON.stringify(child.stdout.split('\n')[0]));
 
-const koffi = require(path.join(repoRoot, 'node_modules', 'koffi'));
+const koffi = createRequire(import.meta.url)(path.join(repoRoot, 'node_modules', 'koffi'));
 const libc = koffi.load('libc.so.6');
 const strlen = libc.func('size_t strlen(const char *s)');
 const qsortCompare = koffi.proto('int compare(const void *a, const void *b)');
