@@ -15,6 +15,8 @@ interface Datagram {
 
 export class DatagramQueue {
   private readonly datagrams: Datagram[] = [];
+  /** The bytes waiting, held against the socket's receive buffer. */
+  queuedBytes = 0;
 
   get empty(): boolean {
     return this.datagrams.length === 0;
@@ -22,13 +24,17 @@ export class DatagramQueue {
 
   push(data: Uint8Array, group = 0): void {
     this.datagrams.push({ data, group });
+    this.queuedBytes += data.length;
   }
 
   /** The first datagram, -EAGAIN when there is none. */
   take(length: number, flags: number, pktinfo: boolean): IncomingMessage | number {
     const first = this.datagrams[0];
     if (first === undefined) return -Errno.EAGAIN;
-    if (!(flags & MSG_PEEK)) this.datagrams.shift();
+    if (!(flags & MSG_PEEK)) {
+      this.datagrams.shift();
+      this.queuedBytes -= first.data.length;
+    }
     const control: ControlMessage[] = [];
     if (pktinfo) {
       const info = new Uint8Array(4);

@@ -17,6 +17,8 @@ import { NetlinkSocket } from './socket.js';
 
 /** Room for the control messages a netlink receive can carry (NETLINK_PKTINFO, NETLINK_LISTEN_ALL_NSID's id). */
 const CONTROL_ROOM = 64;
+/** The most bytes one receive takes from the host: far above any datagram rtnetlink sends. */
+const MAX_RECEIVE = 1 << 20;
 
 /** struct cmsghdr records (u64 length, level, type, data; 8-byte aligned) as ControlMessages. */
 function parseControl(bytes: Uint8Array): ControlMessage[] {
@@ -64,7 +66,7 @@ export class HostRouteSocket extends NetlinkSocket {
     this.collectHostAnswers();
     for (const [i, request] of requests.entries()) {
       const reply = replies[i];
-      if (reply !== null) this.queue.push(reply);
+      if (reply !== null) this.enqueue(reply);
       else if (request.kind === 'get') {
         const sent = hostNetlinkSend(this.hostFd, request.message.bytes, 0);
         if (sent < 0) return sent;
@@ -83,15 +85,15 @@ export class HostRouteSocket extends NetlinkSocket {
     for (;;) {
       const peek = hostNetlinkReceive(this.hostFd, 0, MSG_PEEK, 0);
       if (typeof peek === 'number') return;
-      const got = hostNetlinkReceive(this.hostFd, peek.length, 0, 0);
+      const got = hostNetlinkReceive(this.hostFd, Math.min(peek.length, MAX_RECEIVE), 0, 0);
       if (typeof got === 'number') return;
       rewritePortIds(got.data, this.hostPortId(), this.portId);
-      this.queue.push(got.data, groupOf(got.addr));
+      this.enqueue(got.data, groupOf(got.addr));
     }
   }
 
   protected receive(length: number, flags: number): IncomingMessage | number {
-    const got = hostNetlinkReceive(this.hostFd, length, flags & MSG_PEEK, this.wantsPktinfo ? CONTROL_ROOM : 0);
+    const got = hostNetlinkReceive(this.hostFd, Math.min(length, MAX_RECEIVE), flags & MSG_PEEK, this.wantsPktinfo ? CONTROL_ROOM : 0);
     if (typeof got === 'number') return got;
     rewritePortIds(got.data, this.hostPortId(), this.portId);
     return { data: got.data, length: got.length, addr: got.addr, rights: [], creds: null, control: parseControl(got.control), flags: 0 };

@@ -7,7 +7,7 @@ import { Errno } from '../../errno.js';
 import { POLLIN, POLLOUT } from '../../fs/constants.js';
 import { releaseFile } from '../../fs/fdtable.js';
 import type { Task } from '../../task.js';
-import { AF_NETLINK, AF_UNSPEC, DEFAULT_SOCKET_BUFFER, MSG_OOB, SOL_SOCKET, SO_SNDBUF } from '../constants.js';
+import { AF_NETLINK, AF_UNSPEC, DEFAULT_SOCKET_BUFFER, MSG_OOB, SOL_SOCKET, SO_RCVBUF, SO_SNDBUF } from '../constants.js';
 import { type IncomingMessage, type OutgoingMessage, Socket, type SockoptValue, type Ucred } from '../socket.js';
 import { intOption, readIntOption } from '../sockopt-values.js';
 import { decodeNetlinkAddress, encodeNetlinkAddress } from './address.js';
@@ -33,6 +33,8 @@ const SEND_RESERVE = 32;
 export abstract class NetlinkSocket extends Socket {
   /** Datagrams answered here, received before anything else. */
   protected readonly queue = new DatagramQueue();
+  /** ENOBUFS after answers were dropped for a full receive buffer (netlink_overrun), reported once. */
+  private pendingError = 0;
   /** The port id: 0 until bound (by bind, or by the first connect or send). */
   portId = 0;
   private bound = false;
@@ -66,6 +68,24 @@ export abstract class NetlinkSocket extends Socket {
 
   protected get wantsPktinfo(): boolean {
     return this.flagOptions.has(NETLINK_PKTINFO);
+  }
+
+  /**
+   * Queues an answer unless the receive buffer is already over its size: then it is dropped
+   * and the next receive (or SO_ERROR) reports ENOBUFS, unless NETLINK_NO_ENOBUFS.
+   */
+  protected enqueue(data: Uint8Array, group = 0): void {
+    if (this.queue.queuedBytes > (this.socketOptions.get(SO_RCVBUF) ?? DEFAULT_SOCKET_BUFFER)) {
+      if (!this.flagOptions.has(NETLINK_NO_ENOBUFS)) this.pendingError = -Errno.ENOBUFS;
+      return;
+    }
+    this.queue.push(data, group);
+  }
+
+  override takeError(): number {
+    const err = this.pendingError;
+    this.pendingError = 0;
+    return err;
   }
 
   private lowGroupMask(): number {
@@ -131,9 +151,15 @@ export abstract class NetlinkSocket extends Socket {
 
   recvmsg(length: number, flags: number): IncomingMessage | number {
     if (flags & MSG_OOB) return -Errno.EOPNOTSUPP;
-    if (!this.queue.empty) return this.queue.take(length, flags, this.wantsPktinfo);
-    return this.receive(length, flags);
+    if (this.pendingError !== 0) return this.takeError();
+    if (this.queue.empty) return this.receive(length, flags);
+    const r = this.queue.take(length, flags, this.wantsPktinfo);
+    this.received();
+    return r;
   }
+
+  /** A datagram was received from the queue (a running dump goes on). */
+  protected received(): void {}
 
   getsockname(): Uint8Array {
     return encodeNetlinkAddress({ pid: this.portId, groups: this.lowGroupMask() });
