@@ -1,17 +1,16 @@
 // strace's socket addresses: {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")},
 // AF_INET6 with inet_pton, AF_UNIX paths (abstract names as @"name"), AF_NETLINK's port and
 // groups, and any other family (or a length too short for its structure) as sa_data bytes.
+import { AF_INET, AF_INET6, AF_NETLINK, AF_UNIX } from '../kernel-shim/net/constants.js';
+import { SOCKADDR_NL_SIZE } from '../kernel-shim/net/netlink/constants.js';
+import { SOCKADDR_STORAGE_SIZE } from '../kernel-shim/net/sockaddr-io.js';
 import { ADDRESS_FAMILIES } from './strace-socket-xlat.js';
 import { type GuestReader, isNull, pointer, quoteBytes, xval } from './strace-values.js';
 
-const AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
-/** sizeof(struct sockaddr_storage): strace reads no more of an address. */
-const SOCKADDR_STORAGE_SIZE = 128;
 const SOCKADDR_IN_SIZE = 16;
 /** An IPv6 address without sin6_scope_id (RFC 2133's struct). */
 const SOCKADDR_IN6_MIN = 24;
 const SOCKADDR_IN6_SIZE = 28;
-const SOCKADDR_NL_SIZE = 12;
 
 export function ipv4Text(b: Uint8Array): string {
   return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
