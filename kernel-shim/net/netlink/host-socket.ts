@@ -6,6 +6,8 @@
 import {
   hostNetlinkBind, hostNetlinkClose, hostNetlinkPortId, hostNetlinkReceive, hostNetlinkSend, hostNetlinkSetIntOption,
 } from '../../../host/netlink-socket.js';
+import { pollHostFds } from '../../../host/poll.js';
+import { POLLIN } from '../../fs/constants.js';
 import { MSG_PEEK } from '../constants.js';
 import type { ControlMessage, IncomingMessage, Ucred } from '../socket.js';
 import { decodeNetlinkAddress } from './address.js';
@@ -97,6 +99,11 @@ export class HostRouteSocket extends NetlinkSocket {
     if (typeof got === 'number') return got;
     rewritePortIds(got.data, this.hostPortId(), this.portId);
     return { data: got.data, length: got.length, addr: got.addr, rights: [], creds: null, control: parseControl(got.control), flags: 0 };
+  }
+
+  /** Readable when an answer waits here or on the host (a notification, the rest of a dump). */
+  override poll(): number {
+    return super.poll() | (pollHostFds([this.hostFd], 0n).length > 0 ? POLLIN : 0);
   }
 
   protected override mirrorOption(name: number, value: number): number {
