@@ -5,6 +5,8 @@
 // unprivileged caller, since root in a user namespace is privileged over its own network).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { FIXTURES_BUILD, compare, runNative, runUshim } from './harness.js';
 import { requireFile, requireHost } from '../host-requirements.js';
@@ -33,6 +35,34 @@ describe('netlink: --net=host reads the host through rtnetlink', function () {
       compare(GETENT, [what, 'localhost']);
     });
   }
+});
+
+describe('netlink: --strace', function () {
+  this.timeout(60_000);
+
+  it('decodes netlink addresses (a short one as sa_data), the name length as it was and became, options and flags', function () {
+    const bin = path.join(FIXTURES_BUILD, 'glibc', 'netlink_ifaddrs');
+    requireFile(this, bin, 'npm run fixtures');
+    const trace = path.join(os.tmpdir(), `ushim-netlink-${process.pid}.strace`);
+    try {
+      const r = runUshim(bin, [], { ushimArgs: ['--deterministic', `--strace=${trace}`] });
+      assert.equal(r.status, 0, r.stderr);
+      const lines = fs.readFileSync(trace, 'utf8').split('\n');
+      const expected = [
+        /^socket\(AF_NETLINK, SOCK_RAW\|SOCK_CLOEXEC, NETLINK_ROUTE\) += \d+$/,
+        /^bind\(\d+, \{sa_family=AF_NETLINK, sa_data="(\\0){9}"\}, 11\) += -1 EINVAL /,
+        /^getsockname\(\d+, \{sa_family=AF_NETLINK, nl_pid=1000, nl_groups=00000000\}, \[12\]\) += 0$/,
+        /^getsockname\(\d+, \{sa_family=AF_NETLINK, nl_pid=1000, nl_groups=00000000\}, \[128 => 12\]\) += 0$/,
+        /^sendto\(\d+, "\\24\\0\\0\\0\\22\\0\\1\\3.*", 20, 0, \{sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000\}, 12\) += 20$/,
+        /^recvmsg\(\d+, \{msg_name=\{sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000\}, msg_namelen=12, msg_iov=\[\{iov_base=".*", iov_len=\d+\}\], msg_iovlen=1, msg_controllen=0, msg_flags=0\}, MSG_DONTWAIT\) += \d+$/,
+        /^setsockopt\(\d+, SOL_NETLINK, NETLINK_PKTINFO, \[1\], 4\) += 0$/,
+        /^shutdown\(\d+, SHUT_RDWR\) += -1 EOPNOTSUPP /,
+      ];
+      for (const re of expected) assert.ok(lines.some((l) => re.test(l)), `no line matches ${re}`);
+    } finally {
+      fs.rmSync(trace, { force: true });
+    }
+  });
 });
 
 describe('netlink: --net=none answers as a fresh network namespace with lo up', function () {
