@@ -8,6 +8,8 @@ import { MSG_PEEK, SOCK_RAW } from '../../kernel-shim/net/constants.js';
 import { LoopbackRouteSocket } from '../../kernel-shim/net/netlink/loopback-socket.js';
 import { LoopbackView } from '../../kernel-shim/net/netlink/loopback-view.js';
 import { NetlinkPorts } from '../../kernel-shim/net/netlink/ports.js';
+import { splitMessages } from '../../kernel-shim/net/netlink/message.js';
+import { classifyRequest } from '../../kernel-shim/net/netlink/route-requests.js';
 import type { IncomingMessage } from '../../kernel-shim/net/socket.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -79,6 +81,28 @@ describe('netlink: the loopback view of --net=none', function () {
   it('RTM_GETROUTE dumps the local table of lo; other reads dump nothing', function () {
     assert.deepEqual(dump(26), [NATIVE_ROUTES.map((r) => member(24, r)).join(''), DONE]);
     assert.deepEqual(dump(30), [DONE]);
+  });
+});
+
+describe('netlink: what may reach the host', function () {
+  it('only reads (RTM_GET*, kind 2 up to RTM_MAX) go on; every other request is settled here', function () {
+    for (let type = 0; type <= 0xffff; type++) {
+      const [message] = splitMessages(request(type, 0x305));
+      const isRead = type >= 16 && type <= 123 && (type - 16) % 4 === 2;
+      assert.equal(classifyRequest(message).kind, isRead ? 'get' : 'settled', `type ${type}`);
+    }
+  });
+
+  it('a change is EPERM, an unknown type EOPNOTSUPP; what rtnetlink ignores is settled without an error', function () {
+    const errorOf = (bytes: Uint8Array) => {
+      const r = classifyRequest(splitMessages(bytes)[0]);
+      return r.kind === 'settled' ? r.err : 'get';
+    };
+    assert.equal(errorOf(request(20, 0x5)), -1);
+    assert.equal(errorOf(request(200, 0x5)), -95);
+    assert.equal(errorOf(request(20, 0x4)), 0);
+    assert.equal(errorOf(request(1, 0x5)), 0);
+    assert.equal(errorOf(request(20, 0x5).subarray(0, 16).map((b, i) => (i === 0 ? 16 : b))), 0);
   });
 });
 
