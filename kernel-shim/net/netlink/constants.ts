@@ -2,15 +2,12 @@
 // if_addr.h) that ushim's NETLINK_ROUTE sockets use.
 
 export const NETLINK_ROUTE = 0;
-/** MAX_LINKS: netlink protocols are numbered below it. */
-export const NETLINK_MAX_LINKS = 32;
 
 /** sizeof(struct sockaddr_nl): nl_family, nl_pad, nl_pid, nl_groups. */
 export const SOCKADDR_NL_SIZE = 12;
 
 /** sizeof(struct nlmsghdr): len, type, flags, seq, pid. */
 export const NLMSG_HDRLEN = 16;
-export const NLMSG_NOOP = 1;
 export const NLMSG_ERROR = 2;
 export const NLMSG_DONE = 3;
 /** Types below it are netlink's own control messages, which the kernel does not act on. */
@@ -40,10 +37,7 @@ export const NETLINK_GET_STRICT_CHK = 12;
 // rtnetlink message types: RTM_BASE + 4 * family + kind (0 new, 1 del, 2 get, 3 set).
 export const RTM_BASE = 16;
 export const RTM_GETLINK = 18;
-export const RTM_NEWLINK = 16;
-export const RTM_NEWADDR = 20;
 export const RTM_GETADDR = 22;
-export const RTM_NEWROUTE = 24;
 export const RTM_GETROUTE = 26;
 /** The last rtnetlink type Linux 6.x knows: above it a request is EOPNOTSUPP. */
 export const RTM_MAX = 123;

@@ -13,17 +13,17 @@ import {
   IFLA_NUM_TX_QUEUES, IFLA_OPERSTATE, IFLA_PROMISCUITY, IFLA_PROTO_DOWN, IFLA_QDISC, IFLA_STATS, IFLA_STATS64, IFLA_TAILROOM,
   IFLA_TSO_MAX_SEGS, IFLA_TSO_MAX_SIZE, IFLA_TXQLEN, IFLA_XDP, IFLA_XDP_ATTACHED, IF_OPER_UNKNOWN, RTA_CACHEINFO, RTA_DST,
   RTA_OIF, RTA_PREF, RTA_PREFSRC, RTA_PRIORITY, RTA_TABLE, RTM_GETADDR, RTM_GETLINK, RTM_GETROUTE,
-  RTN_BROADCAST, RTN_LOCAL, RTPROT_KERNEL, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL,
+  RTN_BROADCAST, RTN_LOCAL, RTPROT_KERNEL, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, NLMSG_HDRLEN, NLM_F_ACK,
+  NLM_F_DUMP, NLM_F_MULTI,
 } from './constants.js';
-import { NLMSG_HDRLEN, NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI } from './constants.js';
 import {
   type NetlinkMessage, ackMessage, attr, attributesOf, buildMessage, concatBytes, doneMessage, stringAttr, u16Attr, u32Attr, u8Attr,
 } from './message.js';
 
-export const LOOPBACK_NAME = 'lo';
-export const LOOPBACK_INDEX = 1;
-export const LOOPBACK_MTU = 65536;
-export const LOOPBACK_FLAGS = IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
+const LOOPBACK_NAME = 'lo';
+const LOOPBACK_INDEX = 1;
+const LOOPBACK_MTU = 65536;
+const LOOPBACK_FLAGS = IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
 
 const IFINFOMSG_SIZE = 16;
 /** struct rtnl_link_stats64 (25 counters) and struct rtnl_link_stats (24). */
@@ -81,12 +81,12 @@ function ipv4Route(dst: Uint8Array, dstLength: number, scope: number, type: numb
   ]);
 }
 
-/** Which families a dump covers: its own, or all for AF_UNSPEC and families without the dump (rtnl_dump_all). */
 /** The RTM_NEW* type a read's answers carry (RTM_GETLINK -> RTM_NEWLINK, ...). */
 function answerType(getType: number): number {
   return getType - 2;
 }
 
+/** Which families a dump covers: its own, or all for AF_UNSPEC and families without the dump (rtnl_dump_all). */
 function coversFamily(requested: number, family: number): boolean {
   return requested === family || (requested !== AF_INET && requested !== AF_INET6);
 }
