@@ -134,6 +134,26 @@ describe('netlink: a loopback NETLINK_ROUTE socket', function () {
     assert.equal(s.recvmsg(4096, 0), -11);
   });
 
+  it('a dump asked for while one runs is EBUSY; a full receive buffer drops answers and says ENOBUFS once', function () {
+    const s = open();
+    send(s, request(18, 0x301));
+    send(s, request(22, 0x301));
+    const types = () => {
+      const seen: number[] = [];
+      for (let r = s.recvmsg(65536, 0); typeof r !== 'number'; r = s.recvmsg(65536, 0)) seen.push(new DataView(r.data.buffer).getUint16(4, true));
+      return seen;
+    };
+    assert.deepEqual(types(), [16, 2, 3]);
+    // 7000 acks overflow the 212992-byte buffer; the dump's links are dropped, its NLMSG_DONE still comes.
+    for (let i = 0; i < 7000; i++) send(s, request(1, 0x5));
+    send(s, request(18, 0x301));
+    assert.equal(s.recvmsg(65536, 0), -105);
+    const after = types();
+    assert.ok(after.length > 5000 && after.length < 7000, `${after.length} answers`);
+    assert.deepEqual(new Set(after.slice(0, -1)), new Set([2]));
+    assert.equal(after[after.length - 1], 3);
+  });
+
   it('settles a change with EPERM and acknowledges what asks for it', function () {
     const s = open();
     send(s, request(20, 0x5));

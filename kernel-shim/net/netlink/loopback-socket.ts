@@ -42,8 +42,11 @@ export class LoopbackRouteSocket extends NetlinkSocket {
     return 0;
   }
 
-  protected receive(_length: number, _flags: number): IncomingMessage | number {
-    return -Errno.EAGAIN;
+  protected receive(length: number, flags: number): IncomingMessage | number {
+    // A dump whose messages were dropped (a full receive buffer) still ends with its NLMSG_DONE.
+    if (this.pendingDone === null) return -Errno.EAGAIN;
+    this.received();
+    return this.recvmsg(length, flags);
   }
 
   protected override received(): void {
