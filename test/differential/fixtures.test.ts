@@ -90,6 +90,9 @@ const CASES: Record<string, FixtureCase[]> = {
   selfmod: [{ tmpdir: false }],
   fxsave: [{ tmpdir: false }],
   pipe_poll: [{ tmpdir: false }],
+  // rtnetlink with --net=host: the host's links and addresses (netlink.test.ts runs --net=none).
+  netlink_ifaddrs: [{ tmpdir: false }],
+  netlink_names: [{ tmpdir: false }],
   // Threads, processes and signals.
   threads_basic: [
     { tmpdir: false },
