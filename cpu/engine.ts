@@ -120,11 +120,14 @@ export class CpuEngine implements CpuPort {
     check(uc.regRead(this.handle, uc_x86_reg.X86_REG_CR4, cr4), 'read CR4');
     check(uc.regWrite(this.handle, uc_x86_reg.X86_REG_CR4, [BigInt(cr4[0]) | CR4_OSFXSR | CR4_OSXMMEXCPT]), 'write CR4');
     // The stub page sits just above guest RAM.
-    this.stub = new StubPage(this.handle, memory.size, (offset) => this.runStub(offset));
+    this.stub = new StubPage(this.handle, memory.size, (offset, count) => this.runStub(offset, count));
     this.stub.enterUserMode(STUB_VADDR);
     this.flushCode();
     this.pristine = this.newContext();
-    this.modes = new RunModes(this.handle, () => this.flushCode(), () => this.stub.emptyRun());
+    this.modes = new RunModes(this.handle, () => this.flushCode(), () => {
+      this.stub.emptyRun();
+      this.forgetException();
+    });
   }
 
   private readonly modes: RunModes;
@@ -133,13 +136,13 @@ export class CpuEngine implements CpuPort {
   private stubRunning = false;
   private running = false;
 
-  /** Runs the stub page from `offset` until its `syscall` (stub-page.ts). */
-  private runStub(offset: number): void {
+  /** Runs the stub page from `offset`, for `count` instructions or until its `syscall` (stub-page.ts). */
+  private runStub(offset: number, count: number): void {
     this.scratchVaddr = STUB_VADDR;
     this.scratchPaddr = this.memory.size;
     this.stubRunning = true;
     try {
-      check(uc.emuStart(this.handle, BigInt(STUB_VADDR + offset), UNTIL_NEVER, 0n, 0), 'run the stub page');
+      check(uc.emuStart(this.handle, BigInt(STUB_VADDR + offset), UNTIL_NEVER, 0n, count), 'run the stub page');
     } finally {
       this.stubRunning = false;
       this.scratchVaddr = -1;

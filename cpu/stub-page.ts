@@ -1,6 +1,6 @@
 // A page of code the engine runs itself, at a kernel address mapped only for those runs
-// (through the TLB scratch window): `sysretq` to enter ring 3, then `syscall`, whose hook
-// ends the run at once.
+// (through the TLB scratch window): `sysretq` to enter ring 3, and `syscall`, whose hook
+// ends a run at once.
 //
 // Ring 3: Unicorn's x86-64 CPU starts in ring 0, where `hlt` halts the CPU instead of raising
 // #GP, so a run that ended at a `hlt` could not be told from a counted run that ran out just
@@ -13,7 +13,9 @@
 //
 // A run that only executes the `syscall` drops what an earlier counted run left: Unicorn
 // deletes its count hook when the next uncounted run starts and frees it when that run
-// ends, and while it lingers, an asynchronous stop leaves pc unsynchronized.
+// ends, and while it lingers, an asynchronous stop leaves pc unsynchronized. That run leaves
+// QEMU's exception state as if an exception were in flight (the guest's next #DE or #GP
+// became a double fault: measured), so the engine resets it afterwards.
 import { check, uc } from './unicorn.js';
 import { uc_x86_reg } from './unicorn-consts.js';
 
@@ -56,13 +58,13 @@ function writeRegister(handle: bigint, reg: number, value: bigint): void {
 
 export class StubPage {
   /**
-   * `paddr`: a free physical page (above guest RAM); `run(entry)` runs the stub from that
-   * offset with the page mapped, until its `syscall`.
+   * `paddr`: a free physical page (above guest RAM); `run(offset, count)` runs the stub from
+   * that offset with the page mapped, for `count` instructions or until its `syscall`.
    */
   constructor(
     private readonly handle: bigint,
     paddr: number,
-    private readonly run: (offset: number) => void,
+    private readonly run: (offset: number, count: number) => void,
   ) {
     const code = Buffer.from([...SYSRETQ, ...SYSCALL]);
     check(uc.memMap(handle, BigInt(paddr), STUB_PAGE_SIZE, PROT_EXEC_READ), 'map the stub page');
@@ -73,19 +75,20 @@ export class StubPage {
   enterUserMode(stubVaddr: number): void {
     writeMsr(this.handle, MSR_EFER, readMsr(this.handle, MSR_EFER) | EFER_SCE);
     writeMsr(this.handle, MSR_STAR, STAR_SYSRET_BASE << 48n);
-    // sysret jumps to rcx (the stub's syscall) with rflags from r11.
-    writeRegister(this.handle, uc_x86_reg.X86_REG_RCX, BigInt(stubVaddr + SYSRETQ.length));
+    // sysret jumps to rcx with rflags from r11: back to the stub, where the one-instruction
+    // count ends the run (a `syscall` there would leave the exception state emptyRun's does).
+    writeRegister(this.handle, uc_x86_reg.X86_REG_RCX, BigInt(stubVaddr));
     writeRegister(this.handle, uc_x86_reg.X86_REG_R11, RFLAGS_IF);
-    this.run(0);
+    this.run(0, 1);
     const cs = readRegister(this.handle, uc_x86_reg.X86_REG_CS);
     if (cs !== USER_CS) throw new Error(`entering ring 3 left CS at ${cs}`);
     for (const reg of [uc_x86_reg.X86_REG_RCX, uc_x86_reg.X86_REG_R11, uc_x86_reg.X86_REG_RIP]) writeRegister(this.handle, reg, 0n);
   }
 
-  /** A run of the `syscall` alone, leaving every register as it was. */
+  /** A run of the `syscall` alone, leaving every register as it was (the exception state aside). */
   emptyRun(): void {
     const rip = readRegister(this.handle, uc_x86_reg.X86_REG_RIP);
-    this.run(SYSRETQ.length);
+    this.run(SYSRETQ.length, 0);
     writeRegister(this.handle, uc_x86_reg.X86_REG_RIP, rip);
   }
 }
