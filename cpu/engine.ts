@@ -124,6 +124,9 @@ export class CpuEngine implements CpuPort {
     this.stub.enterUserMode(STUB_VADDR);
     this.flushCode();
     this.pristine = this.newContext();
+    // Drops the count hook of that counted entry, and the exception state the empty run leaves.
+    this.stub.emptyRun();
+    this.restoreContext(this.pristine);
     this.modes = new RunModes(this.handle, () => this.flushCode(), () => {
       this.stub.emptyRun();
       this.forgetException();
