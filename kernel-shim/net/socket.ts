@@ -117,7 +117,8 @@ export abstract class Socket extends BaseFile {
   abstract getpeername(): Uint8Array | number;
   abstract shutdown(how: number): number;
 
-  listen(_backlog: number): number {
+  /** t: the caller, whose credentials a family may keep (AF_UNIX's SO_PEERCRED). */
+  listen(_backlog: number, _t: Task): number {
     return -Errno.EOPNOTSUPP;
   }
   /** A connection waiting to be accepted, -EAGAIN when there is none yet. */

@@ -1,0 +1,157 @@
+// Connection-oriented AF_UNIX sockets, SOCK_STREAM and SOCK_SEQPACKET (Linux's
+// unix_stream_connect, unix_listen, unix_accept, unix_shutdown and the stream side of
+// unix_release_sock). connect() makes the server's socket at once and queues it at the
+// listener until accept() takes it; data sent meanwhile waits in its queue. A listener
+// holds backlog + 1 connections.
+import { Errno } from '../../errno.js';
+import { O_RDWR } from '../../fs/constants.js';
+import type { Task } from '../../task.js';
+import type { Block } from '../../wait.js';
+import { MSG_OOB } from '../constants.js';
+import { credentialsOf } from '../socket-calls.js';
+import { waitFor } from '../socket-wait.js';
+import type { IncomingMessage, OutgoingMessage } from '../socket.js';
+import { parseUnixAddress } from './address.js';
+import { datagramPoll, receiveDatagram, sendDatagram } from './datagram-io.js';
+import { receiveStream, sendStream } from './stream-io.js';
+import {
+  POLLERR, POLLHUP, POLLRDHUP, RCV_SHUTDOWN, READABLE, SEND_SHUTDOWN, SHUTDOWN_MASK, UnixSocket, WRITABLE,
+} from './unix-socket.js';
+
+type State = 'unconnected' | 'listening' | 'connected';
+
+export class ConnectionSocket extends UnixSocket {
+  state: State = 'unconnected';
+  private backlog = 0;
+  /** Connections made to this listener that accept() has not taken yet. */
+  protected readonly pending: ConnectionSocket[] = [];
+  /** A server-side socket not accepted yet: closing it resets its client. */
+  private embryo = false;
+
+  override get listening(): boolean {
+    return this.state === 'listening';
+  }
+
+  /** Joins two new sockets (socketpair, or a connection being made). */
+  static join(a: ConnectionSocket, b: ConnectionSocket): void {
+    a.peer = b;
+    b.peer = a;
+    a.state = 'connected';
+    b.state = 'connected';
+  }
+
+  override listen(backlog: number, t: Task): number {
+    if (this.name === null) return -Errno.EINVAL;
+    if (this.state === 'connected') return -Errno.EINVAL;
+    if (backlog > this.backlog) this.wakeRoomWaiters();
+    this.backlog = backlog;
+    this.state = 'listening';
+    this.peerCred = credentialsOf(t);
+    this.waitQueue.wakeAll();
+    return 0;
+  }
+
+  override accept(_t: Task, statusFlags: number): ConnectionSocket | number {
+    if (this.state !== 'listening') return -Errno.EINVAL;
+    const conn = this.pending.shift();
+    if (conn === undefined) return -Errno.EAGAIN;
+    conn.embryo = false;
+    conn.flags = O_RDWR | statusFlags;
+    this.wakeRoomWaiters();
+    return conn;
+  }
+
+  connect(t: Task, raw: Uint8Array, blocking: boolean): number | Block {
+    const addr = parseUnixAddress(raw);
+    if (typeof addr === 'number') return addr;
+    if (this.passCred && this.name === null) {
+      const err = this.names.autobind(t, this);
+      if (err < 0) return err;
+    }
+    const other = this.names.find(t, addr, this.type);
+    if (typeof other === 'number') return other;
+    if (!(other instanceof ConnectionSocket) || other.state !== 'listening' || other.shutdownBits & RCV_SHUTDOWN) return -Errno.ECONNREFUSED;
+    if (other.pending.length > other.backlog) {
+      if (!blocking) return -Errno.EAGAIN;
+      other.waitForRoom(this);
+      return waitFor(t, this, 'out', -Errno.EAGAIN, 0);
+    }
+    if (this.state !== 'unconnected') return this.state === 'connected' ? -Errno.EISCONN : -Errno.EINVAL;
+    const conn = new (this.constructor as typeof ConnectionSocket)(this.names, this.type, t.kernel.net.inodes.take(), 0, other.creator);
+    conn.embryo = true;
+    conn.name = other.name;
+    conn.peerCred = credentialsOf(t);
+    this.peerCred = other.peerCred;
+    ConnectionSocket.join(this, conn);
+    other.pending.push(conn);
+    other.waitQueue.wakeAll();
+    this.waitQueue.wakeAll();
+    return 0;
+  }
+
+  shutdown(how: number): number {
+    const mode = how + 1;
+    this.shutdownBits |= mode;
+    this.waitQueue.wakeAll();
+    const other = this.peer;
+    if (other !== null) {
+      other.shutdownBits |= (mode & RCV_SHUTDOWN ? SEND_SHUTDOWN : 0) | (mode & SEND_SHUTDOWN ? RCV_SHUTDOWN : 0);
+      other.waitQueue.wakeAll();
+    }
+    return 0;
+  }
+
+  sendmsg(_t: Task | null, msg: OutgoingMessage): number {
+    return sendStream(this, this.state === 'connected', msg);
+  }
+
+  recvmsg(length: number, flags: number): IncomingMessage | number {
+    return receiveStream(this, this.state === 'connected', length, flags);
+  }
+
+  protected override unreadBytes(): number {
+    return this.state === 'listening' ? -Errno.EINVAL : this.queuedBytes;
+  }
+
+  override poll(): number {
+    let mask = this.pendingError !== 0 ? POLLERR : 0;
+    if (this.shutdownBits === SHUTDOWN_MASK) mask |= POLLHUP;
+    if (this.shutdownBits & RCV_SHUTDOWN) mask |= POLLRDHUP | READABLE;
+    if (this.queue.length > 0 || this.pending.length > 0) mask |= READABLE;
+    if (this.state === 'unconnected') mask |= POLLHUP;
+    if (this.state !== 'listening' && this.writable) mask |= WRITABLE;
+    return mask;
+  }
+
+  protected disconnect(): void {
+    for (const conn of this.pending.splice(0)) conn.release();
+    this.wakeRoomWaiters();
+    const other = this.peer;
+    if (other === null) return;
+    other.shutdownBits = SHUTDOWN_MASK;
+    if (this.queue.length > 0 || this.embryo) other.pendingError = Errno.ECONNRESET;
+    other.waitQueue.wakeAll();
+  }
+}
+
+/** SOCK_SEQPACKET: connections as SOCK_STREAM's, messages as SOCK_DGRAM's. */
+export class SeqpacketSocket extends ConnectionSocket {
+  override sendmsg(_t: Task | null, msg: OutgoingMessage): number {
+    const err = this.takeError();
+    if (err < 0) return err;
+    const other = this.peer;
+    if (this.state !== 'connected' || other === null) return -Errno.ENOTCONN;
+    if (msg.flags & MSG_OOB) return -Errno.EOPNOTSUPP;
+    return sendDatagram(this, { ...msg, addr: null }, () => other, () => -Errno.EPIPE);
+  }
+
+  override recvmsg(length: number, flags: number): IncomingMessage | number {
+    if (this.state !== 'connected') return -Errno.ENOTCONN;
+    return receiveDatagram(this, length, flags, true);
+  }
+
+  /** unix_dgram_poll, which SOCK_SEQPACKET uses: an unconnected one has hung up. */
+  override poll(): number {
+    return datagramPoll(this, this.state !== 'listening') | (this.pending.length > 0 ? READABLE : 0) | (this.state === 'unconnected' ? POLLHUP : 0);
+  }
+}
