@@ -25,6 +25,7 @@ import { pidfdSyscalls } from './pidfd.js';
 import { processVmSyscalls } from './process-vm.js';
 import { timerSyscalls } from './timers.js';
 import { fileSpaceSyscalls } from './file-space.js';
+import { netSyscalls } from './net.js';
 import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
@@ -40,6 +41,7 @@ export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...processVmSyscalls,
   ...timerSyscalls,
   ...fileSpaceSyscalls,
+  ...netSyscalls,
 ];
 
 /**

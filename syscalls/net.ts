@@ -1,0 +1,48 @@
+// Sockets: the calls of net/socket.c. The semantics are kernel-shim/net/'s: the generic
+// calls (socket-calls.ts, msg-calls.ts, mmsg-calls.ts) around each family's operations.
+import { recvfromCall, recvmsgCall, sendmsgCall, sendtoCall } from '../kernel-shim/net/msg-calls.js';
+import { mmsgNote, recvmmsgCall, sendmmsgCall } from '../kernel-shim/net/mmsg-calls.js';
+import {
+  acceptCall, bindCall, connectCall, getsockoptCall, listenCall, setsockoptCall, shutdownCall, socketCall, socketNameCall,
+  socketpairCall,
+} from '../kernel-shim/net/socket-calls.js';
+import type { SyscallDef } from './types.js';
+
+export const netSyscalls: SyscallDef[] = [
+  { name: 'socket', args: ['int', 'int', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => socketCall(t, a.int(0), a.int(1), a.int(2)) },
+  { name: 'socketpair', args: ['int', 'int', 'int', 'fd_pair_out'], result: 'dec', support: 'full', handler: (_k, t, a) => socketpairCall(t, a.int(0), a.int(1), a.int(2), a.arg(3)) },
+  { name: 'bind', args: ['fd', 'ptr', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => bindCall(t, a.int(0), a.arg(1), a.int(2)) },
+  { name: 'connect', args: ['fd', 'ptr', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => connectCall(t, a.int(0), a.arg(1), a.int(2)) },
+  { name: 'listen', args: ['fd', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => listenCall(t, a.int(0), a.int(1)) },
+  { name: 'accept', args: ['fd', 'ptr', 'ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => acceptCall(t, a.int(0), a.arg(1), a.arg(2), 0) },
+  { name: 'accept4', args: ['fd', 'ptr', 'ptr', 'hex'], result: 'dec', support: 'full', handler: (_k, t, a) => acceptCall(t, a.int(0), a.arg(1), a.arg(2), a.int(3)) },
+  { name: 'shutdown', args: ['fd', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => shutdownCall(t, a.int(0), a.int(1)) },
+  { name: 'getsockname', args: ['fd', 'ptr', 'ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => socketNameCall(t, a.int(0), a.arg(1), a.arg(2), false) },
+  { name: 'getpeername', args: ['fd', 'ptr', 'ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => socketNameCall(t, a.int(0), a.arg(1), a.arg(2), true) },
+  {
+    name: 'getsockopt', args: ['fd', 'int', 'int', 'ptr', 'ptr'], result: 'dec', support: 'full',
+    handler: (_k, t, a) => getsockoptCall(t, a.int(0), a.int(1), a.int(2), a.arg(3), a.arg(4)),
+  },
+  {
+    name: 'setsockopt', args: ['fd', 'int', 'int', 'ptr', 'int'], result: 'dec', support: 'full',
+    handler: (_k, t, a) => setsockoptCall(t, a.int(0), a.int(1), a.int(2), a.arg(3), a.int(4)),
+  },
+  {
+    name: 'sendto', args: ['fd', 'buf_in', 'uint', 'hex', 'ptr', 'int'], result: 'dec', support: 'full',
+    handler: (_k, t, a) => sendtoCall(t, a.int(0), a.arg(1), a.arg(2), a.int(3), a.arg(4), a.int(5)),
+  },
+  {
+    name: 'recvfrom', args: ['fd', 'buf_out', 'uint', 'hex', 'ptr', 'ptr'], result: 'dec', support: 'full',
+    handler: (_k, t, a) => recvfromCall(t, a.int(0), a.arg(1), a.arg(2), a.int(3), a.arg(4), a.arg(5)),
+  },
+  { name: 'sendmsg', args: ['fd', 'ptr', 'hex'], result: 'dec', support: 'full', handler: (_k, t, a) => sendmsgCall(t, a.int(0), a.arg(1), a.int(2)) },
+  { name: 'recvmsg', args: ['fd', 'ptr', 'hex'], result: 'dec', support: 'full', handler: (_k, t, a) => recvmsgCall(t, a.int(0), a.arg(1), a.int(2)) },
+  {
+    name: 'sendmmsg', args: ['fd', 'ptr', 'uint', 'hex'], result: 'dec', support: 'partial', note: mmsgNote,
+    handler: (_k, t, a) => sendmmsgCall(t, a.int(0), a.arg(1), a.arg(2), a.int(3)),
+  },
+  {
+    name: 'recvmmsg', args: ['fd', 'ptr', 'uint', 'hex', 'ptr'], result: 'dec', support: 'partial', note: mmsgNote,
+    handler: (_k, t, a) => recvmmsgCall(t, a.int(0), a.arg(1), a.arg(2), a.int(3), a.arg(4)),
+  },
+];
