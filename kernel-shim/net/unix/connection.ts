@@ -101,8 +101,8 @@ export class ConnectionSocket extends UnixSocket {
     return 0;
   }
 
-  sendmsg(_t: Task | null, msg: OutgoingMessage): number {
-    return sendStream(this, this.state === 'connected', msg);
+  sendmsg(t: Task | null, msg: OutgoingMessage): number {
+    return sendStream(this, this.state === 'connected', t, msg);
   }
 
   recvmsg(length: number, flags: number): IncomingMessage | number {

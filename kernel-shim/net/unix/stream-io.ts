@@ -4,16 +4,17 @@
 // carried descriptions, and under SO_PASSCRED never joins messages of different senders.
 import { Errno } from '../../errno.js';
 import type { OpenFile } from '../../fs/file.js';
+import type { Task } from '../../task.js';
 import { MSG_OOB, MSG_PEEK, MSG_WAITALL } from '../constants.js';
 import type { IncomingMessage, OutgoingMessage, Ucred } from '../socket.js';
 import { RCV_SHUTDOWN, SEND_SHUTDOWN, type UnixSocket } from './unix-socket.js';
 
 /**
- * Queues msg's data at the peer. A non-blocking send takes what the send buffer has room
- * for; a blocking one is taken whole once there is any room (the retried call could not
- * resume half-way, so the buffer stretches instead, as pipes do).
+ * Queues at the peer what the send buffer has room for (net/msg-calls.ts waits and sends
+ * the rest). A blocking write(2) (no task) is taken whole once there is any room: the retried
+ * call could not resume half-way, so the buffer stretches instead, as pipes do.
  */
-export function sendStream(sock: UnixSocket, connected: boolean, msg: OutgoingMessage): number {
+export function sendStream(sock: UnixSocket, connected: boolean, t: Task | null, msg: OutgoingMessage): number {
   if (msg.flags & MSG_OOB) return -Errno.EOPNOTSUPP;
   if (msg.addr !== null) return connected ? -Errno.EISCONN : -Errno.EOPNOTSUPP;
   const other = sock.peer;
@@ -25,7 +26,7 @@ export function sendStream(sock: UnixSocket, connected: boolean, msg: OutgoingMe
   const room = sock.sndbuf - sock.sent;
   if (room <= 0) return -Errno.EAGAIN;
   if (other.dead || other.shutdownBits & RCV_SHUTDOWN) return -Errno.EPIPE;
-  const n = sock.nonBlocking(msg.flags) ? Math.min(room, msg.data.length) : msg.data.length;
+  const n = t === null && !sock.nonBlocking(msg.flags) ? msg.data.length : Math.min(room, msg.data.length);
   other.enqueue(sock, msg.data.slice(0, n), msg);
   return n;
 }
