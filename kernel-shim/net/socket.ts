@@ -210,7 +210,12 @@ export abstract class Socket extends BaseFile {
 
   /** write(2) on a socket is sendmsg without an address or control messages. */
   override write(buf: Uint8Array): number {
-    return this.sendmsg(null, { data: buf, addr: null, rights: [], creds: this.creator, explicitCreds: false, control: [], flags: 0 });
+    return this.sendmsg(null, { data: buf, addr: null, rights: [], creds: this.writerCredentials(), explicitCreds: false, control: [], flags: 0 });
+  }
+
+  /** The credentials a write(2) carries: the creator's, unless the family knows the writer. */
+  protected writerCredentials(): Ucred {
+    return this.creator;
   }
 
   stat(): FileStat {

@@ -77,7 +77,7 @@ export class ConnectionSocket extends UnixSocket {
       return waitFor(t, this, 'out', -Errno.EAGAIN, 0);
     }
     if (this.state !== 'unconnected') return this.state === 'connected' ? -Errno.EISCONN : -Errno.EINVAL;
-    const conn = new (this.constructor as typeof ConnectionSocket)(this.names, this.type, t.kernel.net.inodes.take(), 0, other.creator);
+    const conn = this.sibling(t.kernel.net.inodes.take(), other.creator);
     conn.embryo = true;
     conn.name = other.name;
     conn.peerCred = credentialsOf(t);

@@ -18,9 +18,9 @@ export class UnixFamily implements SocketFamily {
     const ino = t.kernel.net.inodes.take();
     const creator = credentialsOf(t);
     switch (type) {
-      case SOCK_STREAM: return new ConnectionSocket(this.names, type, ino, statusFlags, creator);
-      case SOCK_SEQPACKET: return new SeqpacketSocket(this.names, type, ino, statusFlags, creator);
-      case SOCK_DGRAM: case SOCK_RAW: return new DgramSocket(this.names, SOCK_DGRAM, ino, statusFlags, creator);
+      case SOCK_STREAM: return new ConnectionSocket(this.names, t.kernel, type, ino, statusFlags, creator);
+      case SOCK_SEQPACKET: return new SeqpacketSocket(this.names, t.kernel, type, ino, statusFlags, creator);
+      case SOCK_DGRAM: case SOCK_RAW: return new DgramSocket(this.names, t.kernel, SOCK_DGRAM, ino, statusFlags, creator);
       default: return -Errno.ESOCKTNOSUPPORT;
     }
   }

@@ -9,10 +9,12 @@ import { Errno } from '../../errno.js';
 import { FIONREAD, O_NONBLOCK } from '../../fs/constants.js';
 import { releaseFile, retainFile } from '../../fs/fdtable.js';
 import type { OpenFile } from '../../fs/file.js';
+import type { Kernel } from '../../kernel.js';
 import type { Task } from '../../task.js';
 import { WaitQueue } from '../../wait.js';
 import { AF_UNIX, MSG_DONTWAIT, SOL_SOCKET, SO_PEERCRED, SO_SNDBUF } from '../constants.js';
 import { type IncomingMessage, type OutgoingMessage, Socket, type SockoptValue, type Ucred } from '../socket.js';
+import { credentialsOf } from '../socket-calls.js';
 import { isAutobindRequest, parseUnixAddress, unnamedAddress } from './address.js';
 import type { UnixNames } from './names.js';
 
@@ -61,8 +63,26 @@ export abstract class UnixSocket extends Socket {
   protected readonly roomWaiters = new Set<UnixSocket>();
   private unbind: (() => void) | null = null;
 
-  constructor(readonly names: UnixNames, type: number, ino: bigint, statusFlags: number, creator: Ucred) {
+  constructor(
+    readonly names: UnixNames,
+    /** The kernel, whose current task is who write(2)s (SCM_CREDENTIALS). */
+    private readonly kernel: Kernel,
+    type: number,
+    ino: bigint,
+    statusFlags: number,
+    creator: Ucred,
+  ) {
     super(AF_UNIX, type, 0, ino, statusFlags, creator);
+  }
+
+  protected override writerCredentials(): Ucred {
+    const t = this.kernel.current;
+    return t === undefined ? this.creator : credentialsOf(t);
+  }
+
+  /** A new socket of this one's kind (connect's server side). */
+  sibling(ino: bigint, creator: Ucred): this {
+    return new (this.constructor as new (...args: ConstructorParameters<typeof UnixSocket>) => this)(this.names, this.kernel, this.type, ino, 0, creator);
   }
 
   /** Called by UnixNames when a name is bound; `unbind` gives it up again. */
