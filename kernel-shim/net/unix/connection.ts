@@ -65,10 +65,10 @@ export class ConnectionSocket extends UnixSocket {
     const addr = parseUnixAddress(raw);
     if (typeof addr === 'number') return addr;
     if (this.passCred && this.name === null) {
-      const err = this.names.autobind(t, this);
+      const err = this.domain.names.autobind(t, this);
       if (err < 0) return err;
     }
-    const other = this.names.find(t, addr, this.type);
+    const other = this.domain.names.find(t, addr, this.type);
     if (typeof other === 'number') return other;
     if (!(other instanceof ConnectionSocket) || other.state !== 'listening' || other.shutdownBits & RCV_SHUTDOWN) return -Errno.ECONNREFUSED;
     if (other.pending.length > other.backlog) {

@@ -19,7 +19,7 @@ export class DgramSocket extends UnixSocket {
       if (typeof addr === 'number') return addr;
       const err = this.autobindForCreds(t);
       if (err < 0) return err;
-      const found = this.names.find(t, addr, this.type);
+      const found = this.domain.names.find(t, addr, this.type);
       if (typeof found === 'number') return found;
       if (found.peer !== null && found.peer !== this) return -Errno.EPERM;
       other = found;
@@ -37,7 +37,7 @@ export class DgramSocket extends UnixSocket {
     if (msg.addr !== null) {
       const addr = parseUnixAddress(msg.addr);
       if (typeof addr === 'number' || t === null) return typeof addr === 'number' ? addr : -Errno.EINVAL;
-      resolve = () => this.names.find(t, addr, this.type);
+      resolve = () => this.domain.names.find(t, addr, this.type);
     } else {
       const other = this.peer;
       if (other === null) return -Errno.ENOTCONN;
@@ -72,7 +72,7 @@ export class DgramSocket extends UnixSocket {
 
   /** A sender with SO_PASSCRED gets a name, so that its receiver can tell who sent. */
   private autobindForCreds(t: Task): number {
-    return this.passCred && this.name === null ? this.names.autobind(t, this) : 0;
+    return this.passCred && this.name === null ? this.domain.names.autobind(t, this) : 0;
   }
 
   /** The peer was closed: the connection ends with ECONNREFUSED. */

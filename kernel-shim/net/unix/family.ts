@@ -7,20 +7,20 @@ import type { SocketFamily } from '../network.js';
 import { credentialsOf } from '../socket-calls.js';
 import { ConnectionSocket, SeqpacketSocket } from './connection.js';
 import { DgramSocket } from './dgram.js';
-import { UnixNames } from './names.js';
+import { UnixDomain } from './domain.js';
 import type { UnixSocket } from './unix-socket.js';
 
 export class UnixFamily implements SocketFamily {
-  readonly names = new UnixNames();
+  readonly domain = new UnixDomain();
 
   create(t: Task, type: number, protocol: number, statusFlags: number): UnixSocket | number {
     if (protocol !== 0 && protocol !== AF_UNIX) return -Errno.EPROTONOSUPPORT;
     const ino = t.kernel.net.inodes.take();
     const creator = credentialsOf(t);
     switch (type) {
-      case SOCK_STREAM: return new ConnectionSocket(this.names, t.kernel, type, ino, statusFlags, creator);
-      case SOCK_SEQPACKET: return new SeqpacketSocket(this.names, t.kernel, type, ino, statusFlags, creator);
-      case SOCK_DGRAM: case SOCK_RAW: return new DgramSocket(this.names, t.kernel, SOCK_DGRAM, ino, statusFlags, creator);
+      case SOCK_STREAM: return new ConnectionSocket(this.domain, t.kernel, type, ino, statusFlags, creator);
+      case SOCK_SEQPACKET: return new SeqpacketSocket(this.domain, t.kernel, type, ino, statusFlags, creator);
+      case SOCK_DGRAM: case SOCK_RAW: return new DgramSocket(this.domain, t.kernel, SOCK_DGRAM, ino, statusFlags, creator);
       default: return -Errno.ESOCKTNOSUPPORT;
     }
   }

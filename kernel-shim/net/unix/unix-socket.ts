@@ -7,7 +7,7 @@
 // them, unlike Linux) and tells the peer.
 import { Errno } from '../../errno.js';
 import { FIONREAD, O_NONBLOCK } from '../../fs/constants.js';
-import { releaseFile, retainFile } from '../../fs/fdtable.js';
+import { retainFile } from '../../fs/fdtable.js';
 import type { OpenFile } from '../../fs/file.js';
 import type { Kernel } from '../../kernel.js';
 import type { Task } from '../../task.js';
@@ -16,7 +16,7 @@ import { AF_UNIX, MSG_DONTWAIT, SOL_SOCKET, SO_PEERCRED, SO_SNDBUF } from '../co
 import { type IncomingMessage, type OutgoingMessage, Socket, type SockoptValue, type Ucred } from '../socket.js';
 import { credentialsOf } from '../socket-calls.js';
 import { isAutobindRequest, parseUnixAddress, unnamedAddress } from './address.js';
-import type { UnixNames } from './names.js';
+import type { UnixDomain } from './domain.js';
 
 export const RCV_SHUTDOWN = 1, SEND_SHUTDOWN = 2, SHUTDOWN_MASK = 3;
 const POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLRDNORM = 0x40, POLLWRNORM = 0x100, POLLWRBAND = 0x200,
@@ -64,7 +64,7 @@ export abstract class UnixSocket extends Socket {
   private unbind: (() => void) | null = null;
 
   constructor(
-    readonly names: UnixNames,
+    readonly domain: UnixDomain,
     /** The kernel, whose current task is who write(2)s (SCM_CREDENTIALS). */
     private readonly kernel: Kernel,
     type: number,
@@ -82,7 +82,7 @@ export abstract class UnixSocket extends Socket {
 
   /** A new socket of this one's kind (connect's server side). */
   sibling(ino: bigint, creator: Ucred): this {
-    return new (this.constructor as new (...args: ConstructorParameters<typeof UnixSocket>) => this)(this.names, this.kernel, this.type, ino, 0, creator);
+    return new (this.constructor as new (...args: ConstructorParameters<typeof UnixSocket>) => this)(this.domain, this.kernel, this.type, ino, 0, creator);
   }
 
   /** Called by UnixNames when a name is bound; `unbind` gives it up again. */
@@ -92,9 +92,9 @@ export abstract class UnixSocket extends Socket {
   }
 
   bind(t: Task, raw: Uint8Array): number {
-    if (isAutobindRequest(raw)) return this.names.autobind(t, this);
+    if (isAutobindRequest(raw)) return this.domain.names.autobind(t, this);
     const addr = parseUnixAddress(raw);
-    return typeof addr === 'number' ? addr : this.names.bind(t, this, addr);
+    return typeof addr === 'number' ? addr : this.domain.names.bind(t, this, addr);
   }
 
   getsockname(): Uint8Array {
@@ -213,7 +213,7 @@ export abstract class UnixSocket extends Socket {
     for (const m of messages) {
       m.sender.sent -= m.charge;
       m.sender.waitQueue.wakeAll();
-      for (const f of m.rights) releaseFile(f);
+      this.domain.releaseAll(m.rights);
     }
     this.wakeRoomWaiters();
   }
