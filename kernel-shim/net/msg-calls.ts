@@ -74,6 +74,8 @@ function send(t: Task, socket: Socket, req: SendRequest): number | Block {
   const before = socket.type === SOCK_STREAM ? partial.take(t, socket, req.key, data.length) : 0;
   const parsed = req.control === null ? { rights: [], creds: null, control: [] } : parseControl(t, socket.family, req.control);
   if (typeof parsed === 'number') return parsed;
+  // A resumed stream send passed its descriptions with the first part already.
+  if (before > 0) for (const f of parsed.rights.splice(0)) releaseFile(f);
   const r = socket.sendmsg(t, {
     data: data.subarray(before), addr: req.addr, rights: parsed.rights, creds: parsed.creds ?? credentialsOf(t),
     explicitCreds: parsed.creds !== null, control: parsed.control, flags,

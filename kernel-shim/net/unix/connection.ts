@@ -101,7 +101,7 @@ export class ConnectionSocket extends UnixSocket {
     return 0;
   }
 
-  sendmsg(t: Task | null, msg: OutgoingMessage): number {
+  protected send(t: Task | null, msg: OutgoingMessage): number {
     return sendStream(this, this.state === 'connected', t, msg);
   }
 
@@ -136,7 +136,7 @@ export class ConnectionSocket extends UnixSocket {
 
 /** SOCK_SEQPACKET: connections as SOCK_STREAM's, messages as SOCK_DGRAM's. */
 export class SeqpacketSocket extends ConnectionSocket {
-  override sendmsg(_t: Task | null, msg: OutgoingMessage): number {
+  protected override send(_t: Task | null, msg: OutgoingMessage): number {
     const err = this.takeError();
     if (err < 0) return err;
     const other = this.peer;

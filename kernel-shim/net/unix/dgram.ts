@@ -31,7 +31,7 @@ export class DgramSocket extends UnixSocket {
     return 0;
   }
 
-  sendmsg(t: Task | null, msg: OutgoingMessage): number {
+  protected send(t: Task | null, msg: OutgoingMessage): number {
     if (msg.flags & MSG_OOB) return -Errno.EOPNOTSUPP;
     let resolve: () => UnixSocket | number;
     if (msg.addr !== null) {

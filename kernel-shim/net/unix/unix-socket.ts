@@ -153,14 +153,24 @@ export abstract class UnixSocket extends Socket {
     return (flags & MSG_DONTWAIT) !== 0 || (this.flags & O_NONBLOCK) !== 0;
   }
 
+  /** sendmsg(2): descriptions of a message that was not queued are released. */
+  sendmsg(t: Task | null, msg: OutgoingMessage): number {
+    const r = this.send(t, msg);
+    this.domain.releaseAll(msg.rights.splice(0));
+    return r;
+  }
+
+  /** Sends msg; a message queued takes msg.rights out of it (enqueue). */
+  protected abstract send(t: Task | null, msg: OutgoingMessage): number;
+
   /**
-   * Queues a message from `sender`, taking over msg's rights; creds are kept when either side
+   * Queues a message from `sender`, taking msg's rights out of it; creds are kept when either side
    * has SO_PASSCRED or they were sent explicitly.
    */
   enqueue(sender: UnixSocket, data: Uint8Array, msg: OutgoingMessage): void {
     const keepCreds = msg.explicitCreds || sender.passCred || this.passCred;
     const charge = data.length + MESSAGE_OVERHEAD;
-    this.queue.push({ data, offset: 0, rights: msg.rights, creds: keepCreds ? msg.creds : null, sender, charge });
+    this.queue.push({ data, offset: 0, rights: msg.rights.splice(0), creds: keepCreds ? msg.creds : null, sender, charge });
     this.queuedBytes += data.length;
     sender.sent += charge;
     this.waitQueue.wakeAll();
