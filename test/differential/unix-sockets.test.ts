@@ -1,6 +1,10 @@
 // AF_UNIX sockets used by a real program: Debian's python3 (dynamic) serving and connecting
-// over a socket file in its working directory, natively and under ushim, compared. The C
-// fixtures (fixtures/src/unix_*.c) cover the calls one by one.
+// over a socket file in its working directory, and connecting to a server that a host
+// process runs, natively and under ushim, compared. The C fixtures (fixtures/src/unix_*.c)
+// cover the calls one by one.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { compareSteps } from './harness.js';
 
 /** A forked client connects by path, sends bytes and a pipe's read end (SCM_RIGHTS); a seqpacket pair keeps its boundaries. */
@@ -66,6 +70,51 @@ except BlockingIOError as e:
     print('EAGAIN', e.errno)
 `;
 
+/** The host's server: one connection, each line sent back in capitals, until end of file. */
+const HOST_SERVER = `
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1])
+s.listen(4)
+open(sys.argv[1] + '.ready', 'w').close()
+c, _ = s.accept()
+data = b''
+while True:
+    d = c.recv(4096)
+    if not d:
+        break
+    data += d
+    if data.endswith(b'\\n'):
+        c.sendall(data.upper())
+        data = b''
+c.close()
+`;
+
+/** The guest's client of HOST_SERVER: a short line, a long one, then its end of file. */
+const HOST_CLIENT = `
+import socket, select
+c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+c.connect('host.sock')
+print('peer', c.getpeername())
+for w in [b'hello host\\n', b'x' * 100000 + b'\\n']:
+    c.sendall(w)
+    got = b''
+    while not got.endswith(b'\\n'):
+        select.select([c], [], [], 5)
+        got += c.recv(65536)
+    print(len(got), got[:10])
+c.shutdown(socket.SHUT_WR)
+print('end of file', c.recv(10))
+`;
+
+/** Starts HOST_SERVER on dir/host.sock as a host process and waits until it listens. */
+function startHostServer(dir: string): void {
+  const sock = path.join(dir, 'host.sock');
+  spawn('/usr/bin/python3', ['-c', HOST_SERVER, sock], { stdio: 'ignore', detached: true }).unref();
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 500 && !fs.existsSync(`${sock}.ready`); i++) Atomics.wait(pause, 0, 0, 10);
+}
+
 describe('AF_UNIX sockets in real programs', function () {
   it('python3: fork, a path name, SCM_RIGHTS, seqpacket', function () {
     compareSteps([{ cmd: '/usr/bin/python3', args: ['-c', FORK_SCRIPT] }], { tmpdir: 'cwd' });
@@ -73,5 +122,9 @@ describe('AF_UNIX sockets in real programs', function () {
 
   it('python3: socketserver threads, selectors, non-blocking dgram', function () {
     compareSteps([{ cmd: '/usr/bin/python3', args: ['-c', THREAD_SCRIPT] }], { tmpdir: 'cwd' });
+  });
+
+  it('python3: a guest client of a server a host process runs', function () {
+    compareSteps([{ cmd: '/usr/bin/python3', args: ['-c', HOST_CLIENT] }], { tmpdir: 'cwd', setup: startHostServer });
   });
 });

@@ -6,12 +6,13 @@
 import { Errno } from '../../errno.js';
 import { O_RDWR } from '../../fs/constants.js';
 import type { Task } from '../../task.js';
-import type { Block } from '../../wait.js';
+import { type Block, ERESTARTSYS, block } from '../../wait.js';
 import { MSG_OOB } from '../constants.js';
 import { credentialsOf } from '../socket-calls.js';
 import { waitFor } from '../socket-wait.js';
 import type { IncomingMessage, OutgoingMessage } from '../socket.js';
 import { parseUnixAddress } from './address.js';
+import { HostLink } from './host-link.js';
 import { datagramPoll, receiveDatagram, sendDatagram } from './datagram-io.js';
 import { receiveStream, sendStream } from './stream-io.js';
 import {
@@ -20,6 +21,9 @@ import {
 
 type State = 'unconnected' | 'listening' | 'connected';
 
+/** How often a blocking connect to a host socket with a full backlog tries again. */
+const HOST_RETRY_NS = 10_000_000n;
+
 export class ConnectionSocket extends UnixSocket {
   state: State = 'unconnected';
   private backlog = 0;
@@ -27,6 +31,8 @@ export class ConnectionSocket extends UnixSocket {
   protected readonly pending: ConnectionSocket[] = [];
   /** A server-side socket not accepted yet: closing it resets its client. */
   private embryo = false;
+  /** Connected to a host process's socket instead of a guest socket. */
+  private host: HostLink | null = null;
 
   override get listening(): boolean {
     return this.state === 'listening';
@@ -47,7 +53,7 @@ export class ConnectionSocket extends UnixSocket {
     this.backlog = backlog;
     this.state = 'listening';
     this.peerCred = credentialsOf(t);
-    this.waitQueue.wakeAll();
+    this.wakeups.wakeAll();
     return 0;
   }
 
@@ -69,6 +75,7 @@ export class ConnectionSocket extends UnixSocket {
       if (err < 0) return err;
     }
     const other = this.domain.names.find(t, addr, this.type);
+    if (other === -Errno.ECONNREFUSED && addr.kind === 'path') return this.connectHost(t, addr.path, blocking);
     if (typeof other === 'number') return other;
     if (!(other instanceof ConnectionSocket) || other.state !== 'listening' || other.shutdownBits & RCV_SHUTDOWN) return -Errno.ECONNREFUSED;
     if (other.pending.length > other.backlog) {
@@ -84,28 +91,62 @@ export class ConnectionSocket extends UnixSocket {
     this.peerCred = other.peerCred;
     ConnectionSocket.join(this, conn);
     other.pending.push(conn);
-    other.waitQueue.wakeAll();
-    this.waitQueue.wakeAll();
+    other.wakeups.wakeAll();
+    this.wakeups.wakeAll();
+    return 0;
+  }
+
+  /**
+   * connect() to a socket file no guest socket is bound to: a host process's socket, if one
+   * listens there. A full host backlog is retried every 10 ms by a blocking caller.
+   */
+  private connectHost(t: Task, path: string, blocking: boolean): number | Block {
+    if (this.state !== 'unconnected') return this.state === 'connected' ? -Errno.EISCONN : -Errno.EINVAL;
+    const link = HostLink.connect(t, path, this.type);
+    if (link === -Errno.EAGAIN && blocking) return block([], { deadline: t.kernel.clock.now(1)! + HOST_RETRY_NS, onTimeout: 'retry', onSignal: -ERESTARTSYS });
+    if (typeof link === 'number') return link;
+    this.host = link;
+    this.state = 'connected';
+    this.waitQueue = undefined;
+    this.hostFd = link.fd;
     return 0;
   }
 
   shutdown(how: number): number {
+    if (this.host !== null) return this.host.shutdown(how);
     const mode = how + 1;
     this.shutdownBits |= mode;
-    this.waitQueue.wakeAll();
+    this.wakeups.wakeAll();
     const other = this.peer;
     if (other !== null) {
       other.shutdownBits |= (mode & RCV_SHUTDOWN ? SEND_SHUTDOWN : 0) | (mode & SEND_SHUTDOWN ? RCV_SHUTDOWN : 0);
-      other.waitQueue.wakeAll();
+      other.wakeups.wakeAll();
     }
     return 0;
   }
 
   protected send(t: Task | null, msg: OutgoingMessage): number {
-    return sendStream(this, this.state === 'connected', t, msg);
+    return this.host?.send(msg) ?? this.sendData(t, msg);
   }
 
   recvmsg(length: number, flags: number): IncomingMessage | number {
+    return this.host?.recv(length, flags) ?? this.receiveData(length, flags);
+  }
+
+  override poll(): number {
+    return this.host?.poll() ?? this.pollData();
+  }
+
+  override getpeername(): Uint8Array | number {
+    return this.host?.peerName() ?? super.getpeername();
+  }
+
+  /** Sending to a guest peer. */
+  protected sendData(t: Task | null, msg: OutgoingMessage): number {
+    return sendStream(this, this.state === 'connected', t, msg);
+  }
+
+  protected receiveData(length: number, flags: number): IncomingMessage | number {
     return receiveStream(this, this.state === 'connected', length, flags);
   }
 
@@ -113,7 +154,7 @@ export class ConnectionSocket extends UnixSocket {
     return this.state === 'listening' ? -Errno.EINVAL : this.queuedBytes;
   }
 
-  override poll(): number {
+  protected pollData(): number {
     let mask = this.pendingError !== 0 ? POLLERR : 0;
     if (this.shutdownBits === SHUTDOWN_MASK) mask |= POLLHUP;
     if (this.shutdownBits & RCV_SHUTDOWN) mask |= POLLRDHUP | READABLE;
@@ -124,19 +165,20 @@ export class ConnectionSocket extends UnixSocket {
   }
 
   protected disconnect(): void {
+    this.host?.close();
     for (const conn of this.pending.splice(0)) conn.release();
     this.wakeRoomWaiters();
     const other = this.peer;
     if (other === null) return;
     other.shutdownBits = SHUTDOWN_MASK;
     if (this.queue.length > 0 || this.embryo) other.pendingError = Errno.ECONNRESET;
-    other.waitQueue.wakeAll();
+    other.wakeups.wakeAll();
   }
 }
 
 /** SOCK_SEQPACKET: connections as SOCK_STREAM's, messages as SOCK_DGRAM's. */
 export class SeqpacketSocket extends ConnectionSocket {
-  protected override send(_t: Task | null, msg: OutgoingMessage): number {
+  protected override sendData(_t: Task | null, msg: OutgoingMessage): number {
     const err = this.takeError();
     if (err < 0) return err;
     const other = this.peer;
@@ -145,13 +187,13 @@ export class SeqpacketSocket extends ConnectionSocket {
     return sendDatagram(this, { ...msg, addr: null }, () => other, () => -Errno.EPIPE);
   }
 
-  override recvmsg(length: number, flags: number): IncomingMessage | number {
+  protected override receiveData(length: number, flags: number): IncomingMessage | number {
     if (this.state !== 'connected') return -Errno.ENOTCONN;
     return receiveDatagram(this, length, flags, true);
   }
 
   /** unix_dgram_poll, which SOCK_SEQPACKET uses: an unconnected one has hung up. */
-  override poll(): number {
+  protected override pollData(): number {
     return datagramPoll(this, this.state !== 'listening') | (this.pending.length > 0 ? READABLE : 0) | (this.state === 'unconnected' ? POLLHUP : 0);
   }
 }

@@ -27,7 +27,7 @@ export class DgramSocket extends UnixSocket {
     const old = this.peer;
     this.peer = other;
     if (old !== null && old !== other) this.disconnectedFrom(old);
-    this.waitQueue.wakeAll();
+    this.wakeups.wakeAll();
     return 0;
   }
 
@@ -56,7 +56,7 @@ export class DgramSocket extends UnixSocket {
 
   shutdown(how: number): number {
     this.shutdownBits |= how + 1;
-    this.waitQueue.wakeAll();
+    this.wakeups.wakeAll();
     return 0;
   }
 
@@ -93,7 +93,7 @@ export class DgramSocket extends UnixSocket {
     this.purgeQueue();
     if (!old.dead && old.peer === this) {
       old.pendingError = Errno.ECONNRESET;
-      old.waitQueue.wakeAll();
+      old.wakeups.wakeAll();
     }
   }
 }

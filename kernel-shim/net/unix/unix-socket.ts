@@ -44,7 +44,11 @@ export interface QueuedMessage {
 }
 
 export abstract class UnixSocket extends Socket {
-  override readonly waitQueue = new WaitQueue();
+  /** Woken whenever poll() may have changed. */
+  readonly wakeups = new WaitQueue();
+  /** The queue waiters park on: none for a socket connected to a host socket, which waits on hostFd. */
+  override waitQueue: WaitQueue | undefined = this.wakeups;
+  override hostFd: number | undefined = undefined;
   readonly queue: QueuedMessage[] = [];
   /** Unread bytes in the queue. */
   queuedBytes = 0;
@@ -173,7 +177,7 @@ export abstract class UnixSocket extends Socket {
     this.queue.push({ data, offset: 0, rights: msg.rights.splice(0), creds: keepCreds ? msg.creds : null, sender, charge });
     this.queuedBytes += data.length;
     sender.sent += charge;
-    this.waitQueue.wakeAll();
+    this.wakeups.wakeAll();
   }
 
   /** Removes the first message: its sender gets the room back, and who waits for room here is woken. */
@@ -182,7 +186,7 @@ export abstract class UnixSocket extends Socket {
     if (m === undefined) return;
     this.queuedBytes -= m.data.length - m.offset;
     m.sender.sent -= m.charge;
-    m.sender.waitQueue.wakeAll();
+    m.sender.wakeups.wakeAll();
     this.wakeRoomWaiters();
   }
 
@@ -192,7 +196,7 @@ export abstract class UnixSocket extends Socket {
   }
 
   protected wakeRoomWaiters(): void {
-    for (const s of this.roomWaiters) s.waitQueue.wakeAll();
+    for (const s of this.roomWaiters) s.wakeups.wakeAll();
     this.roomWaiters.clear();
   }
 
@@ -222,7 +226,7 @@ export abstract class UnixSocket extends Socket {
     this.queuedBytes = 0;
     for (const m of messages) {
       m.sender.sent -= m.charge;
-      m.sender.waitQueue.wakeAll();
+      m.sender.wakeups.wakeAll();
       this.domain.releaseAll(m.rights);
     }
     this.wakeRoomWaiters();
@@ -238,6 +242,6 @@ export abstract class UnixSocket extends Socket {
     this.shutdownBits = SHUTDOWN_MASK;
     this.disconnect();
     this.purgeQueue();
-    this.waitQueue.wakeAll();
+    this.wakeups.wakeAll();
   }
 }
