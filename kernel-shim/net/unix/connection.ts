@@ -38,6 +38,11 @@ export class ConnectionSocket extends UnixSocket {
     return this.state === 'listening';
   }
 
+  /** A connection not accepted yet keeps credentials: its SO_PASSCRED is not known yet (maybe_add_creds). */
+  protected override keepsCreds(): boolean {
+    return this.passCred || this.embryo;
+  }
+
   /** Joins two new sockets (socketpair, or a connection being made). */
   static join(a: ConnectionSocket, b: ConnectionSocket): void {
     a.peer = b;
@@ -63,6 +68,8 @@ export class ConnectionSocket extends UnixSocket {
     if (conn === undefined) return -Errno.EAGAIN;
     conn.embryo = false;
     conn.flags = O_RDWR | statusFlags;
+    // unix_sock_inherit_flags: the accepted socket has the listener's SO_PASSCRED.
+    conn.passCred = this.passCred;
     this.wakeRoomWaiters();
     return conn;
   }

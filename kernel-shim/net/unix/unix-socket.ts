@@ -172,12 +172,17 @@ export abstract class UnixSocket extends Socket {
    * has SO_PASSCRED or they were sent explicitly.
    */
   enqueue(sender: UnixSocket, data: Uint8Array, msg: OutgoingMessage): void {
-    const keepCreds = msg.explicitCreds || sender.passCred || this.passCred;
+    const keepCreds = msg.explicitCreds || sender.passCred || this.keepsCreds();
     const charge = data.length + MESSAGE_OVERHEAD;
     this.queue.push({ data, offset: 0, rights: msg.rights.splice(0), creds: keepCreds ? msg.creds : null, sender, charge });
     this.queuedBytes += data.length;
     sender.sent += charge;
     this.wakeups.wakeAll();
+  }
+
+  /** Whether messages queued here keep their sender's credentials whatever the sender asked. */
+  protected keepsCreds(): boolean {
+    return this.passCred;
   }
 
   /** Removes the first message: its sender gets the room back, and who waits for room here is woken. */
