@@ -1,5 +1,5 @@
 // Host AF_UNIX sockets through koffi, for a guest that connects to a socket a host process
-// listens on: always non-blocking (SOCK_NONBLOCK, MSG_DONTWAIT), so no call stalls ushim.
+// listens on (by a socket file, or by an abstract name under --net=host): always non-blocking (SOCK_NONBLOCK, MSG_DONTWAIT), so no call stalls ushim.
 // Results are the call's value or -errno (the host is x86-64 Linux: its errno numbers are
 // the guest's).
 import koffi from 'koffi';
@@ -26,20 +26,25 @@ function result(r: number | bigint): number {
   return n < 0 ? -libcCalls.errno() : n;
 }
 
-/**
- * A new non-blocking host socket of `type` connected to the socket file at `path` (a
- * /proc/self/fd/N link of a file ushim holds: never a path a guest wrote). The fd, or -errno
- * (EAGAIN: the listener's backlog is full).
- */
-export function connectHostUnix(path: string, type: number): number {
+/** struct sockaddr_un for a path (a /proc/self/fd/N link of a file ushim holds), or -ENAMETOOLONG. */
+export function hostPathSockaddr(path: string): Uint8Array | number {
   const name = Buffer.from(path);
   if (name.length >= SUN_PATH_SIZE) return -36; // ENAMETOOLONG
+  const addr = new Uint8Array(SUN_PATH_OFFSET + name.length + 1);
+  addr[0] = AF_UNIX;
+  addr.set(name, SUN_PATH_OFFSET);
+  return addr;
+}
+
+/**
+ * A new non-blocking host socket of `type` connected to `sockaddr` (a struct sockaddr_un:
+ * a path ushim made with hostPathSockaddr, never one a guest wrote, or an abstract name).
+ * The fd, or -errno (EAGAIN: the listener's backlog is full).
+ */
+export function connectHostUnix(sockaddr: Uint8Array, type: number): number {
   const fd = result(calls.socket(AF_UNIX, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (fd < 0) return fd;
-  const addr = Buffer.alloc(SUN_PATH_OFFSET + name.length + 1);
-  addr.writeUInt16LE(AF_UNIX, 0);
-  name.copy(addr, SUN_PATH_OFFSET);
-  const r = result(calls.connect(fd, addr, addr.length));
+  const r = result(calls.connect(fd, sockaddr, sockaddr.length));
   if (r < 0) {
     libcCalls.close(fd);
     return r;

@@ -74,9 +74,9 @@ except BlockingIOError as e:
 const HOST_SERVER = `
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(sys.argv[1])
+s.bind(sys.argv[1].replace('@', '\\0', 1))
 s.listen(4)
-open(sys.argv[1] + '.ready', 'w').close()
+open(sys.argv[2], 'w').close()
 c, _ = s.accept()
 data = b''
 while True:
@@ -90,11 +90,11 @@ while True:
 c.close()
 `;
 
-/** The guest's client of HOST_SERVER: a short line, a long one, then its end of file. */
+/** The guest's client of HOST_SERVER at USHIM_HOST_ADDR: a short line, a long one, then its end of file. */
 const HOST_CLIENT = `
-import socket, select
+import os, socket, select
 c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-c.connect('host.sock')
+c.connect(os.environ['USHIM_HOST_ADDR'].replace('@', '\\0', 1))
 print('peer', c.getpeername())
 for w in [b'hello host\\n', b'x' * 100000 + b'\\n']:
     c.sendall(w)
@@ -107,12 +107,12 @@ c.shutdown(socket.SHUT_WR)
 print('end of file', c.recv(10))
 `;
 
-/** Starts HOST_SERVER on dir/host.sock as a host process and waits until it listens. */
-function startHostServer(dir: string): void {
-  const sock = path.join(dir, 'host.sock');
-  spawn('/usr/bin/python3', ['-c', HOST_SERVER, sock], { stdio: 'ignore', detached: true }).unref();
+/** Starts HOST_SERVER at `address` (a path, or @name for an abstract name) as a host process; waits until it listens. */
+function startHostServer(dir: string, address: string): void {
+  const ready = path.join(dir, 'server.ready');
+  spawn('/usr/bin/python3', ['-c', HOST_SERVER, address, ready], { stdio: 'ignore', detached: true }).unref();
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let i = 0; i < 500 && !fs.existsSync(`${sock}.ready`); i++) Atomics.wait(pause, 0, 0, 10);
+  for (let i = 0; i < 500 && !fs.existsSync(ready); i++) Atomics.wait(pause, 0, 0, 10);
 }
 
 describe('AF_UNIX sockets in real programs', function () {
@@ -124,7 +124,13 @@ describe('AF_UNIX sockets in real programs', function () {
     compareSteps([{ cmd: '/usr/bin/python3', args: ['-c', THREAD_SCRIPT] }], { tmpdir: 'cwd' });
   });
 
-  it('python3: a guest client of a server a host process runs', function () {
-    compareSteps([{ cmd: '/usr/bin/python3', args: ['-c', HOST_CLIENT] }], { tmpdir: 'cwd', setup: startHostServer });
+  it('python3: a guest client of a server a host process runs, by a socket file', function () {
+    const env = { USHIM_HOST_ADDR: 'host.sock' };
+    compareSteps([{ cmd: '/usr/bin/python3', args: ['-c', HOST_CLIENT], env }], { tmpdir: 'cwd', setup: (dir) => startHostServer(dir, path.join(dir, 'host.sock')) });
+  });
+
+  it('python3: a guest client of a server a host process runs, by an abstract name (--net=host)', function () {
+    const env = { USHIM_HOST_ADDR: `@ushim-test-host-${process.pid}` };
+    compareSteps([{ cmd: '/usr/bin/python3', args: ['-c', HOST_CLIENT], env }], { tmpdir: 'cwd', setup: (dir) => startHostServer(dir, env.USHIM_HOST_ADDR) });
   });
 });

@@ -82,7 +82,9 @@ export class ConnectionSocket extends UnixSocket {
       if (err < 0) return err;
     }
     const other = this.domain.names.find(t, addr, this.type);
-    if (other === -Errno.ECONNREFUSED && addr.kind === 'path') return this.connectHost(t, addr.path, blocking);
+    if (other === -Errno.ECONNREFUSED && (addr.kind === 'path' || t.kernel.net.mode === 'host')) {
+      return this.connectHost(t, () => (addr.kind === 'path' ? HostLink.connectPath(t, addr.path, this.type) : HostLink.connectAbstract(addr.name, this.type)), blocking);
+    }
     if (typeof other === 'number') return other;
     if (!(other instanceof ConnectionSocket) || other.state !== 'listening' || other.shutdownBits & RCV_SHUTDOWN) return -Errno.ECONNREFUSED;
     if (other.pending.length > other.backlog) {
@@ -104,12 +106,12 @@ export class ConnectionSocket extends UnixSocket {
   }
 
   /**
-   * connect() to a socket file no guest socket is bound to: a host process's socket, if one
-   * listens there. A full host backlog is retried every 10 ms by a blocking caller.
+   * connect() to a name no guest socket is bound to: a host process's socket, if one listens
+   * there. A full host backlog is retried every 10 ms by a blocking caller.
    */
-  private connectHost(t: Task, path: string, blocking: boolean): number | Block {
+  private connectHost(t: Task, open: () => HostLink | number, blocking: boolean): number | Block {
     if (this.state !== 'unconnected') return this.state === 'connected' ? -Errno.EISCONN : -Errno.EINVAL;
-    const link = HostLink.connect(t, path, this.type);
+    const link = open();
     if (link === -Errno.EAGAIN && blocking) return block([], { deadline: t.kernel.clock.now(1)! + HOST_RETRY_NS, onTimeout: 'retry', onSignal: -ERESTARTSYS });
     if (typeof link === 'number') return link;
     this.host = link;

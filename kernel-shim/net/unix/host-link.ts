@@ -1,10 +1,12 @@
 // A guest socket connected to a socket that a host process (not a guest socket) is bound
 // to: connect() reaches the socket file through /proc/self/fd/N of an O_PATH fd ushim holds
-// on it, never through a path string the guest wrote, and the data then goes through a
+// on it, never through a path string the guest wrote, or under --net=host an abstract name
+// no guest socket has (abstract names belong to the network namespace, which the guest
+// then shares with the host); the data then goes through a
 // non-blocking host socket. Descriptions cannot be passed to the host (EINVAL); credentials
 // are the host kernel's own (ushim's).
 import {
-  closeHostUnix, connectHostUnix, peerNameHostUnix, pollHostUnix, recvHostUnix, sendHostUnix, shutdownHostUnix,
+  closeHostUnix, connectHostUnix, hostPathSockaddr, peerNameHostUnix, pollHostUnix, recvHostUnix, sendHostUnix, shutdownHostUnix,
 } from '../../../host/unix-socket.js';
 import { Errno } from '../../errno.js';
 import { O_PATH, S_IFMT, S_IFSOCK } from '../../fs/constants.js';
@@ -22,13 +24,19 @@ export class HostLink {
   ) {}
 
   /** Connects to the host socket bound at the socket file `path`: the link, or -errno. */
-  static connect(t: Task, path: string, type: number): HostLink | number {
+  static connectPath(t: Task, path: string, type: number): HostLink | number {
     const file = t.process.vfs.open(path, O_PATH, 0, t.process.fs.current());
     if (typeof file === 'number') return file;
     const st = file.stat();
-    const hostPath = file.hostPath;
-    const fd = typeof st === 'number' || (st.mode & S_IFMT) !== S_IFSOCK || hostPath === undefined ? -Errno.ECONNREFUSED : connectHostUnix(hostPath, type);
+    const sockaddr = typeof st === 'number' || (st.mode & S_IFMT) !== S_IFSOCK || file.hostPath === undefined ? -Errno.ECONNREFUSED : hostPathSockaddr(file.hostPath);
+    const fd = typeof sockaddr === 'number' ? sockaddr : connectHostUnix(sockaddr, type);
     releaseFile(file);
+    return fd < 0 ? fd : new HostLink(fd, type);
+  }
+
+  /** Connects to the host socket bound to the abstract name in `sockaddr` (the guest's whole address). */
+  static connectAbstract(sockaddr: Uint8Array, type: number): HostLink | number {
+    const fd = connectHostUnix(sockaddr, type);
     return fd < 0 ? fd : new HostLink(fd, type);
   }
 
