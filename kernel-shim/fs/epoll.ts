@@ -15,7 +15,7 @@ export interface Interest {
   events: number;
   data: bigint;
   armed: boolean;
-  /** EPOLLET: the file's wait-queue generation when the entry was last looked at (-1: never). */
+  /** EPOLLET: the file's wait-queue generation when the entry was last looked at (undefined: never). */
   seen?: number;
 }
 
