@@ -129,8 +129,9 @@ export abstract class UnixSocket extends Socket {
     return super.getsockopt(t, level, name);
   }
 
+  /** FIONREAD and SIOCOUTQ; the socket ioctls every family shares are the base's (unix_ioctl's ENOIOCTLCMD). */
   override ioctl(cmd: number, arg: Uint8Array | null): number {
-    if (cmd !== FIONREAD && cmd !== SIOCOUTQ) return -Errno.ENOTTY;
+    if (cmd !== FIONREAD && cmd !== SIOCOUTQ) return super.ioctl(cmd, arg);
     const value = cmd === SIOCOUTQ ? this.sent : this.unreadBytes();
     if (value < 0) return value;
     if (arg === null || arg.length < 4) return -Errno.EFAULT;
