@@ -6,6 +6,8 @@ import type { Task } from './task.js';
 
 export class WaitQueue {
   private readonly waiters = new Set<Task>();
+  /** Counts wake-ups, waiters or not: edge-triggered epoll reports a file again only after one. */
+  generation = 0;
 
   add(task: Task): void {
     this.waiters.add(task);
@@ -26,6 +28,7 @@ export class WaitQueue {
 
   /** Wakes up to n waiters in arrival order; returns how many. */
   wake(n: number, result?: number, filter?: (t: Task) => boolean): number {
+    this.generation++;
     let woken = 0;
     for (const t of [...this.waiters]) {
       if (woken >= n) break;

@@ -1,5 +1,7 @@
-// epoll: an interest list of (fd, description, events, data); readiness is level-triggered
-// (EPOLLET is reported like level), EPOLLONESHOT disarms an entry after it fires once.
+// epoll: an interest list of (fd, description, events, data); readiness is level-triggered,
+// except that an EPOLLET entry of a file with a wait queue is reported again only after the
+// queue was woken since (a file without one is reported like level); EPOLLONESHOT disarms an
+// entry after it fires once.
 import { NoopSeekFile } from './basefile.js';
 import { O_RDWR } from './constants.js';
 import type { FileStat, OpenFile } from './file.js';
@@ -13,6 +15,8 @@ export interface Interest {
   events: number;
   data: bigint;
   armed: boolean;
+  /** EPOLLET: the file's wait-queue generation when the entry was last looked at (undefined: never). */
+  seen?: number;
 }
 
 export class EpollFile extends NoopSeekFile {
@@ -40,6 +44,11 @@ export class EpollFile extends NoopSeekFile {
     for (const entry of this.interests.values()) {
       if (out.length >= max) break;
       if (!entry.armed) continue;
+      const queue = entry.events & EPOLLET ? entry.file.waitQueue : undefined;
+      if (queue !== undefined) {
+        if (entry.seen === queue.generation) continue;
+        entry.seen = queue.generation;
+      }
       const events = readiness(entry.file) & (entry.events | EPOLLERR | EPOLLHUP);
       if (events === 0) continue;
       out.push({ events, data: entry.data });

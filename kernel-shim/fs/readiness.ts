@@ -6,7 +6,7 @@ import { Errno } from '../errno.js';
 import type { Task } from '../task.js';
 import { type Block, ERESTARTNOHAND, type WaitQueue, block } from '../wait.js';
 import { O_PATH, POLLIN, POLLOUT, S_IFMT, S_IFREG } from './constants.js';
-import { EPOLLET, EPOLLEXCLUSIVE, EPOLLONESHOT, EPOLLWAKEUP, EpollFile } from './epoll.js';
+import { EPOLLEXCLUSIVE, EPOLLWAKEUP, EpollFile } from './epoll.js';
 import type { OpenFile } from './file.js';
 
 export const POLLNVAL = 0x20, POLLERR = 8, POLLHUP = 16;
@@ -137,7 +137,7 @@ export function epollTarget(t: Task, epfd: number, fd: number): { ep: EpollFile;
 /** epoll_ctl on a target epollTarget accepted; `requested` is the event mask as given (EPOLL_CTL_DEL: ignored). */
 export function epollControl(target: { ep: EpollFile; file: OpenFile }, op: number, fd: number, requested: number, data: bigint): number {
   const { ep, file } = target;
-  const events = (requested & ~(EPOLLET | EPOLLWAKEUP)) | (requested & EPOLLONESHOT);
+  const events = requested & ~EPOLLWAKEUP;
   if (op !== EPOLL_CTL_DEL && requested & EPOLLEXCLUSIVE && op === EPOLL_CTL_MOD) return -Errno.EINVAL;
   const exists = ep.interests.has(fd);
   switch (op) {

@@ -58,8 +58,9 @@ function gather(t: Task, socket: Socket, iovs: UserBuffers): Uint8Array | number
   return data;
 }
 
-function raisePipe(t: Task, r: number, flags: number): number {
-  if (r === -Errno.EPIPE && !(flags & MSG_NOSIGNAL)) {
+/** EPIPE raises SIGPIPE for stream sockets only: AF_UNIX datagram and seqpacket sends do not. */
+function raisePipe(t: Task, socket: Socket, r: number, flags: number): number {
+  if (r === -Errno.EPIPE && socket.type === SOCK_STREAM && !(flags & MSG_NOSIGNAL)) {
     signalTask(t.kernel, t, { signo: SIGPIPE, errno: 0, code: 0, layout: 'kill', pid: t.process.pid, uid: t.process.uid });
   }
   return r;
@@ -73,6 +74,8 @@ function send(t: Task, socket: Socket, req: SendRequest): number | Block {
   const before = socket.type === SOCK_STREAM ? partial.take(t, socket, req.key, data.length) : 0;
   const parsed = req.control === null ? { rights: [], creds: null, control: [] } : parseControl(t, socket.family, req.control);
   if (typeof parsed === 'number') return parsed;
+  // A resumed stream send passed its descriptions with the first part already.
+  if (before > 0) for (const f of parsed.rights.splice(0)) releaseFile(f);
   const r = socket.sendmsg(t, {
     data: data.subarray(before), addr: req.addr, rights: parsed.rights, creds: parsed.creds ?? credentialsOf(t),
     explicitCreds: parsed.creds !== null, control: parsed.control, flags,
@@ -90,7 +93,7 @@ function send(t: Task, socket: Socket, req: SendRequest): number | Block {
     partial.keep(t, { file: socket, addr: req.key, count: data.length, done });
     return waited;
   }
-  return raisePipe(t, waitFor(t, socket, 'out', r, flags) as number, flags);
+  return raisePipe(t, socket, waitFor(t, socket, 'out', r, flags) as number, flags);
 }
 
 /** Copies received bytes into the iovecs, in order. */

@@ -109,7 +109,7 @@ export function connectCall(t: Task, fd: number, addr: number, len: number): num
 export function listenCall(t: Task, fd: number, backlog: number): number {
   const socket = socketFd(t, fd);
   if (typeof socket === 'number') return socket;
-  return socket.listen(backlog >>> 0 > SOMAXCONN ? SOMAXCONN : backlog);
+  return socket.listen(backlog >>> 0 > SOMAXCONN ? SOMAXCONN : backlog, t);
 }
 
 /**

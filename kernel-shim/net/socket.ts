@@ -117,7 +117,8 @@ export abstract class Socket extends BaseFile {
   abstract getpeername(): Uint8Array | number;
   abstract shutdown(how: number): number;
 
-  listen(_backlog: number): number {
+  /** t: the caller, whose credentials a family may keep (AF_UNIX's SO_PEERCRED). */
+  listen(_backlog: number, _t: Task): number {
     return -Errno.EOPNOTSUPP;
   }
   /** A connection waiting to be accepted, -EAGAIN when there is none yet. */
@@ -209,7 +210,12 @@ export abstract class Socket extends BaseFile {
 
   /** write(2) on a socket is sendmsg without an address or control messages. */
   override write(buf: Uint8Array): number {
-    return this.sendmsg(null, { data: buf, addr: null, rights: [], creds: this.creator, explicitCreds: false, control: [], flags: 0 });
+    return this.sendmsg(null, { data: buf, addr: null, rights: [], creds: this.writerCredentials(), explicitCreds: false, control: [], flags: 0 });
+  }
+
+  /** The credentials a write(2) carries: the creator's, unless the family knows the writer. */
+  protected writerCredentials(): Ucred {
+    return this.creator;
   }
 
   stat(): FileStat {
