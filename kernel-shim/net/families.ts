@@ -1,4 +1,8 @@
 // The socket families the kernel offers, by AF_* number.
+import { AF_INET, AF_INET6 } from './constants.js';
+import { registerInet } from './inet/family.js';
 import type { Network } from './network.js';
 
-export function registerFamilies(_net: Network): void {}
+export function registerFamilies(net: Network): void {
+  registerInet(net, [AF_INET, AF_INET6]);
+}

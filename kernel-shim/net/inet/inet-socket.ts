@@ -1,0 +1,243 @@
+// An AF_INET or AF_INET6 socket: a host socket (non-blocking on the host) whose operations
+// pass through, with ushim keeping what must stay its own: blocking and timeouts (the
+// generic layer waits on the host fd's readiness), SO_TYPE/SO_DOMAIN/SO_PROTOCOL, SO_LINGER
+// (a lingering close would block the host), and under --net=none the isolation's checks.
+import {
+  hostAccept, hostBind, hostClose, hostConnect, hostGetsockopt, hostIoctlInt, hostListen, hostPeerName, hostPollNow,
+  hostRecvmsg, hostSendmsg, hostSetsockopt, hostShutdown, hostSockName,
+} from '../../../host/socket.js';
+import { Errno } from '../../errno.js';
+import { POLLIN, POLLOUT } from '../../fs/constants.js';
+import type { PollMask } from '../../fs/file.js';
+import { releaseFile } from '../../fs/fdtable.js';
+import type { Task } from '../../task.js';
+import { AF_INET, MSG_CMSG_CLOEXEC, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_ERROR, SO_RCVBUF, SO_RCVLOWAT } from '../constants.js';
+import { type IncomingMessage, type OutgoingMessage, Socket, type SockoptValue, type Ucred } from '../socket.js';
+import { intOption, readIntOption } from '../sockopt-values.js';
+import { portOf, withWildcard } from './address.js';
+import { decodeHostControl, encodeHostControl } from './host-control.js';
+import { type InetNetwork, type PortHolder } from './isolation.js';
+import { hostLevelGet, hostLevelSet } from './options.js';
+
+const POLLPRI = 2, POLLERR = 8, POLLHUP = 16, POLLRDHUP = 0x2000;
+const FIONREAD = 0x541b;
+/** The most one receive asks of the host: more than any datagram, and a stream returns less anyway. */
+const MAX_RECEIVE = 1 << 20;
+/** Room for the control messages one receive brings (timestamps, IP_PKTINFO, TTLs...). */
+const CONTROL_ROOM = 1024;
+
+function asBytes(value: Uint8Array | number): Uint8Array {
+  return typeof value === 'number' ? new Uint8Array(0) : value;
+}
+
+/** A sockaddr of the family's wildcard address, port 0. */
+function wildcardOf(family: number): Uint8Array {
+  const addr = new Uint8Array(family === AF_INET ? 16 : 28);
+  addr[0] = family;
+  return addr;
+}
+
+export class InetSocket extends Socket implements PortHolder {
+  /** A connect the host reported in progress: a later connect reports its outcome. */
+  private connecting = false;
+  /** The port the host bound, once known (it never changes after). */
+  private port = 0;
+  private isListening = false;
+  /** --net=none: bound to the wildcard, which the host socket holds as the loopback. */
+  private wildcardBound = false;
+  /** --net=none: an error ushim made up (a refused connect), reported as the host's would be. */
+  private madeUpError = 0;
+  /** --net=none: a connected datagram socket whose peer is no guest socket: what it sends is lost. */
+  private peerOutside = false;
+  readonly hostReadiness = true;
+  /** The guest's SO_RCVLOWAT while a MSG_WAITALL receive waits with the host's raised. */
+  private savedLowWater: number | undefined;
+
+  constructor(
+    family: number, type: number, protocol: number, ino: bigint, statusFlags: number, creator: Ucred,
+    override readonly hostFd: number,
+    private readonly net: InetNetwork,
+  ) {
+    super(family, type, protocol, ino, statusFlags, creator);
+    net.sockets.add(this);
+  }
+
+  localPort(): number {
+    if (this.port === 0) {
+      const name = hostSockName(this.hostFd);
+      if (typeof name !== 'number') this.port = portOf(name);
+    }
+    return this.port;
+  }
+
+  bind(_t: Task, addr: Uint8Array): number {
+    const target = this.net.bindAddress(this.family, addr);
+    if (typeof target === 'number') return target;
+    const r = hostBind(this.hostFd, target.host);
+    if (r === 0) this.wildcardBound = target.wildcard;
+    return r;
+  }
+
+  connect(_t: Task, addr: Uint8Array, blocking: boolean): number {
+    if (this.madeUpError !== 0) return -this.takeError();
+    const dest = this.net.destination(this.family, this.type, addr);
+    if (typeof dest === 'number') return dest;
+    if (dest === 'refused' && this.type === SOCK_STREAM) {
+      if (blocking) return -Errno.ECONNREFUSED;
+      this.madeUpError = Errno.ECONNREFUSED;
+      return -Errno.EINPROGRESS;
+    }
+    const r = hostConnect(this.hostFd, addr);
+    if (r === -Errno.EINPROGRESS) {
+      this.connecting = true;
+      return r;
+    }
+    if (!this.connecting) {
+      if (r === 0 && this.type === SOCK_DGRAM) this.peerOutside = dest === 'refused';
+      return r;
+    }
+    // The outcome of a connect in progress: a blocking caller woken by POLLOUT asks again.
+    if (r === -Errno.EALREADY) return blocking ? -Errno.EINPROGRESS : r;
+    this.connecting = false;
+    return r === -Errno.EISCONN && blocking ? 0 : r;
+  }
+
+  override listen(backlog: number): number {
+    // Listening autobinds to the wildcard: under --net=none, to the loopback in its place.
+    if (this.net.isolated && this.localPort() === 0) {
+      const bound = this.bind(null as unknown as Task, wildcardOf(this.family));
+      if (bound < 0) return bound;
+    }
+    const r = hostListen(this.hostFd, backlog);
+    if (r === 0) this.isListening = true;
+    return r;
+  }
+
+  override get listening(): boolean {
+    return this.isListening;
+  }
+
+  override accept(t: Task, statusFlags: number): Socket | number {
+    for (;;) {
+      const r = hostAccept(this.hostFd);
+      if (typeof r === 'number') return r;
+      // --net=none: a connection from outside ushim never reaches a guest's listener.
+      if (!this.net.fromGuest(this.type, r.addr)) {
+        hostClose(r.fd);
+        continue;
+      }
+      const creds = { pid: t.process.pid, uid: t.process.uid, gid: t.process.gid };
+      const socket = new InetSocket(this.family, this.type, this.protocol, t.kernel.net.inodes.take(), statusFlags, creds, r.fd, this.net);
+      socket.wildcardBound = this.wildcardBound;
+      return socket;
+    }
+  }
+
+  sendmsg(_t: Task | null, msg: OutgoingMessage): number {
+    // SCM_RIGHTS and SCM_CREDENTIALS are AF_UNIX's: inet's control parsing refuses them.
+    for (const f of msg.rights) releaseFile(f);
+    if (msg.rights.length > 0 || msg.explicitCreds) return -Errno.EINVAL;
+    let lost = this.peerOutside && msg.addr === null;
+    if (msg.addr !== null && msg.addr.length > 0 && this.type !== SOCK_STREAM) {
+      const dest = this.net.destination(this.family, this.type, msg.addr);
+      if (typeof dest === 'number') return dest;
+      lost = dest === 'refused';
+    }
+    // A datagram to a closed loopback port is sent and lost, as on Linux.
+    if (lost) return msg.data.length;
+    return hostSendmsg(this.hostFd, msg.data, msg.addr, encodeHostControl(msg.control), msg.flags & ~MSG_DONTWAIT);
+  }
+
+  recvmsg(length: number, flags: number): IncomingMessage | number {
+    const hostFlags = (flags & ~MSG_CMSG_CLOEXEC) | MSG_DONTWAIT;
+    this.restoreLowWater();
+    if (flags & MSG_WAITALL && !(flags & MSG_DONTWAIT) && this.type === SOCK_STREAM && this.waitsForMore(length)) return -Errno.EAGAIN;
+    for (;;) {
+      const r = hostRecvmsg(this.hostFd, Math.min(length, MAX_RECEIVE), CONTROL_ROOM, hostFlags);
+      if (typeof r === 'number') return r;
+      if (this.type !== SOCK_STREAM && !this.net.fromGuest(this.type, r.addr)) {
+        // --net=none: a datagram from outside ushim is dropped unseen.
+        if (flags & MSG_PEEK) hostRecvmsg(this.hostFd, 0, 0, MSG_DONTWAIT);
+        continue;
+      }
+      const data = this.type === SOCK_STREAM && flags & MSG_TRUNC ? new Uint8Array(r.count) : r.data;
+      return {
+        data, length: this.type === SOCK_STREAM ? data.length : r.count,
+        addr: r.addr === null ? null : this.reported(r.addr, false), rights: [], creds: null,
+        control: decodeHostControl(r.control), flags: r.flags,
+      };
+    }
+  }
+
+  /**
+   * MSG_WAITALL on a blocking stream: whether to wait until the whole length is there (or as
+   * much as the receive buffer holds), unless the stream ended or failed. While it waits,
+   * the host's SO_RCVLOWAT is that amount, so the host polls readable only then.
+   */
+  private waitsForMore(length: number): boolean {
+    this.restoreLowWater();
+    const queued = hostIoctlInt(this.hostFd, FIONREAD);
+    if (queued < 0 || queued >= length) return false;
+    if (hostPollNow(this.hostFd, POLLIN | POLLRDHUP) & (POLLERR | POLLHUP | POLLRDHUP)) return false;
+    const rcvbuf = readIntOption(asBytes(hostGetsockopt(this.hostFd, SOL_SOCKET, SO_RCVBUF, 4))) ?? 0;
+    const want = Math.min(length, Math.floor(rcvbuf / 2));
+    if (queued >= want) return false;
+    const lowat = readIntOption(asBytes(hostGetsockopt(this.hostFd, SOL_SOCKET, SO_RCVLOWAT, 4)));
+    if (lowat === undefined || hostSetsockopt(this.hostFd, SOL_SOCKET, SO_RCVLOWAT, intOption(want)) < 0) return false;
+    this.savedLowWater = lowat;
+    return true;
+  }
+
+  private restoreLowWater(): void {
+    if (this.savedLowWater === undefined) return;
+    hostSetsockopt(this.hostFd, SOL_SOCKET, SO_RCVLOWAT, intOption(this.savedLowWater));
+    this.savedLowWater = undefined;
+  }
+
+  /** A name as the guest sees it: a --net=none wildcard bind reports the wildcard. */
+  private reported(name: Uint8Array, own: boolean): Uint8Array {
+    return own && this.wildcardBound ? withWildcard(name) : name;
+  }
+
+  getsockname(): Uint8Array | number {
+    const r = hostSockName(this.hostFd);
+    return typeof r === 'number' ? r : this.reported(r, true);
+  }
+
+  getpeername(): Uint8Array | number {
+    return hostPeerName(this.hostFd);
+  }
+
+  shutdown(how: number): number {
+    return hostShutdown(this.hostFd, how);
+  }
+
+  override takeError(): number {
+    if (this.madeUpError !== 0) {
+      const e = this.madeUpError;
+      this.madeUpError = 0;
+      return e;
+    }
+    const r = hostGetsockopt(this.hostFd, SOL_SOCKET, SO_ERROR, 4);
+    return typeof r === 'number' ? 0 : readIntOption(r) ?? 0;
+  }
+
+  override getsockopt(t: Task, level: number, name: number): SockoptValue {
+    return hostLevelGet(this.hostFd, level, name) ?? super.getsockopt(t, level, name);
+  }
+
+  override setsockopt(t: Task, level: number, name: number, value: Uint8Array): number {
+    return hostLevelSet(this.hostFd, level, name, value, () => super.setsockopt(t, level, name, value));
+  }
+
+  override poll(): PollMask {
+    // A refused connect ushim made up polls as the host's refused connect does.
+    if (this.madeUpError !== 0) return POLLIN | POLLOUT | POLLERR | POLLHUP;
+    return hostPollNow(this.hostFd, POLLIN | POLLOUT | POLLPRI | POLLRDHUP);
+  }
+
+  override release(): void {
+    this.net.sockets.delete(this);
+    hostClose(this.hostFd);
+  }
+}
