@@ -17,6 +17,7 @@ import { intOption, readIntOption } from '../sockopt-values.js';
 import { portOf, withWildcard } from './address.js';
 import { decodeHostControl, encodeHostControl } from './host-control.js';
 import { type InetNetwork, type PortHolder } from './isolation.js';
+import { socketIoctl } from './ioctl.js';
 import { hostLevelGet, hostLevelSet } from './options.js';
 
 const POLLPRI = 2, POLLERR = 8, POLLHUP = 16, POLLRDHUP = 0x2000;
@@ -228,6 +229,10 @@ export class InetSocket extends Socket implements PortHolder {
 
   override setsockopt(t: Task, level: number, name: number, value: Uint8Array): number {
     return hostLevelSet(this.hostFd, level, name, value, () => super.setsockopt(t, level, name, value));
+  }
+
+  guestIoctl(t: Task, cmd: number, argAddr: number): number {
+    return socketIoctl(t, this.hostFd, this.net.isolated, cmd, argAddr);
   }
 
   override poll(): PollMask {

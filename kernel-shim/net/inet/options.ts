@@ -1,9 +1,9 @@
 // Which socket options of a host socket the host keeps and which stay ushim's: ushim does all
 // waiting (SO_RCVTIMEO/SO_SNDTIMEO), knows what it created (SO_TYPE, SO_DOMAIN, SO_PROTOCOL),
-// and keeps SO_LINGER (a lingering close of the host fd would block ushim; the host gets only
+// answers SO_ERROR (with the errors it makes up under --net=none), and keeps SO_LINGER (a lingering close of the host fd would block ushim; the host gets only
 // the abortive close, l_linger 0). Every other option, of every level, is the host's.
 import { hostGetsockopt, hostSetsockopt } from '../../../host/socket.js';
-import { SOL_SOCKET, SO_DOMAIN, SO_LINGER, SO_PASSCRED, SO_PROTOCOL, SO_RCVTIMEO, SO_SNDTIMEO, SO_TYPE } from '../constants.js';
+import { SOL_SOCKET, SO_DOMAIN, SO_ERROR, SO_LINGER, SO_PASSCRED, SO_PROTOCOL, SO_RCVTIMEO, SO_SNDTIMEO, SO_TYPE } from '../constants.js';
 import type { SockoptValue } from '../socket.js';
 
 const SO_RCVTIMEO_NEW = 66, SO_SNDTIMEO_NEW = 67;
@@ -11,7 +11,7 @@ const SO_RCVTIMEO_NEW = 66, SO_SNDTIMEO_NEW = 67;
 const OPTION_ROOM = 1024;
 
 /** SOL_SOCKET options the Socket base class answers for every family. */
-const USHIM_OPTIONS = new Set([SO_TYPE, SO_DOMAIN, SO_PROTOCOL, SO_RCVTIMEO, SO_SNDTIMEO, SO_RCVTIMEO_NEW, SO_SNDTIMEO_NEW, SO_PASSCRED, SO_LINGER]);
+const USHIM_OPTIONS = new Set([SO_ERROR, SO_TYPE, SO_DOMAIN, SO_PROTOCOL, SO_RCVTIMEO, SO_SNDTIMEO, SO_RCVTIMEO_NEW, SO_SNDTIMEO_NEW, SO_PASSCRED, SO_LINGER]);
 
 function ushims(level: number, name: number): boolean {
   return level === SOL_SOCKET && USHIM_OPTIONS.has(name);
