@@ -1,7 +1,8 @@
 // Which socket options of a host socket the host keeps and which stay ushim's: ushim does all
 // waiting (SO_RCVTIMEO/SO_SNDTIMEO), knows what it created (SO_TYPE, SO_DOMAIN, SO_PROTOCOL),
-// answers SO_ERROR (with the errors it makes up under --net=none), and keeps SO_LINGER (a lingering close of the host fd would block ushim; the host gets only
-// the abortive close, l_linger 0). Every other option, of every level, is the host's.
+// answers SO_ERROR (with the errors it makes up under --net=none), and keeps SO_LINGER (a
+// lingering close of the host fd would block ushim; the host gets only the abortive close,
+// l_linger 0). Every other option, of every level, is the host's.
 import { hostGetsockopt, hostSetsockopt } from '../../../host/socket.js';
 import { SOL_SOCKET, SO_DOMAIN, SO_ERROR, SO_LINGER, SO_PASSCRED, SO_PROTOCOL, SO_RCVTIMEO, SO_SNDTIMEO, SO_TYPE } from '../constants.js';
 import type { SockoptValue } from '../socket.js';
