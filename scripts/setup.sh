@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # USHIM_CMD=qemu-x86_64 comparisons and the benchmarks; capstone the disassembly in crash reports.
 # The dynamic-program tests run Debian's bash, perl, python3, sqlite3, xz, gzip, git, make and
 # tar from the host. bubblewrap contains the hostile guests of the escape tests (escapes.test.ts).
-packages=(make gcc binutils libc6 musl-tools libffi-dev busybox-static gdb bsdutils qemu-user hyperfine strace libcapstone-dev
+packages=(make gcc binutils libc6 musl-tools libffi-dev busybox-static gdb bsdutils qemu-user hyperfine strace libcapstone-dev golang-go
   python3 perl sqlite3 xz-utils git bubblewrap)
 missing=()
 for p in "${packages[@]}"; do
