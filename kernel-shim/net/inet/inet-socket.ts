@@ -80,7 +80,7 @@ export class InetSocket extends Socket implements PortHolder {
   }
 
   connect(_t: Task, addr: Uint8Array, blocking: boolean): number {
-    if (this.madeUpError !== 0) return -this.takeError();
+    if (this.madeUpError !== 0) return this.takeError();
     const dest = this.net.destination(this.family, this.type, addr);
     if (typeof dest === 'number') return dest;
     if (dest === 'refused' && this.type === SOCK_STREAM) {
@@ -213,14 +213,15 @@ export class InetSocket extends Socket implements PortHolder {
     return hostShutdown(this.hostFd, how);
   }
 
+  /** The pending error as -errno (0: none), cleared. */
   override takeError(): number {
     if (this.madeUpError !== 0) {
       const e = this.madeUpError;
       this.madeUpError = 0;
-      return e;
+      return -e;
     }
     const r = hostGetsockopt(this.hostFd, SOL_SOCKET, SO_ERROR, 4);
-    return typeof r === 'number' ? 0 : readIntOption(r) ?? 0;
+    return typeof r === 'number' ? 0 : -(readIntOption(r) ?? 0);
   }
 
   override getsockopt(t: Task, level: number, name: number): SockoptValue {
