@@ -27,6 +27,8 @@ const DETERMINISTIC_SLICE = 200_000;
 const DETERMINISTIC_SLICE_NS = 200_000n;
 /** Instructions per time slice when several tasks share the CPU (a few milliseconds). */
 const SLICE_INSTRUCTIONS = 2_000_000;
+/** How often, at most, busy slices check the host fds of parked tasks (ms). */
+const HOST_POLL_INTERVAL_MS = 1;
 /** How long slices stay counted after the last contention (a switch drops all translations). */
 const COUNTING_LINGER_MS = 250;
 /** How long an idle guest waiting for a host signal sleeps before Node serves its signals. */
@@ -61,6 +63,8 @@ export class Scheduler {
   private uncountedRun = false;
   /** performance.now() until which runs are counted (runSlice). */
   private countedUntil = 0;
+  /** performance.now() after which busy slices next ask the host about parked tasks' fds. */
+  private nextHostPoll = 0;
   /** Makes runFor return after the current slice (a debugger stopped the machine). */
   yieldRequested = false;
 
@@ -158,6 +162,7 @@ export class Scheduler {
   runFor(first: Process, untilMs: number): boolean {
     for (;;) {
       this.fireTimers();
+      this.pollHostBetweenSlices();
       const task = this.runQueue.shift();
       if (task === undefined) {
         if (this.blocked.size === 0 && this.stopped.size === 0) return true;
@@ -332,26 +337,51 @@ export class Scheduler {
   private idle(maxNs: bigint): boolean {
     const now = this.k.clock.now(CLOCK_MONOTONIC)!;
     let next = this.k.timers.nextExpiry();
-    const hostFds: number[] = [];
-    const hostWritableFds: number[] = [];
     for (const t of this.blocked) {
       if (t.wait?.deadline !== undefined && (next === undefined || t.wait.deadline < next)) next = t.wait.deadline;
-      if (t.wait?.hostFds !== undefined) hostFds.push(...t.wait.hostFds);
-      if (t.wait?.hostWritableFds !== undefined) hostWritableFds.push(...t.wait.hostWritableFds);
     }
     const timer = nextRealTimer(this.k);
     if (timer !== undefined && (next === undefined || timer < next)) next = timer;
-    if (next === undefined && hostFds.length === 0 && hostWritableFds.length === 0) return false;
+    const hostWaits = this.hostWaits();
+    if (next === undefined && hostWaits === undefined) return false;
     let waitNs = next === undefined ? maxNs : next > now ? next - now : 0n;
     if (waitNs > maxNs) waitNs = maxNs;
-    if (hostFds.length > 0 || hostWritableFds.length > 0) {
-      const ready = pollHostFds(hostFds, waitNs, hostWritableFds);
-      const waitsOnReady = (fds: readonly number[] | undefined): boolean => fds?.some((fd) => ready.includes(fd)) === true;
-      for (const t of [...this.blocked]) if (waitsOnReady(t.wait?.hostFds) || waitsOnReady(t.wait?.hostWritableFds)) this.wake(t);
-    } else {
-      this.k.clock.sleep(waitNs);
-    }
+    if (hostWaits !== undefined) this.wakeHostReady(hostWaits, waitNs);
+    else this.k.clock.sleep(waitNs);
     return true;
+  }
+
+  /** The host fds blocked tasks wait on, for input and for output; undefined when none does. */
+  private hostWaits(): { fds: number[]; writableFds: number[] } | undefined {
+    const fds: number[] = [];
+    const writableFds: number[] = [];
+    for (const t of this.blocked) {
+      if (t.wait?.hostFds !== undefined) fds.push(...t.wait.hostFds);
+      if (t.wait?.hostWritableFds !== undefined) writableFds.push(...t.wait.hostWritableFds);
+    }
+    return fds.length === 0 && writableFds.length === 0 ? undefined : { fds, writableFds };
+  }
+
+  /** Waits at most waitNs for any of the host fds, and wakes the tasks waiting on those ready. */
+  private wakeHostReady(waits: { fds: number[]; writableFds: number[] }, waitNs: bigint): void {
+    const ready = pollHostFds(waits.fds, waitNs, waits.writableFds);
+    if (ready.length === 0) return;
+    const waitsOnReady = (fds: readonly number[] | undefined): boolean => fds?.some((fd) => ready.includes(fd)) === true;
+    for (const t of [...this.blocked]) if (waitsOnReady(t.wait?.hostFds) || waitsOnReady(t.wait?.hostWritableFds)) this.wake(t);
+  }
+
+  /**
+   * Between slices of busy tasks: tasks parked on host I/O (a socket, a pipe) wake when it
+   * is ready, not only once every task is idle. Asked of the host at most every
+   * HOST_POLL_INTERVAL_MS; not in deterministic mode, whose runs must not depend on host timing.
+   */
+  private pollHostBetweenSlices(): void {
+    if (this.blocked.size === 0 || this.k.options.deterministic) return;
+    const now = performance.now();
+    if (now < this.nextHostPoll) return;
+    this.nextHostPoll = now + HOST_POLL_INTERVAL_MS;
+    const waits = this.hostWaits();
+    if (waits !== undefined) this.wakeHostReady(waits, 0n);
   }
 }
 
