@@ -72,6 +72,10 @@ export class InetSocket extends Socket implements PortHolder {
   }
 
   bind(_t: Task, addr: Uint8Array): number {
+    return this.bindHost(addr);
+  }
+
+  private bindHost(addr: Uint8Array): number {
     const target = this.net.bindAddress(this.family, addr);
     if (typeof target === 'number') return target;
     const r = hostBind(this.hostFd, target.host);
@@ -106,7 +110,7 @@ export class InetSocket extends Socket implements PortHolder {
   override listen(backlog: number): number {
     // Listening autobinds to the wildcard: under --net=none, to the loopback in its place.
     if (this.net.isolated && this.localPort() === 0) {
-      const bound = this.bind(null as unknown as Task, wildcardOf(this.family));
+      const bound = this.bindHost(wildcardOf(this.family));
       if (bound < 0) return bound;
     }
     const r = hostListen(this.hostFd, backlog);
@@ -161,6 +165,8 @@ export class InetSocket extends Socket implements PortHolder {
         if (flags & MSG_PEEK) hostRecvmsg(this.hostFd, 0, 0, MSG_DONTWAIT);
         continue;
       }
+      // MSG_TRUNC on a stream discards what it counts: the host copied nothing (the caller's
+      // buffer gets zeros where Linux leaves it as it was).
       const data = this.type === SOCK_STREAM && flags & MSG_TRUNC ? new Uint8Array(r.count) : r.data;
       return {
         data, length: this.type === SOCK_STREAM ? data.length : r.count,
