@@ -15,6 +15,8 @@ export interface InetAddress {
   kind: AddressKind;
   /** An IPv6 link-local address (fe80::/10), which needs a scope. */
   linkLocal: boolean;
+  /** An IPv4-mapped IPv6 address (::ffff:a.b.c.d). */
+  mappedV4: boolean;
 }
 
 function kindOfV4(a: Uint8Array): AddressKind {
@@ -38,11 +40,12 @@ export function parseInetAddress(bytes: Uint8Array): InetAddress | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const family = view.getUint16(0, true);
   if (family === AF_INET && bytes.length >= SOCKADDR_IN_SIZE) {
-    return { family, port: view.getUint16(2, false), kind: kindOfV4(bytes.subarray(4, 8)), linkLocal: false };
+    return { family, port: view.getUint16(2, false), kind: kindOfV4(bytes.subarray(4, 8)), linkLocal: false, mappedV4: false };
   }
   if (family === AF_INET6 && bytes.length >= SOCKADDR_IN6_MIN) {
     const a = bytes.subarray(8, 24);
-    return { family, port: view.getUint16(2, false), kind: kindOfV6(a), linkLocal: a[0] === 0xfe && (a[1] & 0xc0) === 0x80 };
+    const mappedV4 = a.subarray(0, 10).every((b) => b === 0) && a[10] === 0xff && a[11] === 0xff;
+    return { family, port: view.getUint16(2, false), kind: kindOfV6(a), linkLocal: a[0] === 0xfe && (a[1] & 0xc0) === 0x80, mappedV4 };
   }
   return null;
 }
@@ -50,6 +53,14 @@ export function parseInetAddress(bytes: Uint8Array): InetAddress | null {
 /** The port of a sockaddr_in or sockaddr_in6 (both keep it at offset 2, big-endian). */
 export function portOf(bytes: Uint8Array): number {
   return bytes.length < 4 ? 0 : (bytes[2] << 8) | bytes[3];
+}
+
+/** The same address with another port. */
+export function withPort(bytes: Uint8Array, port: number): Uint8Array {
+  const out = bytes.slice();
+  out[2] = port >> 8;
+  out[3] = port & 0xff;
+  return out;
 }
 
 /** The same address with the IP replaced by the loopback one (127.0.0.1 or ::1). */

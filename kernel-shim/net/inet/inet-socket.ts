@@ -3,7 +3,7 @@
 // generic layer waits on the host fd's readiness), SO_TYPE/SO_DOMAIN/SO_PROTOCOL, SO_LINGER
 // (a lingering close would block the host), and under --net=none the isolation's checks.
 import {
-  hostAccept, hostBind, hostClose, hostConnect, hostGetsockopt, hostIoctlInt, hostListen, hostPeerName, hostPollNow,
+  hostAccept, hostClose, hostConnect, hostGetsockopt, hostIoctlInt, hostListen, hostPeerName, hostPollNow,
   hostRecvmsg, hostSendmsg, hostSetsockopt, hostShutdown, hostSockName,
 } from '../../../host/socket.js';
 import { Errno } from '../../errno.js';
@@ -11,12 +11,12 @@ import { POLLIN, POLLOUT } from '../../fs/constants.js';
 import type { PollMask } from '../../fs/file.js';
 import { releaseFile } from '../../fs/fdtable.js';
 import type { Task } from '../../task.js';
-import { AF_INET, MSG_CMSG_CLOEXEC, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_ERROR, SO_RCVBUF, SO_RCVLOWAT } from '../constants.js';
+import { MSG_CMSG_CLOEXEC, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR, SO_RCVBUF, SO_RCVLOWAT } from '../constants.js';
 import { type IncomingMessage, type OutgoingMessage, Socket, type SockoptValue, type Ucred } from '../socket.js';
 import { intOption, readIntOption } from '../sockopt-values.js';
-import { portOf, withWildcard } from './address.js';
+import { withWildcard } from './address.js';
 import { decodeHostControl, encodeHostControl } from './host-control.js';
-import { type InetNetwork, type PortHolder } from './isolation.js';
+import type { InetNetwork } from './isolation.js';
 import { socketIoctl } from './ioctl.js';
 import { hostLevelGet, hostLevelSet } from './options.js';
 
@@ -31,25 +31,16 @@ function asBytes(value: Uint8Array | number): Uint8Array {
   return typeof value === 'number' ? new Uint8Array(0) : value;
 }
 
-/** A sockaddr of the family's wildcard address, port 0. */
-function wildcardOf(family: number): Uint8Array {
-  const addr = new Uint8Array(family === AF_INET ? 16 : 28);
-  addr[0] = family;
-  return addr;
-}
-
-export class InetSocket extends Socket implements PortHolder {
+export class InetSocket extends Socket {
   /** A connect the host reported in progress: a later connect reports its outcome. */
   private connecting = false;
-  /** The port the host bound, once known (it never changes after). */
-  private port = 0;
   private isListening = false;
   /** --net=none: bound to the wildcard, which the host socket holds as the loopback. */
   private wildcardBound = false;
   /** --net=none: an error ushim made up (a refused connect), reported as the host's would be. */
   private madeUpError = 0;
-  /** --net=none: a connected datagram socket whose peer is no guest socket: what it sends is lost. */
-  private peerOutside = false;
+  /** --net=none: the peer of a datagram socket connected to a port no guest socket holds (what it sends is lost). */
+  private outsidePeer: Uint8Array | null = null;
   readonly hostReadiness = true;
   /** The guest's SO_RCVLOWAT while a MSG_WAITALL receive waits with the host's raised. */
   private savedLowWater: number | undefined;
@@ -60,47 +51,41 @@ export class InetSocket extends Socket implements PortHolder {
     private readonly net: InetNetwork,
   ) {
     super(family, type, protocol, ino, statusFlags, creator);
-    net.sockets.add(this);
-  }
-
-  localPort(): number {
-    if (this.port === 0) {
-      const name = hostSockName(this.hostFd);
-      if (typeof name !== 'number') this.port = portOf(name);
-    }
-    return this.port;
   }
 
   bind(_t: Task, addr: Uint8Array): number {
-    return this.bindHost(addr);
+    const r = this.net.bind(this, this.hostFd, this.family, this.type, addr);
+    return this.bound(r);
   }
 
-  private bindHost(addr: Uint8Array): number {
-    const target = this.net.bindAddress(this.family, addr);
-    if (typeof target === 'number') return target;
-    const r = hostBind(this.hostFd, target.host);
-    if (r === 0) this.wildcardBound = target.wildcard;
-    return r;
+  private bound(r: { wildcard: boolean } | number): number {
+    if (typeof r === 'number') return r;
+    if (r.wildcard) this.wildcardBound = true;
+    return 0;
   }
 
   connect(_t: Task, addr: Uint8Array, blocking: boolean): number {
     if (this.madeUpError !== 0) return this.takeError();
     const dest = this.net.destination(this.family, this.type, addr);
     if (typeof dest === 'number') return dest;
-    if (dest === 'refused' && this.type === SOCK_STREAM) {
+    const autobound = this.bound(this.net.autobind(this, this.hostFd, this.family, this.type, addr));
+    if (autobound < 0) return autobound;
+    this.outsidePeer = null;
+    if (dest === 'refused') {
+      if (this.type !== SOCK_STREAM) {
+        this.outsidePeer = addr.slice();
+        return 0;
+      }
       if (blocking) return -Errno.ECONNREFUSED;
       this.madeUpError = Errno.ECONNREFUSED;
       return -Errno.EINPROGRESS;
     }
-    const r = hostConnect(this.hostFd, addr);
+    const r = hostConnect(this.hostFd, dest);
     if (r === -Errno.EINPROGRESS) {
       this.connecting = true;
       return r;
     }
-    if (!this.connecting) {
-      if (r === 0 && this.type === SOCK_DGRAM) this.peerOutside = dest === 'refused';
-      return r;
-    }
+    if (!this.connecting) return r;
     // The outcome of a connect in progress: a blocking caller woken by POLLOUT asks again.
     if (r === -Errno.EALREADY) return blocking ? -Errno.EINPROGRESS : r;
     this.connecting = false;
@@ -109,10 +94,8 @@ export class InetSocket extends Socket implements PortHolder {
 
   override listen(backlog: number): number {
     // Listening autobinds to the wildcard: under --net=none, to the loopback in its place.
-    if (this.net.isolated && this.localPort() === 0) {
-      const bound = this.bindHost(wildcardOf(this.family));
-      if (bound < 0) return bound;
-    }
+    const autobound = this.bound(this.net.autobind(this, this.hostFd, this.family, this.type, null));
+    if (autobound < 0) return autobound;
     const r = hostListen(this.hostFd, backlog);
     if (r === 0) this.isListening = true;
     return r;
@@ -127,7 +110,7 @@ export class InetSocket extends Socket implements PortHolder {
       const r = hostAccept(this.hostFd);
       if (typeof r === 'number') return r;
       // --net=none: a connection from outside ushim never reaches a guest's listener.
-      if (!this.net.fromGuest(this.type, r.addr)) {
+      if (this.net.guestName(this.type, r.addr) === null) {
         hostClose(r.fd);
         continue;
       }
@@ -142,15 +125,19 @@ export class InetSocket extends Socket implements PortHolder {
     // SCM_RIGHTS and SCM_CREDENTIALS are AF_UNIX's: inet's control parsing refuses them.
     for (const f of msg.rights) releaseFile(f);
     if (msg.rights.length > 0 || msg.explicitCreds) return -Errno.EINVAL;
-    let lost = this.peerOutside && msg.addr === null;
-    if (msg.addr !== null && msg.addr.length > 0 && this.type !== SOCK_STREAM) {
-      const dest = this.net.destination(this.family, this.type, msg.addr);
+    let to = msg.addr !== null && msg.addr.length > 0 && this.type !== SOCK_STREAM ? msg.addr : null;
+    let lost = this.outsidePeer !== null && to === null;
+    if (to !== null) {
+      const dest = this.net.destination(this.family, this.type, to);
       if (typeof dest === 'number') return dest;
+      const autobound = this.bound(this.net.autobind(this, this.hostFd, this.family, this.type, to));
+      if (autobound < 0) return autobound;
       lost = dest === 'refused';
+      if (dest !== 'refused') to = dest;
     }
     // A datagram to a closed loopback port is sent and lost, as on Linux.
     if (lost) return msg.data.length;
-    return hostSendmsg(this.hostFd, msg.data, msg.addr, encodeHostControl(msg.control), msg.flags & ~MSG_DONTWAIT);
+    return hostSendmsg(this.hostFd, msg.data, to ?? msg.addr, encodeHostControl(msg.control), msg.flags & ~MSG_DONTWAIT);
   }
 
   recvmsg(length: number, flags: number): IncomingMessage | number {
@@ -160,7 +147,8 @@ export class InetSocket extends Socket implements PortHolder {
     for (;;) {
       const r = hostRecvmsg(this.hostFd, Math.min(length, MAX_RECEIVE), CONTROL_ROOM, hostFlags);
       if (typeof r === 'number') return r;
-      if (this.type !== SOCK_STREAM && !this.net.fromGuest(this.type, r.addr)) {
+      const from = r.addr === null ? null : this.net.guestName(this.type, r.addr);
+      if (r.addr !== null && from === null) {
         // --net=none: a datagram from outside ushim is dropped unseen.
         if (flags & MSG_PEEK) hostRecvmsg(this.hostFd, 0, 0, MSG_DONTWAIT);
         continue;
@@ -170,7 +158,7 @@ export class InetSocket extends Socket implements PortHolder {
       const data = this.type === SOCK_STREAM && flags & MSG_TRUNC ? new Uint8Array(r.count) : r.data;
       return {
         data, length: this.type === SOCK_STREAM ? data.length : r.count,
-        addr: r.addr === null ? null : this.reported(r.addr, false), rights: [], creds: null,
+        addr: from, rights: [], creds: null,
         control: decodeHostControl(r.control), flags: r.flags,
       };
     }
@@ -201,18 +189,18 @@ export class InetSocket extends Socket implements PortHolder {
     this.savedLowWater = undefined;
   }
 
-  /** A name as the guest sees it: a --net=none wildcard bind reports the wildcard. */
-  private reported(name: Uint8Array, own: boolean): Uint8Array {
-    return own && this.wildcardBound ? withWildcard(name) : name;
-  }
-
   getsockname(): Uint8Array | number {
     const r = hostSockName(this.hostFd);
-    return typeof r === 'number' ? r : this.reported(r, true);
+    if (typeof r === 'number') return r;
+    // --net=none: the guest's port, and the wildcard it bound to (held as the loopback).
+    const name = this.net.guestName(this.type, r) ?? r;
+    return this.wildcardBound ? withWildcard(name) : name;
   }
 
   getpeername(): Uint8Array | number {
-    return hostPeerName(this.hostFd);
+    if (this.outsidePeer !== null) return this.outsidePeer.slice();
+    const r = hostPeerName(this.hostFd);
+    return typeof r === 'number' ? r : this.net.guestName(this.type, r) ?? r;
   }
 
   shutdown(how: number): number {
@@ -249,7 +237,7 @@ export class InetSocket extends Socket implements PortHolder {
   }
 
   override release(): void {
-    this.net.sockets.delete(this);
+    this.net.release(this);
     hostClose(this.hostFd);
   }
 }
