@@ -8,6 +8,7 @@ import {
   uc_x86_insn, uc_x86_reg,
 } from './unicorn.js';
 import { RegisterBatch } from './batch.js';
+import { enterUserMode } from './user-mode.js';
 import { libcCalls } from '../host/libc.js';
 import type { TypeObject } from 'koffi';
 import { readFxsave, writeFxsave } from './fpu.js';
@@ -23,8 +24,6 @@ const SYSCALL_LENGTH = 2;
 /** uc_mem_type of the TLB fill hook (READ, WRITE, FETCH) to the kernel's access kinds. */
 const ACCESS_OF: Record<number, Access> = { 16: Access.Read, 17: Access.Write, 18: Access.Fetch };
 
-/** The opcode of `hlt`, after which QEMU halts the CPU and Unicorn ends the run. */
-const HLT = 0xf4;
 /** uc_emu_start's `until`: ignored, since exits are turned off (see the constructor). */
 const UNTIL_NEVER = 0xffffffffffffn;
 const TCG_BUFFER_BYTES = 64 << 20;
@@ -143,6 +142,16 @@ export class CpuEngine implements CpuPort {
     const cr4: [bigint] = [0n];
     check(uc.regRead(this.handle, uc_x86_reg.X86_REG_CR4, cr4), 'read CR4');
     check(uc.regWrite(this.handle, uc_x86_reg.X86_REG_CR4, [BigInt(cr4[0]) | CR4_OSFXSR | CR4_OSXMMEXCPT]), 'write CR4');
+    // The entry page sits just above guest RAM, mapped by the TLB fill through the scratch window.
+    this.scratchVaddr = SCRATCH_BASE;
+    this.scratchPaddr = memory.size;
+    try {
+      enterUserMode(this.handle, memory.size, SCRATCH_BASE);
+    } finally {
+      this.scratchVaddr = -1;
+    }
+    this.flushCode();
+    this.flushTlb();
     this.pristine = this.newContext();
   }
 
@@ -298,22 +307,7 @@ export class CpuEngine implements CpuPort {
     }
     if (code === uc_err.ERR_INSN_INVALID) return { kind: 'invalid-instruction' };
     if (code !== uc_err.ERR_OK && code !== uc_err.ERR_EXCEPTION) throw new UnicornError(code, 'uc_emu_start');
-    return this.haltedAt(limit) ?? { kind: 'halted' };
-  }
-
-  /**
-   * A run ended without a hook saying why: after `hlt`, QEMU leaves rip past it. Linux
-   * reports user-mode `hlt` (#GP) at the instruction, so rip goes back to it. A single step
-   * tells exactly; a longer counted run cannot tell `hlt` from its count running out just
-   * after an instruction whose last byte is 0xf4.
-   */
-  private haltedAt(limit: number): StopReason | null {
-    this.ripBatch.read();
-    const rip = this.ripBatch.number(0);
-    if (limit === 1 && rip !== this.runStart + 1) return null;
-    if (this.events.readCode(rip - 1, 1)?.[0] !== HLT) return null;
-    this.writeRegister('rip', BigInt(rip - 1));
-    return { kind: 'hlt', addr: rip - 1 };
+    return { kind: 'halted' };
   }
 
   /** A fetch fault is the CPU's only if it is on the page of rip or the next (a straddling instruction). */

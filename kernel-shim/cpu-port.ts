@@ -50,11 +50,6 @@ export interface CpuEvents {
   syscall(frame: SyscallFrame): number | bigint | null;
   /** A CPU exception other than a page fault (0 #DE, 1 #DB, 3 #BP, 6 #UD, 13 #GP...). */
   interrupt(intno: number): void;
-  /**
-   * The running task's memory as the kernel reads it (null: not readable): the code the
-   * engine looks at to tell why a run stopped.
-   */
-  readCode(vaddr: number, length: number): Uint8Array | null;
 }
 
 export type StopReason =
@@ -62,8 +57,6 @@ export type StopReason =
   | { kind: 'fault'; addr: number; access: Access }
   | { kind: 'exception'; intno: number }
   | { kind: 'invalid-instruction' }
-  /** `hlt` at addr, privileged in user mode (#GP); rip is back at the instruction. */
-  | { kind: 'hlt'; addr: number }
   /** Nothing explains the stop: the instruction count ran out, or QEMU could not deliver an exception. */
   | { kind: 'halted' };
 

@@ -217,7 +217,6 @@ export class Kernel {
       tlbFill: (vaddr, access) => guestFill(this, this.current!, vaddr, access),
       syscall: (frame) => this.dispatcher.dispatch(this.current!, frame),
       interrupt: () => {},
-      readCode: (vaddr, length) => this.current!.process.mm.read(vaddr, length),
     });
     // Deterministic runs are short (counted) slices already; ending them by the clock would
     // make scheduling depend on host speed.

@@ -283,9 +283,6 @@ export class Scheduler {
       case 'invalid-instruction':
         forceSignal(this.k, task, { signo: SIGILL, errno: 0, code: 2, layout: 'fault', addr: engine.readRegister('rip'), addrLsb: 0 }, { trapno: 6, err: 0, cr2: 0n });
         break;
-      case 'hlt':
-        generalProtection(this.k, task);
-        break;
       case 'halted':
         if (!preempted) this.unexplainedStop(task);
         break;

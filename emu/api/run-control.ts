@@ -171,7 +171,7 @@ export abstract class RunControl {
       this.stepTask = null;
       return true;
     }
-    if (reason.kind === 'fault' || reason.kind === 'exception' || reason.kind === 'invalid-instruction' || reason.kind === 'hlt') {
+    if (reason.kind === 'fault' || reason.kind === 'exception' || reason.kind === 'invalid-instruction') {
       // The scheduler turns it into a signal; the step stops at the faulting instruction.
       this.pending = { reason: 'step', task, beforeInstruction: false };
       this.stepTask = null;

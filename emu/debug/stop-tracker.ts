@@ -286,7 +286,7 @@ export class StopTracker {
     if (this.reportPendingSignalStop(task)) return true;
     if (task === this.stepTask) {
       // The scheduler turns these into signals; the step stops at the faulting instruction.
-      if (reason.kind === 'fault' || reason.kind === 'exception' || reason.kind === 'invalid-instruction' || reason.kind === 'hlt') return false;
+      if (reason.kind === 'fault' || reason.kind === 'exception' || reason.kind === 'invalid-instruction') return false;
       if (task.state === 'exited') return true;
       if (task.state === 'runnable' && task.wait === null) this.setPending({ reason: 'step', tid: task.tid });
       // Parked in a syscall: the step ends when the call returns.

@@ -32,9 +32,18 @@ export class DirOpener {
   /** The opener for a root, and the root held open as an O_PATH fd. */
   static forRoot(hostRoot: string): { opener: DirOpener; fd: number } {
     let fd = hostOpenat2(AT_FDCWD, hostRoot, DIR_FLAGS, 0);
-    if (fd !== -Errno.ENOSYS) return { opener: new DirOpener(true), fd: check(fd, hostRoot) };
+    if (fd >= 0) {
+      // A kernel (or an emulator: ushim inside ushim) may have openat2 without the resolve
+      // flags open() uses; it answers EINVAL to them.
+      const probe = hostOpenat2(fd, '.', DIR_FLAGS, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+      if (probe >= 0) hostClose(probe);
+      if (probe !== -Errno.EINVAL) return { opener: new DirOpener(true), fd };
+      hostClose(fd);
+    } else if (fd !== -Errno.ENOSYS) {
+      return { opener: new DirOpener(true), fd: check(fd, hostRoot) };
+    }
     if (hostRoot !== '/') {
-      throw new RootUnconfinable(`--root needs openat2 (Linux 5.6 or later) to keep paths inside ${hostRoot}; this host kernel lacks it`);
+      throw new RootUnconfinable(`--root needs openat2 with RESOLVE_IN_ROOT (Linux 5.6 or later) to keep paths inside ${hostRoot}; this host kernel lacks it`);
     }
     fd = hostOpenat(AT_FDCWD, hostRoot, DIR_FLAGS);
     return { opener: new DirOpener(false), fd: check(fd, hostRoot) };

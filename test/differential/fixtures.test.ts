@@ -38,6 +38,10 @@ interface FixtureCase {
   expected?: string;
   /** Like expected, with the output derived from the spec (test/differential/trampfd-*-expected.ts). */
   specExpected?: { text: () => string; source: string };
+  /** Only in these build variants (default: every variant). */
+  variants?: string[];
+  /** A longer limit than the suite's, for stress runs. */
+  timeoutMs?: number;
 }
 
 /** Input for the stdio fixture: a long line, an empty line, no final newline. */
@@ -126,6 +130,15 @@ const CASES: Record<string, FixtureCase[]> = {
     { label: '--trampfd=off: ENOSYS as on Linux', tmpdir: false, ushimArgs: ['--trampfd=off'] },
   ],
   tramp_wx: [{ label: '--wx=strict', ushimArgs: ['--wx=strict'], expected: 'tramp_wx.out' }],
+  // Code-cache coherence (issue 14): 1e5 rounds of each JIT pattern in one variant, fewer in the others.
+  slice_boundary: [{ tmpdir: false }, { label: '--deterministic (counted slices end after 0xf4 bytes)', tmpdir: false, ushimArgs: ['--deterministic'] }],
+  privileged: [{ tmpdir: false }],
+  jit_stress: [
+    { label: '1e5 rounds of each pattern', tmpdir: false, args: ['100000'], variants: ['glibc'], timeoutMs: 900_000 },
+    { label: '--wx=strict: the memfd double mapping, 1e5 rounds', tmpdir: false, args: ['100000', 'memfd'], ushimArgs: ['--wx=strict'], variants: ['glibc'] },
+    { label: '--deterministic (counted slices)', tmpdir: false, args: ['5000'], ushimArgs: ['--deterministic'], variants: ['glibc'] },
+    { label: '2000 rounds of each pattern', tmpdir: false, args: ['2000'], variants: ['glibc-pie', 'musl', 'glibc-dyn'] },
+  ],
   // userfaultfd (issue 6): run natively as root too (the host kernel has userfaultfd).
   uffd_missing: [{ tmpdir: false }],
   uffd_resolve: [{ tmpdir: false }],
@@ -163,9 +176,10 @@ describe('differential: fixtures (native vs ushim)', function () {
       for (const name of listDir(dir)) {
         const bin = path.join(dir, name);
         if (!fs.statSync(bin).isFile()) continue;
-        const cases = CASES[name] ?? [{}];
+        const cases = (CASES[name] ?? [{}]).filter((c) => c.variants === undefined || c.variants.includes(variant));
         for (const c of cases) {
           it(c.label ? `${name}: ${c.label}` : name, function () {
+            if (c.timeoutMs !== undefined) this.timeout(c.timeoutMs);
             const opts = {
               tmpdir: c.tmpdir ?? true,
               stdin: c.stdin,
