@@ -343,8 +343,8 @@ export class Scheduler {
     if (next === undefined && hostWaits === undefined) return false;
     let waitNs = next === undefined ? maxNs : next > now ? next - now : 0n;
     if (waitNs > maxNs) waitNs = maxNs;
-    if (hostWaits !== undefined) this.wakeHostReady(hostWaits, waitNs);
-    else this.k.clock.sleep(waitNs);
+    // Virtual time moves on by the wait when no host fd ended it (a deterministic sleep is instant).
+    if (hostWaits === undefined || (!this.wakeHostReady(hostWaits, waitNs) && this.k.options.deterministic)) this.k.clock.sleep(waitNs);
     return true;
   }
 
@@ -359,12 +359,13 @@ export class Scheduler {
     return fds.length === 0 && writableFds.length === 0 ? undefined : { fds, writableFds };
   }
 
-  /** Waits at most waitNs for any of the host fds, and wakes the tasks waiting on those ready. */
-  private wakeHostReady(waits: { fds: number[]; writableFds: number[] }, waitNs: bigint): void {
+  /** Waits at most waitNs for any of the host fds, and wakes the tasks waiting on those ready; whether any was. */
+  private wakeHostReady(waits: { fds: number[]; writableFds: number[] }, waitNs: bigint): boolean {
     const ready = pollHostFds(waits.fds, waitNs, waits.writableFds);
-    if (ready.length === 0) return;
+    if (ready.length === 0) return false;
     const waitsOnReady = (fds: readonly number[] | undefined): boolean => fds?.some((fd) => ready.includes(fd)) === true;
     for (const t of [...this.blocked]) if (waitsOnReady(t.wait?.hostFds) || waitsOnReady(t.wait?.hostWritableFds)) this.wake(t);
+    return true;
   }
 
   /**

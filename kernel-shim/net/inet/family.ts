@@ -1,15 +1,18 @@
 // AF_INET and AF_INET6: every socket is a host socket. The host decides which types and
 // protocols exist (SOCK_RAW is EPERM for an unprivileged process, as natively); under
-// --net=none only sockets the isolation can follow exist (no raw or packet sockets).
+// --net=none raw and packet sockets, which the isolation cannot follow, are EPERM.
 import { hostSocket } from '../../../host/socket.js';
 import { Errno } from '../../errno.js';
 import type { Task } from '../../task.js';
-import { SOCK_DGRAM, SOCK_STREAM } from '../constants.js';
+import { SOCK_RAW } from '../constants.js';
 import type { Network, SocketFamily } from '../network.js';
 import type { Socket } from '../socket.js';
 import { credentialsOf } from '../socket-calls.js';
 import { InetSocket } from './inet-socket.js';
 import { InetNetwork } from './isolation.js';
+
+/** SOCK_PACKET: the obsolete packet socket type, as raw as SOCK_RAW. */
+const SOCK_PACKET = 10;
 
 class InetFamily implements SocketFamily {
   constructor(
@@ -18,7 +21,7 @@ class InetFamily implements SocketFamily {
   ) {}
 
   create(t: Task, type: number, protocol: number, statusFlags: number): Socket | number {
-    if (this.net.isolated && type !== SOCK_STREAM && type !== SOCK_DGRAM) return -Errno.EPERM;
+    if (this.net.isolated && (type === SOCK_RAW || type === SOCK_PACKET)) return -Errno.EPERM;
     const fd = hostSocket(this.family, type, protocol);
     if (fd < 0) return fd;
     return new InetSocket(this.family, type, protocol, t.kernel.net.inodes.take(), statusFlags, credentialsOf(t), fd, this.net);

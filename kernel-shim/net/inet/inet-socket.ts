@@ -11,7 +11,7 @@ import { POLLIN, POLLOUT } from '../../fs/constants.js';
 import type { PollMask } from '../../fs/file.js';
 import { releaseFile } from '../../fs/fdtable.js';
 import type { Task } from '../../task.js';
-import { MSG_CMSG_CLOEXEC, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR, SO_RCVBUF, SO_RCVLOWAT } from '../constants.js';
+import { AF_INET, MSG_CMSG_CLOEXEC, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, MSG_WAITALL, SOCK_STREAM, SOL_SOCKET, SO_ERROR, SO_RCVBUF, SO_RCVLOWAT } from '../constants.js';
 import { type IncomingMessage, type OutgoingMessage, Socket, type SockoptValue, type Ucred } from '../socket.js';
 import { intOption, readIntOption } from '../sockopt-values.js';
 import { withWildcard } from './address.js';
@@ -24,6 +24,8 @@ const POLLPRI = 2, POLLERR = 8, POLLHUP = 16, POLLRDHUP = 0x2000;
 const FIONREAD = 0x541b;
 /** The most one receive asks of the host: more than any datagram, and a stream returns less anyway. */
 const MAX_RECEIVE = 1 << 20;
+/** The largest UDP payloads over IPv4 and IPv6 (without jumbograms). */
+const MAX_UDP4_PAYLOAD = 65507, MAX_UDP6_PAYLOAD = 65527;
 /** Room for the control messages one receive brings (timestamps, IP_PKTINFO, TTLs...). */
 const CONTROL_ROOM = 1024;
 
@@ -68,8 +70,12 @@ export class InetSocket extends Socket {
     if (this.madeUpError !== 0) return this.takeError();
     const dest = this.net.destination(this.family, this.type, addr);
     if (typeof dest === 'number') return dest;
-    const autobound = this.bound(this.net.autobind(this, this.hostFd, this.family, this.type, addr));
-    if (autobound < 0) return autobound;
+    // Isolated, a connect the host will take binds first (a refused stream connect leaves
+    // the socket unbound, as Linux's does).
+    if (dest !== addr && !(dest === 'refused' && this.type === SOCK_STREAM)) {
+      const autobound = this.bound(this.net.autobind(this, this.hostFd, this.family, this.type, addr));
+      if (autobound < 0) return autobound;
+    }
     this.outsidePeer = null;
     if (dest === 'refused') {
       if (this.type !== SOCK_STREAM) {
@@ -135,12 +141,22 @@ export class InetSocket extends Socket {
       lost = dest === 'refused';
       if (dest !== 'refused') to = dest;
     }
-    // A datagram to a closed loopback port is sent and lost, as on Linux.
-    if (lost) return msg.data.length;
+    if (lost) return this.lostDatagram(msg.data.length);
     return hostSendmsg(this.hostFd, msg.data, to ?? msg.addr, encodeHostControl(msg.control), msg.flags & ~MSG_DONTWAIT);
   }
 
+  /**
+   * --net=none: a datagram to a loopback port no guest socket holds is sent and lost, as on
+   * Linux, and a connected socket then learns of the refusal (the ICMP error) at its next call.
+   */
+  private lostDatagram(length: number): number {
+    if (length > (this.family === AF_INET ? MAX_UDP4_PAYLOAD : MAX_UDP6_PAYLOAD)) return -Errno.EMSGSIZE;
+    if (this.outsidePeer !== null) this.madeUpError = Errno.ECONNREFUSED;
+    return length;
+  }
+
   recvmsg(length: number, flags: number): IncomingMessage | number {
+    if (this.madeUpError !== 0 && this.type !== SOCK_STREAM) return this.takeError();
     const hostFlags = (flags & ~MSG_CMSG_CLOEXEC) | MSG_DONTWAIT;
     this.restoreLowWater();
     if (flags & MSG_WAITALL && !(flags & MSG_DONTWAIT) && this.type === SOCK_STREAM && this.waitsForMore(length)) return -Errno.EAGAIN;

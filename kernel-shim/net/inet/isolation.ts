@@ -13,6 +13,8 @@ import { type InetAddress, parseInetAddress, portOf, withLoopback, withPort } fr
 
 /** net.ipv4.ip_local_port_range's default: where picked ports come from. */
 const EPHEMERAL_FIRST = 32768, EPHEMERAL_LAST = 60999;
+/** How many closed guest sockets' ports are remembered. */
+const CLOSED_PORTS_KEPT = 1024;
 
 /** Where a destination leads: the host address to use, a port no guest socket holds, or -errno. */
 export type Destination = Uint8Array | 'refused' | number;
@@ -31,6 +33,11 @@ export class InetNetwork {
   private readonly guestPorts = new Map<number, number>();
   /** The port each bound guest socket holds. */
   private readonly bindings = new Map<object, Binding>();
+  /**
+   * Host ports of guest sockets since closed, with their guest ports: what they sent before
+   * closing (a datagram, a connection not yet accepted) still arrives from a guest.
+   */
+  private readonly closedPorts = new Map<number, number>();
   private nextPort = EPHEMERAL_FIRST;
 
   constructor(readonly isolated: boolean) {}
@@ -83,6 +90,7 @@ export class InetNetwork {
     this.bindings.set(owner, binding);
     this.hostPorts.set(binding.key, hostPort);
     this.guestPorts.set(binding.hostKey, port);
+    this.closedPorts.delete(binding.hostKey);
   }
 
   private pickPort(type: number): number {
@@ -101,6 +109,9 @@ export class InetNetwork {
     this.bindings.delete(owner);
     this.hostPorts.delete(binding.key);
     this.guestPorts.delete(binding.hostKey);
+    this.closedPorts.delete(binding.hostKey);
+    this.closedPorts.set(binding.hostKey, binding.key & 0xffff);
+    if (this.closedPorts.size > CLOSED_PORTS_KEPT) this.closedPorts.delete(this.closedPorts.keys().next().value!);
   }
 
   /** Where a connect or send to addr leads, for a socket of this family and type. */
@@ -120,7 +131,7 @@ export class InetNetwork {
   guestName(type: number, name: Uint8Array): Uint8Array | null {
     const port = portOf(name);
     if (!this.isolated || port === 0) return name;
-    const guest = this.guestPorts.get(keyOf(type, port));
+    const guest = this.guestPorts.get(keyOf(type, port)) ?? this.closedPorts.get(keyOf(type, port));
     return guest === undefined ? null : withPort(name, guest);
   }
 }
