@@ -14,3 +14,13 @@ for src in src/*.c; do
         "$CC" -static -O2 -pthread -Wall -Wextra -o "$out" "$src" $libs
     fi
 done
+# Go programs (bench/go/*.go): static, without cgo, when Debian's golang-go is installed.
+if command -v go >/dev/null 2>&1; then
+    for src in go/*.go; do
+        out=build/$(basename "$src" .go)
+        if [[ ! -x $out || $src -nt $out ]]; then
+            echo "go build $src -> $out" >&2
+            CGO_ENABLED=0 GOCACHE="${GOCACHE:-$PWD/build/.gocache}" go build -o "$out" "$src"
+        fi
+    done
+fi

@@ -6,7 +6,7 @@
 //   USHIM_CMD overrides the ushim command (e.g. USHIM_CMD=qemu-x86_64).
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,8 @@ const BENCHES: Bench[] = [
   { name: 'churn', program: 'churn', args: ['100000'], quickArgs: ['5000'], target: { kind: 'ratio-qemu', max: 3 } },
   { name: 'futex', program: 'futex_pingpong', args: ['200000'], quickArgs: ['10000'], target: { kind: 'ratio-qemu', max: 3 } },
   { name: 'atomic4', program: 'atomic_counter', args: ['2000000'], quickArgs: ['100000'], target: { kind: 'ratio-qemu', max: 3 } },
+  // Go's GC with 8 goroutines (bench/go/gcstress.go, built when golang-go is installed).
+  { name: 'gogc', program: 'gcstress', args: ['40'], quickArgs: ['4'], target: { kind: 'ratio-qemu', max: 1.5 } },
   { name: 'forkexec', program: 'forkexec', args: ['300'], quickArgs: ['20'], target: { kind: 'ratio-qemu', max: 1 }, execs: true },
   { name: 'shloop', program: 'shloop', args: ['2000'], quickArgs: ['200'], target: { kind: 'ratio-qemu', max: 3 }, execs: true },
   // userfaultfd (issue 6): missing-fault round trips and a 4-thread stress; qemu-user has no userfaultfd.
@@ -177,7 +179,13 @@ function main(): void {
   const rows: string[][] = [];
   try {
     for (const b of selected) {
-      const program = [join(ROOT, 'bench', 'build', b.program), ...(quick ? b.quickArgs : b.args)];
+      const binary = join(ROOT, 'bench', 'build', b.program);
+      // Go programs are built only where golang-go is installed (scripts/setup.sh installs it).
+      if (!existsSync(binary)) {
+        console.error(`${b.name}: skipped (${binary} was not built)`);
+        continue;
+      }
+      const program = [binary, ...(quick ? b.quickArgs : b.args)];
       const expected = check(program, process.env);
       if (expected === null) throw new Error(`${b.name}: native run failed`);
 

@@ -85,9 +85,7 @@ export class EngineDebugHooks {
   }
 
   private addHook(type: number, cb: unknown, begin: number, end: number): bigint {
-    const out: [bigint] = [0n];
-    check(uc.hookAdd(this.engine.handle, out, type, cb, null, BigInt(begin), BigInt(end)), 'uc_hook_add');
-    return BigInt(out[0]);
+    return this.engine.addExtraHook(type, cb, begin, end);
   }
 
   private onBreakpoint(address: number): void {
@@ -156,13 +154,13 @@ export class EngineDebugHooks {
     const handle = this.breakpoints.get(address);
     if (handle === undefined) return;
     this.breakpoints.delete(address);
-    check(uc.hookDel(this.engine.handle, handle), 'uc_hook_del');
+    this.engine.deleteExtraHook(handle);
     this.engine.invalidateCode(address, address + 1);
   }
 
   /** Replaces the watched physical ranges (never from inside a hook). */
   setWatches(watches: PhysicalWatch[]): void {
-    for (const h of this.watchHandles) check(uc.hookDel(this.engine.handle, h), 'uc_hook_del');
+    for (const h of this.watchHandles) this.engine.deleteExtraHook(h);
     this.watchHandles = [];
     this.watches = watches;
     for (const w of watches) {
@@ -175,7 +173,7 @@ export class EngineDebugHooks {
       this.stopperHandle = this.addHook(uc_hook_type.HOOK_CODE, this.stopperCb, 1, 0);
       this.engine.flushCode();
     } else if (!want && this.stopperHandle !== null) {
-      check(uc.hookDel(this.engine.handle, this.stopperHandle), 'uc_hook_del');
+      this.engine.deleteExtraHook(this.stopperHandle);
       this.stopperHandle = null;
       this.engine.flushCode();
     }

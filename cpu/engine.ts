@@ -8,19 +8,19 @@ import {
   uc_x86_insn, uc_x86_reg,
 } from './unicorn.js';
 import { RegisterBatch } from './batch.js';
-import { enterUserMode } from './user-mode.js';
+import { EntryFrame, SYSCALL_LENGTH } from './entry-frame.js';
+import { RunModes } from './run-modes.js';
+import { StubPage } from './stub-page.js';
 import { libcCalls } from '../host/libc.js';
 import type { TypeObject } from 'koffi';
 import { readFxsave, writeFxsave } from './fpu.js';
 import {
   Access, type CpuContext as CpuContextPort, type CpuEvents, type CpuPort, type GeneralRegister, type GuestRam,
-  type RegisterSet, type RegisterValues, type StopReason, type SyscallFrame, TLB_FAULT,
+  type RegisterSet, type RegisterValues, type StopReason, TLB_FAULT,
 } from '../kernel-shim/cpu-port.js';
 import { RangeHooks } from './range-hooks.js';
 import { GENERAL_REGISTERS, SYSCALL_ENTRY_REGISTERS, SYSCALL_EXIT_REGISTERS, registerId } from './registers.js';
 
-/** The length of the `syscall` instruction: Unicorn adds it to rip after the syscall hook. */
-const SYSCALL_LENGTH = 2;
 /** uc_mem_type of the TLB fill hook (READ, WRITE, FETCH) to the kernel's access kinds. */
 const ACCESS_OF: Record<number, Access> = { 16: Access.Read, 17: Access.Write, 18: Access.Fetch };
 
@@ -42,31 +42,8 @@ const YMM_REGISTERS = Array.from({ length: 16 }, (_, i) => uc_x86_reg.X86_REG_YM
  */
 const SCRATCH_BASE = 2 ** 64 - 2 ** 46;
 const SCRATCH_PAGES = 1 << 16;
-
-class EntryFrame implements SyscallFrame {
-  constructor(private readonly batch: RegisterBatch) {}
-  get nr(): number {
-    return this.batch.slots.getUint32(0, true);
-  }
-  arg(i: number): number {
-    return this.batch.number(i + 1);
-  }
-  argBig(i: number): bigint {
-    return this.batch.bigint(i + 1);
-  }
-  int(i: number): number {
-    return this.batch.slots.getInt32(8 * (i + 1), true);
-  }
-  get rip(): number {
-    return this.batch.number(7);
-  }
-  get returnAddress(): number {
-    return this.rip + SYSCALL_LENGTH;
-  }
-  get rflags(): bigint {
-    return this.batch.bigint(8);
-  }
-}
+/** Where the stub page (stub-page.ts) is mapped while the engine runs it: below the scratch window. */
+const STUB_VADDR = SCRATCH_BASE - 4096;
 
 /** CR4 bits an x86-64 Linux kernel sets for SSE: FXSAVE/FXRSTOR of XMM, SIMD exceptions. */
 const CR4_OSFXSR = 1n << 9n;
@@ -142,17 +119,51 @@ export class CpuEngine implements CpuPort {
     const cr4: [bigint] = [0n];
     check(uc.regRead(this.handle, uc_x86_reg.X86_REG_CR4, cr4), 'read CR4');
     check(uc.regWrite(this.handle, uc_x86_reg.X86_REG_CR4, [BigInt(cr4[0]) | CR4_OSFXSR | CR4_OSXMMEXCPT]), 'write CR4');
-    // The entry page sits just above guest RAM, mapped by the TLB fill through the scratch window.
-    this.scratchVaddr = SCRATCH_BASE;
-    this.scratchPaddr = memory.size;
+    // The stub page sits just above guest RAM.
+    this.stub = new StubPage(this.handle, memory.size, (offset) => this.runStub(offset));
+    this.stub.enterUserMode(STUB_VADDR);
+    this.flushCode();
+    this.pristine = this.newContext();
+    this.modes = new RunModes(this.handle, () => this.flushCode(), () => this.stub.emptyRun());
+  }
+
+  private readonly modes: RunModes;
+  private readonly stub: StubPage;
+  /** Inside a run of the stub page: its `syscall` ends the run. */
+  private stubRunning = false;
+  private running = false;
+
+  /** Runs the stub page from `offset` until its `syscall` (stub-page.ts). */
+  private runStub(offset: number): void {
+    this.scratchVaddr = STUB_VADDR;
+    this.scratchPaddr = this.memory.size;
+    this.stubRunning = true;
     try {
-      enterUserMode(this.handle, memory.size, SCRATCH_BASE);
+      check(uc.emuStart(this.handle, BigInt(STUB_VADDR + offset), UNTIL_NEVER, 0n, 0), 'run the stub page');
     } finally {
+      this.stubRunning = false;
       this.scratchVaddr = -1;
     }
-    this.flushCode();
+    // No guest reaches the stub through a translation cached meanwhile.
     this.flushTlb();
-    this.pristine = this.newContext();
+  }
+
+  /**
+   * uc_hook_add for the debugger's, tracing's and range hooks. Added during a run (from a
+   * syscall) that translates without exit checks, the run ends, so that the next one
+   * translates with them.
+   */
+  addExtraHook(type: number, callback: unknown, begin: number, end: number): bigint {
+    const out: [bigint] = [0n];
+    check(uc.hookAdd(this.handle, out, type, callback, null, BigInt(begin), BigInt(end)), 'uc_hook_add');
+    this.modes.extraHooks++;
+    if (this.running && this.modes.translatingWithoutChecks) this.requestStop();
+    return BigInt(out[0]);
+  }
+
+  deleteExtraHook(hook: bigint): void {
+    check(uc.hookDel(this.handle, hook), 'uc_hook_del');
+    this.modes.extraHooks--;
   }
 
   /** The CPU as made, before any exception: see forgetException. */
@@ -229,6 +240,10 @@ export class CpuEngine implements CpuPort {
   }
 
   private onSyscall(): void {
+    if (this.stubRunning) {
+      uc.emuStop(this.handle);
+      return;
+    }
     this.entry.read();
     this.inSyscall = true;
     this.resume = null;
@@ -273,11 +288,12 @@ export class CpuEngine implements CpuPort {
   }
 
   /**
-   * Runs from the current rip until something needs the kernel, or for at most `count`
+   * Runs from the current rip until something needs the kernel, for at most `count`
    * instructions (deterministic slices; Unicorn then counts every instruction, so only
-   * deterministic mode uses it, and always, since toggling it flushes translations).
+   * deterministic mode uses it, and always, since toggling it flushes translations), or for
+   * about `sliceMs` milliseconds (the preemption timer stops it: a 'requested' stop).
    */
-  run(count = 0): StopReason {
+  run(count = 0, sliceMs = 0): StopReason {
     this.stopRequested = false;
     this.fault = null;
     this.exception = null;
@@ -289,8 +305,11 @@ export class CpuEngine implements CpuPort {
     this.runStart = Number(rip);
     this.runStartMs = performance.now();
     this.syscallsThisRun = 0;
-    const limit = this.instructionLimit || count;
-    const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, limit);
+    const bounds = this.modes.begin(this.instructionLimit || count, sliceMs);
+    this.running = true;
+    const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, bounds.limit);
+    this.running = false;
+    const timedOut = this.modes.end(bounds);
     if (this.hookError !== null) {
       const e = this.hookError;
       this.hookError = null;
@@ -307,7 +326,7 @@ export class CpuEngine implements CpuPort {
     }
     if (code === uc_err.ERR_INSN_INVALID) return { kind: 'invalid-instruction' };
     if (code !== uc_err.ERR_OK && code !== uc_err.ERR_EXCEPTION) throw new UnicornError(code, 'uc_emu_start');
-    return { kind: 'halted' };
+    return timedOut ? { kind: 'requested' } : { kind: 'halted' };
   }
 
   /** A fetch fault is the CPU's only if it is on the page of rip or the next (a straddling instruction). */
@@ -434,6 +453,7 @@ export class CpuEngine implements CpuPort {
   }
 
   close(): void {
+    this.modes.close();
     this.pristine.free();
     uc.close(this.handle);
     this.rangeHooks.close();

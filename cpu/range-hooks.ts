@@ -8,7 +8,7 @@
 // never deleted: a deleted hook can still be called from translations made while it existed
 // (see debug-hooks.ts), so callbacks check that their range still means what it meant.
 import type { CpuEngine } from './engine.js';
-import { CodeCallback, check, koffi, uc, uc_hook_type } from './unicorn.js';
+import { CodeCallback, koffi, uc_hook_type } from './unicorn.js';
 
 export type CodeHookFn = (address: number) => void;
 
@@ -47,10 +47,9 @@ export class RangeHooks {
   /** Calls fn(address) before every instruction in [begin, end] (inclusive), on fresh code. */
   add(engine: CpuEngine, begin: number, end: number, fn: CodeHookFn, onError: (e: unknown) => void): void {
     this.ranges.push({ begin, end, fn, onError });
-    const out: [bigint] = [0n];
     // Translations made before the hook existed would not call it: callers hook fresh pages
     // (new frames, which have no translations yet).
-    check(uc.hookAdd(engine.handle, out, uc_hook_type.HOOK_CODE, this.callback, null, BigInt(begin), BigInt(end)), 'uc_hook_add');
+    engine.addExtraHook(uc_hook_type.HOOK_CODE, this.callback, begin, end);
   }
 
   /** Unregisters the callback once the engine it served is closed. */

@@ -20,7 +20,7 @@
 // - Exceptions in callbacks stop the run and are rethrown by engine.run() (failFromHook).
 import type { TypeObject } from 'koffi';
 import type { CpuEngine } from './engine.js';
-import { CodeCallback, check, koffi, uc, uc_hook_type } from './unicorn.js';
+import { CodeCallback, koffi, uc_hook_type } from './unicorn.js';
 
 /** Called before an instruction (code hook) or on entering a translated block (block hook). */
 export type CodeHookFn = (address: number, size: number) => void;
@@ -79,7 +79,7 @@ export class InstrumentHooks {
     if (h === undefined) return;
     this.installed.delete(id);
     h.alive.value = false;
-    check(uc.hookDel(this.engine.handle, h.handle), 'uc_hook_del');
+    this.engine.deleteExtraHook(h.handle);
   }
 
   /** Removes every hook. */
@@ -111,10 +111,8 @@ export class InstrumentHooks {
     };
     const cb = koffi.register(guarded, koffi.pointer(proto));
     this.callbacks.push(cb);
-    const out: [bigint] = [0n];
-    check(uc.hookAdd(engine.handle, out, type, cb, null, BigInt(begin), BigInt(end)), 'uc_hook_add');
     const id = this.nextId++;
-    this.installed.set(id, { handle: BigInt(out[0]), alive });
+    this.installed.set(id, { handle: engine.addExtraHook(type, cb, begin, end), alive });
     return id;
   }
 }

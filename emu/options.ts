@@ -21,6 +21,8 @@ export interface CliOptions {
   memory?: number;
   /** --net: 'host' (AF_INET/AF_INET6 through host sockets) or 'none' (an empty network namespace's view). */
   net: 'host' | 'none';
+  /** --time-slice MS: every time slice (absent: the scheduler's, short under contention). */
+  timeSliceMs?: number;
   /** --trampfd=off: the trampfd syscalls answer -ENOSYS. */
   trampfd: 'on' | 'off';
   /** --trampfd-440: syscall 440 is trampfd v1 or v2 (the RFC patches' number) instead of process_madvise. */
@@ -66,6 +68,8 @@ export const USAGE = `usage: ushim [options] PROGRAM [ARGS...]
                       mappings and executing private memory that was ever writable (EACCES)
   --memory SIZE       guest RAM: SIZE bytes, or with a K, M or G suffix (default and most
                       4095M); a guest that needs more is killed as by Linux's OOM killer
+  --time-slice MS     every run of a guest task lasts at most MS milliseconds (default 4
+                      while tasks share the CPU, 20 otherwise); not with --deterministic
   --trampfd=on|off    off: the trampfd syscalls (1000, 1001) return -ENOSYS
   --trampfd-440=v1|v2 also answer syscall 440 as trampfd v1 or v2, as the RFC patches did
                       (440 is process_madvise upstream)
@@ -150,6 +154,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       case '--wx': opts.wx = choice(name, inline ?? value(name), ['off', 'strict'] as const); break;
       case '--memory': opts.memory = parseMemory(inline ?? value(name)); break;
       case '--net': opts.net = choice(name, inline ?? value(name), ['host', 'none'] as const); break;
+      case '--time-slice': opts.timeSliceMs = parseTimeSlice(inline ?? value(name)); break;
       case '--trampfd': opts.trampfd = choice(name, inline ?? value(name), ['on', 'off'] as const); break;
       case '--trampfd-440': opts.trampfd440 = choice(name, inline ?? value(name), ['v1', 'v2'] as const); break;
       case '--trace': opts.trace = parseTrace(inline ?? value(name)); break;
@@ -177,6 +182,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
 /** Largest guest RAM: what host/physmem.ts can map (4 GiB less 1 MiB). */
 const MAX_MEMORY = 2 ** 32 - 2 ** 20;
 const MIN_MEMORY = 2 ** 20;
+
+/** --time-slice MS: 1 to 1000 milliseconds. */
+function parseTimeSlice(v: string): number {
+  const ms = Number(v);
+  if (!Number.isInteger(ms) || ms < 1 || ms > 1000) throw new UsageError(`--time-slice takes 1 to 1000 (milliseconds), not '${v}'`);
+  return ms;
+}
 
 /** --memory SIZE: a byte count with an optional K, M or G suffix, rounded up to whole pages. */
 function parseMemory(v: string): number {

@@ -5,13 +5,21 @@ import type { Task } from '../kernel-shim/task.js';
 import type { SyscallTracer } from '../syscalls/dispatch.js';
 import { type GuestReader, formatResumed, formatSyscall, formatUnfinished } from '../syscalls/strace.js';
 import { argKinds } from '../syscalls/strace-signature.js';
+import { entryCaptures } from '../syscalls/strace-socket.js';
 import type { SyscallDef, SyscallResult } from '../syscalls/types.js';
 
 const utf8 = new TextDecoder();
 
-function readerFor(task: Task): GuestReader {
+/** Memory as a call found it on entry, by address (the lengths it rewrites). */
+type EntryMemory = ReadonlyMap<bigint, Uint8Array>;
+
+function readerFor(task: Task, entry?: EntryMemory): GuestReader {
   const safe = (addr: bigint): number | null => (addr < 2n ** 47n ? Number(addr) : null);
   return {
+    entryBytes(addr, len) {
+      const bytes = entry?.get(addr);
+      return bytes !== undefined && bytes.length >= len ? bytes : null;
+    },
     readCString(addr, max) {
       const a = safe(addr);
       if (a === null) return null;
@@ -31,6 +39,8 @@ export class StraceWriter implements SyscallTracer {
   private readonly reported = new Set<string>();
   /** Tasks whose current syscall was printed as "<unfinished ...>". */
   private readonly unfinished = new WeakSet<Task>();
+  /** What each task's current call will rewrite, as it was on entry. */
+  private readonly entries = new WeakMap<Task, EntryMemory>();
 
   constructor(
     private readonly kernel: Kernel,
@@ -50,6 +60,18 @@ export class StraceWriter implements SyscallTracer {
     this.out(`${this.prefix(task)}--- ${text} ---`);
   }
 
+  enter(task: Task, name: string, args: readonly bigint[]): void {
+    const captures = entryCaptures(argKinds(name, args), args);
+    if (captures.length === 0) return;
+    const reader = readerFor(task);
+    const memory = new Map<bigint, Uint8Array>();
+    for (const [addr, len] of captures) {
+      const bytes = reader.readBytes(addr, len);
+      if (bytes !== null) memory.set(addr, bytes);
+    }
+    this.entries.set(task, memory);
+  }
+
   blocked(task: Task, name: string, args: readonly bigint[]): void {
     this.unfinished.add(task);
     this.out(formatUnfinished(name, argKinds(name, args), args, readerFor(task), { prefix: this.prefix(task) }));
@@ -59,11 +81,13 @@ export class StraceWriter implements SyscallTracer {
     const value = result === null ? null : BigInt(result);
     const prefix = this.prefix(task);
     const kinds = argKinds(name, args);
+    const reader = readerFor(task, this.entries.get(task));
+    this.entries.delete(task);
     if (this.unfinished.has(task)) {
       this.unfinished.delete(task);
-      this.out(formatResumed(name, kinds, args, value, readerFor(task), { prefix }));
+      this.out(formatResumed(name, kinds, args, value, reader, { prefix }));
     } else {
-      this.out(formatSyscall(name, kinds, args, value, readerFor(task), { prefix }));
+      this.out(formatSyscall(name, kinds, args, value, reader, { prefix }));
     }
     if ((def === undefined || def.support === 'none') && !this.reported.has(name)) {
       this.reported.add(name);

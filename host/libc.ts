@@ -25,6 +25,12 @@ export const libcCalls = {
   openat2: libc.func('long syscall(long nr, int dirfd, const char *path, const uint64_t *how, size_t size)'),
   openat: libc.func('int openat(int dirfd, const char *path, int flags, uint32_t mode)'),
   close: libc.func('int close(int fd)'),
+  // Looking at a loaded library's code and data by address (cpu/exit-checks.ts).
+  dlopen: libc.func('void *dlopen(const char *file, int mode)'),
+  dlsym: libc.func('uint64_t dlsym(void *handle, const char *name)'),
+  dlclose: libc.func('int dlclose(void *handle)'),
+  peek: libc.func('void *memcpy(_Out_ uint8_t *dest, uint64_t src, size_t n)'),
+  poke: libc.func('void *memcpy(uint64_t dest, const uint8_t *src, size_t n)'),
   /** errno of the host call above that last failed. */
   errno: (): number => koffi.errno(),
 };

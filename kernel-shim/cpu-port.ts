@@ -83,8 +83,11 @@ export interface RegisterSet {
  * resumes, and reads of rip give the `syscall` instruction's address until one is written.
  */
 export interface CpuPort {
-  /** Runs the loaded task until something needs the kernel, or for at most `count` instructions. */
-  run(count?: number): StopReason;
+  /**
+   * Runs the loaded task until something needs the kernel, for at most `count` instructions,
+   * or for about `sliceMs` milliseconds (then a 'requested' stop, from a timer thread).
+   */
+  run(count?: number, sliceMs?: number): StopReason;
   /** Ends the current run after the instruction being executed. */
   requestStop(): void;
   readRegister(name: GeneralRegister): bigint;

@@ -45,6 +45,8 @@ export interface KernelOptions {
   /** qemu-user's -L DIR: absolute paths are looked up under DIR first (kernel-shim/fs/vfs.ts). */
   libraryPrefix?: string;
   deterministic: boolean;
+  /** Every time slice in ms (absent: 4 while tasks share the CPU, 20 otherwise); unused when deterministic. */
+  timeSliceMs?: number;
   /** Bytes of guest RAM to reserve (host memory is committed only when touched). */
   physicalMemory?: number;
   /** Diagnostics for the user (one line each), e.g. unimplemented syscalls. */

@@ -132,12 +132,12 @@ const NICE_WEIGHT = [
 const IDLE_WEIGHT = 3;
 
 /**
- * The length of a task's counted time slice: ushim's round-robin slice scaled by the task's
+ * The length of a task's time slice: ushim's round-robin slice scaled by the task's
  * weight as Linux's fair scheduler weighs it, so a task's share of the CPU against the others
  * follows its nice value; SCHED_IDLE gets the smallest share, the real-time policies the
  * largest. Kept within 1/128 .. 8 slices so that no task starves the others or Node's loop.
  */
-export function sliceInstructions(s: SchedState, base: number): number {
+export function sliceLength(s: SchedState, base: number): number {
   const weight = isRealtime(s.policy) ? NICE_WEIGHT[0] : s.policy === SCHED_IDLE ? IDLE_WEIGHT : NICE_WEIGHT[s.nice + 20];
-  return Math.round(Math.min(8, Math.max(1 / 128, weight / 1024)) * base);
+  return Math.min(8, Math.max(1 / 128, weight / 1024)) * base;
 }

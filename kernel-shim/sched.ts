@@ -3,7 +3,7 @@
 // queues with deadlines; and when nothing can run, sleeps the host until the next deadline or
 // host fd event.
 import { Access, type StopReason } from './cpu-port.js';
-import { sliceInstructions } from './sched-policy.js';
+import { sliceLength } from './sched-policy.js';
 import { disassemble } from '../host/capstone.js';
 import { CLOCK_MONOTONIC } from './clock.js';
 import type { Kernel } from './kernel.js';
@@ -25,12 +25,15 @@ const QUARANTINE_LIMIT = 4096;
 /** Instructions per slice in deterministic mode, and the virtual time a full slice takes. */
 const DETERMINISTIC_SLICE = 200_000;
 const DETERMINISTIC_SLICE_NS = 200_000n;
-/** Instructions per time slice when several tasks share the CPU (a few milliseconds). */
-const SLICE_INSTRUCTIONS = 2_000_000;
+/** The time slice when several tasks share the CPU, in ms (scaled by nice values). */
+const SLICE_MS = 4;
+/**
+ * The longest run without contention: a guest spinning alone still lets Node's event loop
+ * serve host signals, the gdb stub and timers this often.
+ */
+const LONE_SLICE_MS = 20;
 /** How often, at most, busy slices check the host fds of parked tasks (ms). */
 const HOST_POLL_INTERVAL_MS = 1;
-/** How long slices stay counted after the last contention (a switch drops all translations). */
-const COUNTING_LINGER_MS = 250;
 /** How long an idle guest waiting for a host signal sleeps before Node serves its signals. */
 const HOST_SIGNAL_WAIT_MS = 20;
 const SI_KERNEL = 0x80;
@@ -59,10 +62,8 @@ export class Scheduler {
   private loaded: Task | undefined;
   current: Task | undefined;
   debugger: SchedulerDebugHooks | undefined;
-  /** The current run has no instruction limit (runSlice). */
-  private uncountedRun = false;
-  /** performance.now() until which runs are counted (runSlice). */
-  private countedUntil = 0;
+  /** The current run has the long slice of a task without contention (runSlice). */
+  private loneRun = false;
   /** performance.now() after which busy slices next ask the host about parked tasks' fds. */
   private nextHostPoll = 0;
   /** Makes runFor return after the current slice (a debugger stopped the machine). */
@@ -73,8 +74,8 @@ export class Scheduler {
   add(task: Task): void {
     task.state = 'runnable';
     this.runQueue.push(task);
-    // Woken by the running task, which has no time slice: it yields at once.
-    if (this.uncountedRun && this.current !== undefined && this.current !== task) this.k.cpu.requestStop();
+    // Woken by the running task, which runs with the long slice: it yields at once.
+    if (this.loneRun && this.current !== undefined && this.current !== task) this.k.cpu.requestStop();
   }
 
   /** A blocked task that time or the host can wake (a deadline, host I/O), or an interval timer. */
@@ -86,9 +87,9 @@ export class Scheduler {
     return this.k.timers.armed.size > 0;
   }
 
-  /** A timer was armed: an uncounted run ends, so that slices are counted and timers fire. */
+  /** A timer was armed: a long run ends, so that slices get short and the timer fires on time. */
   timerArmed(): void {
-    if (this.uncountedRun && this.current !== undefined) this.k.cpu.requestStop();
+    if (this.loneRun && this.current !== undefined) this.k.cpu.requestStop();
   }
 
   /** Parks the current task on `block` (called from the syscall hook). */
@@ -241,21 +242,15 @@ export class Scheduler {
       preempted = reason.kind === 'halted';
       if (preempted) this.k.clock.sleep(DETERMINISTIC_SLICE_NS);
     } else {
-      // Time slices are counted in instructions, and only while another task could want the
-      // CPU (one is runnable, or a sleeper has a deadline or waits for host I/O) and for
-      // COUNTING_LINGER_MS after; a task that this one wakes during an uncounted run ends
-      // the run (add). Counting is costly (Unicorn calls a hook per instruction, about 10x
-      // slower code, and every switch between counted and uncounted runs drops all
-      // translated code: hence the lingering), but an asynchronous uc_emu_stop from another
-      // thread loses the guest's rip: Unicorn 2.1.1 skips the PC sync when a TB chain is left
-      // with stop_request set (design notes). A debugger that may interrupt gets counted
-      // slices as well; long uncounted runs end at a syscall (engine.ts yieldLongRuns).
-      const now = performance.now();
-      if (this.runQueue.length > 0 || this.timedSleeper() || dbg?.interruptible()) this.countedUntil = now + COUNTING_LINGER_MS;
-      const counted = now < this.countedUntil;
-      this.uncountedRun = !counted;
-      reason = engine.run(counted ? sliceInstructions(task.sched, SLICE_INSTRUCTIONS) : 0);
-      this.uncountedRun = false;
+      // Time slices end by a timer thread's stop (cpu/preempt-timer.ts): short while another
+      // task could want the CPU (one is runnable, or a sleeper has a deadline or waits for
+      // host I/O, or a debugger may interrupt), long otherwise; a task that this one wakes
+      // during a long run ends the run (add).
+      const contended = this.runQueue.length > 0 || this.timedSleeper() || dbg?.interruptible() === true;
+      this.loneRun = !contended;
+      const fixed = this.k.options.timeSliceMs;
+      reason = engine.run(0, fixed ?? (contended ? sliceLength(task.sched, SLICE_MS) : LONE_SLICE_MS));
+      this.loneRun = false;
     }
     this.current = undefined;
     if (this.k.frames.quarantined > QUARANTINE_LIMIT) {

@@ -6,6 +6,7 @@ import * as E from '../kernel-shim/abi/xlat-events.js';
 import * as M from '../kernel-shim/abi/xlat-memory.js';
 import * as P from '../kernel-shim/abi/xlat-process.js';
 import * as S from '../kernel-shim/abi/xlat-signal.js';
+import * as N from './strace-socket-xlat.js';
 import * as T from './strace-xlat.js';
 
 export interface XlatKindInfo {
@@ -71,6 +72,11 @@ export const XLAT_KINDS = {
   ptrace_request: { table: T.PTRACE_REQUESTS, style: 'value', unknown: 'PTRACE_???' },
   trampfd_type: { table: T.TRAMPFD_TYPES, style: 'value', unknown: 'TRAMPFD_???' },
   fallocate_mode: { table: T.FALLOC_MODES, style: 'flags', unknown: 'FALLOC_FL_???' },
+  address_family: { table: N.ADDRESS_FAMILIES, style: 'value', unknown: 'AF_???' },
+  socket_flags: { table: N.SOCKET_FLAGS, style: 'flags', unknown: 'SOCK_???' },
+  msg_flags: { table: N.MSG_FLAGS, style: 'flags', unknown: null },
+  shutdown_how: { table: N.SHUTDOWN_HOW, style: 'value', unknown: 'SHUT_???' },
+  sockopt_level: { table: N.SOCKOPT_LEVELS, style: 'value', unknown: 'SOL_???' },
 } as const satisfies Record<string, XlatKindInfo>;
 
 /** Kinds printed from a table of names. */

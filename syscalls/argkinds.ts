@@ -3,6 +3,7 @@
 // arguments depend on their values (open's mode, fcntl, ioctl, futex, prctl, clone, ...) hold
 // a function of the raw arguments instead (argkinds-by-value.ts).
 import type { XlatKind } from './argkinds-xlat.js';
+import type { SocketArgKind } from './strace-socket.js';
 
 export type ArgKind =
   /** C int: the low 32 bits, signed decimal. */
@@ -103,6 +104,7 @@ export type ArgKind =
   | 'ioctl_cmd'
   /** A userfaultfd ioctl's struct, decoded after the call (syscalls/strace-uffd.ts). */
   | 'uffdio'
+  | SocketArgKind
   | StructKind
   | XlatKind;
 
@@ -254,7 +256,7 @@ export type ArgSignature = readonly ArgSpec[] | ((args: readonly bigint[]) => re
 export type ResultSignature = ResultKind | ((args: readonly bigint[]) => ResultKind);
 
 /** Output kinds whose names do not end in "_out". */
-const OTHER_OUTPUT_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(['buf_out_hex', 'uffdio']);
+const OTHER_OUTPUT_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(['buf_out_hex', 'uffdio', 'socklen_inout']);
 
 /** Kinds printed only once the call has returned; everything before them prints on entry. */
 export function isOutputKind(kind: ArgKind): boolean {

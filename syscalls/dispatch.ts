@@ -15,6 +15,8 @@ export interface SyscallTracer {
   trace(task: Task, name: string, def: SyscallDef | undefined, args: readonly bigint[], result: SyscallResult): void;
   /** A call that blocks is shown as "<unfinished ...>" now and "<... resumed>" later. */
   blocked?(task: Task, name: string, args: readonly bigint[]): void;
+  /** A call is about to run (not again after it blocked): memory it will rewrite can be read as it was. */
+  enter?(task: Task, name: string, args: readonly bigint[]): void;
 }
 
 /**
@@ -75,6 +77,7 @@ export class Dispatcher implements SyscallDispatcher {
       stats.unimplemented.set(name, (stats.unimplemented.get(name) ?? 0) + 1);
       result = -Errno.ENOSYS;
     } else {
+      if (!retry) this.tracer?.enter?.(task, def.name, args);
       result = this.invoke(def, task, frame);
     }
     task.wait = null;

@@ -14,6 +14,7 @@ import * as Si from './strace-info-structs.js';
 import * as Sp from './strace-process-structs.js';
 import * as Ss from './strace-sched-structs.js';
 import { fdSet, pselectSigmask } from './strace-select.js';
+import { formatSocketArg, isSocketKind } from './strace-socket.js';
 import * as Sf from './strace-stat-structs.js';
 import * as St from './strace-structs.js';
 import * as Tm from './strace-time-structs.js';
@@ -149,6 +150,7 @@ function formatValue(
     }
   }
   const ok = succeeded(result);
+  if (isSocketKind(kind)) return formatSocketArg(kind, index, args, s.len ?? index + 1, result, ok, mem);
   if (isStructKind(kind)) {
     const decode = STRUCTS[structName(kind) as keyof typeof STRUCTS];
     return isOutputKind(kind) && !ok ? pointer(v) : decode(v, mem);

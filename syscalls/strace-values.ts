@@ -9,6 +9,8 @@ export interface GuestReader {
   /** Up to `max` bytes from addr, stopping before the first NUL, decoded as UTF-8. */
   readCString(addr: bigint, max: number): string | null;
   readBytes(addr: bigint, len: number): Uint8Array | null;
+  /** Bytes as they were when the call started, for lengths it rewrites (strace's [128 => 16]); absent or null: not kept. */
+  entryBytes?(addr: bigint, len: number): Uint8Array | null;
 }
 
 /** strace -s: bytes of a string, and elements of an array, shown before "...". */

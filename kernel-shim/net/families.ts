@@ -1,8 +1,10 @@
 // The socket families the kernel offers, by AF_* number.
-import { AF_INET, AF_INET6 } from './constants.js';
+import { AF_INET, AF_INET6, AF_NETLINK } from './constants.js';
 import { registerInet } from './inet/family.js';
 import type { Network } from './network.js';
+import { NetlinkFamily } from './netlink/family.js';
 
 export function registerFamilies(net: Network): void {
   registerInet(net, [AF_INET, AF_INET6]);
+  net.families.set(AF_NETLINK, new NetlinkFamily(net.mode));
 }

@@ -90,6 +90,9 @@ const CASES: Record<string, FixtureCase[]> = {
   selfmod: [{ tmpdir: false }],
   fxsave: [{ tmpdir: false }],
   pipe_poll: [{ tmpdir: false }],
+  // rtnetlink with --net=host: the host's links and addresses (netlink.test.ts runs --net=none).
+  netlink_ifaddrs: [{ tmpdir: false }],
+  netlink_names: [{ tmpdir: false }],
   // Threads, processes and signals.
   threads_basic: [
     { tmpdir: false },
@@ -131,6 +134,8 @@ const CASES: Record<string, FixtureCase[]> = {
   ],
   tramp_wx: [{ label: '--wx=strict', ushimArgs: ['--wx=strict'], expected: 'tramp_wx.out' }],
   // Code-cache coherence (issue 14): 1e5 rounds of each JIT pattern in one variant, fewer in the others.
+  // Preemption without system calls (issue 13): 'forever' is the SIGINT test's (preemption.test.ts).
+  spin: ['alarm', 'itimer', 'posix-timer', 'threads'].map((mode) => ({ label: mode, tmpdir: false, args: [mode] })),
   slice_boundary: [{ tmpdir: false }, { label: '--deterministic (counted slices end after 0xf4 bytes)', tmpdir: false, ushimArgs: ['--deterministic'] }],
   privileged: [{ tmpdir: false }],
   jit_stress: [

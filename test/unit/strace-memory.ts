@@ -31,6 +31,18 @@ export function siginfo(signo: number, code: number, pid: number, uid: number, w
 /** Guest memory made of mapped byte ranges; anything else is unreadable. */
 export class FakeMemory implements GuestReader {
   private readonly regions: { addr: bigint; bytes: Uint8Array }[] = [];
+  private readonly entry = new Map<bigint, Uint8Array>();
+
+  /** Bytes at addr as they were when the call started (a length it rewrote). */
+  atEntry(addr: bigint, bytes: Uint8Array): this {
+    this.entry.set(addr, bytes);
+    return this;
+  }
+
+  entryBytes(addr: bigint, len: number): Uint8Array | null {
+    const bytes = this.entry.get(addr);
+    return bytes !== undefined && bytes.length >= len ? bytes : null;
+  }
 
   map(addr: bigint, bytes: Uint8Array): this {
     this.regions.push({ addr, bytes });

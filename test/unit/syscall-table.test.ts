@@ -91,20 +91,6 @@ const ADDRESS_ONLY: Readonly<Record<string, string>> = {
   syslog: 'the unused buffer argument of the actions that take none',
   ptrace: 'addr/data of requests ushim refuses (nothing can be traced); strace shows them raw on failure',
   ioctl: 'the rarer terminal ioctls (termio, modem lines, line discipline), not decoded yet',
-  bind: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  connect: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  accept: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  accept4: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  getsockname: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  getpeername: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  getsockopt: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  setsockopt: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  sendto: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  recvfrom: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  sendmsg: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  recvmsg: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  sendmmsg: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
-  recvmmsg: 'socket addresses, msghdrs and option values, not decoded yet (issue 11 item 5)',
 };
 
 /** Values that select each branch of a value-dependent signature: small numbers and known commands. */
