@@ -111,6 +111,33 @@ describe('sockets with peers outside ushim', function () {
   }
 });
 
+/** python3's http.server in a thread, fetched with urllib: the standard library's sockets end to end. */
+const PYTHON_HTTP = `
+import http.server, threading, urllib.request
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args): pass
+srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Quiet)
+threading.Thread(target=srv.serve_forever, daemon=True).start()
+for path in ['/', '/missing']:
+    try:
+        r = urllib.request.urlopen('http://127.0.0.1:%d%s' % (srv.server_address[1], path))
+        print(path, r.status, len(r.read()) > 0)
+    except urllib.error.HTTPError as e:
+        print(path, e.code)
+srv.shutdown()
+`;
+
+describe('a dynamic program serving and fetching HTTP', function () {
+  this.timeout(60_000);
+
+  it('python3 http.server with urllib prints what it prints natively', function () {
+    if (!fs.existsSync('/usr/bin/python3')) this.skip();
+    const native = runNative('/usr/bin/python3', ['-c', PYTHON_HTTP]);
+    assert.equal(native.stdout, '/ 200 True\n/missing 404\n', native.stderr);
+    compareWithText('/usr/bin/python3', ['-c', PYTHON_HTTP], native.stdout, 'python3 run natively');
+  });
+});
+
 describe('--net=none', function () {
   this.timeout(60_000);
 
