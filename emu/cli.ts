@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<void> {
   let machine: Machine;
   try {
     machine = new Machine({
-      root: opts.root, libraryPrefix: opts.libraryPrefix, deterministic: opts.deterministic, timeSliceMs: opts.timeSliceMs, physicalMemory: opts.memory, wx: opts.wx, trampfd: opts.trampfd, trampfd440: opts.trampfd440,
+      root: opts.root, libraryPrefix: opts.libraryPrefix, deterministic: opts.deterministic, timeSliceMs: opts.timeSliceMs, physicalMemory: opts.memory, wx: opts.wx, net: opts.net, trampfd: opts.trampfd, trampfd440: opts.trampfd440,
       stopHost: () => process.kill(process.pid, 'SIGSTOP'), hostSignalsWake: true,
     });
     machine.load({ program: opts.program, argv: [opts.argv0 ?? opts.program, ...opts.args], env: guestEnvironment(opts.env, opts.unset) });

@@ -19,6 +19,8 @@ export interface CliOptions {
   wx: 'off' | 'strict';
   /** --memory SIZE: bytes of guest RAM (absent: the kernel's default). */
   memory?: number;
+  /** --net: 'host' (AF_INET/AF_INET6 through host sockets) or 'none' (an empty network namespace's view). */
+  net: 'host' | 'none';
   /** --time-slice MS: every time slice (absent: the scheduler's, short under contention). */
   timeSliceMs?: number;
   /** --trampfd=off: the trampfd syscalls answer -ENOSYS. */
@@ -46,6 +48,9 @@ function choice<T extends string>(name: string, v: string, allowed: readonly T[]
 
 export const USAGE = `usage: ushim [options] PROGRAM [ARGS...]
   --root DIR          guest root directory (default /): the guest's whole file system view
+  --net=host|none     host (default): AF_INET/AF_INET6 sockets are host sockets, as
+                      qemu-user's; none: as in an empty network namespace with lo up: the
+                      guest's sockets reach only each other on the loopback
   -L DIR              look up absolute paths (the ELF interpreter, libraries) under DIR
                       first and everything else in the root, as qemu-user's -L
   -E VAR=VALUE        set an environment variable for the guest
@@ -97,7 +102,7 @@ function applyQemuLog(opts: CliOptions, items: string): void {
 }
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
-  const opts: CliOptions = { root: '/', env: new Map(), unset: [], stats: false, deterministic: false, crashReport: true, wx: 'off', trampfd: 'on', traceRanges: [], program: '', args: [] };
+  const opts: CliOptions = { root: '/', env: new Map(), unset: [], stats: false, deterministic: false, crashReport: true, wx: 'off', net: 'host', trampfd: 'on', traceRanges: [], program: '', args: [] };
   fromQemuEnvironment(opts, env);
   let logFile: string | undefined;
   let i = 0;
@@ -148,6 +153,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       case '--gdb-on-crash': opts.gdbOnCrash = inline ?? value(name); break;
       case '--wx': opts.wx = choice(name, inline ?? value(name), ['off', 'strict'] as const); break;
       case '--memory': opts.memory = parseMemory(inline ?? value(name)); break;
+      case '--net': opts.net = choice(name, inline ?? value(name), ['host', 'none'] as const); break;
       case '--time-slice': opts.timeSliceMs = parseTimeSlice(inline ?? value(name)); break;
       case '--trampfd': opts.trampfd = choice(name, inline ?? value(name), ['on', 'off'] as const); break;
       case '--trampfd-440': opts.trampfd440 = choice(name, inline ?? value(name), ['v1', 'v2'] as const); break;

@@ -16,7 +16,9 @@ export function pollHostFds(fds: readonly number[], waitNs: bigint, writableFds:
     buf.writeInt32LE(fd, 8 * i);
     buf.writeInt16LE(i < fds.length ? POLLIN : POLLOUT, 8 * i + 4);
   });
-  const timeout = waitNs < 0n ? -1 : Number((waitNs + 999_999n) / 1_000_000n);
+  // poll takes an int of ms: a wait beyond it is a wait without end.
+  const ms = (waitNs + 999_999n) / 1_000_000n;
+  const timeout = waitNs < 0n || ms > 0x7fffffffn ? -1 : Number(ms);
   if (libcCalls.poll(buf, all.length, timeout) <= 0) return [];
   return all.filter((_, i) => buf.readInt16LE(8 * i + 6) !== 0);
 }

@@ -32,6 +32,8 @@ const SLICE_MS = 4;
  * serve host signals, the gdb stub and timers this often.
  */
 const LONE_SLICE_MS = 20;
+/** How often, at most, busy slices check the host fds of parked tasks (ms). */
+const HOST_POLL_INTERVAL_MS = 1;
 /** How long an idle guest waiting for a host signal sleeps before Node serves its signals. */
 const HOST_SIGNAL_WAIT_MS = 20;
 const SI_KERNEL = 0x80;
@@ -62,6 +64,8 @@ export class Scheduler {
   debugger: SchedulerDebugHooks | undefined;
   /** The current run has the long slice of a task without contention (runSlice). */
   private loneRun = false;
+  /** performance.now() after which busy slices next ask the host about parked tasks' fds. */
+  private nextHostPoll = 0;
   /** Makes runFor return after the current slice (a debugger stopped the machine). */
   yieldRequested = false;
 
@@ -159,6 +163,7 @@ export class Scheduler {
   runFor(first: Process, untilMs: number): boolean {
     for (;;) {
       this.fireTimers();
+      this.pollHostBetweenSlices();
       const task = this.runQueue.shift();
       if (task === undefined) {
         if (this.blocked.size === 0 && this.stopped.size === 0) return true;
@@ -324,26 +329,52 @@ export class Scheduler {
   private idle(maxNs: bigint): boolean {
     const now = this.k.clock.now(CLOCK_MONOTONIC)!;
     let next = this.k.timers.nextExpiry();
-    const hostFds: number[] = [];
-    const hostWritableFds: number[] = [];
     for (const t of this.blocked) {
       if (t.wait?.deadline !== undefined && (next === undefined || t.wait.deadline < next)) next = t.wait.deadline;
-      if (t.wait?.hostFds !== undefined) hostFds.push(...t.wait.hostFds);
-      if (t.wait?.hostWritableFds !== undefined) hostWritableFds.push(...t.wait.hostWritableFds);
     }
     const timer = nextRealTimer(this.k);
     if (timer !== undefined && (next === undefined || timer < next)) next = timer;
-    if (next === undefined && hostFds.length === 0 && hostWritableFds.length === 0) return false;
+    const hostWaits = this.hostWaits();
+    if (next === undefined && hostWaits === undefined) return false;
     let waitNs = next === undefined ? maxNs : next > now ? next - now : 0n;
     if (waitNs > maxNs) waitNs = maxNs;
-    if (hostFds.length > 0 || hostWritableFds.length > 0) {
-      const ready = pollHostFds(hostFds, waitNs, hostWritableFds);
-      const waitsOnReady = (fds: readonly number[] | undefined): boolean => fds?.some((fd) => ready.includes(fd)) === true;
-      for (const t of [...this.blocked]) if (waitsOnReady(t.wait?.hostFds) || waitsOnReady(t.wait?.hostWritableFds)) this.wake(t);
-    } else {
-      this.k.clock.sleep(waitNs);
-    }
+    // Virtual time moves on by the wait when no host fd ended it (a deterministic sleep is instant).
+    if (hostWaits === undefined || (!this.wakeHostReady(hostWaits, waitNs) && this.k.options.deterministic)) this.k.clock.sleep(waitNs);
     return true;
+  }
+
+  /** The host fds blocked tasks wait on, for input and for output; undefined when none does. */
+  private hostWaits(): { fds: number[]; writableFds: number[] } | undefined {
+    const fds: number[] = [];
+    const writableFds: number[] = [];
+    for (const t of this.blocked) {
+      if (t.wait?.hostFds !== undefined) fds.push(...t.wait.hostFds);
+      if (t.wait?.hostWritableFds !== undefined) writableFds.push(...t.wait.hostWritableFds);
+    }
+    return fds.length === 0 && writableFds.length === 0 ? undefined : { fds, writableFds };
+  }
+
+  /** Waits at most waitNs for any of the host fds, and wakes the tasks waiting on those ready; whether any was. */
+  private wakeHostReady(waits: { fds: number[]; writableFds: number[] }, waitNs: bigint): boolean {
+    const ready = pollHostFds(waits.fds, waitNs, waits.writableFds);
+    if (ready.length === 0) return false;
+    const waitsOnReady = (fds: readonly number[] | undefined): boolean => fds?.some((fd) => ready.includes(fd)) === true;
+    for (const t of [...this.blocked]) if (waitsOnReady(t.wait?.hostFds) || waitsOnReady(t.wait?.hostWritableFds)) this.wake(t);
+    return true;
+  }
+
+  /**
+   * Between slices of busy tasks: tasks parked on host I/O (a socket, a pipe) wake when it
+   * is ready, not only once every task is idle. Asked of the host at most every
+   * HOST_POLL_INTERVAL_MS; not in deterministic mode, whose runs must not depend on host timing.
+   */
+  private pollHostBetweenSlices(): void {
+    if (this.blocked.size === 0 || this.k.options.deterministic) return;
+    const now = performance.now();
+    if (now < this.nextHostPoll) return;
+    this.nextHostPoll = now + HOST_POLL_INTERVAL_MS;
+    const waits = this.hostWaits();
+    if (waits !== undefined) this.wakeHostReady(waits, 0n);
   }
 }
 

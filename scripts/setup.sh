@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # The dynamic-program tests run Debian's bash, perl, python3, sqlite3, xz, gzip, git, make and
 # tar from the host; the JIT runtime tests run luajit and node. bubblewrap contains the hostile
 # guests of the escape tests (escapes.test.ts).
-packages=(make gcc binutils libc6 musl-tools libffi-dev busybox-static gdb bsdutils qemu-user hyperfine strace libcapstone-dev
+packages=(make gcc binutils libc6 musl-tools libffi-dev busybox-static gdb bsdutils qemu-user hyperfine strace libcapstone-dev golang-go
   python3 perl sqlite3 xz-utils git bubblewrap luajit)
 missing=()
 for p in "${packages[@]}"; do

@@ -83,6 +83,11 @@ export interface OpenFile {
    * host fd, which reaches the object itself, as Linux's magic links do), when it can be.
    */
   readonly hostPath?: string;
+  /**
+   * poll() asks the host about hostFd itself (host sockets): readiness is what it reports,
+   * and a waiter waits on hostFd for the events it asks (readable, writable).
+   */
+  readonly hostReadiness?: boolean;
   /** Woken whenever poll() may have changed (pipes, eventfd, ...); absent for always-ready files. */
   readonly waitQueue?: WaitQueue;
   /** References taken by fd tables and other holders (fdtable.ts retainFile / releaseFile). */

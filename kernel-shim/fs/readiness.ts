@@ -12,8 +12,9 @@ import type { OpenFile } from './file.js';
 export const POLLNVAL = 0x20, POLLERR = 8, POLLHUP = 16;
 export const EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
 
+/** A host pipe, FIFO, terminal or device: polled here, for input only (they always take output). */
 function isHostStream(file: OpenFile): boolean {
-  if (file.hostFd === undefined) return false;
+  if (file.hostFd === undefined || file.hostReadiness === true) return false;
   const st = file.stat();
   return typeof st !== 'number' && (st.mode & S_IFMT) !== S_IFREG;
 }
@@ -24,15 +25,31 @@ function readiness(file: OpenFile): number {
   return file.poll();
 }
 
-/** Sleeps until any of `files` may have changed, the deadline passes (result 0) or a signal comes (`onSignal`). */
-function sleepOn(files: OpenFile[], deadline: bigint | undefined, onSignal: number): Block {
+/** A file a waiter watches and the events it asks for. */
+interface Watch {
+  file: OpenFile;
+  events: number;
+}
+
+/**
+ * Sleeps until any watched file may have changed, the deadline passes (result 0) or a signal
+ * comes (`onSignal`). A file whose readiness is its host fd's is waited on for the events
+ * asked: for output only when output is asked, so a readable socket watched for room does
+ * not wake the waiter again and again.
+ */
+function sleepOn(watches: readonly Watch[], deadline: bigint | undefined, onSignal: number): Block {
   const queues = new Set<WaitQueue>();
   const hostFds: number[] = [];
-  for (const f of files) {
+  const hostWritableFds: number[] = [];
+  for (const { file: f, events } of watches) {
     if (f.waitQueue !== undefined) queues.add(f.waitQueue);
     else if (isHostStream(f)) hostFds.push(f.hostFd!);
+    else if (f.hostReadiness === true) {
+      if (events & POLLOUT) hostWritableFds.push(f.hostFd!);
+      if (events & ~POLLOUT || !(events & POLLOUT)) hostFds.push(f.hostFd!);
+    }
   }
-  return block([...queues], { deadline, onTimeout: 0, onSignal, hostFds });
+  return block([...queues], { deadline, onTimeout: 0, onSignal, hostFds, hostWritableFds });
 }
 
 /** Whether the deadline has passed. Reads the clock whatever the deadline: deterministic mode's clock ticks per read. */
@@ -52,7 +69,7 @@ export interface PollRequest {
  * (the revents are written back either way).
  */
 export function pollFds(t: Task, entries: readonly PollRequest[], deadline: bigint | undefined): { revents: number[]; ready: number; wait: Block | undefined } {
-  const files: OpenFile[] = [];
+  const files: Watch[] = [];
   let ready = 0;
   const revents = entries.map(({ fd, events }) => {
     let r = 0;
@@ -61,7 +78,7 @@ export function pollFds(t: Task, entries: readonly PollRequest[], deadline: bigi
       if (file === undefined) r = POLLNVAL;
       else {
         r = readiness(file) & (events | POLLERR | POLLHUP);
-        files.push(file);
+        files.push({ file, events });
       }
     }
     if (r !== 0) ready++;
@@ -73,6 +90,8 @@ export function pollFds(t: Task, entries: readonly PollRequest[], deadline: bigi
 }
 
 const SELECT_WANTS = [POLLIN | POLLHUP | POLLERR, POLLOUT | POLLERR, 2];
+/** The events a waiter in select asks for, by set. */
+const SELECT_WAITS = [POLLIN, POLLOUT, 2];
 
 /**
  * select: the read, write and except fd sets (null: not given) -> the sets of ready fds and
@@ -80,7 +99,7 @@ const SELECT_WANTS = [POLLIN | POLLHUP | POLLERR, POLLOUT | POLLERR, 2];
  */
 export function selectFds(t: Task, nfds: number, inputs: readonly (Uint8Array | null)[], deadline: bigint | undefined): { outputs: (Uint8Array | null)[]; ready: number } | number | Block {
   const outputs = inputs.map((s) => (s === null ? null : new Uint8Array(s.length)));
-  const files: OpenFile[] = [];
+  const files: Watch[] = [];
   let ready = 0;
   for (let fd = 0; fd < nfds; fd++) {
     const bit = 1 << (fd % 8);
@@ -89,7 +108,7 @@ export function selectFds(t: Task, nfds: number, inputs: readonly (Uint8Array | 
     if (!interested.some(Boolean)) continue;
     const file = t.process.fds.get(fd)?.file;
     if (file === undefined) return -Errno.EBADF;
-    files.push(file);
+    files.push({ file, events: interested.reduce((m, on, i) => (on ? m | SELECT_WAITS[i] : m), 0) });
     const r = readiness(file);
     interested.forEach((on, i) => {
       if (on && r & SELECT_WANTS[i]) {
@@ -117,7 +136,10 @@ export function epollReady(t: Task, epfd: number, max: number, eventSize: number
   if (max <= 0 || max > 0x7fffffff / eventSize) return -Errno.EINVAL;
   const ready = ep.ready(max, readiness);
   const late = expired(t, deadline);
-  if (ready.length === 0 && !late) return sleepOn([...ep.interests.values()].map((i) => i.file), deadline, -Errno.EINTR);
+  if (ready.length === 0 && !late) {
+    const armed = [...ep.interests.values()].filter((i) => i.armed);
+    return sleepOn(armed.map((i) => ({ file: i.file, events: i.events })), deadline, -Errno.EINTR);
+  }
   return ready;
 }
 
@@ -129,7 +151,7 @@ export function epollTarget(t: Task, epfd: number, fd: number): { ep: EpollFile;
   const file = t.process.fds.get(fd)?.file;
   if (ep === undefined || ep.flags & O_PATH || file === undefined || file.flags & O_PATH) return -Errno.EBADF;
   // Files without a poll operation (regular files, directories, memory devices) cannot be watched.
-  if (file.waitQueue === undefined && !isHostStream(file) && !(file instanceof EpollFile)) return -Errno.EPERM;
+  if (file.waitQueue === undefined && !isHostStream(file) && file.hostReadiness !== true && !(file instanceof EpollFile)) return -Errno.EPERM;
   if (file === ep || !(ep instanceof EpollFile)) return -Errno.EINVAL;
   return { ep, file };
 }
