@@ -2,6 +2,7 @@
 // copy their own structs (userfaultfd), and the terminal and FIONREAD ioctls of files,
 // whose fixed-size argument is copied in or out here.
 import { Errno } from '../errno.js';
+import { socketOf } from '../net/socket.js';
 import type { Task } from '../task.js';
 import { FIONREAD, O_NONBLOCK, TCGETS, TCSETS, TCSETSF, TCSETSW, TIOCGWINSZ, TIOCSWINSZ } from './constants.js';
 
@@ -30,6 +31,12 @@ export function ioctl(t: Task, fd: number, cmd: number, argAddr: number): number
       entry.file.flags = v !== 0 ? entry.file.flags | O_NONBLOCK : entry.file.flags & ~O_NONBLOCK;
       return 0;
     }
+  }
+  // Interface requests, which Linux answers on a socket of any family (AF_UNIX for glibc's
+  // if_nametoindex); inet sockets answer them themselves.
+  if (entry.file.guestIoctl === undefined && socketOf(entry.file) !== null) {
+    const r = t.kernel.net.interfaceQuery?.(t, cmd, argAddr);
+    if (r !== undefined && r !== null) return r;
   }
   // userfaultfd and /dev/userfaultfd: their ioctls copy their structs in and out themselves.
   if (entry.file.guestIoctl !== undefined) return entry.file.guestIoctl(t, cmd, argAddr);

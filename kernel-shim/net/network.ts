@@ -25,6 +25,12 @@ export class Network {
   /** The deadline of each task's socket call that waits under a timeout, kept across its retries. */
   private readonly deadlines = new Map<Task, PendingDeadline>();
 
+  /**
+   * The interface requests (SIOCGIFINDEX, ...) asked on a socket of a family without its
+   * own answer; null: cmd is no such request. Set by the AF_INET family.
+   */
+  interfaceQuery: ((t: Task, cmd: number, argAddr: number) => number | null) | undefined;
+
   constructor(readonly mode: NetMode) {}
 
   /** The deadline of t's current call on socket, set `timeoutNs` from now when the call first waits. */

@@ -77,6 +77,11 @@ function interfaceList(t: Task, fd: number, isolated: boolean, addr: number): nu
   return mm.write(addr, ifconf.subarray(0, 4)) ? 0 : -Errno.EFAULT;
 }
 
+/** Whether cmd is an interface request (SIOCGIFCONF, SIOCGIF*, SIOCSIF*): Linux answers those on any socket. */
+export function isInterfaceRequest(cmd: number): boolean {
+  return cmd === SIOCGIFCONF || cmd === SIOCGIFNAME || IFREQ_QUERIES.has(cmd) || (cmd > IFREQ_FIRST && cmd <= IFREQ_LAST);
+}
+
 /** ioctl(fd, cmd, arg) on the socket whose host fd is `fd`. */
 export function socketIoctl(t: Task, fd: number, isolated: boolean, cmd: number, addr: number): number {
   switch (cmd) {
