@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-type Target = { kind: 'ratio-qemu'; max: number } | { kind: 'absolute-ms'; max: number };
+type Target = { kind: 'ratio-qemu'; max: number } | { kind: 'ratio-native'; max: number } | { kind: 'absolute-ms'; max: number };
 
 interface Bench {
   name: string;
@@ -36,6 +36,10 @@ const BENCHES: Bench[] = [
   { name: 'churn', program: 'churn', args: ['100000'], quickArgs: ['5000'], target: { kind: 'ratio-qemu', max: 3 } },
   { name: 'futex', program: 'futex_pingpong', args: ['200000'], quickArgs: ['10000'], target: { kind: 'ratio-qemu', max: 3 } },
   { name: 'atomic4', program: 'atomic_counter', args: ['2000000'], quickArgs: ['100000'], target: { kind: 'ratio-qemu', max: 3 } },
+  // Sockets (issue 11): loopback TCP between two guest processes (throughput >= 0.5x native:
+  // time <= 2x), and connect/accept/close.
+  { name: 'tcp256', program: 'tcp_stream', args: ['256'], quickArgs: ['16'], target: { kind: 'ratio-native', max: 2 } },
+  { name: 'tcpconn', program: 'tcp_connect', args: ['5000'], quickArgs: ['300'], target: { kind: 'ratio-qemu', max: 2 } },
   // Go's GC with 8 goroutines (bench/go/gcstress.go, built when golang-go is installed).
   { name: 'gogc', program: 'gcstress', args: ['40'], quickArgs: ['4'], target: { kind: 'ratio-qemu', max: 1.5 } },
   { name: 'forkexec', program: 'forkexec', args: ['300'], quickArgs: ['20'], target: { kind: 'ratio-qemu', max: 1 }, execs: true },
@@ -148,6 +152,7 @@ function ratio(a: number | null, b: number | null): string {
 }
 
 function targetText(t: Target): string {
+  if (t.kind === 'ratio-native') return `ushim/native <= ${t.max}`;
   return t.kind === 'ratio-qemu' ? `ushim/qemu <= ${t.max}` : `ushim <= ${t.max} ms`;
 }
 
@@ -155,6 +160,7 @@ function targetMet(t: Target, times: Record<Runner, number | null>): boolean {
   const u = times.ushim;
   if (u === null) return false;
   if (t.kind === 'absolute-ms') return u <= t.max;
+  if (t.kind === 'ratio-native') return times.native !== null && u / times.native <= t.max;
   return times.qemu !== null && u / times.qemu <= t.max;
 }
 

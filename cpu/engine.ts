@@ -315,7 +315,7 @@ export class CpuEngine implements CpuPort {
     this.running = true;
     const code = uc.emuStart(this.handle, rip, UNTIL_NEVER, 0n, bounds.limit);
     this.running = false;
-    const timedOut = this.modes.end(bounds);
+
     if (this.hookError !== null) {
       const e = this.hookError;
       this.hookError = null;
@@ -332,7 +332,7 @@ export class CpuEngine implements CpuPort {
     }
     if (code === uc_err.ERR_INSN_INVALID) return { kind: 'invalid-instruction' };
     if (code !== uc_err.ERR_OK && code !== uc_err.ERR_EXCEPTION) throw new UnicornError(code, 'uc_emu_start');
-    return timedOut ? { kind: 'requested' } : { kind: 'halted' };
+    return bounds.timed ? { kind: 'requested' } : { kind: 'halted' };
   }
 
   /** A fetch fault is the CPU's only if it is on the page of rip or the next (a straddling instruction). */

@@ -1,82 +1,83 @@
-// Time slices without counting instructions: a worker thread calls uc_emu_stop when a run
-// has lasted its slice, as a timer interrupt would. Unicorn then leaves the translated code
-// at the next block boundary with the guest's pc synchronized (cpu_tb_exec restores it from
-// the block when no UC_HOOK_CODE hook exists), so the task resumes exactly where it stopped.
-// Counting instead (uc_emu_start's count) hooks every instruction, about 10x slower code.
-//
-// The worker and the engine share four words. Runs follow each other by the microsecond
-// when tasks wake each other, so arming and disarming cost no system call unless the worker
-// is idle: a worker timing an earlier run finds the new one when that wait ends (a new run's
-// slice may then last up to twice its length). A stop issued just before uc_emu_start
-// begins is lost (uc_emu_start clears the request), so while the same run stays armed the
-// worker repeats the stop every RESTOP_MS.
-import { Worker } from 'node:worker_threads';
+// Time slices without counting instructions: a periodic host timer whose expiry calls
+// Unicorn's uc_emu_stop directly, on a thread libc starts for it (timer_create with
+// SIGEV_THREAD: the notify function is uc_emu_stop itself and its argument the engine's
+// handle, both pointer-sized, passed in the first argument register). No JavaScript runs on
+// that thread. Unicorn then leaves the translated code at the next block boundary with pc
+// synchronized (cpu_tb_exec restores it from the block when no UC_HOOK_CODE hook exists, and
+// cpu/exit-checks.ts keeps it from leaving mid-block), so the task resumes exactly where it
+// stopped. A tick that lands outside a run, or in a run that ends anyway, does nothing.
+import { libcCalls } from '../host/libc.js';
 
-const ARMED = 0;
-const DELAY_MS = 1;
-const FIRED = 2;
-/** 1 while the worker waits for a run to be armed (only then does arming wake it). */
-const IDLE = 3;
-/** ARMED's value that ends the worker. */
-const QUIT = -1;
-const RESTOP_MS = 2;
-
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const koffi = require(workerData.koffi);
-const stop = koffi.load(workerData.library).func('int uc_emu_stop(void *uc)');
-const state = new Int32Array(workerData.state);
-for (;;) {
-  Atomics.store(state, ${IDLE}, 1);
-  Atomics.wait(state, ${ARMED}, 0);
-  Atomics.store(state, ${IDLE}, 0);
-  const run = Atomics.load(state, ${ARMED});
-  if (run === ${QUIT}) break;
-  if (Atomics.wait(state, ${ARMED}, run, Atomics.load(state, ${DELAY_MS})) !== 'timed-out') continue;
-  do {
-    if (Atomics.load(state, ${ARMED}) !== run) break;
-    stop(workerData.handle);
-    Atomics.store(state, ${FIRED}, run);
-  } while (Atomics.wait(state, ${ARMED}, run, ${RESTOP_MS}) === 'timed-out');
-}
-`;
+const CLOCK_MONOTONIC = 1;
+const SIGEV_THREAD = 2;
+/** struct sigevent (64 bytes): sigev_value, sigev_signo, sigev_notify, then the thread's function and attributes. */
+const SIGEVENT_SIZE = 64;
+const RTLD_NOW = 2;
+const RTLD_NOLOAD = 4;
+/**
+ * A longer period is taken only after no shorter one was asked for this long: runs that
+ * alternate between contended and lone slices (tasks waking each other) would otherwise
+ * reprogram the timer every run.
+ */
+const LENGTHEN_AFTER_MS = 250;
+/** How long close() waits for a tick already on its way to finish (uc_emu_stop takes microseconds). */
+const SETTLE_MS = 2;
 
 export class PreemptTimer {
-  private readonly state = new Int32Array(new SharedArrayBuffer(16));
-  private readonly worker: Worker;
-  private lastRun = 0;
+  private readonly timer: bigint | null;
+  private periodMs = 0;
+  /** When a period shorter than or equal to the current one was last asked for (performance.now()). */
+  private lastShortAsk = 0;
+  private deleted = false;
+  private readonly deleteOnExit = (): void => this.close();
 
-  constructor(handle: bigint, library: string, koffiPath: string) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { handle, library, koffi: koffiPath, state: this.state.buffer } });
-    // The timer never keeps ushim alive, and a worker that cannot start leaves runs unbounded
-    // (they still end at syscalls) rather than failing the guest.
-    this.worker.unref();
-    this.worker.on('error', () => {});
+  /** A timer that stops the engine `handle` of the library at `library`; without one, ticks never come. */
+  constructor(handle: bigint, library: string) {
+    this.timer = PreemptTimer.create(handle, library);
+    // Ticks must end before ushim's exit unloads the library their thread calls into.
+    if (this.timer !== null) process.once('exit', this.deleteOnExit);
   }
 
-  /** Stops the run about to start after `ms` milliseconds; returns the run's number. */
-  arm(ms: number): number {
-    const run = (this.lastRun % 0x7ffffffe) + 1;
-    this.lastRun = run;
-    Atomics.store(this.state, DELAY_MS, Math.max(1, Math.round(ms)));
-    Atomics.store(this.state, ARMED, run);
-    if (Atomics.load(this.state, IDLE) === 1) Atomics.notify(this.state, ARMED);
-    return run;
+  private static create(handle: bigint, library: string): bigint | null {
+    const lib = libcCalls.dlopen(library, RTLD_NOW | RTLD_NOLOAD);
+    if (lib === null) return null;
+    const stop = BigInt(libcCalls.dlsym(lib, 'uc_emu_stop') as number | bigint);
+    libcCalls.dlclose(lib);
+    if (stop === 0n) return null;
+    const sev = Buffer.alloc(SIGEVENT_SIZE);
+    sev.writeBigUInt64LE(handle, 0);
+    sev.writeInt32LE(SIGEV_THREAD, 12);
+    sev.writeBigUInt64LE(stop, 16);
+    const out: [bigint] = [0n];
+    return libcCalls.timer_create(CLOCK_MONOTONIC, sev, out) === 0 ? BigInt(out[0]) : null;
   }
 
-  /** The run ended; a worker timing it finds out when its wait ends. */
-  disarm(): void {
-    Atomics.store(this.state, ARMED, 0);
+  /** Whether runs can be timed. */
+  get available(): boolean {
+    return this.timer !== null;
   }
 
-  /** Whether the timer stopped run number `run`. */
-  fired(run: number): boolean {
-    return Atomics.load(this.state, FIRED) === run;
+  /** Ticks every `ms` milliseconds from now on (0: no ticks). */
+  tickEvery(ms: number): void {
+    if (this.timer === null || this.deleted) return;
+    const now = performance.now();
+    if (ms !== 0 && this.periodMs !== 0 && ms >= this.periodMs) {
+      if (ms === this.periodMs) this.lastShortAsk = now;
+      if (ms === this.periodMs || now - this.lastShortAsk < LENGTHEN_AFTER_MS) return;
+    }
+    this.lastShortAsk = now;
+    this.periodMs = ms;
+    const ns = BigInt(Math.round(ms * 1e6));
+    const spec = new BigInt64Array([ns / 1_000_000_000n, ns % 1_000_000_000n, ns / 1_000_000_000n, ns % 1_000_000_000n]);
+    libcCalls.timer_settime(this.timer, 0, spec, null);
   }
 
   close(): void {
-    Atomics.store(this.state, ARMED, QUIT);
-    Atomics.notify(this.state, ARMED);
-    void this.worker.terminate();
+    if (this.timer === null || this.deleted) return;
+    this.deleted = true;
+    process.removeListener('exit', this.deleteOnExit);
+    libcCalls.timer_delete(this.timer);
+    // A tick's thread may still be calling uc_emu_stop; the engine is freed after this returns.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_MS);
   }
 }

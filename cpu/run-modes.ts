@@ -7,7 +7,7 @@
 // where the library's layout is unknown, slices are counted instead.
 import { noExitRequestOffset, setExitChecks } from './exit-checks.js';
 import { PreemptTimer } from './preempt-timer.js';
-import { koffiPath, libraryPath } from './unicorn.js';
+import { libraryPath } from './unicorn.js';
 
 /** A slice in instructions where it cannot be timed (about a millisecond's worth of counted code). */
 const COUNTED_INSTRUCTIONS_PER_MS = 500_000;
@@ -15,8 +15,8 @@ const COUNTED_INSTRUCTIONS_PER_MS = 500_000;
 export interface RunBounds {
   /** The instruction count for uc_emu_start (0: none). */
   readonly limit: number;
-  /** The timer's number for this run (0: untimed). */
-  readonly slice: number;
+  /** Whether the timer's ticks end the run: a stop nothing else explains is one. */
+  readonly timed: boolean;
 }
 
 export class RunModes {
@@ -36,7 +36,7 @@ export class RunModes {
     /** Runs nothing but drops what a counted run left (stub-page.ts emptyRun). */
     private readonly emptyRun: () => void,
   ) {
-    this.timer = new PreemptTimer(handle, libraryPath(), koffiPath());
+    this.timer = new PreemptTimer(handle, libraryPath());
   }
 
   /** Whether a hook added now would run in untimed code translated without exit checks. */
@@ -46,19 +46,14 @@ export class RunModes {
 
   /** Sets up a run limited to `count` instructions or, when count is 0, to about `sliceMs` (0: unbounded). */
   begin(count: number, sliceMs: number): RunBounds {
-    const timed = count === 0 && sliceMs > 0 && this.noExitRequest !== null && this.extraHooks === 0;
+    const timed = count === 0 && sliceMs > 0 && this.noExitRequest !== null && this.extraHooks === 0 && this.timer.available;
     const limit = count > 0 || timed || sliceMs === 0 ? count : Math.ceil(sliceMs * COUNTED_INSTRUCTIONS_PER_MS);
     this.useExitChecks(limit > 0 || this.extraHooks > 0);
     if (timed && this.countHookLingers) this.emptyRun();
     this.countHookLingers = limit > 0 || (this.countHookLingers && !timed);
-    return { limit, slice: timed ? this.timer.arm(sliceMs) : 0 };
-  }
-
-  /** After the run: whether the timer ended it. */
-  end(bounds: RunBounds): boolean {
-    if (bounds.slice === 0) return false;
-    this.timer.disarm();
-    return this.timer.fired(bounds.slice);
+    // No tick may cut a counted run short (a single step would execute nothing).
+    this.timer.tickEvery(timed ? sliceMs : 0);
+    return { limit, timed };
   }
 
   /**

@@ -19,11 +19,6 @@ const repoRoot = packageRoot();
 
 export class UnicornUnavailable extends Error {}
 
-/** Where koffi is, for the preemption timer's worker thread (cpu/preempt-timer.ts). */
-export function koffiPath(): string {
-  return join(repoRoot, 'node_modules', 'koffi');
-}
-
 export function libraryPath(): string {
   const fromEnv = process.env.USHIM_LIBUNICORN;
   if (fromEnv) return fromEnv;

@@ -31,6 +31,11 @@ export const libcCalls = {
   dlclose: libc.func('int dlclose(void *handle)'),
   peek: libc.func('void *memcpy(_Out_ uint8_t *dest, uint64_t src, size_t n)'),
   poke: libc.func('void *memcpy(uint64_t dest, const uint8_t *src, size_t n)'),
+  // A timer whose expiry calls a C function on a thread of libc's (SIGEV_THREAD): the
+  // preemption timer, cpu/preempt-timer.ts. The struct sigevent is built by the caller.
+  timer_create: libc.func('int timer_create(int clockid, const uint8_t *sevp, _Out_ uint64_t *timerid)'),
+  timer_settime: libc.func('int timer_settime(uint64_t timerid, int flags, const int64_t *value, int64_t *old)'),
+  timer_delete: libc.func('int timer_delete(uint64_t timerid)'),
   /** errno of the host call above that last failed. */
   errno: (): number => koffi.errno(),
 };
