@@ -9,6 +9,7 @@ import type { Task } from '../task.js';
 import { type Block, isBlock } from '../wait.js';
 import { SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_TYPE_MASK, SOMAXCONN } from './constants.js';
 import { type Socket, type Ucred, socketOf } from './socket.js';
+import { type SocketQueries, inheritedSocket } from './inherited-socket.js';
 import { readSockaddr, writeSockaddr } from './sockaddr-io.js';
 import { waitFor } from './socket-wait.js';
 
@@ -23,6 +24,13 @@ export function socketFd(t: Task, fd: number): Socket | number {
   const file = t.process.fds.get(fd)?.file;
   if (file === undefined) return -Errno.EBADF;
   return socketOf(file) ?? -Errno.ENOTSOCK;
+}
+
+/** socketFd for the calls that only look at or tune a socket: an inherited host socket answers them too. */
+function queriedSocketFd(t: Task, fd: number): SocketQueries | number {
+  const file = t.process.fds.get(fd)?.file;
+  if (file === undefined) return -Errno.EBADF;
+  return socketOf(file) ?? inheritedSocket(file) ?? -Errno.ENOTSOCK;
 }
 
 /** The caller's ids as SO_PEERCRED and SCM_CREDENTIALS report them. */
@@ -135,7 +143,7 @@ export function acceptCall(t: Task, fd: number, addr: number, lenAddr: number, f
 }
 
 export function shutdownCall(t: Task, fd: number, how: number): number {
-  const socket = socketFd(t, fd);
+  const socket = queriedSocketFd(t, fd);
   if (typeof socket === 'number') return socket;
   if (how < 0 || how > SHUT_RDWR) return -Errno.EINVAL;
   return socket.shutdown(how);
@@ -143,7 +151,7 @@ export function shutdownCall(t: Task, fd: number, how: number): number {
 
 /** getsockname(2) or getpeername(2). */
 export function socketNameCall(t: Task, fd: number, addr: number, lenAddr: number, peer: boolean): number {
-  const socket = socketFd(t, fd);
+  const socket = queriedSocketFd(t, fd);
   if (typeof socket === 'number') return socket;
   const name = peer ? socket.getpeername() : socket.getsockname();
   return typeof name === 'number' ? name : writeSockaddr(t, addr, lenAddr, name);
@@ -151,7 +159,7 @@ export function socketNameCall(t: Task, fd: number, addr: number, lenAddr: numbe
 
 /** getsockopt(2): the value truncated to *optlen, and its stored length written back there. */
 export function getsockoptCall(t: Task, fd: number, level: number, name: number, valAddr: number, lenAddr: number): number {
-  const socket = socketFd(t, fd);
+  const socket = queriedSocketFd(t, fd);
   if (typeof socket === 'number') return socket;
   const mm = t.process.mm;
   const len = mm.read(lenAddr, 4);
@@ -170,7 +178,7 @@ export function getsockoptCall(t: Task, fd: number, level: number, name: number,
 const MAX_OPTION_BYTES = 1 << 16;
 
 export function setsockoptCall(t: Task, fd: number, level: number, name: number, valAddr: number, len: number): number {
-  const socket = socketFd(t, fd);
+  const socket = queriedSocketFd(t, fd);
   if (typeof socket === 'number') return socket;
   if (len < 0) return -Errno.EINVAL;
   const n = Math.min(len, MAX_OPTION_BYTES);
