@@ -20,7 +20,8 @@ export interface RunBounds {
 }
 
 export class RunModes {
-  private readonly timer: PreemptTimer;
+  /** Made for the first run that could be timed: deterministic engines (the API's default) never make one. */
+  private timer: PreemptTimer | undefined;
   /** Where uc_struct.no_exit_request is; null: unknown, slices are counted. */
   private readonly noExitRequest = noExitRequestOffset(libraryPath());
   /** Whether code translated now checks for exit requests mid-block (Unicorn's default). */
@@ -36,7 +37,6 @@ export class RunModes {
     /** Runs nothing but drops what a counted run left (stub-page.ts emptyRun). */
     private readonly emptyRun: () => void,
   ) {
-    this.timer = new PreemptTimer(handle, libraryPath());
   }
 
   /** Whether a hook added now would run in untimed code translated without exit checks. */
@@ -46,13 +46,14 @@ export class RunModes {
 
   /** Sets up a run limited to `count` instructions or, when count is 0, to about `sliceMs` (0: unbounded). */
   begin(count: number, sliceMs: number): RunBounds {
-    const timed = count === 0 && sliceMs > 0 && this.noExitRequest !== null && this.extraHooks === 0 && this.timer.available;
+    if (count === 0 && sliceMs > 0) this.timer ??= new PreemptTimer(this.handle, libraryPath());
+    const timed = count === 0 && sliceMs > 0 && this.noExitRequest !== null && this.extraHooks === 0 && this.timer?.available === true;
     const limit = count > 0 || timed || sliceMs === 0 ? count : Math.ceil(sliceMs * COUNTED_INSTRUCTIONS_PER_MS);
     this.useExitChecks(limit > 0 || this.extraHooks > 0);
     if (timed && this.countHookLingers) this.emptyRun();
     this.countHookLingers = limit > 0 || (this.countHookLingers && !timed);
     // No tick may cut a counted run short (a single step would execute nothing).
-    this.timer.tickEvery(timed ? sliceMs : 0);
+    this.timer?.tickEvery(timed ? sliceMs : 0);
     return { limit, timed };
   }
 
@@ -69,6 +70,6 @@ export class RunModes {
   }
 
   close(): void {
-    this.timer.close();
+    this.timer?.close();
   }
 }
