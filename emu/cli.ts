@@ -15,21 +15,29 @@ import { runWithGdb } from './debug/session.js';
 import { instrumentTrampolines, setTraceSink } from '../kernel-shim/trampfd/events.js';
 import { InstrumentHooks } from '../cpu/trace-hooks.js';
 import { ExecutionTracer } from './debug/trace.js';
+import { hostArguments, hostEnvironment } from './host-args.js';
+import { stringBytes } from '../kernel-shim/abi/bytes.js';
 
+/** ushim's own environment with -E/-U applied; entries keep their order and exact bytes. */
 function guestEnvironment(set: Map<string, string>, unset: string[]): string[] {
-  const env = new Map(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
-  for (const name of unset) env.delete(name);
-  for (const [k, v] of set) env.set(k, v);
-  return [...env].map(([k, v]) => `${k}=${v}`);
+  const nameOf = (entry: string) => entry.slice(0, entry.indexOf('=') < 0 ? entry.length : entry.indexOf('='));
+  const env = hostEnvironment().filter((e) => !unset.includes(nameOf(e)) && !set.has(nameOf(e)));
+  return [...env, ...[...set].map(([k, v]) => `${k}=${v}`)];
 }
 
-export async function main(argv: string[]): Promise<void> {
+/** A message naming guest paths (byte strings), written with their exact bytes. */
+function writeMessage(text: string): void {
+  process.stderr.write(stringBytes(text));
+}
+
+export async function main(decodedArgv: string[]): Promise<void> {
+  const argv = hostArguments(decodedArgv);
   let opts;
   try {
     opts = parseOptions(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    if (e.message) process.stderr.write(`ushim: ${e.message}\n`);
+    if (e.message) writeMessage(`ushim: ${e.message}\n`);
     process.stderr.write(USAGE + '\n');
     process.exit(e.message ? 2 : 0);
   }
@@ -46,19 +54,19 @@ export async function main(argv: string[]): Promise<void> {
     machine.load({ program: opts.program, argv: [opts.argv0 ?? opts.program, ...opts.args], env: guestEnvironment(opts.env, opts.unset) });
   } catch (e) {
     if (e instanceof LoadError) {
-      process.stderr.write(`ushim: ${e.message}\n`);
+      writeMessage(`ushim: ${e.message}\n`);
       process.exit(e.status);
     }
     if (e instanceof UnicornUnavailable || e instanceof UnicornError || e instanceof RootUnconfinable) {
-      process.stderr.write(`ushim: ${e.message}\n`);
+      writeMessage(`ushim: ${e.message}\n`);
       process.exit(1);
     }
     throw e;
   }
   // -D FILE sends strace and trace output to one file, opened once.
-  const logFd = opts.strace !== undefined && opts.strace !== true && opts.strace === opts.traceFile ? openSync(opts.strace, 'w') : undefined;
+  const logFd = opts.strace !== undefined && opts.strace !== true && opts.strace === opts.traceFile ? openSync(stringBytes(opts.strace), 'w') : undefined;
   if (opts.strace !== undefined) {
-    const fd = opts.strace === true ? 2 : logFd ?? openSync(opts.strace, 'w');
+    const fd = opts.strace === true ? 2 : logFd ?? openSync(stringBytes(opts.strace), 'w');
     const writer = new StraceWriter(machine.kernel, (line) => writeSync(fd, line + '\n'));
     machine.tracer = writer;
     setTraceSink(machine.kernel, (task, text) => writer.event(task, text));
@@ -68,7 +76,7 @@ export async function main(argv: string[]): Promise<void> {
   // --trace: execution tracing; without it no instrumentation hook exists.
   let tracer: ExecutionTracer | undefined;
   if (opts.trace !== undefined) {
-    const fd = opts.traceFile === undefined ? 2 : logFd ?? openSync(opts.traceFile, 'w');
+    const fd = opts.traceFile === undefined ? 2 : logFd ?? openSync(stringBytes(opts.traceFile), 'w');
     tracer = new ExecutionTracer(machine.kernel, { ...opts.trace, ranges: opts.traceRanges, write: (text) => writeSync(fd, text) });
     tracer.attach(new InstrumentHooks(machine.engine));
   }

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { Kernel, type KernelOptions } from '../kernel-shim/kernel.js';
 import { loadImage } from '../kernel-shim/execve.js';
 import { FsContext } from '../kernel-shim/fs/fscontext.js';
+import { readHostLink } from '../kernel-shim/fs/hostat.js';
+import { stringBytes, textByteString } from '../kernel-shim/abi/bytes.js';
 import { O_DIRECTORY, O_PATH } from '../kernel-shim/fs/constants.js';
 import { FdTable } from '../kernel-shim/fs/fdtable.js';
 import { openStdio } from '../kernel-shim/fs/hostfile.js';
@@ -25,6 +27,7 @@ export interface MachineOptions extends Omit<KernelOptions, 'createCpu'> {
   cwd?: string;
 }
 
+/** What to run; every string is a byte string (kernel-shim/abi/bytes.ts), as the guest sees it. */
 export interface LoadRequest {
   program: string;
   argv: string[];
@@ -33,12 +36,20 @@ export interface LoadRequest {
   stdio?: (OpenFile | undefined)[];
 }
 
-const encoder = new TextEncoder();
 /** How long the guest runs before Node's event loop gets a turn. */
 const EVENT_LOOP_PERIOD_MS = 20;
 
+/** ushim's working directory as a byte string; process.cwd() decodes it as UTF-8, losing bytes that are not. */
+function hostCwd(): string {
+  try {
+    return readHostLink('/proc/self/cwd');
+  } catch {
+    return textByteString(process.cwd());
+  }
+}
+
 function guestCwd(root: string): string {
-  const host = process.cwd();
+  const host = hostCwd();
   if (root === '/') return host;
   const prefix = root.endsWith('/') ? root : root + '/';
   return host.startsWith(prefix) ? '/' + host.slice(prefix.length) : '/';
@@ -96,8 +107,8 @@ export class Machine {
     const result = loadImage(k, {
       path: req.program,
       cwd,
-      argv: req.argv.map((s) => encoder.encode(s)),
-      envp: req.env.map((s) => encoder.encode(s)),
+      argv: req.argv.map(stringBytes),
+      envp: req.env.map(stringBytes),
       uid,
       gid,
     });

@@ -1,4 +1,7 @@
 // Command-line options of the ushim CLI.
+import { textByteString } from '../kernel-shim/abi/bytes.js';
+
+/** Paths, the program, its arguments and -E values are byte strings (kernel-shim/abi/bytes.ts). */
 export interface CliOptions {
   root: string;
   /** -L DIR (qemu-user, QEMU_LD_PREFIX): absolute paths are looked up under DIR first. */
@@ -86,7 +89,7 @@ qemu-user spellings: -0 NAME (--argv0), -g PORT (--gdb), -strace (--strace),
 
 /** qemu-user's environment variables, applied before the options (which win). */
 function fromQemuEnvironment(opts: CliOptions, env: NodeJS.ProcessEnv): void {
-  if (env.QEMU_LD_PREFIX) opts.libraryPrefix = env.QEMU_LD_PREFIX;
+  if (env.QEMU_LD_PREFIX) opts.libraryPrefix = textByteString(env.QEMU_LD_PREFIX);
   if (env.QEMU_GDB) opts.gdb = env.QEMU_GDB;
   if (env.QEMU_STRACE !== undefined) opts.strace = true;
 }

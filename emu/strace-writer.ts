@@ -1,5 +1,6 @@
 // --strace: one strace-format line per syscall, reading argument memory through the guest's
 // page tables (so tracing never faults pages in differently from the guest: reads only).
+import { byteString } from '../kernel-shim/abi/bytes.js';
 import type { Kernel } from '../kernel-shim/kernel.js';
 import type { Task } from '../kernel-shim/task.js';
 import type { SyscallTracer } from '../syscalls/dispatch.js';
@@ -7,8 +8,6 @@ import { type GuestReader, formatResumed, formatSyscall, formatUnfinished } from
 import { argKinds } from '../syscalls/strace-signature.js';
 import { entryCaptures } from '../syscalls/strace-socket.js';
 import type { SyscallDef, SyscallResult } from '../syscalls/types.js';
-
-const utf8 = new TextDecoder();
 
 /** Memory as a call found it on entry, by address (the lengths it rewrites). */
 type EntryMemory = ReadonlyMap<bigint, Uint8Array>;
@@ -24,9 +23,9 @@ function readerFor(task: Task, entry?: EntryMemory): GuestReader {
       const a = safe(addr);
       if (a === null) return null;
       const bytes = task.process.mm.readCString(a, max);
-      if (bytes !== null) return utf8.decode(bytes);
+      if (bytes !== null) return byteString(bytes);
       const partial = task.process.mm.read(a, 1);
-      return partial === null ? null : utf8.decode(task.process.mm.read(a, max) ?? new Uint8Array());
+      return partial === null ? null : byteString(task.process.mm.read(a, max) ?? new Uint8Array());
     },
     readBytes(addr, len) {
       const a = safe(addr);

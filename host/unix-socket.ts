@@ -28,7 +28,7 @@ function result(r: number | bigint): number {
 
 /** struct sockaddr_un for a path (a /proc/self/fd/N link of a file ushim holds), or -ENAMETOOLONG. */
 export function hostPathSockaddr(path: string): Uint8Array | number {
-  const name = Buffer.from(path);
+  const name = Buffer.from(path, 'latin1'); // a byte string
   if (name.length >= SUN_PATH_SIZE) return -36; // ENAMETOOLONG
   const addr = new Uint8Array(SUN_PATH_OFFSET + name.length + 1);
   addr[0] = AF_UNIX;

@@ -14,8 +14,13 @@ const calls = {
   fremovexattr: libc.func('int fremovexattr(int fd, const uint8_t *name)'),
 };
 
-/** A host file: its path (not followed if a symlink) or an open host fd. */
-export type HostXattrTarget = { path: string } | { fd: number };
+/** A host file: its path's bytes (not followed if a symlink) or an open host fd. */
+export type HostXattrTarget = { path: Uint8Array } | { fd: number };
+
+/** The path as libc takes it, NUL-terminated. */
+function cPath(path: Uint8Array): Buffer {
+  return Buffer.concat([path, new Uint8Array(1)]);
+}
 
 /** The call's result, or a negative errno. */
 function result(r: number | bigint): number {
@@ -25,17 +30,17 @@ function result(r: number | bigint): number {
 
 /** name is NUL-terminated; value receives at most value.length bytes (0: just the size). */
 export function hostGetXattr(target: HostXattrTarget, name: Uint8Array, value: Uint8Array): number {
-  return result('path' in target ? calls.lgetxattr(target.path, name, value, value.length) : calls.fgetxattr(target.fd, name, value, value.length));
+  return result('path' in target ? calls.lgetxattr(cPath(target.path), name, value, value.length) : calls.fgetxattr(target.fd, name, value, value.length));
 }
 
 export function hostSetXattr(target: HostXattrTarget, name: Uint8Array, value: Uint8Array, flags: number): number {
-  return result('path' in target ? calls.lsetxattr(target.path, name, value, value.length, flags) : calls.fsetxattr(target.fd, name, value, value.length, flags));
+  return result('path' in target ? calls.lsetxattr(cPath(target.path), name, value, value.length, flags) : calls.fsetxattr(target.fd, name, value, value.length, flags));
 }
 
 export function hostListXattr(target: HostXattrTarget, list: Uint8Array): number {
-  return result('path' in target ? calls.llistxattr(target.path, list, list.length) : calls.flistxattr(target.fd, list, list.length));
+  return result('path' in target ? calls.llistxattr(cPath(target.path), list, list.length) : calls.flistxattr(target.fd, list, list.length));
 }
 
 export function hostRemoveXattr(target: HostXattrTarget, name: Uint8Array): number {
-  return result('path' in target ? calls.lremovexattr(target.path, name) : calls.fremovexattr(target.fd, name));
+  return result('path' in target ? calls.lremovexattr(cPath(target.path), name) : calls.fremovexattr(target.fd, name));
 }

@@ -6,6 +6,7 @@ import {
   AT_BASE, AT_CLKTCK, AT_EGID, AT_ENTRY, AT_EUID, AT_FLAGS, AT_GID, AT_HWCAP, AT_HWCAP2, AT_MINSIGSTKSZ, AT_PAGESZ,
   AT_PHDR, AT_PHENT, AT_PHNUM, AT_SECURE, AT_UID, buildInitialStack,
 } from '../loader/index.js';
+import { stringBytes } from './abi/bytes.js';
 import { Errno } from './errno.js';
 import { AddressSpace, type MmStats } from './mm/addrspace.js';
 import { type MappedFile, VmArea } from './mm/areas.js';
@@ -62,8 +63,6 @@ const MAX_SCRIPT_DEPTH = 5;
 const HWCAP = 0x178bfbff;
 const MINSIGSTKSZ = 2048;
 
-const encoder = new TextEncoder();
-
 function randomPages(random: RandomSource, maxPages: number): number {
   const b = random.bytes(4);
   return (((b[0] | (b[1] << 8) | (b[2] << 16)) >>> 0) % maxPages) * PAGE_SIZE;
@@ -78,7 +77,7 @@ export function exec(open: OpenExecutable, frames: FrameAllocator, stats: MmStat
     const script = parseShebang(file.bytes);
     if (script === null) break;
     if (depth >= MAX_SCRIPT_DEPTH) throw new LoadError(`${path}: too many levels of #! interpreters`, Errno.ELOOP);
-    argv = [encoder.encode(script.interpreter), ...(script.arg === undefined ? [] : [encoder.encode(script.arg)]), encoder.encode(path), ...argv.slice(1)];
+    argv = [stringBytes(script.interpreter), ...(script.arg === undefined ? [] : [stringBytes(script.arg)]), stringBytes(path), ...argv.slice(1)];
     path = script.interpreter;
     file = open(path);
   }

@@ -1,11 +1,11 @@
 // Opening a program for exec through the guest's root: resolve, check it is an executable
 // regular file, read it, and keep a host fd for its file mappings.
-import { closeSync, fstatSync, openSync, readSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { Errno } from './errno.js';
 import type { ExecutableFile } from './exec.js';
 import { mappedFileOf } from './exec.js';
 import { hostErrno } from './fs/hosterrno.js';
-import { heldPath } from './fs/hostat.js';
+import { heldPath, readHostLink } from './fs/hostat.js';
 import type { Kernel } from './kernel.js';
 import type { BaseDir } from './fs/dirref.js';
 
@@ -14,10 +14,10 @@ const RECENT_LIMIT = 32;
 /** Programs larger than this are refused rather than read into memory. */
 const MAX_PROGRAM_BYTES = 1 << 30;
 
-/** Where the program is on the host now, for ushim's own crash reports and symbols. */
+/** Where the program is on the host now (a byte string), for ushim's own crash reports and symbols. */
 function hostPathOf(fd: number): string {
   try {
-    return readlinkSync(heldPath(fd));
+    return readHostLink(heldPath(fd));
   } catch {
     return heldPath(fd);
   }

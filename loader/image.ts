@@ -43,7 +43,7 @@ function interpreterOf(bytes: Uint8Array, p: ProgramHeader | undefined): string 
   if (p.filesz < 2 || p.filesz > PATH_MAX) throw noexec(`malformed ELF: PT_INTERP is ${p.filesz} bytes`);
   const path = bytes.subarray(p.offset, p.offset + p.filesz);
   if (path[path.length - 1] !== 0) throw noexec('malformed ELF: PT_INTERP is not NUL-terminated');
-  return new TextDecoder().decode(path.subarray(0, path.indexOf(0)));
+  return Buffer.from(path.subarray(0, path.indexOf(0))).toString('latin1'); // a path is bytes
 }
 
 /** Where the program headers are in memory: PT_PHDR, else the PT_LOAD holding e_phoff. */

@@ -24,7 +24,7 @@ function nextTerminator(buf: Uint8Array, from: number, last: number): number {
 /** The C string in buf[from, end): it stops at the first NUL. */
 function cString(buf: Uint8Array, from: number, end: number): string {
   const nul = buf.subarray(from, end).indexOf(0);
-  return new TextDecoder().decode(buf.subarray(from, nul < 0 ? end : from + nul));
+  return Buffer.from(buf.subarray(from, nul < 0 ? end : from + nul)).toString('latin1'); // a path is bytes
 }
 
 /**

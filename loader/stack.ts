@@ -64,10 +64,9 @@ export interface InitialStack {
 }
 
 const BUILDER_OWNED = new Set([AT_NULL, AT_RANDOM, AT_EXECFN, AT_PLATFORM]);
-const encoder = new TextEncoder();
 
 function cString(s: string | Uint8Array): Uint8Array {
-  const body = typeof s === 'string' ? encoder.encode(s) : s;
+  const body = typeof s === 'string' ? Buffer.from(s, 'latin1') : s; // a byte string: one char per byte
   const out = new Uint8Array(body.length + 1);
   out.set(body);
   return out;

@@ -1,5 +1,6 @@
 // Files and directories: open/close, fd duplication and flags, terminal ioctls, directory
 // listing, and the path operations (mkdir, unlink, rename, links, modes, times...).
+import { stringBytes } from '../kernel-shim/abi/bytes.js';
 import { Errno } from '../kernel-shim/errno.js';
 import { O_CREAT, O_TMPFILE, O_WRONLY, O_TRUNC } from '../kernel-shim/fs/constants.js';
 import { createMemfd } from '../kernel-shim/fs/anon-files.js';
@@ -116,7 +117,7 @@ export const fsSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => {
       const cwd = currentDirectory(t.process);
       if (typeof cwd === 'number') return cwd;
-      const bytes = Buffer.from(cwd + '\0');
+      const bytes = stringBytes(cwd + '\0');
       if (a.arg(1) < bytes.length) return -Errno.ERANGE;
       return t.process.mm.write(a.arg(0), bytes) ? bytes.length : -Errno.EFAULT;
     },

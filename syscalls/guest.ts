@@ -1,5 +1,6 @@
 // Small helpers the handlers share: reading paths and timespecs from guest memory, resolving
 // *at() dirfds, looking up fds.
+import { byteString } from '../kernel-shim/abi/bytes.js';
 import { TIMESPEC_SIZE, decodeTimespec } from '../kernel-shim/abi/time.js';
 import { Errno } from '../kernel-shim/errno.js';
 import type { OpenFile } from '../kernel-shim/fs/file.js';
@@ -15,14 +16,13 @@ export {
 
 const PATH_MAX = 4096;
 const NS = 1_000_000_000n;
-const utf8 = new TextDecoder();
 
 /** A NUL-terminated path from guest memory: EFAULT for a bad pointer, ENAMETOOLONG past PATH_MAX. */
 export function readPath(t: Task, addr: number): string | number {
   const bytes = t.process.mm.readCString(addr, PATH_MAX);
   // No NUL in PATH_MAX bytes: ENAMETOOLONG if they could all be read, else the scan faulted.
   if (bytes === null) return userPrefix(t.process.mm, addr, PATH_MAX, false) < PATH_MAX ? -Errno.EFAULT : -Errno.ENAMETOOLONG;
-  return utf8.decode(bytes);
+  return byteString(bytes);
 }
 
 export function fileOf(t: Task, fd: number): OpenFile | number {

@@ -1,6 +1,6 @@
 // strace's ways of printing single values: numbers, addresses, named flags and values,
 // quoted strings and buffers read from guest memory (strace 6.1 defaults: -s 32).
-import { utf8 } from '../kernel-shim/abi/bytes.js';
+import { stringBytes } from '../kernel-shim/abi/bytes.js';
 import type { Xlat } from '../kernel-shim/abi/xlat.js';
 import * as F from '../kernel-shim/abi/xlat.js';
 
@@ -141,7 +141,7 @@ export function quoteBytes(bytes: Uint8Array, forceHex = false): string {
 export function path(addr: bigint, mem: GuestReader): string {
   if (isNull(addr)) return 'NULL';
   const s = mem.readCString(addr, PATH_MAX);
-  return s === null ? pointer(addr) : quoteBytes(utf8(s));
+  return s === null ? pointer(addr) : quoteBytes(stringBytes(s));
 }
 
 /** A C string cut after `max` bytes with "..." after the closing quote. */
@@ -149,7 +149,7 @@ export function string(addr: bigint, max: number, mem: GuestReader): string {
   if (isNull(addr)) return 'NULL';
   const s = mem.readCString(addr, max + 1);
   if (s === null) return pointer(addr);
-  const bytes = utf8(s);
+  const bytes = stringBytes(s);
   return bytes.length > max ? `${quoteBytes(bytes.subarray(0, max))}...` : quoteBytes(bytes);
 }
 

@@ -2,6 +2,7 @@
 // scheduler's debug hooks while run() or step() runs, where a stop leaves its task, the
 // focused thread, and the dispatch of code hooks and breakpoints.
 import { TextEncoder } from 'node:util';
+import { textByteString } from '../../kernel-shim/abi/bytes.js';
 import type { GeneralRegister, StopReason } from '../../kernel-shim/cpu-port.js';
 import { InstrumentHooks, ReplayFilter } from '../../cpu/trace-hooks.js';
 import type { SchedulerDebugHooks } from '../../kernel-shim/sched.js';
@@ -57,15 +58,22 @@ export abstract class RunControl {
   protected readonly symbols = new SymbolTables();
 
   protected constructor(options: LoadOptions) {
-    const root = options.root ?? '/';
-    this.machine = new Machine({ root, deterministic: options.deterministic ?? true, cwd: options.cwd, warn: options.warn });
+    // The API takes text; the kernel's names are the bytes of its UTF-8 encoding.
+    const root = textByteString(options.root ?? '/');
+    const cwd = options.cwd === undefined ? undefined : textByteString(options.cwd);
+    this.machine = new Machine({ root, deterministic: options.deterministic ?? true, cwd, warn: options.warn });
     let stdio: (CaptureFile | InputFile)[] | undefined;
     if ((options.stdio ?? 'capture') === 'capture') {
       const input = typeof options.stdin === 'string' ? new TextEncoder().encode(options.stdin) : (options.stdin ?? new Uint8Array());
       this.capture = { out: new CaptureFile(FIRST_STDIO_INO), err: new CaptureFile(FIRST_STDIO_INO + 1n) };
       stdio = [new InputFile(input, FIRST_STDIO_INO + 2n), this.capture.out, this.capture.err];
     }
-    this.first = this.machine.load({ program: options.program, argv: [...(options.argv ?? [options.program])], env: [...(options.env ?? [])], stdio });
+    this.first = this.machine.load({
+      program: textByteString(options.program),
+      argv: (options.argv ?? [options.program]).map(textByteString),
+      env: (options.env ?? []).map(textByteString),
+      stdio,
+    });
     this.focusTask = this.first.mainTask;
     this.memoryHooks = new MemoryHooks(this.machine.kernel, () => this.hooksObject(), this.depth);
   }

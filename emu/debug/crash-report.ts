@@ -8,6 +8,7 @@ import { signalDescription, signalName } from '../../kernel-shim/signal/numbers.
 import { type ElfSymbol, planImage, readSymbols } from '../../loader/index.js';
 import { disassemble } from '../../host/capstone.js';
 import { GENERAL_REGISTERS } from '../../cpu/registers.js';
+import { stringBytes } from '../../kernel-shim/abi/bytes.js';
 
 const MAX_FRAMES = 32;
 const STACK_SCAN_WORDS = 256;
@@ -19,7 +20,7 @@ function symbolsOf(task: Task): { symbols: ElfSymbol[]; bias: bigint } {
   const image = task.process.image;
   if (image === undefined) return { symbols: [], bias: 0n };
   try {
-    const bytes = readFileSync(image.exeHostPath);
+    const bytes = readFileSync(stringBytes(image.exeHostPath));
     const type = planImage(bytes).type;
     const first = task.process.mm.areas.items.find((a) => a.backing.kind === 'file' && a.backing.file.path === image.exeGuestPath && a.offset === 0);
     const bias = type === 'dyn' && first !== undefined ? BigInt(first.start) : 0n;

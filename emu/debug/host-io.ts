@@ -35,7 +35,7 @@ export class HostIo {
         const flags = parseHexNumber(args[1] ?? '');
         if (path === null || flags === null) return fail(EINVAL);
         if ((flags & 3) !== 0) return fail(EROFS);
-        const data = this.target.readFile(path.toString('utf8'));
+        const data = this.target.readFile(path.toString('latin1')); // the kernel's byte string
         if (data === null) return fail(ENOENT);
         const fd = this.nextFd++;
         this.files.set(fd, data);
@@ -80,7 +80,7 @@ export class HostIo {
         if (m[1] !== 'self' && Number(m[1]) !== this.target.pid) return fail(ENOENT);
         const exe = this.target.execFile();
         if (exe === null) return fail(ENOENT);
-        const bytes = Buffer.from(exe, 'utf8');
+        const bytes = Buffer.from(exe, 'latin1'); // a byte string
         return Buffer.concat([Buffer.from(`F${hex(bytes.length)};`), escapeBinary(bytes)]);
       }
       case 'unlink':

@@ -34,7 +34,7 @@ export function formatStopReply(ev: StopEvent, s: ReplyContext): string {
       out += `${ev.type === 'write' ? 'watch' : ev.type === 'read' ? 'rwatch' : 'awatch'}:${hex(ev.address)};`;
       break;
     case 'exec':
-      if (s.execEvents) out += `exec:${toHex(Buffer.from(ev.path, 'utf8'))};`;
+      if (s.execEvents) out += `exec:${toHex(Buffer.from(ev.path, 'latin1'))};`; // a byte string
       break;
   }
   if (s.alive(ev.tid)) {

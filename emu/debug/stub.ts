@@ -299,7 +299,7 @@ export class GdbStub {
       const id = parseThreadId(p.slice('qThreadExtraInfo,'.length));
       const tid = id && typeof id.tid === 'number' ? id.tid : null;
       const name = tid !== null && !this.gone ? this.target.threadName(tid) : null;
-      return name === null ? '' : toHex(Buffer.from(name, 'utf8'));
+      return name === null ? '' : toHex(Buffer.from(name, 'latin1')); // a byte string
     }
     return '';
   }
@@ -479,7 +479,7 @@ export class GdbStub {
       case 'exec-file': {
         if (annex !== '' && parseHexNumber(annex) !== this.target.pid) return null;
         const path = this.target.execFile();
-        return path === null ? null : Buffer.from(path, 'utf8');
+        return path === null ? null : Buffer.from(path, 'latin1'); // a byte string
       }
       case 'threads':
         if (annex !== '') return null;

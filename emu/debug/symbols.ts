@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { ImageInfo, Process } from '../../kernel-shim/process.js';
 import { type ElfSymbol, planImage, readSymbols } from '../../loader/index.js';
+import { stringBytes } from '../../kernel-shim/abi/bytes.js';
 
 export interface ResolvedSymbol {
   name: string;
@@ -71,7 +72,7 @@ export class SymbolTables {
     let table = this.cache.get(image);
     if (table !== undefined) return table;
     try {
-      const bytes = readFileSync(image.exeHostPath);
+      const bytes = readFileSync(stringBytes(image.exeHostPath));
       const type = planImage(bytes).type;
       // A static-pie program is loaded at the start of its first file mapping.
       const first = proc.mm.areas.items.find((a) => a.backing.kind === 'file' && a.backing.file.path === image.exeGuestPath && a.offset === 0);

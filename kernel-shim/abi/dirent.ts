@@ -2,7 +2,7 @@
 // (getdents). Both end in a flexible name, so a record is header + name + NUL padded to 8 bytes;
 // the old format keeps d_type in the record's last byte.
 import type { DirEntry } from '../fs/file.js';
-import { bytesAt, decodeFixedString, utf8 } from './bytes.js';
+import { bytesAt, decodeFixedString, stringBytes } from './bytes.js';
 
 /** d_type values. */
 export const DT = {
@@ -123,7 +123,7 @@ function pack(
   let used = 0;
   let count = 0;
   for (const entry of entries) {
-    const name = utf8(entry.name);
+    const name = stringBytes(entry.name);
     const reclen = recLen(name.length);
     if (used + reclen > size) break;
     bytesAt(view, off + used, reclen).fill(0);

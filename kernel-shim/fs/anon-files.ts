@@ -1,5 +1,6 @@
 // Descriptions without a path that a syscall creates and installs in the caller's fd
 // table: pipes, eventfds, epoll instances, memfds. A failed install releases what was made.
+import { byteString } from '../abi/bytes.js';
 import { Errno } from '../errno.js';
 import type { Task } from '../task.js';
 import { CLOCK_REALTIME } from '../clock.js';
@@ -66,7 +67,7 @@ export function createMemfd(t: Task, name: Uint8Array | number, flags: number): 
   if (typeof name === 'number') return name;
   const k = t.kernel;
   const p = t.process;
-  const file = new MemFile(k.frames, Buffer.from(name).toString('utf8'), statusFlags(O_RDWR), {
+  const file = new MemFile(k.frames, byteString(name), statusFlags(O_RDWR), {
     uid: p.uid, gid: p.gid, now: () => k.clock.now(CLOCK_REALTIME) ?? 0n,
   }, k.memfdInodes.take());
   return p.fds.installNew(file, (flags & MFD_CLOEXEC) !== 0);

@@ -1,5 +1,6 @@
 // The virtual /dev: memory devices, the controlling terminal and the fd aliases.
 import { Errno } from '../errno.js';
+import { stringBytes } from '../abi/bytes.js';
 import { BaseFile } from './basefile.js';
 import { O_ACCMODE, O_APPEND, O_NONBLOCK, canRead, canWrite, makedev } from './constants.js';
 import type { FileStat } from './file.js';
@@ -79,7 +80,7 @@ export class DevFs extends VirtualTree {
       rdev: makedev(5, 0),
       // Without a controlling terminal Linux fails the open with ENXIO.
       open: (path, flags) => {
-        const file = openHost(hostTty, path, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), 0);
+        const file = openHost(stringBytes(hostTty), path, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), 0);
         return typeof file === 'number' ? -Errno.ENXIO : file;
       },
     });

@@ -4,7 +4,7 @@
 // path string the host would walk again.
 import * as fs from 'node:fs';
 import type { OpenFile } from './file.js';
-import { heldPath } from './hostat.js';
+import { heldPath, readHostLink } from './hostat.js';
 import type { FsRoot } from './root.js';
 
 /** A host directory held open: relative paths are resolved below its host fd. */
@@ -30,7 +30,7 @@ export function heldDirectory(root: FsRoot, file: OpenFile): BaseDir {
   try {
     // rmdir leaves the directory with no links.
     if (fs.fstatSync(fd).nlink === 0) return { fd, guestPath: file.path, detached: true };
-    const guestPath = root.guestPathOf(fs.readlinkSync(heldPath(fd)));
+    const guestPath = root.guestPathOf(readHostLink(heldPath(fd)));
     return guestPath === undefined ? { fd, guestPath: file.path, detached: true } : { fd, guestPath, detached: false };
   } catch {
     return { fd, guestPath: file.path, detached: true };

@@ -5,9 +5,10 @@
 // opened with openat2(RESOLVE_IN_ROOT) below the held directory, and Linux's magic link
 // /proc/self/fd/P reaches that directory object itself. Whatever the guest renames, removes
 // or links meanwhile, the host walks only the final name, inside a directory of the root.
-import type { BigIntStats } from 'node:fs';
+import * as fs from 'node:fs';
 import { hostClose, hostOpenat, hostOpenat2 } from './hostcalls.js';
 import { Errno, errnoName } from '../errno.js';
+import { byteString, byteStringText, stringBytes } from '../abi/bytes.js';
 
 const O_DIRECTORY = 0o200000;
 const O_CLOEXEC = 0o2000000;
@@ -23,6 +24,11 @@ export class RootUnconfinable extends Error {}
 /** The host path of an object ushim holds open as host fd `fd`. */
 export function heldPath(fd: number): string {
   return `/proc/self/fd/${fd}`;
+}
+
+/** A host symlink's target as a byte string (Node's string form decodes it as UTF-8, losing bytes). */
+export function readHostLink(hostPath: string | Buffer): string {
+  return byteString(fs.readlinkSync(typeof hostPath === 'string' ? stringBytes(hostPath) : hostPath, { encoding: 'buffer' }));
 }
 
 /** Opens directories below a held one: confined to it by openat2, or by openat where the host lacks openat2 and the root is the host's own '/'. */
@@ -43,7 +49,7 @@ export class DirOpener {
       return { opener: new DirOpener(true), fd: check(fd, hostRoot) };
     }
     if (hostRoot !== '/') {
-      throw new RootUnconfinable(`--root needs openat2 with RESOLVE_IN_ROOT (Linux 5.6 or later) to keep paths inside ${hostRoot}; this host kernel lacks it`);
+      throw new RootUnconfinable(`--root needs openat2 with RESOLVE_IN_ROOT (Linux 5.6 or later) to keep paths inside ${byteStringText(hostRoot)}; this host kernel lacks it`);
     }
     fd = hostOpenat(AT_FDCWD, hostRoot, DIR_FLAGS);
     return { opener: new DirOpener(false), fd: check(fd, hostRoot) };
@@ -57,7 +63,7 @@ export class DirOpener {
 }
 
 function check(fd: number, hostRoot: string): number {
-  if (fd < 0) throw new Error(`cannot open the root ${hostRoot}: ${errnoName(-fd)}`);
+  if (fd < 0) throw new Error(`cannot open the root ${byteStringText(hostRoot)}: ${errnoName(-fd)}`);
   return fd;
 }
 
@@ -70,18 +76,18 @@ export class HostAt {
     /** The guest path ended in '/': the host applies its "must be a directory" rules. */
     readonly mustBeDir: boolean,
     /** Its lstat, taken by the resolution that found it (within the same guest call). */
-    readonly known?: BigIntStats,
+    readonly known?: fs.BigIntStats,
   ) {}
 
   /** Runs fn with a host path of the object that stays valid during the call; -errno when its directory is gone. */
-  use<T>(fn: (hostPath: string) => T): T | number {
+  use<T>(fn: (hostPath: Buffer) => T): T | number {
     const slash = this.rel.lastIndexOf('/');
     const suffix = this.mustBeDir ? '/' : '';
-    if (slash < 0) return fn(`${heldPath(this.dirFd)}/${this.rel === '' ? '.' : this.rel}${suffix}`);
+    if (slash < 0) return fn(stringBytes(`${heldPath(this.dirFd)}/${this.rel === '' ? '.' : this.rel}${suffix}`));
     const parent = this.opener.open(this.dirFd, this.rel.slice(0, slash));
     if (parent < 0) return parent;
     try {
-      return fn(`${heldPath(parent)}/${this.rel.slice(slash + 1)}${suffix}`);
+      return fn(stringBytes(`${heldPath(parent)}/${this.rel.slice(slash + 1)}${suffix}`));
     } finally {
       hostClose(parent);
     }

@@ -1,19 +1,27 @@
 // Host file calls Node has no API for (or only a lossy one), through the libc binding of
 // host/libc.ts. Each returns 0 or a negative errno (host and guest errno numbers are the same).
 import { libcCalls } from '../../host/libc.js';
+import { stringBytes } from '../abi/bytes.js';
 import type { UtimeValue } from './vfs.js';
 
 const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const NS = 1_000_000_000n;
 
+/** A host path as libc takes it: its bytes (a byte string's, or a Buffer's) and a NUL. */
+function cPath(p: string | Uint8Array): Buffer {
+  return Buffer.concat([typeof p === 'string' ? stringBytes(p) : p, NUL]);
+}
+
+const NUL = new Uint8Array(1);
+
 function result(r: number): number {
   return r === 0 ? 0 : -libcCalls.errno();
 }
 
 /** mknod(2): FIFOs, sockets and regular files (Vfs.mknod refuses device nodes). */
-export function hostMknod(hostPath: string, mode: number, dev: bigint): number {
-  return result(libcCalls.mknod(hostPath, mode >>> 0, dev));
+export function hostMknod(hostPath: Uint8Array, mode: number, dev: bigint): number {
+  return result(libcCalls.mknod(cPath(hostPath), mode >>> 0, dev));
 }
 
 /** struct timespec[2]; UTIME_NOW and UTIME_OMIT travel in tv_nsec as the host expects. */
@@ -32,8 +40,8 @@ function timespecs(atime: UtimeValue, mtime: UtimeValue): BigInt64Array {
 }
 
 /** utimensat(2) on a host path, to the nanosecond; nofollow sets a symlink's own times. */
-export function hostUtimens(hostPath: string, atime: UtimeValue, mtime: UtimeValue, nofollow: boolean): number {
-  return result(libcCalls.utimensat(AT_FDCWD, hostPath, timespecs(atime, mtime), nofollow ? AT_SYMLINK_NOFOLLOW : 0));
+export function hostUtimens(hostPath: Uint8Array, atime: UtimeValue, mtime: UtimeValue, nofollow: boolean): number {
+  return result(libcCalls.utimensat(AT_FDCWD, cPath(hostPath), timespecs(atime, mtime), nofollow ? AT_SYMLINK_NOFOLLOW : 0));
 }
 
 /** futimens(3) on a host fd. */
@@ -45,9 +53,9 @@ const AT_EMPTY_PATH = 0x1000;
 const STATX_SIZE = 256;
 
 /** statx(2) of a host path or (with an empty path) a host fd: the host's own struct statx. */
-export function hostStatx(target: string | number, flags: number, mask: number): DataView | number {
+export function hostStatx(target: Uint8Array | number, flags: number, mask: number): DataView | number {
   const buf = new Uint8Array(STATX_SIZE);
-  const [dirfd, path] = typeof target === 'number' ? [target, ''] : [AT_FDCWD, target];
+  const [dirfd, path] = typeof target === 'number' ? [target, NUL] : [AT_FDCWD, cPath(target)];
   const r = libcCalls.statx(dirfd, path, typeof target === 'number' ? flags | AT_EMPTY_PATH : flags, mask >>> 0, buf);
   return r === 0 ? new DataView(buf.buffer) : -libcCalls.errno();
 }
@@ -61,13 +69,13 @@ const OPEN_HOW_SIZE = 24;
  */
 export function hostOpenat2(dirFd: number, path: string, flags: number, resolve: number): number {
   const how = new BigUint64Array([BigInt(flags >>> 0), 0n, BigInt(resolve)]);
-  const fd = Number(libcCalls.openat2(SYS_OPENAT2, dirFd, path, how, OPEN_HOW_SIZE));
+  const fd = Number(libcCalls.openat2(SYS_OPENAT2, dirFd, cPath(path), how, OPEN_HOW_SIZE));
   return fd < 0 ? -libcCalls.errno() : fd;
 }
 
 /** openat(2): a host fd or a negative errno. */
 export function hostOpenat(dirFd: number, path: string, flags: number): number {
-  const fd = libcCalls.openat(dirFd, path, flags, 0);
+  const fd = libcCalls.openat(dirFd, cPath(path), flags, 0);
   return fd < 0 ? -libcCalls.errno() : fd;
 }
 

@@ -41,10 +41,11 @@ import {
 } from './constants.js';
 import type { DirEntry, FileStat, OpenFile } from './file.js';
 import { hostErrno } from './hosterrno.js';
-import { heldPath } from './hostat.js';
+import { heldPath, readHostLink } from './hostat.js';
 import type { SharedObject } from '../mm/shared.js';
 import { type PageCache, fileKey } from '../mm/pagecache.js';
 import { devMajor, devMinor } from '../abi/statx.js';
+import { byteString, stringBytes } from '../abi/bytes.js';
 
 const c = fs.constants;
 
@@ -378,21 +379,24 @@ export class HostDir extends DirFile {
 
   protected scan(): DirEntry[] | number {
     // Through the open fd: the directory may have been renamed since it was opened.
-    const base = `/proc/self/fd/${this.hostFd}/`;
+    const base = stringBytes(`/proc/self/fd/${this.hostFd}/`);
     try {
       const self = fs.fstatSync(this.hostFd, { bigint: true }).ino;
-      const parent = this.path === '/' ? self : fs.lstatSync(base + '..', { bigint: true }).ino;
+      const parent = this.path === '/' ? self : fs.lstatSync(Buffer.concat([base, stringBytes('..')]), { bigint: true }).ino;
       const entries: DirEntry[] = [
         { ino: self, type: DT_DIR, name: '.' },
         { ino: parent, type: DT_DIR, name: '..' },
       ];
       // opendir rather than readdirSync: the host's own order (what the guest would see
       // natively), where readdirSync sorts.
-      const dir = fs.opendirSync(base);
+      // 'buffer' (missing from Node's OpenDirOptions type) keeps names that are not UTF-8.
+      const dir = fs.opendirSync(base, { encoding: 'buffer' as BufferEncoding });
       try {
         for (let d = dir.readSync(); d !== null; d = dir.readSync()) {
-          const st = fs.lstatSync(base + d.name, { bigint: true, throwIfNoEntry: false });
-          if (st) entries.push({ ino: st.ino, type: Number(st.mode & BigInt(S_IFMT)) >> 12, name: d.name });
+          // Dirent's name is a Buffer under the 'buffer' encoding (Node's types say string).
+          const name = d.name as unknown as Buffer;
+          const st = fs.lstatSync(Buffer.concat([base, name]), { bigint: true, throwIfNoEntry: false });
+          if (st) entries.push({ ino: st.ino, type: Number(st.mode & BigInt(S_IFMT)) >> 12, name: byteString(name) });
         }
       } finally {
         dir.closeSync();
@@ -414,7 +418,7 @@ function closeQuietly(fd: number): void {
   }
 }
 
-function exists(hostPath: string): boolean {
+function exists(hostPath: Buffer): boolean {
   try {
     return fs.lstatSync(hostPath, { throwIfNoEntry: false }) !== undefined;
   } catch {
@@ -426,7 +430,7 @@ function exists(hostPath: string): boolean {
  * Opens a resolved host path with Linux open flags. mode is the creation mode with the
  * guest's umask already applied; the host's umask is undone on files this call creates.
  */
-export function openHost(hostPath: string, guestPath: string, flags: number, mode: number, pageCache?: PageCache): OpenFile | number {
+export function openHost(hostPath: Buffer, guestPath: string, flags: number, mode: number, pageCache?: PageCache): OpenFile | number {
   const tmpfile = (flags & O_TMPFILE) === O_TMPFILE;
   const creating = tmpfile || ((flags & (O_CREAT | O_PATH)) === O_CREAT && !exists(hostPath));
   let fd: number;
@@ -485,7 +489,7 @@ function inheritedFile(fd: number, hostStatus: number, pageCache: PageCache | un
   }
   let path: string;
   try {
-    path = fs.readlinkSync(`/proc/self/fd/${fd}`);
+    path = readHostLink(`/proc/self/fd/${fd}`);
   } catch {
     path = fd <= 2 ? `/dev/${['stdin', 'stdout', 'stderr'][fd]}` : `/proc/self/fd/${fd}`;
   }

@@ -1,5 +1,6 @@
 // The virtual /proc. Process state comes from a ProcProvider (the kernel implements it);
 // every file is a snapshot taken at open time and reports size 0 like Linux procfs.
+import { stringBytes } from '../abi/bytes.js';
 import { BufferFile } from './bufferfile.js';
 import { canRead, canWrite, makedev } from './constants.js';
 import type { OpenFile } from './file.js';
@@ -143,7 +144,7 @@ export class ProcFs extends VirtualTree {
     const node: VNode = { type: 'reg', perm, owned };
     node.open = (path, flags) => {
       const data = content();
-      return new BufferFile(path, flags, typeof data === 'string' ? Buffer.from(data) : data, this.stat(node, path));
+      return new BufferFile(path, flags, typeof data === 'string' ? stringBytes(data) : data, this.stat(node, path));
     };
     return node;
   }

@@ -4,12 +4,13 @@
 // directory or dirfd of a relative path), and the host never sees a guest path containing a
 // symlink or `..` (hostat.ts).
 import * as fs from 'node:fs';
+import { byteString, stringBytes } from '../abi/bytes.js';
 import { Errno } from '../errno.js';
 import type { BaseDir } from './dirref.js';
 import { heldDirectory } from './dirref.js';
 import { S_IFDIR, S_IFMT } from './constants.js';
 import type { OpenFile } from './file.js';
-import { DirOpener, HostAt, heldPath } from './hostat.js';
+import { DirOpener, HostAt, heldPath, readHostLink } from './hostat.js';
 import { hostClose } from './hostcalls.js';
 import { hostErrno } from './hosterrno.js';
 import type { VNode, VirtualTree } from './virtual.js';
@@ -71,7 +72,8 @@ export class FsRoot {
    * RootUnconfinable when the host cannot keep paths inside it.
    */
   constructor(hostRoot: string, trees: readonly VirtualTree[] = []) {
-    this.hostRoot = fs.realpathSync(hostRoot);
+    // The native form: the JavaScript one turns a Buffer path into UTF-8 text on the way.
+    this.hostRoot = byteString(fs.realpathSync.native(stringBytes(hostRoot), { encoding: 'buffer' }));
     ({ opener: this.opener, fd: this.fd } = DirOpener.forRoot(this.hostRoot));
     for (const t of trees) this.trees.set(t.mount, t);
   }
@@ -84,7 +86,7 @@ export class FsRoot {
    */
   resolve(path: string, cwd: BaseDir, opts: { followLast: boolean }): Resolved | number {
     if (path === '') return -Errno.ENOENT;
-    if (Buffer.byteLength(path) >= PATH_MAX) return -Errno.ENAMETOOLONG;
+    if (path.length >= PATH_MAX) return -Errno.ENAMETOOLONG;
     let mustBeDir = path.endsWith('/');
     const todo = components(path);
     const pos = this.atRoot();
@@ -110,7 +112,7 @@ export class FsRoot {
         }
         continue;
       }
-      if (Buffer.byteLength(name) > NAME_MAX) return -Errno.ENAMETOOLONG;
+      if (name.length > NAME_MAX) return -Errno.ENAMETOOLONG;
       const found = this.lookup(pos, name);
       if (typeof found === 'number') return found;
       if (found.kind === 'missing') {
@@ -157,9 +159,9 @@ export class FsRoot {
   }
 
   /** The raw target of a host symlink (absolute targets are relative to the root). */
-  readlink(hostPath: string): string | number {
+  readlink(hostPath: Buffer): string | number {
     try {
-      return fs.readlinkSync(hostPath);
+      return readHostLink(hostPath);
     } catch (e) {
       return hostErrno(e);
     }
@@ -204,7 +206,7 @@ export class FsRoot {
       if (node.type === 'lnk') return { kind: 'link', target: () => node.target ?? '', file: node.file };
       return { kind: node.type === 'dir' ? 'dir' : 'other' };
     }
-    const hostPath = `${pos.hostDir ?? heldPath(pos.fd)}/${[...dir, name].join('/')}`;
+    const hostPath = stringBytes(`${pos.hostDir ?? heldPath(pos.fd)}/${[...dir, name].join('/')}`);
     try {
       const st = fs.lstatSync(hostPath, { bigint: true, throwIfNoEntry: false });
       if (!st) return { kind: 'missing' };

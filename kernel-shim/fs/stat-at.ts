@@ -3,6 +3,7 @@
 // dirfd itself. The path comes as the syscall layer read it, or as the errno reading failed
 // with, reported after the flag checks as Linux does.
 import type { StatxValue } from '../abi/statx.js';
+import { stringBytes } from '../abi/bytes.js';
 import { Errno } from '../errno.js';
 import type { Process } from '../process.js';
 import { AT_EACCESS, AT_EMPTY_PATH, AT_FDCWD, AT_NO_AUTOMOUNT, AT_STATX_SYNC_TYPE, AT_SYMLINK_NOFOLLOW } from './constants.js';
@@ -65,5 +66,5 @@ export function readlinkAt(p: Process, at: PathAt | number, size: number): Uint8
   if (size <= 0) return -Errno.EINVAL;
   if (typeof at === 'number') return at;
   const target = p.vfs.readlink(at.path, at.dir);
-  return typeof target === 'number' ? target : Buffer.from(target).subarray(0, size);
+  return typeof target === 'number' ? target : stringBytes(target).subarray(0, size);
 }

@@ -3,6 +3,7 @@
 // process's cwd, or a dirfd's path for the *at calls).
 import * as fs from 'node:fs';
 import { Errno } from '../errno.js';
+import { stringBytes } from '../abi/bytes.js';
 import { PathFile } from './basefile.js';
 import {
   O_CREAT,
@@ -76,7 +77,7 @@ export interface VfsOptions {
   prefix?: string;
 }
 
-function existsOnHost(hostPath: string): boolean {
+function existsOnHost(hostPath: Buffer): boolean {
   try {
     fs.lstatSync(hostPath);
     return true;
@@ -98,7 +99,7 @@ function hostCall(fn: () => void): number {
   }
 }
 
-function hostLstat(hostPath: string): FileStat | number {
+function hostLstat(hostPath: Buffer): FileStat | number {
   try {
     return fromHostStat(fs.lstatSync(hostPath, { bigint: true }));
   } catch (e) {
@@ -320,11 +321,11 @@ export class Vfs {
 
   /** symlink/symlinkat: the target is stored verbatim. */
   symlink(target: string, linkPath: string, cwd: BaseDir): number {
-    if (Buffer.byteLength(target) >= PATH_MAX) return -Errno.ENAMETOOLONG;
+    if (target.length >= PATH_MAX) return -Errno.ENAMETOOLONG;
     const r = this.resolve(linkPath, false, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return virtualCreate(r);
-    return r.host.use((p) => hostCall(() => fs.symlinkSync(target, p)));
+    return r.host.use((p) => hostCall(() => fs.symlinkSync(stringBytes(target), p)));
   }
 
   chmod(path: string, mode: number, follow: boolean, cwd: BaseDir): number {
@@ -420,7 +421,7 @@ export class Vfs {
 
   /** Following /proc/<pid>/fd/N reaches the open file itself, as Linux does. */
   private reopen(file: OpenFile, flags: number): OpenFile | number {
-    if (file.hostPath !== undefined) return openHost(file.hostPath, file.path, flags & ~(O_CREAT | O_EXCL), 0, this.pageCache);
+    if (file.hostPath !== undefined) return openHost(stringBytes(file.hostPath), file.path, flags & ~(O_CREAT | O_EXCL), 0, this.pageCache);
     if (flags & O_PATH) return new PathFile(file.path, statusFlags(flags), () => file.stat());
     // Descriptions without a host path (pipes, stdio, devices) are shared.
     return file;

@@ -92,7 +92,7 @@ export abstract class VirtualTree {
       uid: node.owned ? this.opts.uid : 0,
       gid: node.owned ? this.opts.gid : 0,
       rdev: node.rdev ?? 0n,
-      size: node.type === 'lnk' ? BigInt(Buffer.byteLength(node.target ?? '')) : 0n,
+      size: node.type === 'lnk' ? BigInt((node.target ?? '').length) : 0n,
       blksize: 1024,
       blocks: 0n,
       atimeNs: t,

@@ -9,6 +9,7 @@ import {
 import { encodeUtimbuf, UTIMBUF_OFFSETS, UTIMBUF_SIZE } from '../../kernel-shim/abi/time.js';
 import { encoded, fileStat, statfsValue, u64 } from './abi-samples.js';
 import type { StructCheck } from './abi-c-program.js';
+import { textByteString } from '../../kernel-shim/abi/bytes.js';
 
 export const FS_CHECKS: readonly StructCheck[] = [
   {
@@ -135,7 +136,8 @@ export const FS_CHECKS: readonly StructCheck[] = [
     cType: 'struct linux_dirent64',
     offsets: DIRENT64_OFFSETS,
     members: { ino: 'd_ino', off: 'd_off', reclen: 'd_reclen', type: 'd_type', name: 'd_name' },
-    sample: encoded(64, (v) => encodeDirents64(v, 0, 64, [{ ino: 0x8000000000000001n, type: DT.DIR, name: 'héllo' }], 41)),
+    // Kernel names are byte strings: the UTF-8 bytes of héllo, which C prints as text.
+    sample: encoded(64, (v) => encodeDirents64(v, 0, 64, [{ ino: 0x8000000000000001n, type: DT.DIR, name: textByteString('héllo') }], 41)),
     values: { 'p->d_ino': 0x8000000000000001n, 'p->d_off': 42n, 'p->d_reclen': 32, 'p->d_type': DT.DIR, 'p->d_name': 'héllo' },
   },
   {

@@ -68,7 +68,7 @@ export class FakeMemory implements GuestReader {
     const rest = r.bytes.subarray(Number(addr - r.addr));
     const nul = rest.indexOf(0);
     const end = Math.min(nul < 0 ? rest.length : nul, max);
-    return new TextDecoder().decode(rest.subarray(0, end));
+    return Buffer.from(rest.subarray(0, end)).toString('latin1'); // a byte string, as the kernel's reader returns
   }
 }
 

@@ -1,6 +1,7 @@
 // struct sockaddr_un as AF_UNIX reads it (unix_validate_addr, unix_mkname_bsd): a path name
 // ends at its first NUL or at the given length, and is reported back with one NUL after it;
 // an abstract name (sun_path[0] == 0) is exactly the given bytes.
+import { byteString } from '../../abi/bytes.js';
 import { Errno } from '../../errno.js';
 import { AF_UNIX } from '../constants.js';
 
@@ -17,7 +18,6 @@ export interface AbstractAddress {
 }
 export type UnixAddress = { kind: 'path'; path: string; name: Uint8Array } | AbstractAddress;
 
-const utf8 = new TextDecoder();
 
 function familyOf(raw: Uint8Array): number {
   return raw.length < 2 ? -1 : raw[0] | (raw[1] << 8);
@@ -40,7 +40,7 @@ export function parseUnixAddress(raw: Uint8Array): UnixAddress | number {
   if (end < 0) end = raw.length;
   const name = new Uint8Array(end + 1);
   name.set(raw.subarray(0, end));
-  return { kind: 'path', path: utf8.decode(raw.subarray(SUN_PATH_OFFSET, end)), name };
+  return { kind: 'path', path: byteString(raw.subarray(SUN_PATH_OFFSET, end)), name };
 }
 
 /** What an unnamed socket reports: just the family. */
