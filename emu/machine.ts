@@ -9,7 +9,7 @@ import { readHostLink } from '../kernel-shim/fs/hostat.js';
 import { stringBytes, textByteString } from '../kernel-shim/abi/bytes.js';
 import { O_DIRECTORY, O_PATH } from '../kernel-shim/fs/constants.js';
 import { FdTable } from '../kernel-shim/fs/fdtable.js';
-import { openStdio } from '../kernel-shim/fs/hostfile.js';
+import { openStdio } from '../kernel-shim/fs/inherited-fds.js';
 import type { OpenFile } from '../kernel-shim/fs/file.js';
 import { replaceImage } from '../kernel-shim/lifecycle.js';
 import { AddressSpace } from '../kernel-shim/mm/addrspace.js';

@@ -8,7 +8,6 @@ import {
   DT_DIR,
   FIONREAD,
   MAX_OFFSET,
-  O_ACCMODE,
   O_APPEND,
   O_CREAT,
   O_DIRECTORY,
@@ -16,7 +15,6 @@ import {
   O_EXCL,
   O_NOATIME,
   O_NOFOLLOW,
-  O_NONBLOCK,
   O_PATH,
   O_RDWR,
   O_SYNC,
@@ -41,7 +39,7 @@ import {
 } from './constants.js';
 import type { DirEntry, FileStat, OpenFile } from './file.js';
 import { hostErrno } from './hosterrno.js';
-import { heldPath, readHostLink } from './hostat.js';
+import { heldPath } from './hostat.js';
 import type { SharedObject } from '../mm/shared.js';
 import { type PageCache, fileKey } from '../mm/pagecache.js';
 import { devMajor, devMinor } from '../abi/statx.js';
@@ -157,7 +155,7 @@ function ttyIoctl(cmd: number, arg: Uint8Array | null): number {
 }
 
 /** The host's offset and status flags of an inherited fd (Node has no lseek or fcntl). */
-function hostFdInfo(fd: number): { pos: bigint; flags: number } | undefined {
+export function hostFdInfo(fd: number): { pos: bigint; flags: number } | undefined {
   try {
     const text = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
     const pos = /^pos:\s*(\d+)/m.exec(text);
@@ -454,50 +452,4 @@ export function openHost(hostPath: Buffer, guestPath: string, flags: number, mod
     closeQuietly(fd);
     return hostErrno(e);
   }
-}
-
-const HOST_O_CLOEXEC = 0o2000000;
-
-/**
- * Descriptions for the fds ushim inherited, indexed by fd (a sparse array): 0, 1 and 2
- * unless closed, and every other fd without close-on-exec, which is how an exec'd program
- * receives them (every fd Node opens for itself has close-on-exec).
- */
-export function openStdio(pageCache?: PageCache): (OpenFile | undefined)[] {
-  const out: (OpenFile | undefined)[] = [];
-  let fds: number[];
-  try {
-    fds = fs.readdirSync('/proc/self/fd').map(Number);
-  } catch {
-    fds = [0, 1, 2];
-  }
-  for (const fd of fds) {
-    const info = hostFdInfo(fd);
-    if (fd > 2 && (info === undefined || info.flags & HOST_O_CLOEXEC)) continue;
-    const file = inheritedFile(fd, info?.flags ?? O_RDWR, pageCache);
-    if (file !== undefined) out[fd] = file;
-  }
-  return out;
-}
-
-function inheritedFile(fd: number, hostStatus: number, pageCache: PageCache | undefined): OpenFile | undefined {
-  let st: fs.BigIntStats;
-  try {
-    st = fs.fstatSync(fd, { bigint: true });
-  } catch {
-    return undefined;
-  }
-  let path: string;
-  try {
-    path = readHostLink(`/proc/self/fd/${fd}`);
-  } catch {
-    path = fd <= 2 ? `/dev/${['stdin', 'stdout', 'stderr'][fd]}` : `/proc/self/fd/${fd}`;
-  }
-  // Node puts its stdio pipes and terminals in non-blocking mode for itself (a stdout
-  // shared with stderr by 2>&1 included): the guest starts with the blocking view a natively
-  // started program has, and blocking-io.ts waits for room when the host says EAGAIN.
-  const keep = fd <= 2 ? O_ACCMODE | O_APPEND : O_ACCMODE | O_APPEND | O_NONBLOCK;
-  const flags = statusFlags(hostStatus & keep);
-  const seekable = st.isFile() || st.isBlockDevice();
-  return new HostFile({ path, flags, fd, seekable, inherited: true, pageCache });
 }

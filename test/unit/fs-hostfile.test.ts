@@ -138,12 +138,12 @@ describe('fs', () => {
       top.release();
     });
 
-    const hostfileUrl = new URL('../../kernel-shim/fs/hostfile.js', import.meta.url).href;
+    const inheritedUrl = new URL('../../kernel-shim/fs/inherited-fds.js', import.meta.url).href;
 
     it('answers terminal ioctls on a host tty', function () {
       // script(1) runs the check on a pseudo-terminal.
       requireHost(this, !spawnSync('script', ['--version']).error, 'script(1) (apt-get install bsdutils)');
-      const check = `import { openStdio } from ${JSON.stringify(hostfileUrl)};
+      const check = `import { openStdio } from ${JSON.stringify(inheritedUrl)};
         const out = openStdio()[1], t = new Uint8Array(36), w = new Uint8Array(8);
         const res = [out.ioctl(${TCGETS}, t), t[8], out.ioctl(0x5413, w), w[0] > 0 && w[2] > 0, String(out.seek(0n, 1))];
         process.stderr.write('RESULT' + JSON.stringify(res) + '\\n');`;
@@ -156,7 +156,7 @@ describe('fs', () => {
 
     it('wraps the shim stdio without closing it, for pipes and files', () => {
       const script = `
-        import { openStdio } from ${JSON.stringify(hostfileUrl)};
+        import { openStdio } from ${JSON.stringify(inheritedUrl)};
         import * as fs from 'node:fs';
         const [stdin, stdout] = openStdio();
         const buf = new Uint8Array(64);
