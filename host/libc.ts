@@ -25,6 +25,8 @@ export const libcCalls = {
   openat2: libc.func('long syscall(long nr, int dirfd, const char *path, const uint64_t *how, size_t size)'),
   openat: libc.func('int openat(int dirfd, const char *path, int flags, uint32_t mode)'),
   close: libc.func('int close(int fd)'),
+  /** rename with RENAME_NOREPLACE / RENAME_EXCHANGE, atomic on the host. */
+  renameat2: libc.func('int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)'),
   // Looking at a loaded library's code and data by address (cpu/exit-checks.ts).
   dlopen: libc.func('void *dlopen(const char *file, int mode)'),
   dlsym: libc.func('uint64_t dlsym(void *handle, const char *name)'),

@@ -143,7 +143,7 @@ export const fsSyscalls: SyscallDef[] = [
   },
   { name: 'rename', args: ['path', 'path'], result: 'dec', support: 'full', handler: (_k, t, a) => renameAt(t.process, pathAt(t, AT_FDCWD, a.arg(0)), pathAt(t, AT_FDCWD, a.arg(1)), 0) },
   { name: 'renameat', args: ['fd', 'path', 'fd', 'path'], result: 'dec', support: 'full', handler: (_k, t, a) => renameAt(t.process, pathAt(t, a.int(0), a.arg(1)), pathAt(t, a.int(2), a.arg(3)), 0) },
-  { name: 'renameat2', args: ['fd', 'path', 'fd', 'path', 'rename_flags'], result: 'dec', support: 'partial', note: 'RENAME_EXCHANGE and RENAME_WHITEOUT are EINVAL', handler: (_k, t, a) => renameAt(t.process, pathAt(t, a.int(0), a.arg(1)), pathAt(t, a.int(2), a.arg(3)), a.int(4)) },
+  { name: 'renameat2', args: ['fd', 'path', 'fd', 'path', 'rename_flags'], result: 'dec', support: 'full', note: 'RENAME_WHITEOUT is EPERM: no CAP_MKNOD, as in an unprivileged container', handler: (_k, t, a) => renameAt(t.process, pathAt(t, a.int(0), a.arg(1)), pathAt(t, a.int(2), a.arg(3)), a.int(4)) },
   { name: 'link', args: ['path', 'path'], result: 'dec', support: 'full', handler: (_k, t, a) => linkAt(t.process, pathAt(t, AT_FDCWD, a.arg(0)), pathAt(t, AT_FDCWD, a.arg(1)), 0) },
   { name: 'linkat', args: ['fd', 'path', 'fd', 'path', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => linkAt(t.process, pathAt(t, a.int(0), a.arg(1)), pathAt(t, a.int(2), a.arg(3)), a.int(4)) },
   {

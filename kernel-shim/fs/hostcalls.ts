@@ -79,6 +79,11 @@ export function hostOpenat(dirFd: number, path: string, flags: number): number {
   return fd < 0 ? -libcCalls.errno() : fd;
 }
 
+/** renameat2(2) of two host paths: flags are RENAME_NOREPLACE or RENAME_EXCHANGE, which the host applies atomically. */
+export function hostRename(from: Uint8Array, to: Uint8Array, flags: number): number {
+  return result(libcCalls.renameat2(AT_FDCWD, cPath(from), AT_FDCWD, cPath(to), flags >>> 0));
+}
+
 export function hostClose(fd: number): void {
   libcCalls.close(fd);
 }

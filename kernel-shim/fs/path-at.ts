@@ -10,7 +10,7 @@ import type { BaseDir } from './dirref.js';
 import { fchmodFile, fchownFile, futimensFile } from './fdops.js';
 import { openPath } from './fifo-open.js';
 import type { OpenFile } from './file.js';
-import { RENAME_NOREPLACE, type UtimeValue } from './vfs.js';
+import { RENAME_EXCHANGE, RENAME_NOREPLACE, RENAME_WHITEOUT, type UtimeValue } from './vfs.js';
 
 /** A path argument and the directory it is relative to. */
 export interface PathAt {
@@ -88,9 +88,13 @@ export function unlinkAt(p: Process, at: PathAt | number, flags: number): number
   return flags & AT_REMOVEDIR ? p.vfs.rmdir(at.path, at.dir) : p.vfs.unlink(at.path, at.dir);
 }
 
-/** renameat2: only RENAME_NOREPLACE among the flags. */
+/** renameat2: RENAME_NOREPLACE and RENAME_EXCHANGE, applied atomically by the host. */
 export function renameAt(p: Process, from: PathAt | number, to: PathAt | number, flags: number): number {
-  if (flags & ~RENAME_NOREPLACE) return -Errno.EINVAL;
+  // do_renameat2's order: the flags, then CAP_MKNOD for a whiteout (a guest never has it, as
+  // in an unprivileged container), then the names.
+  if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) return -Errno.EINVAL;
+  if (flags & RENAME_EXCHANGE && flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) return -Errno.EINVAL;
+  if (flags & RENAME_WHITEOUT) return -Errno.EPERM;
   if (typeof from === 'number') return from;
   if (typeof to === 'number') return to;
   return p.vfs.rename(from.path, to.path, flags, from.dir, to.dir);

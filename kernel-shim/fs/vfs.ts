@@ -24,7 +24,7 @@ import { DevFs } from './devices.js';
 import type { BaseDir } from './dirref.js';
 import type { FileStat, OpenFile } from './file.js';
 import { hostErrno } from './hosterrno.js';
-import { hostMknod, hostStatx, hostUtimens } from './hostcalls.js';
+import { hostMknod, hostRename, hostStatx, hostUtimens } from './hostcalls.js';
 import { STATX_MASK, type StatxValue, decodeStatx, statxFromFileStat } from '../abi/statx.js';
 import { fromHostStat, openHost } from './hostfile.js';
 import { PageCache } from '../mm/pagecache.js';
@@ -285,9 +285,8 @@ export class Vfs {
     return r.host.use((p) => hostCall(() => fs.unlinkSync(p)));
   }
 
-  /** rename/renameat/renameat2. RENAME_EXCHANGE and RENAME_WHITEOUT are not supported (EINVAL). */
+  /** rename/renameat/renameat2; flags (RENAME_NOREPLACE, RENAME_EXCHANGE) were checked by renameAt. */
   rename(oldPath: string, newPath: string, flags: number, oldCwd: BaseDir, newCwd = oldCwd): number {
-    if (flags & ~RENAME_NOREPLACE) return -Errno.EINVAL;
     for (const p of [oldPath, newPath]) {
       const last = lastComponent(p);
       if (last === undefined || last === '.' || last === '..') return -Errno.EBUSY;
@@ -297,16 +296,7 @@ export class Vfs {
     const to = this.resolve(newPath, false, newCwd);
     if (typeof to === 'number') return to;
     if (from.virtual || to.virtual) return virtualPair(from, to);
-    return from.host.use((src) =>
-      to.host.use((dst) => {
-        if (flags & RENAME_NOREPLACE) {
-          const target = hostLstat(dst);
-          if (typeof target !== 'number') return hostLstat(src) === -Errno.ENOENT ? -Errno.ENOENT : -Errno.EEXIST;
-          if (target !== -Errno.ENOENT) return target;
-        }
-        return hostCall(() => fs.renameSync(src, dst));
-      }),
-    );
+    return from.host.use((src) => to.host.use((dst) => (flags === 0 ? hostCall(() => fs.renameSync(src, dst)) : hostRename(src, dst, flags))));
   }
 
   /** link/linkat; follow is AT_SYMLINK_FOLLOW (the old path's final symlink). */
