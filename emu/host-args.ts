@@ -3,6 +3,7 @@
 // every byte that is not part of valid UTF-8, and a guest must get exactly what was passed.
 import { readFileSync } from 'node:fs';
 import { byteString, stringBytes, textByteString } from '../kernel-shim/abi/bytes.js';
+import { IGNORED_SIGNALS_VARIABLE } from './host-inheritance.js';
 
 /** The NUL-separated strings of a /proc/self file, or undefined without /proc. */
 function procStrings(name: string): string[] | undefined {
@@ -29,7 +30,8 @@ export function hostArguments(decoded: readonly string[]): string[] {
   return decoded.map(textByteString);
 }
 
-/** The environment ushim was started with, as NAME=VALUE byte strings. */
+/** The environment ushim was started with, as NAME=VALUE byte strings, without what bin/ushim added for itself. */
 export function hostEnvironment(): string[] {
-  return procStrings('environ') ?? Object.entries(process.env).map(([k, v]) => textByteString(`${k}=${v ?? ''}`));
+  const all = procStrings('environ') ?? Object.entries(process.env).map(([k, v]) => textByteString(`${k}=${v ?? ''}`));
+  return all.filter((entry) => !entry.startsWith(`${IGNORED_SIGNALS_VARIABLE}=`));
 }

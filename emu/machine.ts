@@ -131,6 +131,7 @@ export class Machine {
     if (inherited !== undefined) {
       proc.fs.umask = inherited.umask;
       inherited.limits.forEach((limit, resource) => (proc.rlimits[resource] = limit));
+      proc.sighand.ignoreInherited(inherited.ignoredSignals);
     }
     k.processes.set(pid, proc);
     replaceImage(proc, result);

@@ -79,6 +79,8 @@ const CASES: Record<string, FixtureCase[]> = {
   low_address: [{ tmpdir: false }],
   // Run by its own test (fuzz.test.ts): native and ushim inside bubblewrap, compared per call.
   fuzz_syscalls: [],
+  // Run by signal-inheritance.test.ts, under starters that ignore signals.
+  sig_inherit: [],
   asm_entry: [{ tmpdir: false, args: ['one', 'two words', ''] }],
   time: [{ tmpdir: false }],
   identity: [{ tmpdir: false }],
