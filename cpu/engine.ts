@@ -10,6 +10,7 @@ import {
 import { RegisterBatch } from './batch.js';
 import { EntryFrame, SYSCALL_LENGTH } from './entry-frame.js';
 import { RunModes } from './run-modes.js';
+import { TICK_GRACE_MS } from './preempt-timer.js';
 import { StubPage } from './stub-page.js';
 import { libcCalls } from '../host/libc.js';
 import type { TypeObject } from 'koffi';
@@ -459,8 +460,14 @@ export class CpuEngine implements CpuPort {
   }
 
   close(): void {
-    this.modes.close();
+    const timed = this.modes.close();
     this.pristine.free();
+    // A late tick may still call uc_emu_stop(handle): a timed engine is freed after a grace period.
+    if (timed) setTimeout(() => this.free(), TICK_GRACE_MS).unref();
+    else this.free();
+  }
+
+  private free(): void {
     uc.close(this.handle);
     this.rangeHooks.close();
     for (const cb of this.callbacks) koffi.unregister(cb as bigint);

@@ -14,14 +14,19 @@ const SIGEV_THREAD = 2;
 const SIGEVENT_SIZE = 64;
 const RTLD_NOW = 2;
 const RTLD_NOLOAD = 4;
+const RTLD_NODELETE = 0x1000;
 /**
  * A longer period is taken only after no shorter one was asked for this long: runs that
  * alternate between contended and lone slices (tasks waking each other) would otherwise
  * reprogram the timer every run.
  */
 const LENGTHEN_AFTER_MS = 250;
-/** How long close() waits for a tick already on its way to finish (uc_emu_stop takes microseconds). */
-const SETTLE_MS = 2;
+/**
+ * How long an engine outlives its timer (Engine.close): a tick already dispatched when the
+ * timer is deleted still calls uc_emu_stop on it. libc runs each tick on a thread it creates
+ * then; on a loaded machine that thread can wait many milliseconds to run.
+ */
+export const TICK_GRACE_MS = 1000;
 
 export class PreemptTimer {
   private readonly timer: bigint | null;
@@ -34,15 +39,17 @@ export class PreemptTimer {
   /** A timer that stops the engine `handle` of the library at `library`; without one, ticks never come. */
   constructor(handle: bigint, library: string) {
     this.timer = PreemptTimer.create(handle, library);
-    // Ticks must end before ushim's exit unloads the library their thread calls into.
     if (this.timer !== null) process.once('exit', this.deleteOnExit);
   }
 
   private static create(handle: bigint, library: string): bigint | null {
-    const lib = libcCalls.dlopen(library, RTLD_NOW | RTLD_NOLOAD);
+    // RTLD_NODELETE, and this reference never dropped: the library stays mapped for good. At
+    // exit koffi unloads the libraries it loaded, and a tick whose thread runs after that
+    // (deleting the timer does not recall ticks already dispatched) jumped into unmapped
+    // code: ushim died of SIGSEGV after short guests on a loaded machine.
+    const lib = libcCalls.dlopen(library, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
     if (lib === null) return null;
     const stop = BigInt(libcCalls.dlsym(lib, 'uc_emu_stop') as number | bigint);
-    libcCalls.dlclose(lib);
     if (stop === 0n) return null;
     const sev = Buffer.alloc(SIGEVENT_SIZE);
     sev.writeBigUInt64LE(handle, 0);
@@ -72,12 +79,11 @@ export class PreemptTimer {
     libcCalls.timer_settime(this.timer, 0, spec, null);
   }
 
+  /** No more ticks are dispatched; ones already dispatched may still come (TICK_GRACE_MS). */
   close(): void {
     if (this.timer === null || this.deleted) return;
     this.deleted = true;
     process.removeListener('exit', this.deleteOnExit);
     libcCalls.timer_delete(this.timer);
-    // A tick's thread may still be calling uc_emu_stop; the engine is freed after this returns.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_MS);
   }
 }

@@ -69,7 +69,9 @@ export class RunModes {
     this.flushCode();
   }
 
-  close(): void {
+  /** Ends the timer; true if it ever existed (its late ticks may still stop the engine). */
+  close(): boolean {
     this.timer?.close();
+    return this.timer?.available === true;
   }
 }
