@@ -200,25 +200,30 @@ export class ScratchDir {
  * size, link count and a content hash or symlink target.
  */
 export function snapshotTree(root: string): string {
+  // Names are bytes: walked as latin1 strings (one char per byte) so that names that are
+  // not UTF-8 are found again and shown exactly (\ooo escapes for bytes past ASCII).
+  const bytes = (p: string) => Buffer.from(p, 'latin1');
+  const shown = (s: string) => s.replace(/[^\x20-\x7e]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+  const base = Buffer.from(root).toString('latin1');
   const lines: string[] = [];
   const walk = (rel: string) => {
-    const abs = path.join(root, rel);
+    const abs = rel ? `${base}/${rel}` : base;
     let names: string[];
     try {
-      names = fs.readdirSync(abs).sort();
+      names = fs.readdirSync(bytes(abs), { encoding: 'buffer' }).map((n) => n.toString('latin1')).sort();
     } catch (e) {
-      lines.push(`${rel || '.'}: unreadable (${(e as NodeJS.ErrnoException).code})`);
+      lines.push(`${shown(rel) || '.'}: unreadable (${(e as NodeJS.ErrnoException).code})`);
       return;
     }
     for (const name of names) {
       const r = rel ? `${rel}/${name}` : name;
-      const p = path.join(root, r);
+      const p = bytes(`${base}/${r}`);
       const st = fs.lstatSync(p);
       const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
       if (st.isSymbolicLink()) {
-        lines.push(`${r} link -> ${fs.readlinkSync(p)}`);
+        lines.push(`${shown(r)} link -> ${shown(fs.readlinkSync(p, { encoding: 'buffer' }).toString('latin1'))}`);
       } else if (st.isDirectory()) {
-        lines.push(`${r} dir ${mode} nlink=${st.nlink}`);
+        lines.push(`${shown(r)} dir ${mode} nlink=${st.nlink}`);
         walk(r);
       } else if (st.isFile()) {
         let hash: string;
@@ -227,10 +232,10 @@ export function snapshotTree(root: string): string {
         } catch (e) {
           hash = `unreadable(${(e as NodeJS.ErrnoException).code})`;
         }
-        lines.push(`${r} file ${mode} size=${st.size} nlink=${st.nlink} sha256=${hash}`);
+        lines.push(`${shown(r)} file ${mode} size=${st.size} nlink=${st.nlink} sha256=${hash}`);
       } else {
         const kind = st.isFIFO() ? 'fifo' : st.isSocket() ? 'socket' : st.isCharacterDevice() ? 'chr' : 'blk';
-        lines.push(`${r} ${kind} ${mode}`);
+        lines.push(`${shown(r)} ${kind} ${mode}`);
       }
     }
   };
