@@ -57,9 +57,7 @@ async function repeatedly(cmd: string, args: string[], timeoutMs: number): Promi
 }
 
 describe('JIT runtimes, each run 20 times under ushim (native vs ushim)', function () {
-  // Not yet reliable under ushim (issue 14: one of 20 runs differed in CI); run it with USHIM_NODE_RUNTIME=1.
-  const nodeCase = process.env.USHIM_NODE_RUNTIME === '1' ? it : it.skip;
-  nodeCase('node: hot loops, zlib, crypto, worker_threads, child_process of a static program, koffi', async function () {
+  it('node: hot loops, zlib, crypto, worker_threads, child_process of a static program, koffi', async function () {
     this.timeout(RUNS * 90_000);
     await repeatedly(process.execPath, [path.join(SCRIPTS, 'node-jit.mjs'), REPO_ROOT, '/bin/busybox'], 90_000);
   });
