@@ -7,6 +7,7 @@ import { changeDirectory, changeDirectoryTo, currentDirectory } from '../kernel-
 import { fcntl } from '../kernel-shim/fs/fcntl.js';
 import { flockFd } from '../kernel-shim/fs/locks.js';
 import { fchmodFile, fchownFile, ftruncateFile } from '../kernel-shim/fs/fdops.js';
+import { readahead } from '../kernel-shim/fs/readahead.js';
 import { getdents } from '../kernel-shim/fs/getdents.js';
 import { ioctl } from '../kernel-shim/fs/ioctl.js';
 import { MFD_NAME_MAX } from '../kernel-shim/fs/memfd.js';
@@ -222,6 +223,10 @@ export const fsSyscalls: SyscallDef[] = [
       if (typeof file === 'number') return file;
       return a.int(3) < 0 || a.int(3) > 5 ? -Errno.EINVAL : 0;
     },
+  },
+  {
+    name: 'readahead', args: ['fd', 'long', 'uint'], result: 'dec', support: 'full', note: 'nothing is read ahead (ushim has no page cache of its own to fill)',
+    handler: (_k, t, a) => readahead(t, a.int(0)),
   },
   {
     name: 'flock', args: ['fd', 'flock_op'], result: 'dec', support: 'partial', note: 'pipes, memfds and virtual files: always granted',
