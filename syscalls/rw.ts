@@ -34,7 +34,7 @@ export const rwSyscalls: SyscallDef[] = [
   { name: 'sendfile', args: ['fd', 'fd', 'loff_ptr', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => sendfile(t, a.int(0), a.int(1), a.arg(2), a.arg(3)) },
   { name: 'copy_file_range', args: ['fd', 'loff_ptr', 'fd', 'loff_ptr', 'uint', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => copyFileRange(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.arg(4), a.arg(5)) },
   {
-    name: 'splice', args: ['fd', 'loff_ptr', 'fd', 'loff_ptr', 'uint', 'splice_flags'], result: 'dec', support: 'full',
+    name: 'splice', args: ['fd', 'loff_in', 'fd', 'loff_in', 'uint', 'splice_flags'], result: 'dec', support: 'full',
     note: 'a copy through ushim\'s pipes and files (no page moving): SPLICE_F_MOVE and SPLICE_F_GIFT change nothing',
     handler: (_k, t, a) => splice(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.arg(4), a.int(5)),
   },
