@@ -1,7 +1,7 @@
 // An inotify instance: its watches (by watch descriptor) and its queue of events, read as
 // packed struct inotify_event records. Events reach it from the kernel's FsNotify.
 import { Errno } from '../errno.js';
-import { NoopSeekFile } from '../fs/basefile.js';
+import { NoopSeekFile, anonInodeStat } from '../fs/basefile.js';
 import { FIONREAD, O_RDONLY, POLLIN } from '../fs/constants.js';
 import type { FileStat } from '../fs/file.js';
 import { WaitQueue } from '../wait.js';
@@ -118,10 +118,7 @@ export class InotifyFile extends NoopSeekFile {
   }
 
   stat(): FileStat {
-    return {
-      dev: 0xdn, ino: 1n, nlink: 1, mode: 0o600, uid: 0, gid: 0, rdev: 0n, size: 0n, blksize: 4096, blocks: 0n,
-      atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n,
-    };
+    return anonInodeStat(1n);
   }
 
   override release(): void {
