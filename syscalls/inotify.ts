@@ -4,7 +4,7 @@ import { inotifyAddWatch, inotifyInit, inotifyRmWatch } from '../kernel-shim/not
 import { AT_FDCWD, pathAt } from './guest.js';
 import type { SyscallDef } from './types.js';
 
-const NOTE = "events come from what guests of this ushim do through its VFS, not from host processes' changes; IN_DELETE_SELF is sent at the unlink even while the file is still open; no IN_UNMOUNT, no max_user_watches/max_user_instances limits";
+const NOTE = "events come from what guests of this ushim do through its VFS, not from host processes' changes (nor exec's reads of the program); an open file's parent is found by its path at open; no IN_UNMOUNT, no max_user_watches/max_user_instances limits";
 
 export const inotifySyscalls: SyscallDef[] = [
   { name: 'inotify_init', args: [], result: 'dec', support: 'partial', note: NOTE, handler: (_k, t) => inotifyInit(t, 0) },

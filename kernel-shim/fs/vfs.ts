@@ -204,7 +204,13 @@ export class Vfs {
       const st = file.stat();
       if (typeof st !== 'number' && (st.mode & S_IFMT) === S_IFREG) this.notifyFile(file, IN_MODIFY);
     }
-    if (file.refs === 0) file.onLastClose = () => this.notifyFile(file, closeEvent(file));
+    if (file.refs === 0) {
+      this.notify.opened(file);
+      file.onLastClose = () => {
+        this.notifyFile(file, closeEvent(file));
+        this.notify.closed(file);
+      };
+    }
     return file;
   }
 

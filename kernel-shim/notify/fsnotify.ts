@@ -4,6 +4,7 @@
 // through, gets the event. Changes made by host processes are not seen.
 import { CHILD_EVENTS, IN_DELETE_SELF, IN_EXCL_UNLINK, IN_ISDIR, IN_MOVE_SELF } from './inotify-abi.js';
 import type { Watch, WatchRegistry } from './inotify-file.js';
+import type { OpenFile } from '../fs/file.js';
 
 /** An object events are about: its identity, and the directory entry it was reached through. */
 export interface NotifySubject {
@@ -24,6 +25,8 @@ export class FsNotify implements WatchRegistry {
   private readonly byKey = new Map<string, Set<Watch>>();
   /** Links IN_MOVED_FROM to its IN_MOVED_TO. */
   private lastCookie = 0;
+  /** Descriptions the VFS opened and not yet closed: a removed file lives on while one is open. */
+  private readonly openFiles = new Set<OpenFile>();
 
   /** Whether any watch exists: the VFS asks nothing more of the host while none does. */
   get active(): boolean {
@@ -67,6 +70,32 @@ export class FsNotify implements WatchRegistry {
   /** The object is gone (its last link and use): its watches end with IN_IGNORED. */
   gone(key: string): void {
     for (const w of [...(this.byKey.get(key) ?? [])]) w.owner.removeWatch(w.wd);
+  }
+
+  opened(file: OpenFile): void {
+    this.openFiles.add(file);
+  }
+
+  /** Whether a watched object is open (asked only for watched objects: it looks at every open file). */
+  isOpen(key: string): boolean {
+    if (!this.byKey.has(key)) return false;
+    for (const f of this.openFiles) {
+      const st = f.stat();
+      if (typeof st !== 'number' && identityKey(st.dev, st.ino) === key) return true;
+    }
+    return false;
+  }
+
+  /** The last close of a removed file that was still open: only now it is gone (IN_DELETE_SELF). */
+  closed(file: OpenFile): void {
+    this.openFiles.delete(file);
+    if (!this.active) return;
+    const st = file.stat();
+    if (typeof st === 'number' || st.nlink > 0 || (st.mode & 0o170000) === 0o040000) return;
+    const key = identityKey(st.dev, st.ino);
+    if (!this.byKey.has(key) || this.isOpen(key)) return;
+    this.onObject({ key, isDir: false }, IN_DELETE_SELF);
+    this.gone(key);
   }
 
   private send(key: string, event: number, mask: number, cookie: number, name: Uint8Array, unlinked = false): void {

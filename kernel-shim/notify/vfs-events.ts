@@ -95,9 +95,10 @@ function linkDropped(n: FsNotify, obj: HostObject): void {
   if (!obj.isDir) n.onObject({ key: obj.key, isDir: false }, IN_ATTRIB);
 }
 
-/** When no link is left: IN_DELETE_SELF, and its watches end (IN_IGNORED). */
+/** When no link is left and nothing has it open: IN_DELETE_SELF, and its watches end (IN_IGNORED). */
 function goneIfLast(n: FsNotify, obj: HostObject): void {
-  if (!obj.isDir && obj.nlink > 1) return;
+  // An open file goes at its last close (FsNotify.closed).
+  if (!obj.isDir && (obj.nlink > 1 || n.isOpen(obj.key))) return;
   n.onObject({ key: obj.key, isDir: obj.isDir }, IN_DELETE_SELF);
   n.gone(obj.key);
 }
