@@ -67,7 +67,7 @@ export const XLAT_KINDS = {
   sfd_flags: { table: T.SFD_FLAGS, style: 'flags', unknown: 'SFD_???' },
   pidfd_flags: { table: T.PIDFD_FLAGS, style: 'flags', unknown: 'PIDFD_???' },
   inotify_init_flags: { table: T.INOTIFY_INIT_FLAGS, style: 'flags', unknown: 'IN_???' },
-  inotify_mask: { table: T.INOTIFY_MASK, style: 'flags', unknown: null },
+  inotify_mask: { table: T.INOTIFY_MASK, style: 'flags', unknown: 'IN_???' },
   splice_flags: { table: T.SPLICE_FLAGS, style: 'flags', unknown: 'SPLICE_F_???' },
   sched_policy: { table: T.SCHED_POLICIES, style: 'value', unknown: 'SCHED_???' },
   membarrier_cmd: { table: T.MEMBARRIER_CMDS, style: 'value', unknown: 'MEMBARRIER_CMD_???' },
