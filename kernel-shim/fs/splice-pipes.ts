@@ -53,7 +53,8 @@ export function pipeData(t: Task, input: OpenFile, max: number, nonblock: boolea
     const buf = new Uint8Array(Math.min(max, pipe.length));
     return buf.subarray(0, pipe.peek(buf));
   }
-  const buf = new Uint8Array(max);
+  // A host pipe holds a pipe's worth at a time: the copy never needs more.
+  const buf = new Uint8Array(Math.min(max, PIPE_CAPACITY));
   const r = input.read(buf);
   if (r === -Errno.EAGAIN) return waitFor(input, false, nonblock);
   return r < 0 ? r : buf.subarray(0, r);

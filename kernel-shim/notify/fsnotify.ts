@@ -102,7 +102,7 @@ export class FsNotify implements WatchRegistry {
     for (const w of [...(this.byKey.get(key) ?? [])]) {
       if (!(w.mask & event) || (unlinked && w.mask & IN_EXCL_UNLINK)) continue;
       // An instance whose one-shot watch fired already has it removed (IN_IGNORED queued).
-      if (w.owner.watchOn(key) !== w) continue;
+      if (!w.owner.holds(w)) continue;
       w.owner.deliver(w, mask, cookie, name);
     }
   }

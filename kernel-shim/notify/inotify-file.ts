@@ -29,9 +29,14 @@ const NO_NAME = new Uint8Array(0);
 
 export class InotifyFile extends NoopSeekFile {
   readonly waitQueue = new WaitQueue();
-  private readonly queue: InotifyEvent[] = [];
+  /** Unread events are queue[head..]: reading moves head, and the array is compacted now and then. */
+  private queue: InotifyEvent[] = [];
+  private head = 0;
+  private overflowQueued = false;
   private readonly overflow: InotifyEvent = { wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, name: NO_NAME };
   private readonly watches = new Map<number, Watch>();
+  /** The same watches by the identity of their object (one watch per object and instance). */
+  private readonly byKey = new Map<string, Watch>();
   /** Watch descriptors are handed out cyclically from 1: a removed one is not reused at once. */
   private lastWd = 0;
 
@@ -43,14 +48,19 @@ export class InotifyFile extends NoopSeekFile {
   }
 
   watchOn(key: string): Watch | undefined {
-    for (const w of this.watches.values()) if (w.key === key) return w;
-    return undefined;
+    return this.byKey.get(key);
+  }
+
+  /** Whether the watch is still one of this instance's (a one-shot watch goes with its event). */
+  holds(watch: Watch): boolean {
+    return this.watches.get(watch.wd) === watch;
   }
 
   addWatch(key: string, mask: number): number {
     const wd = ++this.lastWd;
     const watch: Watch = { owner: this, wd, key, mask };
     this.watches.set(wd, watch);
+    this.byKey.set(key, watch);
     this.registry.add(watch);
     return wd;
   }
@@ -60,6 +70,7 @@ export class InotifyFile extends NoopSeekFile {
     const watch = this.watches.get(wd);
     if (watch === undefined) return -Errno.EINVAL;
     this.watches.delete(wd);
+    this.byKey.delete(watch.key);
     this.registry.remove(watch);
     this.push({ wd, mask: IN_IGNORED, cookie: 0, name: NO_NAME });
     return 0;
@@ -71,12 +82,18 @@ export class InotifyFile extends NoopSeekFile {
     if (watch.mask & IN_ONESHOT) this.removeWatch(watch.wd);
   }
 
+  private get pending(): number {
+    return this.queue.length - this.head;
+  }
+
   /** Queues an event; one identical to the last unread one is merged into it, as Linux does. */
   private push(event: InotifyEvent): void {
-    if (this.queue.length >= MAX_QUEUED_EVENTS) {
-      if (!this.queue.includes(this.overflow)) this.queue.push(this.overflow);
+    if (this.pending >= MAX_QUEUED_EVENTS) {
+      if (this.overflowQueued) return;
+      this.overflowQueued = true;
+      this.queue.push(this.overflow);
     } else {
-      const last = this.queue.at(-1);
+      const last = this.pending > 0 ? this.queue[this.queue.length - 1] : undefined;
       if (last !== undefined && sameEvent(last, event)) return;
       this.queue.push(event);
     }
@@ -85,15 +102,22 @@ export class InotifyFile extends NoopSeekFile {
 
   /** Whole records only: EINVAL when the next one does not fit an empty buffer. */
   override read(buf: Uint8Array): number {
-    if (this.queue.length === 0) return -Errno.EAGAIN;
+    if (this.pending === 0) return -Errno.EAGAIN;
     let off = 0;
-    while (this.queue.length > 0) {
-      const size = eventSize(this.queue[0]);
+    while (this.pending > 0) {
+      const event = this.queue[this.head];
+      const size = eventSize(event);
       if (off + size > buf.length) break;
-      encodeEvent(buf, off, this.queue.shift()!);
+      encodeEvent(buf, off, event);
+      if (event === this.overflow) this.overflowQueued = false;
+      this.head++;
       off += size;
     }
     if (off === 0) return -Errno.EINVAL;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
     this.waitQueue.wakeAll();
     return off;
   }
@@ -101,18 +125,18 @@ export class InotifyFile extends NoopSeekFile {
   /** The guest's buffer is measured by the read path before read(); a short one is refused without consuming. */
   refusalFor(count: number, writing: boolean): number {
     if (writing) return -Errno.EINVAL;
-    if (this.queue.length === 0) return -Errno.EAGAIN;
-    return eventSize(this.queue[0]) > count ? -Errno.EINVAL : 0;
+    if (this.pending === 0) return -Errno.EAGAIN;
+    return eventSize(this.queue[this.head]) > count ? -Errno.EINVAL : 0;
   }
 
   override poll(): number {
-    return this.queue.length > 0 ? POLLIN | POLLRDNORM : 0;
+    return this.pending > 0 ? POLLIN | POLLRDNORM : 0;
   }
 
   override ioctl(cmd: number, arg: Uint8Array | null): number {
     if (cmd !== FIONREAD) return -Errno.ENOTTY;
     if (arg === null || arg.length < 4) return -Errno.EFAULT;
-    const pending = this.queue.reduce((n, e) => n + eventSize(e), 0);
+    const pending = this.queue.slice(this.head).reduce((n, e) => n + eventSize(e), 0);
     new DataView(arg.buffer, arg.byteOffset, 4).setInt32(0, pending, true);
     return 0;
   }
@@ -124,6 +148,7 @@ export class InotifyFile extends NoopSeekFile {
   override release(): void {
     for (const w of this.watches.values()) this.registry.remove(w);
     this.watches.clear();
+    this.byKey.clear();
   }
 }
 
