@@ -6,7 +6,7 @@ import { Errno } from '../errno.js';
 import type { Task } from '../task.js';
 import { type Block, block } from '../wait.js';
 import { ioResult } from './blocking-io.js';
-import { S_IFIFO, S_IFMT } from './constants.js';
+import { S_IFIFO, S_IFMT, S_IFREG } from './constants.js';
 import type { OpenFile } from './file.js';
 import { PIPE_BUF, PIPE_CAPACITY, PipeEnd } from './pipe.js';
 
@@ -19,6 +19,11 @@ export function isPipe(file: OpenFile): boolean {
   if (file instanceof PipeEnd) return true;
   const st = file.stat();
   return typeof st !== 'number' && (st.mode & S_IFMT) === S_IFIFO;
+}
+
+export function isRegular(file: OpenFile): boolean {
+  const st = file.stat();
+  return typeof st !== 'number' && (st.mode & S_IFMT) === S_IFREG;
 }
 
 /** Would block: EAGAIN when non-blocking, else the task parks until the file is ready. */
@@ -39,6 +44,12 @@ export function pipeRoom(t: Task, out: OpenFile, nonblock: boolean): number | Bl
   // A host pipe that polls writable takes PIPE_BUF bytes at least.
   if (out.hostFd !== undefined && pollHostFds([], 0n, [out.hostFd]).length > 0) return PIPE_BUF;
   return out.hostFd === undefined ? PIPE_BUF : waitFor(out, true, nonblock);
+}
+
+/** How much a stream output (a socket, a terminal) surely takes now: PIPE_BUF while the host polls it writable. */
+export function streamRoom(out: OpenFile, nonblock: boolean): number | Block {
+  if (out.hostFd === undefined || pollHostFds([], 0n, [out.hostFd]).length > 0) return PIPE_BUF;
+  return waitFor(out, true, nonblock);
 }
 
 /**

@@ -9,7 +9,7 @@ import { O_APPEND, O_NONBLOCK, O_PATH, SEEK_CUR, canRead, canWrite } from './con
 import type { OpenFile } from './file.js';
 import { MAX_RW_COUNT, readIovecs, readvFd, writevFd } from './file-io.js';
 import { PipeEnd } from './pipe.js';
-import { SPLICE_F_ALL, SPLICE_F_NONBLOCK, consumed, isPipe, pipeData, pipeRoom, waitFor } from './splice-pipes.js';
+import { SPLICE_F_ALL, SPLICE_F_NONBLOCK, consumed, isPipe, isRegular, pipeData, pipeRoom, streamRoom, waitFor } from './splice-pipes.js';
 import { IN_ACCESS, IN_MODIFY } from '../notify/inotify-abi.js';
 
 function fileOf(t: Task, fd: number): OpenFile | undefined {
@@ -92,8 +92,10 @@ export function splice(t: Task, fdIn: number, offIn: number, fdOut: number, offO
   if (typeof e === 'number') return e;
   const { input, out } = e;
   let max = Math.min(len, MAX_RW_COUNT);
-  if (isPipe(out)) {
-    const room = pipeRoom(t, out, e.nonblock);
+  // What a host pipe gives is gone from it: take no more than the output surely takes.
+  const readsAway = isPipe(input) && !(input instanceof PipeEnd);
+  if (isPipe(out) || (readsAway && !isRegular(out))) {
+    const room = isPipe(out) ? pipeRoom(t, out, e.nonblock) : streamRoom(out, e.nonblock);
     if (typeof room !== 'number' || room < 0) return room;
     max = Math.min(max, room);
   }
