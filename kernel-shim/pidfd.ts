@@ -1,7 +1,7 @@
 // A pidfd: a file description naming a guest process. It polls readable once the process
 // has exited (and hung up once it is reaped); read() is EINVAL as in Linux.
 import { Errno } from './errno.js';
-import { BaseFile } from './fs/basefile.js';
+import { BaseFile, anonInodeStat } from './fs/basefile.js';
 import { O_RDWR, POLLIN } from './fs/constants.js';
 import type { FileStat } from './fs/file.js';
 import type { Kernel } from './kernel.js';
@@ -31,10 +31,7 @@ export class PidFd extends BaseFile {
   }
 
   stat(): FileStat {
-    return {
-      dev: 0xdn, ino: 1n, nlink: 1, mode: 0o600, uid: 0, gid: 0, rdev: 0n, size: 0n, blksize: 4096, blocks: 0n,
-      atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n,
-    };
+    return anonInodeStat(1n);
   }
 }
 

@@ -94,6 +94,8 @@ export type ArgKind =
   | 'iovec_out'
   /** A loff_t the call reads and updates, [0], or NULL. */
   | 'loff_ptr'
+  /** A loff_t the call reads and updates, printed as it was on entry (splice): [0], or NULL. */
+  | 'loff_in'
   /** An unsigned int the call stores (getcpu), [0], printed after it returns. */
   | 'uint_ptr_out'
   /** mincore's vector: one byte per page of argument 1's length, printed after it returns. */

@@ -7,7 +7,8 @@ import { createMemfd } from '../kernel-shim/fs/anon-files.js';
 import { changeDirectory, changeDirectoryTo, currentDirectory } from '../kernel-shim/fs/cwd.js';
 import { fcntl } from '../kernel-shim/fs/fcntl.js';
 import { flockFd } from '../kernel-shim/fs/locks.js';
-import { fchmodFile, fchownFile } from '../kernel-shim/fs/fdops.js';
+import { fchmodFile, fchownFile, ftruncateFile } from '../kernel-shim/fs/fdops.js';
+import { readahead } from '../kernel-shim/fs/readahead.js';
 import { getdents } from '../kernel-shim/fs/getdents.js';
 import { ioctl } from '../kernel-shim/fs/ioctl.js';
 import { MFD_NAME_MAX } from '../kernel-shim/fs/memfd.js';
@@ -169,7 +170,7 @@ export const fsSyscalls: SyscallDef[] = [
     name: 'fchmod', args: ['fd', 'mode'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const file = fileOf(t, a.int(0));
-      return typeof file === 'number' ? file : fchmodFile(file, a.int(1) & 0o7777);
+      return typeof file === 'number' ? file : fchmodFile(t.process.vfs, file, a.int(1) & 0o7777);
     },
   },
   { name: 'chown', args: ['path', 'int', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => chownAt(t.process, AT_FDCWD, pathAt(t, AT_FDCWD, a.arg(0)), a.int(1), a.int(2), 0) },
@@ -179,7 +180,7 @@ export const fsSyscalls: SyscallDef[] = [
     name: 'fchown', args: ['fd', 'int', 'int'], result: 'dec', support: 'full',
     handler: (_k, t, a) => {
       const file = fileOf(t, a.int(0));
-      return typeof file === 'number' ? file : fchownFile(file, a.int(1), a.int(2));
+      return typeof file === 'number' ? file : fchownFile(t.process.vfs, file, a.int(1), a.int(2));
     },
   },
   { name: 'utimensat', args: ['fd', 'path', 'timespec_pair', 'at_flags'], result: 'dec', support: 'full', handler: (_k, t, a) => utimensAt(t.process, a.int(0), pathOrNull(t, a.int(0), a.arg(1)), readTimes(t, a.arg(2)), a.int(3)) },
@@ -200,7 +201,7 @@ export const fsSyscalls: SyscallDef[] = [
       const file = fileOf(t, a.int(0));
       if (typeof file === 'number') return file;
       const len = BigInt.asIntN(64, a.argBig(1));
-      return len < 0n ? -Errno.EINVAL : file.truncate(len);
+      return len < 0n ? -Errno.EINVAL : ftruncateFile(t.process.vfs, file, len);
     },
   },
   ...(['fsync', 'fdatasync', 'syncfs'] as const).map((name): SyscallDef => ({
@@ -223,6 +224,10 @@ export const fsSyscalls: SyscallDef[] = [
       if (typeof file === 'number') return file;
       return a.int(3) < 0 || a.int(3) > 5 ? -Errno.EINVAL : 0;
     },
+  },
+  {
+    name: 'readahead', args: ['fd', 'long', 'uint'], result: 'dec', support: 'full', note: 'nothing is read ahead (ushim has no page cache of its own to fill)',
+    handler: (_k, t, a) => readahead(t, a.int(0)),
   },
   {
     name: 'flock', args: ['fd', 'flock_op'], result: 'dec', support: 'partial', note: 'pipes, memfds and virtual files: always granted',

@@ -1,8 +1,10 @@
 // read/write and their positional, vectored and in-kernel-copy variants, and lseek: the
-// copying between files and user memory is kernel-shim/fs/file-io.ts's.
+// copying between files and user memory is kernel-shim/fs/file-io.ts's, the pipe calls'
+// kernel-shim/fs/splice.ts's.
 import {
   copyFileRange, preadFd, preadvFd, pwriteFd, pwritevFd, readFd, readvFd, seekFd, sendfile, writeFd, writevFd,
 } from '../kernel-shim/fs/file-io.js';
+import { splice, tee, vmsplice } from '../kernel-shim/fs/splice.js';
 import type { ArgSpec } from './argkinds.js';
 import type { SyscallDef } from './types.js';
 
@@ -31,4 +33,19 @@ export const rwSyscalls: SyscallDef[] = [
   },
   { name: 'sendfile', args: ['fd', 'fd', 'loff_ptr', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => sendfile(t, a.int(0), a.int(1), a.arg(2), a.arg(3)) },
   { name: 'copy_file_range', args: ['fd', 'loff_ptr', 'fd', 'loff_ptr', 'uint', 'uint'], result: 'dec', support: 'full', handler: (_k, t, a) => copyFileRange(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.arg(4), a.arg(5)) },
+  {
+    name: 'splice', args: ['fd', 'loff_in', 'fd', 'loff_in', 'uint', 'splice_flags'], result: 'dec', support: 'full',
+    note: 'a copy through ushim\'s pipes and files (no page moving): SPLICE_F_MOVE and SPLICE_F_GIFT change nothing',
+    handler: (_k, t, a) => splice(t, a.int(0), a.arg(1), a.int(2), a.arg(3), a.arg(4), a.int(5)),
+  },
+  {
+    name: 'tee', args: ['fd', 'fd', 'uint', 'splice_flags'], result: 'dec', support: 'partial',
+    note: 'between pipes ushim made (pipe, pipe2); a host FIFO or inherited pipe at either end is EINVAL',
+    handler: (_k, t, a) => tee(t, a.int(0), a.int(1), a.arg(2), a.int(3)),
+  },
+  {
+    name: 'vmsplice', args: ['fd', 'iovec_in', 'uint', 'splice_flags'], result: 'dec', support: 'full',
+    note: 'copies as writev/readv on the pipe (no page gifting)',
+    handler: (_k, t, a) => vmsplice(t, a.int(0), a.arg(1), a.int(2), a.int(3)),
+  },
 ];

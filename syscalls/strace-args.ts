@@ -243,6 +243,9 @@ function formatValue(
       return St.iovecs(v, BigInt.asIntN(32, length()), 'addresses', mem);
     case 'loff_ptr':
       return St.boxed(v, 8, mem);
+    case 'loff_in':
+      // As it was on entry: reads of it find the bytes captured then.
+      return St.boxed(v, 8, { ...mem, readBytes: (addr, len) => mem.entryBytes?.(addr, len) ?? mem.readBytes(addr, len) });
     case 'uint_ptr_out':
       return ok ? St.boxed(v, 4, mem) : pointer(v);
     case 'ulong_ptr_out':

@@ -110,7 +110,7 @@ export function isSocketKind(kind: string): kind is SocketArgKind {
   return SOCKET_KINDS.has(kind);
 }
 
-/** The memory a call's kinds need as it was on entry (a length the call rewrites): [address, size] pairs. */
+/** The memory a call's kinds need as it was on entry (a length or offset the call rewrites): [address, size] pairs. */
 export function entryCaptures(kinds: readonly ArgSpec[], args: readonly bigint[]): [bigint, number][] {
   const out: [bigint, number][] = [];
   kinds.forEach((spec, i) => {
@@ -118,6 +118,7 @@ export function entryCaptures(kinds: readonly ArgSpec[], args: readonly bigint[]
     const index = typeof spec === 'string' ? i : spec.arg ?? i;
     if (kind === 'socklen_inout') out.push([args[index] ?? 0n, 4]);
     else if (kind === 'msghdr_out') out.push([args[index] ?? 0n, MSGHDR_SIZE]);
+    else if (kind === 'loff_in' && args[index]) out.push([args[index], 8]);
   });
   return out;
 }

@@ -30,13 +30,13 @@ type Form = 'path' | 'link' | 'fd';
 function targetOf(t: Task, form: Form, arg: number): XattrTarget | number {
   if (form === 'fd') {
     const file = fileOf(t, arg | 0);
-    return typeof file === 'number' ? file : xattrTargetOfFile(file);
+    return typeof file === 'number' ? file : xattrTargetOfFile(t.process.vfs, file);
   }
   const at = pathAt(t, AT_FDCWD, arg);
   if (typeof at === 'number') return at;
   if (at.path === '') return -Errno.ENOENT;
   const r = t.process.vfs.resolve(at.path, form === 'path', at.dir);
-  return typeof r === 'number' ? r : xattrTargetOfPath(r);
+  return typeof r === 'number' ? r : xattrTargetOfPath(t.process.vfs, r, form === 'path');
 }
 
 /** Copies a value or name list out: its length, or EFAULT. size 0 asks for the length only. */

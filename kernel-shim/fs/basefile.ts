@@ -145,6 +145,14 @@ export class PathFile extends BaseFile {
   }
 }
 
+/** fstat of a file on Linux's anonymous inode (eventfd, epoll, inotify, signalfd, timerfd, pidfd). */
+export function anonInodeStat(ino: bigint): FileStat {
+  return {
+    dev: 0xdn, ino, nlink: 1, mode: 0o600, uid: 0, gid: 0, rdev: 0n, size: 0n, blksize: 4096, blocks: 0n,
+    atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n,
+  };
+}
+
 /**
  * A file whose lseek is noop_llseek (eventfd, epoll, signalfd, timerfd, userfaultfd and
  * /dev/userfaultfd): any seek succeeds and leaves the position at 0.

@@ -2,7 +2,7 @@
 // except that an EPOLLET entry of a file with a wait queue is reported again only after the
 // queue was woken since (a file without one is reported like level); EPOLLONESHOT disarms an
 // entry after it fires once.
-import { NoopSeekFile } from './basefile.js';
+import { NoopSeekFile, anonInodeStat } from './basefile.js';
 import { O_RDWR } from './constants.js';
 import type { FileStat, OpenFile } from './file.js';
 import { releaseFile, retainFile } from './fdtable.js';
@@ -62,10 +62,7 @@ export class EpollFile extends NoopSeekFile {
   }
 
   stat(): FileStat {
-    return {
-      dev: 0xdn, ino: 2n, nlink: 1, mode: 0o600, uid: 0, gid: 0, rdev: 0n, size: 0n, blksize: 4096, blocks: 0n,
-      atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n,
-    };
+    return anonInodeStat(2n);
   }
 
   override release(): void {

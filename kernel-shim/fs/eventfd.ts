@@ -2,7 +2,7 @@
 // semaphore mode); reading zero or overflowing would block.
 import { Errno } from '../errno.js';
 import { WaitQueue } from '../wait.js';
-import { NoopSeekFile } from './basefile.js';
+import { NoopSeekFile, anonInodeStat } from './basefile.js';
 import { O_RDWR, POLLIN, POLLOUT } from './constants.js';
 import type { FileStat } from './file.js';
 
@@ -51,9 +51,6 @@ export class EventFd extends NoopSeekFile {
   }
 
   stat(): FileStat {
-    return {
-      dev: 0xdn, ino: 1n, nlink: 1, mode: 0o600, uid: 0, gid: 0, rdev: 0n, size: 0n, blksize: 4096, blocks: 0n,
-      atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n,
-    };
+    return anonInodeStat(1n);
   }
 }

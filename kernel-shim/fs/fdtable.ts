@@ -15,6 +15,7 @@ export function releaseFile(file: OpenFile): void {
     file.refs--;
   } else {
     file.refs = 0;
+    file.onLastClose?.();
     file.release();
   }
 }

@@ -11,6 +11,7 @@ import type { Block } from '../wait.js';
 import { blockingWrite, hostReadGate, ioResult } from './blocking-io.js';
 import { FIONREAD, O_APPEND, O_PATH, SEEK_CUR, S_IFIFO, S_IFMT, canRead, canWrite } from './constants.js';
 import type { OpenFile } from './file.js';
+import { IN_ACCESS, IN_MODIFY } from '../notify/inotify-abi.js';
 
 /** Largest count one read or write moves (MAX_RW_COUNT). */
 export const MAX_RW_COUNT = 0x7ffff000;
@@ -224,13 +225,21 @@ function overlapsItself(input: OpenFile, inPos: bigint | null, out: OpenFile, ou
   return posOut + n > posIn && posOut < posIn + n;
 }
 
+/** After a transfer that moved data: IN_ACCESS for the file read, IN_MODIFY for the one written (inotify). */
+function notified<T extends number | Block>(t: Task, result: T, read: OpenFile | null, written: OpenFile | null): T {
+  if (typeof result !== 'number' || result <= 0) return result;
+  if (read !== null) t.process.vfs.notifyFile(read, IN_ACCESS);
+  if (written !== null) t.process.vfs.notifyFile(written, IN_MODIFY);
+  return result;
+}
+
 /** read(2): trampfd's own rules, a host stream's wait for data, then the copy; EAGAIN sleeps, EPIPE raises SIGPIPE. */
 export function readFd(t: Task, fd: number, addr: number, count: number): number | Block {
   const f = readableFile(t, fd);
   if (typeof f === 'number') return f;
   const tramp = trampfdOf(f); // symbolic offsets, its own copy rules (kernel-shim/trampfd/file.ts)
   if (tramp !== undefined) return tramp.userIo(t, false, addr, count, null);
-  return hostReadGate(f) ?? ioResult(t, f, readInto(t, addr, count, (b) => f.read(b), false, f), 'read');
+  return notified(t, hostReadGate(f) ?? ioResult(t, f, readInto(t, addr, count, (b) => f.read(b), false, f), 'read'), f, null);
 }
 
 export function writeFd(t: Task, fd: number, addr: number, count: number): number | Block {
@@ -238,7 +247,7 @@ export function writeFd(t: Task, fd: number, addr: number, count: number): numbe
   if (typeof f === 'number') return f;
   const tramp = trampfdOf(f);
   if (tramp !== undefined) return tramp.userIo(t, true, addr, count, null);
-  return blockingWrite(t, f, addr, count, (at, n) => writeFrom(t, at, n, (b) => f.write(b), f));
+  return notified(t, blockingWrite(t, f, addr, count, (at, n) => writeFrom(t, at, n, (b) => f.write(b), f)), null, f);
 }
 
 function position(raw: bigint): bigint | number {
@@ -255,7 +264,7 @@ function positionalIo(
   const { f, pos } = checked;
   const tramp = trampfdOf(f);
   if (tramp !== undefined) return tramp.userIo(t, toFile, addr, count, pos);
-  return io(f, pos);
+  return notified(t, io(f, pos), toFile ? null : f, toFile ? f : null);
 }
 
 export function preadFd(t: Task, fd: number, addr: number, count: number, rawPos: bigint): number {
@@ -269,13 +278,13 @@ export function pwriteFd(t: Task, fd: number, addr: number, count: number, rawPo
 export function readvFd(t: Task, fd: number, iovAddr: number, iovCount: number): number | Block {
   const f = readableFile(t, fd);
   if (typeof f === 'number') return f;
-  return hostReadGate(f) ?? ioResult(t, f, vectoredRead(t, iovAddr, iovCount, (b) => f.read(b)), 'read');
+  return notified(t, hostReadGate(f) ?? ioResult(t, f, vectoredRead(t, iovAddr, iovCount, (b) => f.read(b)), 'read'), f, null);
 }
 
 export function writevFd(t: Task, fd: number, iovAddr: number, iovCount: number): number | Block {
   const f = writableFile(t, fd);
   if (typeof f === 'number') return f;
-  return ioResult(t, f, vectoredWrite(t, iovAddr, iovCount, (b) => f.write(b)), 'write');
+  return notified(t, ioResult(t, f, vectoredWrite(t, iovAddr, iovCount, (b) => f.write(b)), 'write'), null, f);
 }
 
 /** The position rules of preadv/pwritev: with `current` (the v2 forms) -1 means the file's offset. */
@@ -290,7 +299,7 @@ export function preadvFd(t: Task, fd: number, iovAddr: number, iovCount: number,
   const f = readableFile(t, fd);
   if (typeof f === 'number') return f;
   const read = (move: (b: Uint8Array) => number): number => vectoredRead(t, iovAddr, iovCount, move);
-  return vectoredAt(rawPos, current, () => read((b) => f.read(b)), (pos) => read((b) => f.pread(b, pos)));
+  return notified(t, vectoredAt(rawPos, current, () => read((b) => f.read(b)), (pos) => read((b) => f.pread(b, pos))), f, null);
 }
 
 /** pwritev, and pwritev2 (`current`: position -1 writes at the file's offset). */
@@ -298,7 +307,7 @@ export function pwritevFd(t: Task, fd: number, iovAddr: number, iovCount: number
   const f = writableFile(t, fd);
   if (typeof f === 'number') return f;
   const write = (move: (b: Uint8Array) => number): number => vectoredWrite(t, iovAddr, iovCount, move);
-  return vectoredAt(rawPos, current, () => write((b) => f.write(b)), (pos) => write((b) => f.pwrite(b, pos)));
+  return notified(t, vectoredAt(rawPos, current, () => write((b) => f.write(b)), (pos) => write((b) => f.pwrite(b, pos))), null, f);
 }
 
 /**
@@ -322,7 +331,7 @@ export function sendfile(t: Task, outFd: number, inFd: number, offAddr: number, 
       readBlocked = got === -Errno.EAGAIN;
       return got;
     }, (b) => out.write(b));
-    return readBlocked ? n : ioResult(t, out, n, 'write');
+    return notified(t, readBlocked ? n : ioResult(t, out, n, 'write'), input, out);
   }
   const start = t.process.mm.readU64(offAddr);
   if (start === null) return -Errno.EFAULT;
@@ -334,7 +343,7 @@ export function sendfile(t: Task, outFd: number, inFd: number, offAddr: number, 
     return w;
   });
   if (n >= 0 && !t.process.mm.writeU64(offAddr, pos)) return -Errno.EFAULT;
-  return n;
+  return notified(t, n, input, out);
 }
 
 /** copy_file_range: inAddr/outAddr (0: the file offsets) hold the positions, updated. */
@@ -373,7 +382,7 @@ export function copyFileRange(t: Task, inFd: number, inAddr: number, outFd: numb
   if (n < 0) return n;
   if (inPos !== null && !mm.writeU64(inAddr, inPos)) return -Errno.EFAULT;
   if (outPos !== null && !mm.writeU64(outAddr, outPos)) return -Errno.EFAULT;
-  return n;
+  return notified(t, n, input, out);
 }
 
 /** The largest whence lseek knows (SEEK_HOLE); anything above is EINVAL for every file. */

@@ -94,4 +94,6 @@ export interface OpenFile {
   refs: number;
   /** Called when the last fd referring to the description is closed. */
   release(): void;
+  /** Called before release(), set by the VFS for the files it opens (inotify's IN_CLOSE_*). */
+  onLastClose?: () => void;
 }

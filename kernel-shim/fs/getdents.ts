@@ -4,6 +4,7 @@ import { encodeDirents, encodeDirents64 } from '../abi/dirent.js';
 import { Errno } from '../errno.js';
 import type { Process } from '../process.js';
 import { SEEK_CUR } from './constants.js';
+import { IN_ACCESS } from '../notify/inotify-abi.js';
 
 /** At most this much is encoded per call, whatever buffer size the guest names. */
 const MAX_BATCH = 1 << 20;
@@ -14,6 +15,8 @@ export function getdents(p: Process, fd: number, addr: number, size: number, wid
   if (typeof file === 'number') return file;
   const entries = file.readdir();
   if (typeof entries === 'number') return entries;
+  // Linux reports every listing, the one that finds the end too.
+  p.vfs.notifyFile(file, IN_ACCESS);
   if (entries.length === 0) return 0;
   const buf = new Uint8Array(Math.min(size, MAX_BATCH));
   const position = file.seek(0n, SEEK_CUR);

@@ -53,7 +53,7 @@ export function mknodAt(p: Process, at: PathAt | number, mode: number, dev: bigi
 /** fchmodat/fchmodat2/chmod: a symlink's own mode cannot change (EOPNOTSUPP). */
 export function chmodAt(p: Process, dirfd: number, at: PathAt | number, mode: number, flags: number): number {
   if (flags & ~AT_CHANGE_FLAGS) return -Errno.EINVAL;
-  return changeAt(p, dirfd, at, flags, (f) => fchmodFile(f, mode), ({ path, dir }) => {
+  return changeAt(p, dirfd, at, flags, (f) => fchmodFile(p.vfs, f, mode), ({ path, dir }) => {
     if (flags & AT_SYMLINK_NOFOLLOW) {
       const st = p.vfs.stat(path, false, dir);
       if (typeof st === 'number') return st;
@@ -66,14 +66,14 @@ export function chmodAt(p: Process, dirfd: number, at: PathAt | number, mode: nu
 /** fchownat/chown/lchown (-1 keeps an id). */
 export function chownAt(p: Process, dirfd: number, at: PathAt | number, uid: number, gid: number, flags: number): number {
   if (flags & ~AT_CHANGE_FLAGS) return -Errno.EINVAL;
-  return changeAt(p, dirfd, at, flags, (f) => fchownFile(f, uid, gid), ({ path, dir }) => p.vfs.chown(path, uid, gid, !(flags & AT_SYMLINK_NOFOLLOW), dir));
+  return changeAt(p, dirfd, at, flags, (f) => fchownFile(p.vfs, f, uid, gid), ({ path, dir }) => p.vfs.chown(path, uid, gid, !(flags & AT_SYMLINK_NOFOLLOW), dir));
 }
 
 /** utimensat and the older utimes calls; at null: dirfd's own file (a NULL path). */
 export function utimensAt(p: Process, dirfd: number, at: PathAt | number | null, times: [UtimeValue, UtimeValue] | number, flags: number): number {
   if (typeof times === 'number') return times;
   if (flags & ~AT_CHANGE_FLAGS) return -Errno.EINVAL;
-  const onFile = (f: OpenFile): number => futimensFile(f, times[0], times[1]);
+  const onFile = (f: OpenFile): number => futimensFile(p.vfs, f, times[0], times[1]);
   if (at === null) {
     const file = p.fds.file(dirfd);
     return typeof file === 'number' ? file : onFile(file);

@@ -40,6 +40,18 @@ export class Pipe {
     return n;
   }
 
+  /** Copies up to buf.length buffered bytes without consuming them (tee, splice before the output took them). */
+  peek(buf: Uint8Array): number {
+    let n = 0;
+    for (const chunk of this.chunks) {
+      if (n >= buf.length) break;
+      const take = Math.min(chunk.length, buf.length - n);
+      buf.set(chunk.subarray(0, take), n);
+      n += take;
+    }
+    return n;
+  }
+
   /**
    * -EPIPE without readers. A non-blocking write takes what fits (all or nothing up to
    * PIPE_BUF). A blocking write is taken whole: Linux would sleep until readers drained it,

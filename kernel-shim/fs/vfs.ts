@@ -10,6 +10,7 @@ import {
   O_EXCL,
   O_NOFOLLOW,
   O_PATH,
+  O_TRUNC,
   S_IFBLK,
   S_IFCHR,
   S_IFDIR,
@@ -30,6 +31,9 @@ import { fromHostStat, openHost } from './hostfile.js';
 import { PageCache } from '../mm/pagecache.js';
 import { ProcFs, type ProcProvider } from './procfs.js';
 import { FsRoot, PATH_MAX, type Resolved, type VirtualResolved } from './root.js';
+import { FsNotify } from '../notify/fsnotify.js';
+import { IN_ATTRIB, IN_MODIFY, IN_OPEN } from '../notify/inotify-abi.js';
+import { closeEvent, created, fileSubject, hostSubject, linked, removing, renaming, utimeEvent } from '../notify/vfs-events.js';
 
 export const UTIME_NOW = 0x3fffffff;
 export const UTIME_OMIT = 0x3ffffffe;
@@ -143,6 +147,8 @@ export class Vfs {
   readonly dev: DevFs;
   /** Pages of host files that are (or were) mapped, which file I/O must see and update. */
   readonly pageCache = new PageCache();
+  /** Where the changes guests make are reported, for their inotify watches. */
+  readonly notify = new FsNotify();
 
   constructor(opts: VfsOptions) {
     const tree = {
@@ -170,11 +176,51 @@ export class Vfs {
     const follow = !(flags & O_NOFOLLOW) && !exclusive;
     const r = this.resolve(path, follow, cwd);
     if (typeof r === 'number') return r;
-    if (!r.virtual) return r.host.use((p) => openHost(p, r.guestPath, flags, mode, this.pageCache));
+    if (!r.virtual) {
+      return r.host.use((p) => {
+        const existed = !(flags & O_CREAT) || !this.notify.active || existsOnHost(p);
+        const file = openHost(p, r.guestPath, flags, mode, this.pageCache);
+        if (typeof file !== 'number' && !existed) created(this.notify, p, 0);
+        return this.opened(file, existed && (flags & O_TRUNC) !== 0);
+      });
+    }
     if (!r.node) return flags & O_CREAT ? -Errno.EACCES : -Errno.ENOENT;
     if (exclusive) return -Errno.EEXIST;
-    if (r.node.file && follow) return this.reopen(r.node.file, flags);
-    return r.virtual.open(r.node, r.guestPath, flags);
+    if (r.node.file && follow) return this.opened(this.reopen(r.node.file, flags), false);
+    return this.opened(r.virtual.open(r.node, r.guestPath, flags), false);
+  }
+
+  /** An event about an open file, for its own watches and its directory's (inotify). */
+  notifyFile(file: OpenFile, event: number): void {
+    if (!this.notify.active) return;
+    const subject = fileSubject(file, (dir) => this.stat(dir, true, '/'));
+    if (subject !== undefined) this.notify.onObject(subject, event);
+  }
+
+  /** A file just opened: IN_OPEN, IN_MODIFY when O_TRUNC emptied a regular file, and IN_CLOSE_* at its last close. */
+  private opened(file: OpenFile | number, truncating: boolean): OpenFile | number {
+    if (typeof file === 'number' || file.flags & O_PATH) return file;
+    this.notifyFile(file, IN_OPEN);
+    if (truncating && this.notify.active) {
+      const st = file.stat();
+      if (typeof st !== 'number' && (st.mode & S_IFMT) === S_IFREG) this.notifyFile(file, IN_MODIFY);
+    }
+    if (file.refs === 0) {
+      this.notify.opened(file);
+      file.onLastClose = () => {
+        this.notifyFile(file, closeEvent(file));
+        this.notify.closed(file);
+      };
+    }
+    return file;
+  }
+
+  /** After a host call changed the object at hostPath: `event` for its watches and its directory's. */
+  reportChange(hostPath: Buffer, follow: boolean, event: number, result: number): number {
+    if (result < 0 || event === 0 || !this.notify.active) return result;
+    const subject = hostSubject(hostPath, follow);
+    if (subject !== undefined) this.notify.onObject(subject, event);
+    return result;
   }
 
   /** stat/lstat/newfstatat on a path. */
@@ -252,12 +298,12 @@ export class Vfs {
     if (typeof r === 'number') return r;
     if (r.virtual) return virtualCreate(r);
     return r.host.use((p) =>
-      hostCall(() => {
+      created(this.notify, p, hostCall(() => {
         fs.mkdirSync(p, mode & 0o1777);
         // Undo the host's umask; keep a setgid bit inherited from the parent.
         const st = fs.lstatSync(p);
         if ((st.mode & 0o1777) !== (mode & 0o1777)) fs.chmodSync(p, (st.mode & 0o6000) | (mode & 0o1777));
-      }),
+      })),
     );
   }
 
@@ -272,7 +318,7 @@ export class Vfs {
       if (!r.node) return -Errno.ENOENT;
       return r.node.type === 'dir' ? -Errno.EACCES : -Errno.ENOTDIR;
     }
-    return r.host.use((p) => hostCall(() => fs.rmdirSync(p)));
+    return r.host.use((p) => removing(this.notify, p, () => hostCall(() => fs.rmdirSync(p))));
   }
 
   unlink(path: string, cwd: BaseDir): number {
@@ -282,7 +328,7 @@ export class Vfs {
       if (!r.node) return -Errno.ENOENT;
       return r.node.type === 'dir' ? -Errno.EISDIR : -Errno.EACCES;
     }
-    return r.host.use((p) => hostCall(() => fs.unlinkSync(p)));
+    return r.host.use((p) => removing(this.notify, p, () => hostCall(() => fs.unlinkSync(p))));
   }
 
   /** rename/renameat/renameat2; flags (RENAME_NOREPLACE, RENAME_EXCHANGE) were checked by renameAt. */
@@ -296,7 +342,9 @@ export class Vfs {
     const to = this.resolve(newPath, false, newCwd);
     if (typeof to === 'number') return to;
     if (from.virtual || to.virtual) return virtualPair(from, to);
-    return from.host.use((src) => to.host.use((dst) => (flags === 0 ? hostCall(() => fs.renameSync(src, dst)) : hostRename(src, dst, flags))));
+    return from.host.use((src) =>
+      to.host.use((dst) => renaming(this.notify, src, dst, () => (flags === 0 ? hostCall(() => fs.renameSync(src, dst)) : hostRename(src, dst, flags)))),
+    );
   }
 
   /** link/linkat; follow is AT_SYMLINK_FOLLOW (the old path's final symlink). */
@@ -306,7 +354,7 @@ export class Vfs {
     const to = this.resolve(newPath, false, newCwd);
     if (typeof to === 'number') return to;
     if (from.virtual || to.virtual) return virtualPair(from, to);
-    return from.host.use((src) => to.host.use((dst) => hostCall(() => fs.linkSync(src, dst))));
+    return from.host.use((src) => to.host.use((dst) => linked(this.notify, src, dst, follow, hostCall(() => fs.linkSync(src, dst)))));
   }
 
   /** symlink/symlinkat: the target is stored verbatim. */
@@ -315,7 +363,7 @@ export class Vfs {
     const r = this.resolve(linkPath, false, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return virtualCreate(r);
-    return r.host.use((p) => hostCall(() => fs.symlinkSync(stringBytes(target), p)));
+    return r.host.use((p) => created(this.notify, p, hostCall(() => fs.symlinkSync(stringBytes(target), p))));
   }
 
   chmod(path: string, mode: number, follow: boolean, cwd: BaseDir): number {
@@ -327,7 +375,7 @@ export class Vfs {
       if (typeof st === 'number') return st;
       // Linux has no lchmod: fchmodat(AT_SYMLINK_NOFOLLOW) on a link is EOPNOTSUPP.
       if ((st.mode & S_IFMT) === S_IFLNK) return -Errno.EOPNOTSUPP;
-      return hostCall(() => fs.chmodSync(p, mode & 0o7777));
+      return this.reportChange(p, true, IN_ATTRIB, hostCall(() => fs.chmodSync(p, mode & 0o7777)));
     });
   }
 
@@ -336,7 +384,8 @@ export class Vfs {
     const r = this.resolve(path, follow, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return r.node ? -Errno.EPERM : -Errno.ENOENT;
-    return r.host.use((p) => hostCall(() => fs.lchownSync(p, uid | 0, gid | 0)));
+    const event = (uid | 0) === -1 && (gid | 0) === -1 ? 0 : IN_ATTRIB;
+    return r.host.use((p) => this.reportChange(p, follow, event, hostCall(() => fs.lchownSync(p, uid | 0, gid | 0))));
   }
 
   /** utimensat on a path. */
@@ -344,7 +393,7 @@ export class Vfs {
     const r = this.resolve(path, follow, cwd);
     if (typeof r === 'number') return r;
     if (r.virtual) return r.node ? -Errno.EPERM : -Errno.ENOENT;
-    return r.host.use((p) => hostUtimens(p, atime, mtime, !follow));
+    return r.host.use((p) => this.reportChange(p, follow, utimeEvent(atime !== UTIME_OMIT, mtime !== UTIME_OMIT), hostUtimens(p, atime, mtime, !follow)));
   }
 
   truncate(path: string, length: bigint, cwd: BaseDir): number {
@@ -358,11 +407,11 @@ export class Vfs {
       return r.node.type === 'reg' ? -Errno.EACCES : -Errno.EINVAL;
     }
     return r.host.use((p) =>
-      hostCall(() => {
+      this.reportChange(p, true, IN_MODIFY, hostCall(() => {
         const before = fs.statSync(p, { bigint: true });
         fs.truncateSync(p, Number(length));
         this.pageCache.truncated(before, Number(length));
-      }),
+      })),
     );
   }
 
@@ -399,7 +448,7 @@ export class Vfs {
       if (type === S_IFCHR || type === S_IFBLK) return existsOnHost(p) ? -Errno.EEXIST : -Errno.EPERM;
       const err = hostMknod(p, type === 0 ? S_IFREG | (mode & 0o7777) : mode, dev);
       // Undo the host's umask: the guest's was applied already.
-      return err < 0 ? err : hostCall(() => fs.chmodSync(p, mode & 0o7777));
+      return created(this.notify, p, err < 0 ? err : hostCall(() => fs.chmodSync(p, mode & 0o7777)));
     });
   }
 

@@ -7,22 +7,31 @@ import type { OpenFile } from './file.js';
 import type { Resolved } from './root.js';
 import type { HostAt } from './hostat.js';
 import { S_IFDIR, S_IFMT, S_IFREG } from './constants.js';
+import type { Vfs } from './vfs.js';
+import { IN_ATTRIB } from '../notify/inotify-abi.js';
 
 /** XATTR_SIZE_MAX and XATTR_LIST_MAX: the most one value or name list holds. */
 export const XATTR_SIZE_MAX = 65536;
 export const XATTR_CREATE = 1;
 export const XATTR_REPLACE = 2;
 
-/** Where an xattr call lands: a host file (open, or named below a held directory), or ushim's own file, which has none. */
-export type XattrTarget = { fd: number } | { at: HostAt } | { virtual: { regularOrDir: boolean } };
+/**
+ * Where an xattr call lands: a host file (open, or named below a held directory), or ushim's
+ * own file, which has none. `changed` reports a change to inotify watches.
+ */
+export type XattrTarget =
+  | { fd: number; changed: () => void }
+  | { at: HostAt; changed: (hostPath: Buffer) => void }
+  | { virtual: { regularOrDir: boolean } };
 
-export function xattrTargetOfPath(r: Resolved): XattrTarget | number {
-  if (!r.virtual) return { at: r.host };
+/** follow: whether r was resolved through a final symlink. */
+export function xattrTargetOfPath(vfs: Vfs, r: Resolved, follow: boolean): XattrTarget | number {
+  if (!r.virtual) return { at: r.host, changed: (hostPath) => vfs.reportChange(hostPath, follow, IN_ATTRIB, 0) };
   return r.node ? { virtual: { regularOrDir: r.node.type === 'reg' || r.node.type === 'dir' } } : -Errno.ENOENT;
 }
 
-export function xattrTargetOfFile(file: OpenFile): XattrTarget | number {
-  if (file.hostFd !== undefined) return { fd: file.hostFd };
+export function xattrTargetOfFile(vfs: Vfs, file: OpenFile): XattrTarget | number {
+  if (file.hostFd !== undefined) return { fd: file.hostFd, changed: () => vfs.notifyFile(file, IN_ATTRIB) };
   const st = file.stat();
   if (typeof st === 'number') return st;
   const type = st.mode & S_IFMT;
@@ -31,7 +40,21 @@ export function xattrTargetOfFile(file: OpenFile): XattrTarget | number {
 
 /** Runs a host xattr call on the open file, or on the named one while its directory is held. */
 function onHost(target: { fd: number } | { at: HostAt }, call: (t: HostXattrTarget) => number): number {
-  return 'fd' in target ? call(target) : target.at.use((path) => call({ path }));
+  return 'fd' in target ? call({ fd: target.fd }) : target.at.use((path) => call({ path }));
+}
+
+/** onHost for a call that changes the attributes: a success is reported. */
+function changeOnHost(target: Exclude<XattrTarget, { virtual: unknown }>, call: (t: HostXattrTarget) => number): number {
+  if ('fd' in target) {
+    const r = call({ fd: target.fd });
+    if (r === 0) target.changed();
+    return r;
+  }
+  return target.at.use((path) => {
+    const r = call({ path });
+    if (r === 0) target.changed(path);
+    return r;
+  });
 }
 
 const USER_PREFIX = new TextEncoder().encode('user.');
@@ -64,7 +87,7 @@ function sized(r: number, buffer: Uint8Array, size: number): Uint8Array | number
 
 export function setXattr(target: XattrTarget, name: Uint8Array, value: Uint8Array, flags: number): number {
   if ('virtual' in target) return noXattrs(target.virtual, name, true);
-  return onHost(target, (t) => hostSetXattr(t, name, value, flags));
+  return changeOnHost(target, (t) => hostSetXattr(t, name, value, flags));
 }
 
 /** The NUL-separated names, or with size 0 only their length, or -errno (as getXattr). */
@@ -76,5 +99,5 @@ export function listXattr(target: XattrTarget, size: number): Uint8Array | numbe
 
 export function removeXattr(target: XattrTarget, name: Uint8Array): number {
   if ('virtual' in target) return noXattrs(target.virtual, name, true);
-  return onHost(target, (t) => hostRemoveXattr(t, name));
+  return changeOnHost(target, (t) => hostRemoveXattr(t, name));
 }

@@ -3,7 +3,7 @@
 // Linux, "pending" is the caller's: the task that reads or polls (Kernel.current).
 import type { Siginfo } from '../abi/siginfo.js';
 import { Errno } from '../errno.js';
-import { NoopSeekFile } from '../fs/basefile.js';
+import { NoopSeekFile, anonInodeStat } from '../fs/basefile.js';
 import { O_RDWR, POLLIN } from '../fs/constants.js';
 import type { FileStat } from '../fs/file.js';
 import type { Kernel } from '../kernel.js';
@@ -59,10 +59,7 @@ export class SignalFd extends NoopSeekFile {
   }
 
   stat(): FileStat {
-    return {
-      dev: 0xdn, ino: 1n, nlink: 1, mode: 0o600, uid: 0, gid: 0, rdev: 0n, size: 0n, blksize: 4096, blocks: 0n,
-      atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n,
-    };
+    return anonInodeStat(1n);
   }
 }
 

@@ -1,7 +1,7 @@
 // timerfd: a file whose read returns how many times its timer expired since the last read
 // (a u64), and which polls readable while that count is not zero.
 import { Errno } from '../errno.js';
-import { NoopSeekFile } from '../fs/basefile.js';
+import { NoopSeekFile, anonInodeStat } from '../fs/basefile.js';
 import { O_RDWR, POLLIN } from '../fs/constants.js';
 import type { FileStat } from '../fs/file.js';
 import { WaitQueue } from '../wait.js';
@@ -56,9 +56,6 @@ export class TimerFd extends NoopSeekFile {
   }
 
   stat(): FileStat {
-    return {
-      dev: 0xdn, ino: 1n, nlink: 1, mode: 0o600, uid: 0, gid: 0, rdev: 0n, size: 0n, blksize: 4096, blocks: 0n,
-      atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, birthtimeNs: 0n,
-    };
+    return anonInodeStat(1n);
   }
 }
