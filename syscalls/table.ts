@@ -26,6 +26,8 @@ import { processVmSyscalls } from './process-vm.js';
 import { timerSyscalls } from './timers.js';
 import { fileSpaceSyscalls } from './file-space.js';
 import { netSyscalls } from './net.js';
+import { mqueueSyscalls } from './mqueue.js';
+import { aioSyscalls } from './aio.js';
 import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
@@ -42,6 +44,8 @@ export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...timerSyscalls,
   ...fileSpaceSyscalls,
   ...netSyscalls,
+  ...mqueueSyscalls,
+  ...aioSyscalls,
 ];
 
 /**
