@@ -75,9 +75,10 @@ export class AioContexts {
 
   /** io_setup's ioctx_alloc: a context with its ring mapped in mm, or -errno. */
   create(mm: AddressSpace, nrEvents: number): AioContext | number {
-    const ringEvents = Math.max(nrEvents, MIN_RING_EVENTS) * 2;
+    // Doubled in an unsigned int, as ioctx_alloc does: a wrap to 0 is EAGAIN.
+    const ringEvents = (Math.max(nrEvents, MIN_RING_EVENTS) * 2) >>> 0;
     if (ringEvents > 0x10000000 / IO_EVENT_SIZE) return -Errno.EINVAL;
-    if (nrEvents > AIO_MAX_NR || this.total + nrEvents > AIO_MAX_NR) return -Errno.EAGAIN;
+    if (ringEvents === 0 || nrEvents > AIO_MAX_NR || this.total + nrEvents > AIO_MAX_NR) return -Errno.EAGAIN;
     const pages = Math.ceil((RING_HEADER + ringEvents * IO_EVENT_SIZE) / PAGE_SIZE);
     const ringBytes = pages * PAGE_SIZE;
     const addr = mmap(mm, { addr: 0, length: ringBytes, prot: PROT_READ | PROT_WRITE, flags: MAP_PRIVATE | MAP_ANONYMOUS, offset: 0, name: '/[aio] (deleted)' });

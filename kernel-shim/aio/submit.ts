@@ -19,7 +19,7 @@ import {
 
 /** RWF_HIPRI..RWF_DONTCACHE: the per-request flags Linux knows (taken, not acted on). */
 const RWF_KNOWN = 0xff;
-const POLLIN = 1, POLLOUT = 4;
+const POLLIN = 1, POLLOUT = 4, POLLRDNORM = 0x40, POLLWRNORM = 0x100;
 
 /** An operation's outcome at submission: an errno refusing it, a result to complete with, or a request in flight. */
 type Started = { refused: number } | { res: number } | { pending: Omit<AioRequest, 'data' | 'obj' | 'resfd'> };
@@ -49,16 +49,22 @@ function fsync(f: OpenFile, cb: Iocb): Started {
   return res === -Errno.EINVAL ? { refused: res } : { res };
 }
 
-/** aio_poll: one-shot; the events asked (in aio_buf) and always POLLERR and POLLHUP. */
+/**
+ * aio_poll: one-shot; the events asked (in aio_buf) and always POLLERR and POLLHUP. Ready at
+ * submission, the result is what was asked; later it is the waking file's key, which names
+ * the ...NORM companions of what became ready too.
+ */
 function poll(f: OpenFile, cb: Iocb): Started {
   if (cb.buf > 0xffffn || cb.offset !== 0n || cb.nbytes !== 0n || cb.rwFlags !== 0) return { refused: -Errno.EINVAL };
   const events = Number(cb.buf) | POLLERR | POLLHUP;
+  const now = readiness(f) & events;
+  if (now !== 0) return { res: now };
   const attempt = (): number | undefined => {
     const ready = readiness(f) & events;
-    return ready !== 0 ? ready : undefined;
+    if (ready === 0) return undefined;
+    return ready | (ready & POLLIN ? POLLRDNORM : 0) | (ready & POLLOUT ? POLLWRNORM : 0);
   };
-  const res = attempt();
-  return res !== undefined ? { res } : { pending: { attempt, watch: { file: f, events }, cancelled: 0 } };
+  return { pending: { attempt, watch: { file: f, events }, cancelled: 0 } };
 }
 
 function start(t: Task, f: OpenFile, cb: Iocb): Started {
