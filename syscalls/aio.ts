@@ -69,16 +69,22 @@ function setup(t: Task, a: SyscallFrame): number {
   });
 }
 
-const NOTE = 'requests on regular files complete at submission; a pipe or socket that would block (and IOCB_CMD_POLL) stays in flight and completes while io_getevents waits; the ring carries no AIO_RING_MAGIC, so libaio reaps through the syscall';
+const SETUP_NOTE = 'the ring is mapped but carries no AIO_RING_MAGIC: libaio and other ring readers reap through io_getevents';
+const SUBMIT_NOTE = 'regular files complete at submission; a pipe or socket transfer that would block, and IOCB_CMD_POLL, stay in flight and complete (an IOCB_FLAG_RESFD eventfd signalled then) while io_getevents waits, not on their own';
+const GETEVENTS_NOTE = 'completes the in-flight pipe, socket and poll requests of the context while it waits';
 
 export const aioSyscalls: SyscallDef[] = [
-  { name: 'io_setup', args: ['uint', 'ptr'], result: 'dec', support: 'partial', note: NOTE, handler: (_k, t, a) => setup(t, a) },
-  { name: 'io_destroy', args: ['hex'], result: 'dec', support: 'partial', note: NOTE, handler: (_k, t, a) => ioDestroy(t, a.argBig(0)) },
-  { name: 'io_submit', args: ['hex', 'long', 'ptr'], result: 'dec', support: 'partial', note: NOTE, handler: (_k, t, a) => submit(t, a) },
+  { name: 'io_setup', args: ['uint', 'ptr_box_out'], result: 'dec', support: 'partial', note: SETUP_NOTE, handler: (_k, t, a) => setup(t, a) },
+  { name: 'io_destroy', args: ['hex'], result: 'dec', support: 'partial', note: 'requests still in flight are dropped without events', handler: (_k, t, a) => ioDestroy(t, a.argBig(0)) },
+  { name: 'io_submit', args: ['hex', 'long', { kind: 'iocb_array', len: 1 }], result: 'dec', support: 'partial', note: SUBMIT_NOTE, handler: (_k, t, a) => submit(t, a) },
   {
-    name: 'io_cancel', args: ['hex', 'ptr', 'ptr'], result: 'dec', support: 'partial', note: NOTE,
+    name: 'io_cancel', args: ['hex', 'iocb', 'io_event_out'], result: 'dec', support: 'full',
+    note: 'cancels requests in flight: a poll completes with 0, a pipe or socket transfer with -ECANCELED',
     handler: (_k, t, a) => ioCancel(t, a.argBig(0), a.arg(1), t.process.mm.readU32(a.arg(1) + IOCB_KEY_OFFSET)),
   },
-  { name: 'io_getevents', args: ['hex', 'long', 'long', 'ptr', 'timespec'], result: 'dec', support: 'partial', note: NOTE, handler: (_k, t, a) => getEvents(t, a, false) },
-  { name: 'io_pgetevents', args: ['hex', 'long', 'long', 'ptr', 'timespec', 'ptr'], result: 'dec', support: 'partial', note: NOTE, handler: (_k, t, a) => pgetevents(t, a) },
+  { name: 'io_getevents', args: ['hex', 'long', 'long', 'io_events_out', 'timespec'], result: 'dec', support: 'full', note: GETEVENTS_NOTE, handler: (_k, t, a) => getEvents(t, a, false) },
+  {
+    name: 'io_pgetevents', args: ['hex', 'long', 'long', 'io_events_out', 'timespec', 'aio_sigset'], result: 'dec', support: 'full', note: GETEVENTS_NOTE,
+    handler: (_k, t, a) => pgetevents(t, a),
+  },
 ];

@@ -6,6 +6,7 @@ import { O_CREAT } from '../kernel-shim/fs/constants.js';
 import { type MqSigevent, type MqStatus, mqGetSetAttr, mqNotify, mqReceive, mqSend } from '../kernel-shim/mqueue/calls.js';
 import type { MqAttr } from '../kernel-shim/mqueue/queue.js';
 import type { Task } from '../kernel-shim/task.js';
+import { mqOpenArgs } from './argkinds-by-value.js';
 import { readPath, readTimespec } from './guest.js';
 import type { SyscallDef } from './types.js';
 
@@ -67,7 +68,7 @@ function mqGetSetAttrCall(t: Task, fd: number, newAddr: number, oldAddr: number)
 }
 
 export const mqueueSyscalls: SyscallDef[] = [
-  { name: 'mq_open', args: ['path', 'open_flags', 'mode', 'ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => mqOpen(t, a.arg(0), a.int(1), a.int(2), a.arg(3)) },
+  { name: 'mq_open', args: mqOpenArgs, result: 'dec', support: 'full', handler: (_k, t, a) => mqOpen(t, a.arg(0), a.int(1), a.int(2), a.arg(3)) },
   { name: 'mq_unlink', args: ['path'], result: 'dec', support: 'full', handler: (k, t, a) => {
     const name = readPath(t, a.arg(0));
     return typeof name === 'number' ? name : k.mqueues.unlink(t, name);
@@ -77,7 +78,7 @@ export const mqueueSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => mqSend(t, a.int(0), (len) => t.process.mm.read(a.arg(1), len), a.arg(2), a.int(3), absTimeout(t, a.arg(4))),
   },
   {
-    name: 'mq_timedreceive', args: ['fd', 'buf_out', 'uint', 'ptr', 'timespec'], result: 'dec', support: 'full',
+    name: 'mq_timedreceive', args: ['fd', 'buf_out', 'uint', 'uint_ptr_out', 'timespec'], result: 'dec', support: 'full',
     handler: (_k, t, a) => mqReceive(t, a.int(0), a.arg(2), (data, prio) => {
       const mm = t.process.mm;
       return (a.arg(3) === 0 || mm.writeU32(a.arg(3), prio)) && mm.write(a.arg(1), data);
@@ -87,5 +88,5 @@ export const mqueueSyscalls: SyscallDef[] = [
     name: 'mq_notify', args: ['fd', 'sigevent'], result: 'dec', support: 'partial', note: 'SIGEV_SIGNAL and SIGEV_NONE; SIGEV_THREAD (glibc\'s netlink cookie) answers ENOSYS',
     handler: (_k, t, a) => mqNotify(t, a.int(0), readSigevent(t, a.arg(1))),
   },
-  { name: 'mq_getsetattr', args: ['fd', 'ptr', 'ptr'], result: 'dec', support: 'full', handler: (_k, t, a) => mqGetSetAttrCall(t, a.int(0), a.arg(1), a.arg(2)) },
+  { name: 'mq_getsetattr', args: ['fd', 'mq_attr', 'mq_attr_out'], result: 'dec', support: 'full', handler: (_k, t, a) => mqGetSetAttrCall(t, a.int(0), a.arg(1), a.arg(2)) },
 ];

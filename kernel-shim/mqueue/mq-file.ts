@@ -17,8 +17,14 @@ const POLLRDNORM = 0x40, POLLWRNORM = 0x100;
 export class MqueueFile extends BaseFile {
   private pos = 0;
 
-  constructor(readonly queue: MessageQueue, flags: number) {
+  constructor(readonly queue: MessageQueue, flags: number, private readonly onRelease: () => void) {
     super(`/${queue.name}`, flags);
+    queue.openFiles++;
+  }
+
+  override release(): void {
+    this.queue.openFiles--;
+    this.onRelease();
   }
 
   get waitQueue(): WaitQueue {

@@ -18,6 +18,14 @@ export const MSG_MAX = 10, MSGSIZE_MAX = 8192;
 const HARD_MSGMAX = 65536, HARD_MSGSIZEMAX = 16 * 1024 * 1024;
 const CAP_DAC_OVERRIDE = 1n, CAP_FOWNER = 3n, CAP_SYS_RESOURCE = 24n;
 const MAY_READ = 4, MAY_WRITE = 2;
+const RLIMIT_MSGQUEUE = 12;
+/** What each message slot costs besides its text: struct msg_msg and a priority tree node. */
+const MSG_OVERHEAD = 48, PRIO_NODE = 48, MQ_PRIO_MAX = 32768;
+
+/** The bytes a queue charges to its creator's RLIMIT_MSGQUEUE (mqueue_get_inode's mq_bytes). */
+function chargeOf(attr: MqAttr): number {
+  return attr.maxmsg * MSG_OVERHEAD + Math.min(attr.maxmsg, MQ_PRIO_MAX) * PRIO_NODE + attr.maxmsg * attr.msgsize;
+}
 
 function capable(t: Task, cap: bigint): boolean {
   return ((capabilitiesOf(t).effective >> cap) & 1n) === 1n;
@@ -50,6 +58,8 @@ function permitted(t: Task, q: MessageQueue, oflag: number): boolean {
 export class MqueueNamespace {
   private readonly queues = new Map<string, MessageQueue>();
   private nextIno = 1n;
+  /** Bytes charged by live queues, by creator uid (user_struct's mq_bytes). */
+  private readonly charged = new Map<number, number>();
 
   /** mq_open: the new descriptor or -errno; attr undefined: the default sizes. */
   open(t: Task, name: string, oflag: number, mode: number, attr: MqAttr | undefined): number {
@@ -65,13 +75,24 @@ export class MqueueNamespace {
       const size = attr ?? { maxmsg: MSG_MAX, msgsize: MSGSIZE_MAX };
       const invalid = attr === undefined ? 0 : attrError(t, attr);
       if (invalid < 0) return invalid;
+      const uid = t.process.uid;
+      const charge = chargeOf(size);
+      const used = this.charged.get(uid) ?? 0;
+      if (BigInt(used + charge) > t.process.rlimits[RLIMIT_MSGQUEUE].cur) return -Errno.EMFILE;
+      this.charged.set(uid, used + charge);
       const now = t.kernel.clock.now(CLOCK_REALTIME)!;
-      q = new MessageQueue(name, this.nextIno++, size, mode & 0o777 & ~t.process.fs.umask, t.process.uid, t.process.gid, now);
+      q = new MessageQueue(name, this.nextIno++, size, mode & 0o777 & ~t.process.fs.umask, uid, t.process.gid, now);
+      this.queues.set(name, q);
     }
+    const queue = q;
     const accmode = [O_RDONLY, O_WRONLY, O_RDWR][oflag & O_ACCMODE];
-    const fd = t.process.fds.installNew(new MqueueFile(q, accmode | (oflag & O_NONBLOCK)), (oflag & O_CLOEXEC) !== 0);
-    if (fd >= 0) this.queues.set(name, q);
-    return fd;
+    return t.process.fds.installNew(new MqueueFile(queue, accmode | (oflag & O_NONBLOCK), () => this.evictIfGone(queue)), (oflag & O_CLOEXEC) !== 0);
+  }
+
+  /** A queue neither named nor open is gone: its charge comes back (mqueue_evict_inode). */
+  private evictIfGone(q: MessageQueue): void {
+    if (q.openFiles > 0 || !q.unlinked) return;
+    this.charged.set(q.uid, (this.charged.get(q.uid) ?? 0) - chargeOf(q.attr));
   }
 
   /** mq_unlink: the name goes; the queue lives on while descriptors hold it. */
@@ -83,6 +104,8 @@ export class MqueueNamespace {
     // The mqueue root is sticky (01777): only the owner or CAP_FOWNER removes a queue.
     if (q.uid !== t.process.uid && !capable(t, CAP_FOWNER)) return -Errno.EPERM;
     this.queues.delete(name);
+    q.unlinked = true;
+    this.evictIfGone(q);
     return 0;
   }
 

@@ -38,6 +38,9 @@ export class MessageQueue {
   /** Woken on every change: poll, select and epoll of the queue's descriptors wait here. */
   readonly waitQueue = new WaitQueue();
   notification: MqNotification | undefined;
+  /** Open descriptions of the queue: an unlinked queue goes when the last one closes. */
+  openFiles = 0;
+  unlinked = false;
   ctimeNs: bigint;
   mtimeNs: bigint;
 
