@@ -39,10 +39,12 @@ export class PreemptTimer {
   }
 
   private static create(handle: bigint, library: string): bigint | null {
+    // The reference taken here is never dropped: a tick whose thread libc started before the
+    // timer was deleted may run after ushim's exit began, and the code it calls must still be
+    // mapped then (koffi unloads the library on the way out).
     const lib = libcCalls.dlopen(library, RTLD_NOW | RTLD_NOLOAD);
     if (lib === null) return null;
     const stop = BigInt(libcCalls.dlsym(lib, 'uc_emu_stop') as number | bigint);
-    libcCalls.dlclose(lib);
     if (stop === 0n) return null;
     const sev = Buffer.alloc(SIGEVENT_SIZE);
     sev.writeBigUInt64LE(handle, 0);
