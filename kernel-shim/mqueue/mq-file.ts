@@ -56,7 +56,7 @@ export class MqueueFile extends BaseFile {
   stat(): FileStat {
     const q = this.queue;
     return {
-      dev: MQUEUE_DEV, ino: q.ino, nlink: 1, mode: S_IFREG | q.mode, uid: q.uid, gid: q.gid, rdev: 0n, size: BigInt(FILENT_SIZE),
+      dev: MQUEUE_DEV, ino: q.ino, nlink: 1, mode: S_IFREG | q.owner.mode, uid: q.owner.uid, gid: q.owner.gid, rdev: 0n, size: BigInt(FILENT_SIZE),
       blksize: 4096, blocks: 0n, atimeNs: q.mtimeNs, mtimeNs: q.mtimeNs, ctimeNs: q.ctimeNs, birthtimeNs: 0n,
     };
   }

@@ -51,7 +51,8 @@ function permitted(t: Task, q: MessageQueue, oflag: number): boolean {
   const want = [MAY_READ, MAY_WRITE, MAY_READ | MAY_WRITE][oflag & O_ACCMODE];
   if (capable(t, CAP_DAC_OVERRIDE)) return true;
   const p = t.process;
-  const bits = p.uid === q.uid ? q.mode >> 6 : p.gid === q.gid || p.groups.includes(q.gid) ? q.mode >> 3 : q.mode;
+  const { mode, uid, gid } = q.owner;
+  const bits = p.uid === uid ? mode >> 6 : p.gid === gid || p.groups.includes(gid) ? mode >> 3 : mode;
   return (bits & want) === want;
 }
 
@@ -81,7 +82,7 @@ export class MqueueNamespace {
       if (BigInt(used + charge) > t.process.rlimits[RLIMIT_MSGQUEUE].cur) return -Errno.EMFILE;
       this.charged.set(uid, used + charge);
       const now = t.kernel.clock.now(CLOCK_REALTIME)!;
-      q = new MessageQueue(name, this.nextIno++, size, mode & 0o777 & ~t.process.fs.umask, uid, t.process.gid, now);
+      q = new MessageQueue(name, this.nextIno++, size, { mode: mode & 0o777 & ~t.process.fs.umask, uid, gid: t.process.gid }, now);
       this.queues.set(name, q);
     }
     const queue = q;
@@ -92,7 +93,8 @@ export class MqueueNamespace {
   /** A queue neither named nor open is gone: its charge comes back (mqueue_evict_inode). */
   private evictIfGone(q: MessageQueue): void {
     if (q.openFiles > 0 || !q.unlinked) return;
-    this.charged.set(q.uid, (this.charged.get(q.uid) ?? 0) - chargeOf(q.attr));
+    const uid = q.owner.uid;
+    this.charged.set(uid, (this.charged.get(uid) ?? 0) - chargeOf(q.attr));
   }
 
   /** mq_unlink: the name goes; the queue lives on while descriptors hold it. */
@@ -102,7 +104,7 @@ export class MqueueNamespace {
     const q = this.queues.get(name);
     if (q === undefined) return -Errno.ENOENT;
     // The mqueue root is sticky (01777): only the owner or CAP_FOWNER removes a queue.
-    if (q.uid !== t.process.uid && !capable(t, CAP_FOWNER)) return -Errno.EPERM;
+    if (q.owner.uid !== t.process.uid && !capable(t, CAP_FOWNER)) return -Errno.EPERM;
     this.queues.delete(name);
     q.unlinked = true;
     this.evictIfGone(q);

@@ -20,6 +20,13 @@ interface Message {
   data: Uint8Array;
 }
 
+/** Who owns a queue and who may open it: the creator's ids and the mode (umask applied). */
+export interface MqOwner {
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
 export interface MqNotification {
   owner: Process;
   notify: number;
@@ -44,15 +51,7 @@ export class MessageQueue {
   ctimeNs: bigint;
   mtimeNs: bigint;
 
-  constructor(
-    readonly name: string,
-    readonly ino: bigint,
-    readonly attr: MqAttr,
-    readonly mode: number,
-    readonly uid: number,
-    readonly gid: number,
-    nowNs: bigint,
-  ) {
+  constructor(readonly name: string, readonly ino: bigint, readonly attr: MqAttr, readonly owner: MqOwner, nowNs: bigint) {
     this.ctimeNs = nowNs;
     this.mtimeNs = nowNs;
   }
