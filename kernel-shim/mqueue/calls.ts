@@ -100,7 +100,7 @@ export function mqNotify(t: Task, fd: number, sev: MqSigevent | number | undefin
     return 0;
   }
   if (q.notification !== undefined) return -Errno.EBUSY;
-  q.notification = { owner: t.process, notify: sev.notify, signo: sev.signo, value: sev.value };
+  q.notification = { owner: t.process, image: t.process.image, notify: sev.notify, signo: sev.signo, value: sev.value };
   return 0;
 }
 

@@ -67,6 +67,7 @@ export class MqueueNamespace {
     const bad = nameError(name);
     if (bad < 0) return bad;
     let q = this.queues.get(name);
+    const existed = q !== undefined;
     if (q !== undefined && (oflag & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL)) return -Errno.EEXIST;
     if (q === undefined && !(oflag & O_CREAT)) return -Errno.ENOENT;
     if ((oflag & O_ACCMODE) === O_ACCMODE) return -Errno.EINVAL;
@@ -87,7 +88,14 @@ export class MqueueNamespace {
     }
     const queue = q;
     const accmode = [O_RDONLY, O_WRONLY, O_RDWR][oflag & O_ACCMODE];
-    return t.process.fds.installNew(new MqueueFile(queue, accmode | (oflag & O_NONBLOCK), () => this.evictIfGone(queue)), (oflag & O_CLOEXEC) !== 0);
+    const fd = t.process.fds.installNew(new MqueueFile(queue, accmode | (oflag & O_NONBLOCK), () => this.evictIfGone(queue)), (oflag & O_CLOEXEC) !== 0);
+    // No descriptor for it (EMFILE): Linux takes the fd first, so the queue is not created.
+    if (fd < 0 && !existed) {
+      this.queues.delete(name);
+      queue.unlinked = true;
+      this.evictIfGone(queue);
+    }
+    return fd;
   }
 
   /** A queue neither named nor open is gone: its charge comes back (mqueue_evict_inode). */

@@ -29,6 +29,8 @@ export interface MqOwner {
 
 export interface MqNotification {
   owner: Process;
+  /** The owner's program when it registered: after an exec the signal is not sent (notify_self_exec_id). */
+  image: Process['image'];
   notify: number;
   signo: number;
   value: bigint;
@@ -91,7 +93,7 @@ export class MessageQueue {
     const n = this.notification;
     if (n === undefined) return;
     this.notification = undefined;
-    if (n.notify !== SIGEV_SIGNAL || n.signo === 0 || n.owner.exited) return;
+    if (n.notify !== SIGEV_SIGNAL || n.signo === 0 || n.owner.exited || n.owner.image !== n.image) return;
     signalProcess(n.owner.kernel, n.owner, {
       signo: n.signo, errno: 0, code: SI.MESGQ, layout: 'rt', pid: sender.process.pid, uid: sender.process.uid, value: n.value,
     });
