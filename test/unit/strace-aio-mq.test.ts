@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { formatSyscall, type GuestReader } from '../../syscalls/strace.js';
 import { argKinds } from '../../syscalls/strace-signature.js';
-import { EINVAL, FakeMemory, bytes } from './strace-memory.js';
+import { EINVAL, FakeMemory, bytes, words64 } from './strace-memory.js';
 
 function bare(name: string, args: readonly bigint[], result: bigint | null, mem: GuestReader): string {
   return formatSyscall(name, argKinds(name, args), args, result, mem, { column: 0 });
@@ -13,19 +13,10 @@ function bare(name: string, args: readonly bigint[], result: bigint | null, mem:
 
 const O_RDWR = 2n, O_CREAT = 0x40n;
 
+/** struct iocb as its eight 64-bit words (key and rw_flags, opcode, reqprio and fd, flags and resfd share words). */
 function iocb(data: bigint, op: number, fd: number, buf: bigint, nbytes: bigint, offset: bigint, resfd?: number): Uint8Array {
-  return bytes(64, (dv) => {
-    dv.setBigUint64(0, data, true);
-    dv.setUint16(16, op, true);
-    dv.setInt32(20, fd, true);
-    dv.setBigUint64(24, buf, true);
-    dv.setBigUint64(32, nbytes, true);
-    dv.setBigInt64(40, offset, true);
-    if (resfd !== undefined) {
-      dv.setUint32(56, 1, true);
-      dv.setInt32(60, resfd, true);
-    }
-  });
+  const flagsWord = resfd === undefined ? 0n : 1n | (BigInt(resfd) << 32n);
+  return words64([data, 0n, BigInt(op) | (BigInt(fd) << 32n), buf, nbytes, offset, 0n, flagsWord]);
 }
 
 describe('strace formatting: message queues and native AIO', function () {
