@@ -27,6 +27,8 @@ import { PartialWrites } from './fs/blocking-io.js';
 import { Scheduler } from './sched.js';
 import { UffdState } from './uffd/state.js';
 import { TrampfdState } from './trampfd/state.js';
+import { MqueueNamespace } from './mqueue/namespace.js';
+import { AioContexts } from './aio/contexts.js';
 import { type Block, WaitQueue } from './wait.js';
 import { KernelTimers } from './timers/armed.js';
 import { PosixTimers } from './timers/posix.js';
@@ -121,6 +123,10 @@ export class Kernel {
   readonly timers = new KernelTimers(() => this.clock, () => this.scheduler.timerArmed());
   readonly posixTimers = new PosixTimers(this);
   readonly signalArrivals = new WaitQueue();
+  /** POSIX message queues by name, shared by every guest process (mqueue/). */
+  readonly mqueues = new MqueueNamespace();
+  /** Native AIO contexts by address space (aio/). */
+  readonly aio = new AioContexts();
   /** The next pid/tid to hand out (public for snapshots: emu/api/snapshot.ts). */
   nextPid: number;
   readonly warn: (line: string) => void;

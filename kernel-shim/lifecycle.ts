@@ -39,7 +39,10 @@ export function replaceImage(proc: Process, result: ExecResult): void {
   const old = proc.mm;
   proc.mm = result.mm;
   proc.mm.listener = { invalidate: () => proc.kernel.cpu.flushTlb() };
-  if (old !== result.mm && !heldElsewhere(proc, old, (p) => p.mm)) munmap(old, 0, TASK_SIZE);
+  if (old !== result.mm && !heldElsewhere(proc, old, (p) => p.mm)) {
+    proc.kernel.aio.release(old);
+    munmap(old, 0, TASK_SIZE);
+  }
   proc.kernel.cpu.flushTlb();
   unshareForExec(proc);
   proc.kernel.posixTimers.deleteAll(proc);

@@ -13,7 +13,10 @@ export function heldElsewhere<T>(proc: Process, part: T, of: (p: Process) => T):
 
 /** exit: the process lets go of its parts; memory, files and the held cwd nobody else has go. */
 export function releaseParts(proc: Process): void {
-  if (!heldElsewhere(proc, proc.mm, (p) => p.mm)) munmap(proc.mm, 0, TASK_SIZE);
+  if (!heldElsewhere(proc, proc.mm, (p) => p.mm)) {
+    proc.kernel.aio.release(proc.mm);
+    munmap(proc.mm, 0, TASK_SIZE);
+  }
   if (!heldElsewhere(proc, proc.fds, (p) => p.fds)) proc.fds.closeAll();
   if (!heldElsewhere(proc, proc.fs, (p) => p.fs)) proc.fs.drop();
 }

@@ -102,7 +102,10 @@ export class Process {
     this.sid = pid;
     this.groups = kernel.hostGroups;
     this.startTimeNs = startTimeNs;
-    fds.onClose ??= (table, file) => kernel.locks.closed(table, file);
+    fds.onClose ??= (table, file) => {
+      kernel.locks.closed(table, file);
+      kernel.mqueues.closed(table, file);
+    };
     this.tasks.push(new Task(pid, this, kernel));
   }
 

@@ -202,6 +202,9 @@ function cloneKinds(flags: bigint): readonly ArgSpec[] {
 const MREMAP_MAYMOVE_FIXED = 3n;
 
 
+/** mq_open's mode and attributes are printed only with O_CREAT, as strace does. */
+export const mqOpenArgs = (args: readonly bigint[]): readonly ArgSpec[] =>
+  ((args[1] ?? 0n) & O_CREAT ? ['path', 'open_flags', 'mode', 'mq_attr'] : ['path', 'open_flags']);
 export const openArgs = (args: readonly bigint[]) => openKinds(['path'], args[1] ?? 0n);
 export const openatArgs = (args: readonly bigint[]) => openKinds(['fd', 'path'], args[2] ?? 0n);
 export const fcntlArgs = (args: readonly bigint[]) => fcntlKinds(low32(args[1]));

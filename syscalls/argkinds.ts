@@ -106,6 +106,10 @@ export type ArgKind =
   | 'ioctl_cmd'
   /** A userfaultfd ioctl's struct, decoded after the call (syscalls/strace-uffd.ts). */
   | 'uffdio'
+  /** io_submit's iocb pointers, each iocb decoded; the count is argument `len` (default: the next). */
+  | 'iocb_array'
+  /** The io_events io_getevents stored, as many as it returned; printed after it returns. */
+  | 'io_events_out'
   | SocketArgKind
   | StructKind
   | XlatKind;
@@ -161,7 +165,13 @@ export type StructInKind =
   /** TIOCSWINSZ's {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0} */
   | 'winsize'
   /** An int an ioctl reads: [1] (FIONBIO, TIOCSPGRP) */
-  | 'int_box';
+  | 'int_box'
+  /** {mq_flags=0, mq_maxmsg=10, mq_msgsize=8192, mq_curmsgs=0} */
+  | 'mq_attr'
+  /** io_cancel's {aio_data=0x64, aio_lio_opcode=IOCB_CMD_POLL, aio_fildes=3, ...} */
+  | 'iocb'
+  /** io_pgetevents' {sigmask=[ALRM], sigsetsize=8} */
+  | 'aio_sigset';
 
 /** Structures the call fills: "<name>_out" prints <name>'s decoder once the call succeeded. */
 export type StructOutName =
@@ -205,7 +215,10 @@ export type StructOutName =
   | 'signal_box'
   | 'termios'
   | 'winsize'
-  | 'int_box';
+  | 'int_box'
+  | 'mq_attr'
+  /** io_cancel's {data=0x64, obj=0x..., res=0, res2=0} */
+  | 'io_event';
 
 export type StructKind = StructInKind | `${StructOutName}_out`;
 

@@ -9,6 +9,7 @@ import { signalName } from '../kernel-shim/abi/xlat-signal.js';
 import { type ArgKind, type ArgSpec, type ArgSpecObject, isOutputKind, type StructInKind, type StructKind, type StructOutName } from './argkinds.js';
 import { isXlatKind, XLAT_KINDS } from './argkinds-xlat.js';
 import { cloneArgs, cloneFlags, cloneStored } from './strace-clone.js';
+import * as Aq from './strace-aio-mq-structs.js';
 import * as Fc from './strace-fcntl-structs.js';
 import * as Si from './strace-info-structs.js';
 import * as Sp from './strace-process-structs.js';
@@ -98,6 +99,10 @@ const STRUCTS: Readonly<Record<StructInKind | StructOutName, Decoder>> = {
   termios: Tt.termios,
   winsize: Tt.winsize,
   int_box: Tt.boxedInt,
+  mq_attr: Aq.mqAttr,
+  iocb: Aq.iocb,
+  aio_sigset: Aq.aioSigset,
+  io_event: Aq.ioEvent,
 };
 
 function structName(kind: string): string {
@@ -256,6 +261,10 @@ function formatValue(
       return ok ? St.epollEvents(v, Number(result), mem) : pointer(v);
     case 'ioctl_cmd':
       return ioctlName(Number(BigInt.asUintN(32, v)));
+    case 'iocb_array':
+      return Aq.iocbs(v, BigInt.asIntN(64, length()), mem);
+    case 'io_events_out':
+      return ok ? Aq.ioEvents(v, Number(result), mem) : pointer(v);
     case 'uffdio':
       return formatUffdIoctlArg(Number(BigInt.asUintN(32, args[1] ?? 0n)), v, ok, mem);
   }

@@ -27,6 +27,8 @@ import { timerSyscalls } from './timers.js';
 import { fileSpaceSyscalls } from './file-space.js';
 import { netSyscalls } from './net.js';
 import { inotifySyscalls } from './inotify.js';
+import { mqueueSyscalls } from './mqueue.js';
+import { aioSyscalls } from './aio.js';
 import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
@@ -44,6 +46,8 @@ export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...fileSpaceSyscalls,
   ...netSyscalls,
   ...inotifySyscalls,
+  ...mqueueSyscalls,
+  ...aioSyscalls,
 ];
 
 /**

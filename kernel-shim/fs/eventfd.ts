@@ -40,6 +40,12 @@ export class EventFd extends NoopSeekFile {
     return 8;
   }
 
+  /** eventfd_signal: adds one (saturating), as a completed AIO request with IOCB_FLAG_RESFD does. */
+  signal(): void {
+    if (this.counter < MAX) this.counter++;
+    this.waitQueue.wakeAll();
+  }
+
   /** eventfd_read/eventfd_write check the count, then (reading) the counter, then copy. */
   refusalFor(count: number, writing: boolean): number {
     if (count < 8) return -Errno.EINVAL;

@@ -395,3 +395,18 @@ export function seekFd(t: Task, fd: number, offset: bigint, whence: number): big
   if (whence >>> 0 > SEEK_MAX) return -Errno.EINVAL;
   return f.seek(offset, whence);
 }
+
+/**
+ * One native AIO transfer (io_submit's PREAD/PWRITE/PREADV/PWRITEV) through the copies of
+ * pread/pwrite and their vectored forms: at `pos` on a file with positions, at its own
+ * position on a stream (a pipe, a socket), which -EAGAIN leaves untouched when it would block.
+ */
+export function aioTransfer(t: Task, f: OpenFile, writing: boolean, pos: bigint, addr: number, count: number, vectored: boolean): number {
+  const move = (b: Uint8Array): number => {
+    const r = writing ? f.pwrite(b, pos) : f.pread(b, pos);
+    if (r !== -Errno.ESPIPE) return r;
+    return writing ? f.write(b) : f.read(b);
+  };
+  if (vectored) return writing ? vectoredWrite(t, addr, count, move) : vectoredRead(t, addr, count, move);
+  return writing ? writeFrom(t, addr, count, move, f) : readInto(t, addr, count, move, false, f);
+}

@@ -20,24 +20,24 @@ function isHostStream(file: OpenFile): boolean {
 }
 
 /** Current readiness of a description. */
-function readiness(file: OpenFile): number {
+export function readiness(file: OpenFile): number {
   if (isHostStream(file)) return (pollHostFds([file.hostFd!], 0n).length > 0 ? POLLIN : 0) | POLLOUT;
   return file.poll();
 }
 
 /** A file a waiter watches and the events it asks for. */
-interface Watch {
+export interface Watch {
   file: OpenFile;
   events: number;
 }
 
 /**
- * Sleeps until any watched file may have changed, the deadline passes (result 0) or a signal
- * comes (`onSignal`). A file whose readiness is its host fd's is waited on for the events
- * asked: for output only when output is asked, so a readable socket watched for room does
- * not wake the waiter again and again.
+ * What a waiter sleeps on until any watched file may have changed: wait queues and host fds.
+ * A file whose readiness is its host fd's is waited on for the events asked: for output only
+ * when output is asked, so a readable socket watched for room does not wake the waiter again
+ * and again.
  */
-function sleepOn(watches: readonly Watch[], deadline: bigint | undefined, onSignal: number): Block {
+export function watchSources(watches: readonly Watch[]): { queues: WaitQueue[]; hostFds: number[]; hostWritableFds: number[] } {
   const queues = new Set<WaitQueue>();
   const hostFds: number[] = [];
   const hostWritableFds: number[] = [];
@@ -49,7 +49,13 @@ function sleepOn(watches: readonly Watch[], deadline: bigint | undefined, onSign
       if (events & ~POLLOUT || !(events & POLLOUT)) hostFds.push(f.hostFd!);
     }
   }
-  return block([...queues], { deadline, onTimeout: 0, onSignal, hostFds, hostWritableFds });
+  return { queues: [...queues], hostFds, hostWritableFds };
+}
+
+/** Sleeps on the watched files until one may have changed, the deadline passes (result 0) or a signal comes (`onSignal`). */
+function sleepOn(watches: readonly Watch[], deadline: bigint | undefined, onSignal: number): Block {
+  const { queues, hostFds, hostWritableFds } = watchSources(watches);
+  return block(queues, { deadline, onTimeout: 0, onSignal, hostFds, hostWritableFds });
 }
 
 /** Whether the deadline has passed. Reads the clock whatever the deadline: deterministic mode's clock ticks per read. */
