@@ -30,6 +30,7 @@ import { TrampfdState } from './trampfd/state.js';
 import { type Block, WaitQueue } from './wait.js';
 import { KernelTimers } from './timers/armed.js';
 import { PosixTimers } from './timers/posix.js';
+import { IpcNamespace } from './ipc/ipc-namespace.js';
 
 export interface SyscallDispatcher {
   /** Returns the value for rax, or null when the handler set the registers itself. */
@@ -121,6 +122,8 @@ export class Kernel {
   readonly timers = new KernelTimers(() => this.clock, () => this.scheduler.timerArmed());
   readonly posixTimers = new PosixTimers(this);
   readonly signalArrivals = new WaitQueue();
+  /** System V shared memory, semaphores and message queues: the guest's one IPC namespace (ipc/). */
+  readonly ipc = new IpcNamespace();
   /** The next pid/tid to hand out (public for snapshots: emu/api/snapshot.ts). */
   nextPid: number;
   readonly warn: (line: string) => void;

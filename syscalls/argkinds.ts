@@ -104,6 +104,10 @@ export type ArgKind =
   | 'ioctl_cmd'
   /** A userfaultfd ioctl's struct, decoded after the call (syscalls/strace-uffd.ts). */
   | 'uffdio'
+  /** A System V IPC key: IPC_PRIVATE or hex. */
+  | 'ipc_key'
+  /** shmget/semget/msgget flags: IPC_CREAT|IPC_EXCL|0600. */
+  | 'ipc_get_flags'
   | SocketArgKind
   | StructKind
   | XlatKind;

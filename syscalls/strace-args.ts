@@ -14,6 +14,7 @@ import * as Si from './strace-info-structs.js';
 import * as Sp from './strace-process-structs.js';
 import * as Ss from './strace-sched-structs.js';
 import { fdSet, pselectSigmask } from './strace-select.js';
+import { ipcGetFlags, ipcKey } from './strace-ipc.js';
 import { formatSocketArg, isSocketKind } from './strace-socket.js';
 import * as Sf from './strace-stat-structs.js';
 import * as St from './strace-structs.js';
@@ -191,6 +192,10 @@ function formatValue(
       return St.stringArray(v, mem);
     case 'envp':
       return St.envCount(v, mem);
+    case 'ipc_key':
+      return ipcKey(v);
+    case 'ipc_get_flags':
+      return ipcGetFlags(v);
     case 'mode':
       return octal(BigInt.asUintN(32, v));
     case 'file_mode':
