@@ -1,8 +1,9 @@
 // How --strace shows the System V IPC calls' arguments, as strace does: keys (IPC_PRIVATE
-// or hex), xxxget flags (IPC_CREAT|IPC_EXCL|0600), shmat and msgsnd/msgrcv flags and the
-// commands of shmctl, semctl and msgctl.
+// or hex), xxxget flags (IPC_CREAT|IPC_EXCL|0600), shmat and msgsnd/msgrcv flags, the
+// commands of shmctl, semctl and msgctl, semop's struct sembuf array and msgsnd's message.
 import { type Xlat, numberedFrom } from '../kernel-shim/abi/xlat.js';
-import { flags, hex, octal } from './strace-values.js';
+import type { ArgSpec } from './argkinds.js';
+import { type GuestReader, MAX_STRLEN, buffer, flags, hex, octal, pointer, readView, readWord } from './strace-values.js';
 
 const IPC_COMMANDS: [string, number][] = numberedFrom(0, ['IPC_RMID', 'IPC_SET', 'IPC_STAT', 'IPC_INFO']);
 
@@ -28,4 +29,57 @@ export function ipcGetFlags(v: bigint): string {
   const mode = value & 0o777n;
   const rest = value & ~0o777n;
   return rest === 0n ? octal(mode) : `${flags(rest, IPC_GET_FLAGS, null)}|${octal(mode)}`;
+}
+
+const SEMBUF_SIZE = 6;
+const SETVAL = 16;
+
+/** semop's operations: [{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}], at most 32 then "...". */
+export function sembufs(addr: bigint, nsops: bigint, mem: GuestReader): string {
+  const n = nsops > BigInt(MAX_STRLEN) ? MAX_STRLEN : Number(nsops);
+  const view = readView(addr, n * SEMBUF_SIZE, mem);
+  if (view === null) return pointer(addr);
+  const items = Array.from({ length: n }, (_, i) => {
+    const at = i * SEMBUF_SIZE;
+    const flg = flags(BigInt(view.getUint16(at + 4, true)), SEMOP_FLAGS, null);
+    return `{sem_num=${view.getUint16(at, true)}, sem_op=${view.getInt16(at + 2, true)}, sem_flg=${flg}}`;
+  });
+  return `[${[...items, ...(nsops > BigInt(n) ? ['...'] : [])].join(', ')}]`;
+}
+
+const IPC_SET = 1, IPC_STAT = 2, IPC_INFO = 3;
+/** The *_STAT, *_STAT_ANY and *_INFO commands after the common four (11 on). */
+const SHM_STAT = 13, SHM_INFO = 14, SHM_STAT_ANY = 15, SEM_STAT = 18, SEM_INFO = 19, SEM_STAT_ANY = 20, MSG_STAT = 11, MSG_INFO = 12, MSG_STAT_ANY = 13;
+
+/** The kind of a ctl call's buffer: its *id64_ds (stat or IPC_SET), its limits, or an address. */
+function ctlBuffer(cmd: number, stats: readonly number[], infos: readonly number[], ds: 'shmid_ds' | 'semid_ds' | 'msqid_ds', info: (cmd: number) => ArgSpec): ArgSpec {
+  if (cmd === IPC_STAT || stats.includes(cmd)) return `${ds}_out` as const;
+  if (cmd === IPC_SET) return `${ds}_set` as const;
+  if (cmd === IPC_INFO || infos.includes(cmd)) return info(cmd);
+  return 'ptr';
+}
+
+const low32 = (v: bigint | undefined): number => Number(BigInt.asUintN(32, v ?? 0n));
+
+export function shmctlArgs(args: readonly bigint[]): readonly ArgSpec[] {
+  const buf = ctlBuffer(low32(args[1]), [SHM_STAT, SHM_STAT_ANY], [SHM_INFO], 'shmid_ds', (cmd) => (cmd === SHM_INFO ? 'shm_info_out' : 'shminfo_out'));
+  return ['int', 'shmctl_cmd', buf];
+}
+
+/** semctl: union semun is SETVAL's int, a struct for the stat, IPC_SET and info commands, else an address. */
+export function semctlArgs(args: readonly bigint[]): readonly ArgSpec[] {
+  const cmd = low32(args[2]);
+  const arg = cmd === SETVAL ? 'hex' : ctlBuffer(cmd, [SEM_STAT, SEM_STAT_ANY], [SEM_INFO], 'semid_ds', () => 'seminfo_out');
+  return ['int', 'int', 'semctl_cmd', arg];
+}
+
+export function msgctlArgs(args: readonly bigint[]): readonly ArgSpec[] {
+  return ['int', 'msgctl_cmd', ctlBuffer(low32(args[1]), [MSG_STAT, MSG_STAT_ANY], [MSG_INFO], 'msqid_ds', () => 'msginfo_out')];
+}
+
+/** msgsnd's message: {mtype=1, mtext="hello\0"}, the text as long as msgsz. */
+export function msgbuf(addr: bigint, msgsz: bigint, mem: GuestReader): string {
+  const type = readWord(addr, mem);
+  if (type === null) return pointer(addr);
+  return `{mtype=${BigInt.asIntN(64, type)}, mtext=${buffer(addr + 8n, msgsz, false, mem)}}`;
 }
