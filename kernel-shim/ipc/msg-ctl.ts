@@ -1,12 +1,12 @@
 // msgctl(2): IPC_STAT/MSG_STAT/MSG_STAT_ANY, IPC_SET (with msg_qbytes), IPC_RMID and
 // IPC_INFO/MSG_INFO.
-import { IPC_PERM_SIZE, MSGINFO_SIZE, MSQID_DS_SIZE, MSQID_QBYTES_OFFSET, encodeFields, encodeMsqid } from '../abi/ipc.js';
+import { MSGINFO_SIZE, MSQID_DS_SIZE, MSQID_QBYTES_OFFSET, encodeFields, encodeMsqid } from '../abi/ipc.js';
 import { Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import type { Task } from '../task.js';
 import { ipcNow, permValue } from './ipc-namespace.js';
-import { CAP_SYS_RESOURCE, IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, capable, ipcOwner, ipcPermits, setPerm } from './ipc-perm.js';
-import { readPermUpdate, storeStruct } from './ipc-user.js';
+import { CAP_SYS_RESOURCE, IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, capable, setPerm } from './ipc-perm.js';
+import { changeOwned, statObject, storeStruct } from './ipc-user.js';
 import { MSGMAX, MSGMNB, MSGMNI, removeMsgQueue } from './msg.js';
 
 export const MSG_STAT = 11, MSG_INFO = 12, MSG_STAT_ANY = 13;
@@ -29,33 +29,26 @@ function info(k: Kernel, t: Task, cmd: number, buf: number): number {
 }
 
 function stat(k: Kernel, t: Task, msqid: number, cmd: number, buf: number): number {
-  const q = cmd === IPC_STAT ? k.ipc.msg.get(msqid) : k.ipc.msg.at(msqid);
-  if (q === undefined) return -Errno.EINVAL;
-  if (cmd !== MSG_STAT_ANY && !ipcPermits(t, q.perm, S_IRUGO)) return -Errno.EACCES;
-  const err = storeStruct(t, buf, encodeMsqid({
+  const by = cmd === IPC_STAT ? 'id' : cmd === MSG_STAT ? 'index' : 'index-any';
+  return statObject(t, k.ipc.msg, by, msqid, buf, (q) => encodeMsqid({
     perm: permValue(q.perm), stime: q.stime, rtime: q.rtime, ctime: q.perm.ctime, cbytes: q.cbytes, qnum: q.messages.length,
     qbytes: q.qbytes, lspid: q.lspid, lrpid: q.lrpid,
   }));
-  if (err < 0) return err;
-  return cmd === IPC_STAT ? 0 : q.perm.id;
 }
 
 function down(k: Kernel, t: Task, msqid: number, cmd: number, buf: number): number {
-  const update = cmd === IPC_SET ? readPermUpdate(t, buf, MSQID_DS_SIZE - IPC_PERM_SIZE) : undefined;
-  if (typeof update === 'number') return update;
-  const q = k.ipc.msg.get(msqid);
-  if (q === undefined) return -Errno.EINVAL;
-  if (!ipcOwner(t, q.perm)) return -Errno.EPERM;
-  if (update === undefined) {
-    removeMsgQueue(k, q);
+  return changeOwned(t, k.ipc.msg, msqid, cmd, buf, MSQID_DS_SIZE, (q, update) => {
+    if (update === undefined) {
+      removeMsgQueue(k, q);
+      return 0;
+    }
+    const qbytes = new DataView(update.raw.buffer, update.raw.byteOffset).getBigUint64(MSQID_QBYTES_OFFSET, true);
+    if (qbytes > BigInt(MSGMNB) && !capable(t, CAP_SYS_RESOURCE)) return -Errno.EPERM;
+    setPerm(q.perm, update, ipcNow(k));
+    q.qbytes = Number(qbytes);
+    q.waiters.wakeAll();
     return 0;
-  }
-  const qbytes = new DataView(update.raw.buffer, update.raw.byteOffset).getBigUint64(MSQID_QBYTES_OFFSET, true);
-  if (qbytes > BigInt(MSGMNB) && !capable(t, CAP_SYS_RESOURCE)) return -Errno.EPERM;
-  setPerm(q.perm, update, ipcNow(k));
-  q.qbytes = Number(qbytes);
-  q.waiters.wakeAll();
-  return 0;
+  });
 }
 
 export function msgctl(k: Kernel, t: Task, msqid: number, cmd: number, buf: number): number {

@@ -1,13 +1,13 @@
 // semctl(2): the values (GETVAL/SETVAL/GETALL/SETALL), GETPID/GETNCNT/GETZCNT, IPC_STAT/
 // SEM_STAT/SEM_STAT_ANY, IPC_SET, IPC_RMID and IPC_INFO/SEM_INFO. arg is union semun as
 // passed in the register: an int for SETVAL, an address otherwise.
-import { IPC_PERM_SIZE, SEMID_DS_SIZE, SEMINFO_SIZE, encodeArray, encodeSemid } from '../abi/ipc.js';
+import { SEMID_DS_SIZE, SEMINFO_SIZE, encodeArray, encodeSemid } from '../abi/ipc.js';
 import { Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import type { Task } from '../task.js';
 import { ipcNow, permValue } from './ipc-namespace.js';
-import { IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, ipcOwner, ipcPermits, setPerm } from './ipc-perm.js';
-import { readPermUpdate, storeStruct } from './ipc-user.js';
+import { IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, S_IWUGO, ipcPermits, setPerm } from './ipc-perm.js';
+import { changeOwned, statObject, storeStruct } from './ipc-user.js';
 import { SEMAEM, SEMMNI, SEMMNS, SEMMSL, SEMOPM, SEMVMX, type SemSet, removeSemSet, totalSems } from './sem.js';
 
 export const GETPID = 11, GETVAL = 12, GETALL = 13, GETNCNT = 14, GETZCNT = 15, SETVAL = 16, SETALL = 17;
@@ -26,12 +26,8 @@ function info(k: Kernel, t: Task, cmd: number, arg: number): number {
 }
 
 function stat(k: Kernel, t: Task, semid: number, cmd: number, arg: number): number {
-  const set = cmd === IPC_STAT ? k.ipc.sem.get(semid) : k.ipc.sem.at(semid);
-  if (set === undefined) return -Errno.EINVAL;
-  if (cmd !== SEM_STAT_ANY && !ipcPermits(t, set.perm, S_IRUGO)) return -Errno.EACCES;
-  const err = storeStruct(t, arg, encodeSemid({ perm: permValue(set.perm), otime: set.otime, ctime: set.perm.ctime, nsems: set.nsems }));
-  if (err < 0) return err;
-  return cmd === IPC_STAT ? 0 : set.perm.id;
+  const by = cmd === IPC_STAT ? 'id' : cmd === SEM_STAT ? 'index' : 'index-any';
+  return statObject(t, k.ipc.sem, by, semid, arg, (set) => encodeSemid({ perm: permValue(set.perm), otime: set.otime, ctime: set.perm.ctime, nsems: set.nsems }));
 }
 
 /** A change of values: adjustments of them void, pids noted, sleepers retry. */
@@ -83,14 +79,11 @@ function one(t: Task, set: SemSet, cmd: number, semnum: number): number {
 }
 
 function down(k: Kernel, t: Task, semid: number, cmd: number, arg: number): number {
-  const update = cmd === IPC_SET ? readPermUpdate(t, arg, SEMID_DS_SIZE - IPC_PERM_SIZE) : undefined;
-  if (typeof update === 'number') return update;
-  const set = k.ipc.sem.get(semid);
-  if (set === undefined) return -Errno.EINVAL;
-  if (!ipcOwner(t, set.perm)) return -Errno.EPERM;
-  if (update === undefined) removeSemSet(k, set);
-  else setPerm(set.perm, update, ipcNow(k));
-  return 0;
+  return changeOwned(t, k.ipc.sem, semid, cmd, arg, SEMID_DS_SIZE, (set, update) => {
+    if (update === undefined) removeSemSet(k, set);
+    else setPerm(set.perm, update, ipcNow(k));
+    return 0;
+  });
 }
 
 export function semctl(k: Kernel, t: Task, semid: number, semnum: number, cmd: number, arg: number): number {

@@ -1,28 +1,23 @@
 // shmctl(2): IPC_STAT/SHM_STAT/SHM_STAT_ANY, IPC_SET, IPC_RMID, IPC_INFO/SHM_INFO and
 // SHM_LOCK/SHM_UNLOCK (a flag only: guest memory is never swapped out).
-import { IPC_PERM_SIZE, SHMID_DS_SIZE, SHMINFO_SIZE, SHM_INFO_SIZE, encodeArray, encodeFields, encodeShmid } from '../abi/ipc.js';
+import { SHMID_DS_SIZE, SHMINFO_SIZE, SHM_INFO_SIZE, encodeArray, encodeFields, encodeShmid } from '../abi/ipc.js';
 import { Errno } from '../errno.js';
 import type { Kernel } from '../kernel.js';
 import type { Task } from '../task.js';
 import { ipcNow, permValue } from './ipc-namespace.js';
-import { CAP_IPC_LOCK, IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, S_IRUGO, capable, ipcOwner, ipcPermits, setPerm } from './ipc-perm.js';
-import { readPermUpdate, storeStruct } from './ipc-user.js';
-import { SHMALL, SHMMAX, SHMMIN, SHMMNI, SHM_LOCKED, type ShmSegment, destroySegment, reapSegments, segmentOf, totalShmPages } from './shm.js';
+import { CAP_IPC_LOCK, IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, capable, setPerm } from './ipc-perm.js';
+import { changeOwned, statObject, storeStruct } from './ipc-user.js';
+import { SHMALL, SHMMAX, SHMMIN, SHMMNI, SHM_LOCKED, destroySegment, reapSegments, segmentOf, totalShmPages } from './shm.js';
 
 export const SHM_LOCK = 11, SHM_UNLOCK = 12, SHM_STAT = 13, SHM_INFO = 14, SHM_STAT_ANY = 15;
 
 function stat(k: Kernel, t: Task, shmid: number, cmd: number, buf: number): number {
   reapSegments(k);
-  const seg = cmd === IPC_STAT ? k.ipc.shm.get(shmid) : k.ipc.shm.at(shmid);
-  if (seg === undefined) return -Errno.EINVAL;
-  if (cmd !== SHM_STAT_ANY && !ipcPermits(t, seg.perm, S_IRUGO)) return -Errno.EACCES;
-  const ds = encodeShmid({
+  const by = cmd === IPC_STAT ? 'id' : cmd === SHM_STAT ? 'index' : 'index-any';
+  return statObject(t, k.ipc.shm, by, shmid, buf, (seg) => encodeShmid({
     perm: permValue(seg.perm), segsz: Number(seg.size), atime: seg.atime, dtime: seg.dtime, ctime: seg.perm.ctime,
     cpid: seg.cpid, lpid: seg.lpid, nattch: seg.nattch,
-  });
-  const err = storeStruct(t, buf, ds);
-  if (err < 0) return err;
-  return cmd === IPC_STAT ? 0 : seg.perm.id;
+  }));
 }
 
 function info(k: Kernel, t: Task, cmd: number, buf: number): number {
@@ -39,16 +34,12 @@ function info(k: Kernel, t: Task, cmd: number, buf: number): number {
   return err < 0 ? err : k.ipc.shm.maxIndex;
 }
 
-/** IPC_SET, IPC_RMID, SHM_LOCK, SHM_UNLOCK on a segment the caller owns (or may manage). */
-function change(k: Kernel, t: Task, seg: ShmSegment, cmd: number, update: ReturnType<typeof readPermUpdate>): number {
-  if (cmd === SHM_LOCK || cmd === SHM_UNLOCK) {
-    if (!capable(t, CAP_IPC_LOCK) && t.process.uid !== seg.perm.uid && t.process.uid !== seg.perm.cuid) return -Errno.EPERM;
-    seg.perm.mode = cmd === SHM_LOCK ? seg.perm.mode | SHM_LOCKED : seg.perm.mode & ~SHM_LOCKED;
-    return 0;
-  }
-  if (!ipcOwner(t, seg.perm)) return -Errno.EPERM;
-  if (cmd === IPC_RMID) destroySegment(k, seg);
-  else if (typeof update !== 'number') setPerm(seg.perm, update, ipcNow(k));
+/** SHM_LOCK, SHM_UNLOCK: the owner or creator, or CAP_IPC_LOCK; a flag in the mode only. */
+function lock(k: Kernel, t: Task, shmid: number, cmd: number): number {
+  const seg = segmentOf(k, shmid);
+  if (seg === undefined) return -Errno.EINVAL;
+  if (!capable(t, CAP_IPC_LOCK) && t.process.uid !== seg.perm.uid && t.process.uid !== seg.perm.cuid) return -Errno.EPERM;
+  seg.perm.mode = cmd === SHM_LOCK ? seg.perm.mode | SHM_LOCKED : seg.perm.mode & ~SHM_LOCKED;
   return 0;
 }
 
@@ -59,12 +50,15 @@ export function shmctl(k: Kernel, t: Task, shmid: number, cmd: number, buf: numb
       return info(k, t, cmd, buf);
     case IPC_STAT: case SHM_STAT: case SHM_STAT_ANY:
       return stat(k, t, shmid, cmd, buf);
-    case IPC_SET: case IPC_RMID: case SHM_LOCK: case SHM_UNLOCK: {
-      const update = cmd === IPC_SET ? readPermUpdate(t, buf, SHMID_DS_SIZE - IPC_PERM_SIZE) : 0;
-      if (typeof update === 'number' && update < 0) return update;
-      const seg = segmentOf(k, shmid);
-      return seg === undefined ? -Errno.EINVAL : change(k, t, seg, cmd, update);
-    }
+    case SHM_LOCK: case SHM_UNLOCK:
+      return lock(k, t, shmid, cmd);
+    case IPC_SET: case IPC_RMID:
+      reapSegments(k);
+      return changeOwned(t, k.ipc.shm, shmid, cmd, buf, SHMID_DS_SIZE, (seg, update) => {
+        if (update === undefined) destroySegment(k, seg);
+        else setPerm(seg.perm, update, ipcNow(k));
+        return 0;
+      });
     default:
       return -Errno.EINVAL;
   }
