@@ -15,7 +15,10 @@ export const ipcSyscalls: SyscallDef[] = [
     note: 'SHM_HUGETLB and SHM_NORESERVE make ordinary segments; the limits are Linux\'s defaults (no /proc/sys/kernel/shm*)',
   },
   { name: 'shmat', args: ['int', 'ptr', 'shmat_flags'], result: 'hex', support: 'full', handler: (k, t, a) => shmat(k, t, a.int(0), a.arg(1), a.int(2)) },
-  { name: 'shmctl', args: shmctlArgs, result: 'dec', support: 'full', handler: (k, t, a) => shmctl(k, t, a.int(0), a.int(1), a.arg(2)) },
+  {
+    name: 'shmctl', args: shmctlArgs, result: 'dec', support: 'partial', handler: (k, t, a) => shmctl(k, t, a.int(0), a.int(1), a.arg(2)),
+    note: 'shm_atime, shm_dtime and shm_lpid change on shmat and shmdt only, not when fork, munmap, exec or exit attach or detach; SHM_LOCK only sets the flag',
+  },
   { name: 'shmdt', args: ['ptr'], result: 'dec', support: 'full', handler: (k, t, a) => shmdt(k, t, a.arg(0)) },
   {
     name: 'semget', args: ['ipc_key', 'int', 'ipc_get_flags'], result: 'dec', support: 'full', handler: (k, t, a) => semget(k, t, a.int(0), a.int(1), a.int(2)),

@@ -123,7 +123,8 @@ export function shmat(k: Kernel, t: Task, shmid: number, shmaddr: number, flg: n
   if (seg === undefined) return -Errno.EINVAL;
   if (!ipcPermits(t, seg.perm, access)) return -Errno.EACCES;
   const length = Number(seg.size);
-  if (addr !== 0 && !(flg & SHM_REMAP) && !t.process.mm.areas.isFree(addr, addr + pageCeil(length))) return -Errno.EINVAL;
+  // Linux checks the segment's own size here, not the whole pages the mapping takes.
+  if (addr !== 0 && !(flg & SHM_REMAP) && !t.process.mm.areas.isFree(addr, addr + length)) return -Errno.EINVAL;
   const object = seg.object;
   const file = { file: object.file!, writable: !(flg & SHM_RDONLY), sharedObject: () => object };
   const result = taskMapChecked(k, t, { addr, length, prot, flags, file, offset: 0 });
