@@ -2,6 +2,10 @@
 // or hex), xxxget flags (IPC_CREAT|IPC_EXCL|0600), shmat and msgsnd/msgrcv flags, the
 // commands of shmctl, semctl and msgctl, semop's struct sembuf array and msgsnd's message.
 import { type Xlat, numberedFrom } from '../kernel-shim/abi/xlat.js';
+import { IPC_INFO, IPC_SET, IPC_STAT } from '../kernel-shim/ipc/ipc-perm.js';
+import { MSG_INFO, MSG_STAT, MSG_STAT_ANY } from '../kernel-shim/ipc/msg-ctl.js';
+import { SEM_INFO, SEM_STAT, SEM_STAT_ANY, SETVAL } from '../kernel-shim/ipc/sem-ctl.js';
+import { SHM_INFO, SHM_STAT, SHM_STAT_ANY } from '../kernel-shim/ipc/shm-ctl.js';
 import type { ArgSpec } from './argkinds.js';
 import { type GuestReader, MAX_STRLEN, buffer, flags, hex, octal, pointer, readView, readWord } from './strace-values.js';
 
@@ -32,7 +36,6 @@ export function ipcGetFlags(v: bigint): string {
 }
 
 const SEMBUF_SIZE = 6;
-const SETVAL = 16;
 
 /** semop's operations: [{sem_num=0, sem_op=-1, sem_flg=SEM_UNDO}], at most 32 then "...". */
 export function sembufs(addr: bigint, nsops: bigint, mem: GuestReader): string {
@@ -46,10 +49,6 @@ export function sembufs(addr: bigint, nsops: bigint, mem: GuestReader): string {
   });
   return `[${[...items, ...(nsops > BigInt(n) ? ['...'] : [])].join(', ')}]`;
 }
-
-const IPC_SET = 1, IPC_STAT = 2, IPC_INFO = 3;
-/** The *_STAT, *_STAT_ANY and *_INFO commands after the common four (11 on). */
-const SHM_STAT = 13, SHM_INFO = 14, SHM_STAT_ANY = 15, SEM_STAT = 18, SEM_INFO = 19, SEM_STAT_ANY = 20, MSG_STAT = 11, MSG_INFO = 12, MSG_STAT_ANY = 13;
 
 /** The kind of a ctl call's buffer: its *id64_ds (stat or IPC_SET), its limits, or an address. */
 function ctlBuffer(cmd: number, stats: readonly number[], infos: readonly number[], ds: 'shmid_ds' | 'semid_ds' | 'msqid_ds', info: (cmd: number) => ArgSpec): ArgSpec {
