@@ -94,7 +94,7 @@ export function kcmp(k: Kernel, t: Task, pid1: number, pid2: number, type: numbe
     const target = epollTarget(t2, slot.efd, slot.tfd, slot.toff);
     return typeof target === 'number' ? target : compareObjects(k, KCMP_FILE, f1, target);
   }
-  // No SEM_UNDO lists are shared between guest processes: both have none, equal as in Linux.
+  // SEM_UNDO lists (ipc/sem.ts) are per process and not compared: equal, as for two processes without one.
   if (type === KCMP_SYSVSEM) return 0;
   const o1 = objectOf(type, t1);
   const o2 = objectOf(type, t2);

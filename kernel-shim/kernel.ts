@@ -32,6 +32,7 @@ import { AioContexts } from './aio/contexts.js';
 import { type Block, WaitQueue } from './wait.js';
 import { KernelTimers } from './timers/armed.js';
 import { PosixTimers } from './timers/posix.js';
+import { IpcNamespace } from './ipc/ipc-namespace.js';
 
 export interface SyscallDispatcher {
   /** Returns the value for rax, or null when the handler set the registers itself. */
@@ -127,6 +128,8 @@ export class Kernel {
   readonly mqueues = new MqueueNamespace();
   /** Native AIO contexts by address space (aio/). */
   readonly aio = new AioContexts();
+  /** System V shared memory, semaphores and message queues: the guest's one IPC namespace (ipc/). */
+  readonly ipc = new IpcNamespace();
   /** The next pid/tid to hand out (public for snapshots: emu/api/snapshot.ts). */
   nextPid: number;
   readonly warn: (line: string) => void;

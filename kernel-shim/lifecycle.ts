@@ -8,6 +8,7 @@ import { TASK_SIZE } from './mm/constants.js';
 import { signalProcess } from './signal/deliver.js';
 import { SIGCHLD } from './signal/numbers.js';
 import { futexKey } from './futex.js';
+import { undoOnExit } from './ipc/sem.js';
 import { heldElsewhere, releaseParts, unshareForExec } from './process-parts.js';
 
 const RFLAGS_AT_ENTRY = 0x202n; // IF set, as the kernel's iret leaves it
@@ -104,6 +105,7 @@ export function exitProcess(proc: Process, status: ExitStatus): void {
     }
   }
   releaseParts(proc);
+  undoOnExit(k, proc);
   releaseVforkParent(proc);
   proc.realTimer = undefined;
   k.posixTimers.deleteAll(proc);

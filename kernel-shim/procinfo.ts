@@ -5,6 +5,7 @@ import type { ProcProvider } from './fs/procfs.js';
 import type { OpenFile } from './fs/file.js';
 import type { Process } from './process.js';
 import { PAGE_SIZE } from './mm/constants.js';
+import { type SysvipcKind, sysvipcTable } from './ipc/ipc-proc.js';
 
 const CLK_TCK = 100n;
 
@@ -130,6 +131,10 @@ export class KernelProcInfo implements ProcProvider {
   uptime(): string {
     const secs = Number(this.k.clock.uptime()) / 1e9;
     return `${secs.toFixed(2)} ${secs.toFixed(2)}\n`;
+  }
+
+  sysvipc(kind: SysvipcKind): string {
+    return sysvipcTable(this.k, kind);
   }
 
   version(): string {

@@ -7,6 +7,7 @@ import * as M from '../kernel-shim/abi/xlat-memory.js';
 import * as P from '../kernel-shim/abi/xlat-process.js';
 import * as S from '../kernel-shim/abi/xlat-signal.js';
 import * as N from './strace-socket-xlat.js';
+import * as I from './strace-ipc.js';
 import * as T from './strace-xlat.js';
 
 export interface XlatKindInfo {
@@ -80,6 +81,11 @@ export const XLAT_KINDS = {
   msg_flags: { table: N.MSG_FLAGS, style: 'flags', unknown: null },
   shutdown_how: { table: N.SHUTDOWN_HOW, style: 'value', unknown: 'SHUT_???' },
   sockopt_level: { table: N.SOCKOPT_LEVELS, style: 'value', unknown: 'SOL_???' },
+  shmctl_cmd: { table: I.SHMCTL_CMDS, style: 'value', unknown: 'SHM_???' },
+  semctl_cmd: { table: I.SEMCTL_CMDS, style: 'value', unknown: 'SEM_???' },
+  msgctl_cmd: { table: I.MSGCTL_CMDS, style: 'value', unknown: 'MSG_???' },
+  shmat_flags: { table: I.SHMAT_FLAGS, style: 'flags', unknown: 'SHM_???' },
+  ipc_msg_flags: { table: I.IPC_MSG_FLAGS, style: 'flags', unknown: 'MSG_???' },
 } as const satisfies Record<string, XlatKindInfo>;
 
 /** Kinds printed from a table of names. */

@@ -110,12 +110,26 @@ export type ArgKind =
   | 'iocb_array'
   /** The io_events io_getevents stored, as many as it returned; printed after it returns. */
   | 'io_events_out'
+  /** A System V IPC key: IPC_PRIVATE or hex. */
+  | 'ipc_key'
+  /** shmget/semget/msgget flags: IPC_CREAT|IPC_EXCL|0600. */
+  | 'ipc_get_flags'
+  /** semop's struct sembuf array; the count is the next argument. */
+  | 'sembufs'
+  /** msgsnd's struct msgbuf; the text's length is the next argument. */
+  | 'msgbuf'
+  /** msgrcv's struct msgbuf, printed after it returns; the buffer's size is the next argument. */
+  | 'msgbuf_out'
   | SocketArgKind
   | StructKind
   | XlatKind;
 
 /** Structures the call reads, each printed by one decoder (syscalls/strace-args.ts). */
 export type StructInKind =
+  /** IPC_SET's struct: {shm_perm={uid=0, gid=0, mode=0640}} (msqid_ds_set adds msg_qbytes) */
+  | 'shmid_ds_set'
+  | 'semid_ds_set'
+  | 'msqid_ds_set'
   /** {tv_sec=1, tv_nsec=0} */
   | 'timespec'
   /** {tv_sec=1, tv_usec=2} */
@@ -175,6 +189,15 @@ export type StructInKind =
 
 /** Structures the call fills: "<name>_out" prints <name>'s decoder once the call succeeded. */
 export type StructOutName =
+  /** System V IPC (syscalls/strace-ipc-structs.ts): {shm_perm={uid=0, gid=0, mode=0600, key=0, cuid=0, cgid=0}, shm_segsz=4096, ...} */
+  | 'shmid_ds'
+  | 'semid_ds'
+  | 'msqid_ds'
+  /** IPC_INFO and *_INFO: {shmmax=..., shmmin=1, ...}, {used_ids=1, shm_tot=1, ...} */
+  | 'shminfo'
+  | 'shm_info'
+  | 'seminfo'
+  | 'msginfo'
   | 'timespec'
   | 'timeval'
   | 'timezone'

@@ -35,7 +35,7 @@ function ptrace(k: Kernel, t: Task, a: SyscallFrame): number {
 export const kcmpSyscalls: SyscallDef[] = [
   {
     name: 'kcmp', args: kcmpArgs, result: 'dec', support: 'full', handler: (k, t, a) => kcmp(k, t, a.int(0), a.int(1), a.int(2), a.int(3), a.int(4), readSlot(t, a.int(2), a.arg(4))),
-    note: 'orders objects by first holder in pid order; KCMP_IO: each process its own; KCMP_SYSVSEM: always equal (no SEM_UNDO lists)',
+    note: 'orders objects by first holder in pid order; KCMP_IO: each process its own; KCMP_SYSVSEM: always equal (SEM_UNDO lists are not compared)',
   },
   { name: 'ptrace', args: ptraceArgs, result: 'dec', support: 'partial', handler: ptrace, note: 'nothing can be traced: TRACEME/ATTACH/SEIZE EPERM (ushim is the tracer), other requests ESRCH' },
 ];

@@ -15,6 +15,8 @@ import * as Si from './strace-info-structs.js';
 import * as Sp from './strace-process-structs.js';
 import * as Ss from './strace-sched-structs.js';
 import { fdSet, pselectSigmask } from './strace-select.js';
+import { ipcGetFlags, ipcKey, msgbuf, sembufs } from './strace-ipc.js';
+import * as Ip from './strace-ipc-structs.js';
 import { formatSocketArg, isSocketKind } from './strace-socket.js';
 import * as Sf from './strace-stat-structs.js';
 import * as St from './strace-structs.js';
@@ -61,6 +63,16 @@ type Decoder = (addr: bigint, mem: GuestReader) => string;
  * prints <name>'s decoder once the call has succeeded, and the address otherwise.
  */
 const STRUCTS: Readonly<Record<StructInKind | StructOutName, Decoder>> = {
+  shmid_ds: Ip.shmidDs,
+  shmid_ds_set: Ip.shmidSet,
+  semid_ds: Ip.semidDs,
+  semid_ds_set: Ip.semidSet,
+  msqid_ds: Ip.msqidDs,
+  msqid_ds_set: Ip.msqidSet,
+  shminfo: Ip.shminfo,
+  shm_info: Ip.shmInfo,
+  seminfo: Ip.seminfo,
+  msginfo: Ip.msginfo,
   timespec: St.timespec,
   timeval: St.timeval,
   timeval_pair: St.timevalPair,
@@ -196,6 +208,16 @@ function formatValue(
       return St.stringArray(v, mem);
     case 'envp':
       return St.envCount(v, mem);
+    case 'ipc_key':
+      return ipcKey(v);
+    case 'ipc_get_flags':
+      return ipcGetFlags(v);
+    case 'msgbuf_out':
+      return ok ? msgbuf(v, BigInt.asUintN(64, length()), mem) : pointer(v);
+    case 'msgbuf':
+      return msgbuf(v, BigInt.asUintN(64, length()), mem);
+    case 'sembufs':
+      return sembufs(v, BigInt.asUintN(64, length()), mem);
     case 'mode':
       return octal(BigInt.asUintN(32, v));
     case 'file_mode':

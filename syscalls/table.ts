@@ -19,6 +19,7 @@ import { uffdSyscalls } from './uffd.js';
 import { xattrSyscalls } from './xattr.js';
 import { schedSyscalls } from './sched.js';
 import { capabilitySyscalls } from './capability.js';
+import { ipcSyscalls } from './ipc.js';
 import { kcmpSyscalls } from './kcmp.js';
 import { namespaceSyscalls } from './namespaces.js';
 import { pidfdSyscalls } from './pidfd.js';
@@ -48,6 +49,7 @@ export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...inotifySyscalls,
   ...mqueueSyscalls,
   ...aioSyscalls,
+  ...ipcSyscalls,
 ];
 
 /**

@@ -35,7 +35,8 @@
 // (a file written after the snapshot stays written; only offsets go back), data buffered
 // inside pipes, eventfds, epoll sets, userfaultfd messages not read yet (the faults come
 // again; fork and remap events do not), futex wait queues (no task is waiting after a
-// restore), host time (without
+// restore), System V IPC objects (semaphore values and queued messages stay as they are;
+// attached shared memory is MAP_SHARED memory and gets its bytes back), host time (without
 // deterministic mode clocks keep running), ushim's counters (--stats), and the API's own
 // hooks and breakpoints (they stay as they are). Processes created after the snapshot
 // vanish on restore, without SIGCHLD.

@@ -36,10 +36,14 @@ export interface ProcProvider {
   comm(pid: number): string;
   osrelease(): string;
   hostname(): string;
+  /** /proc/sysvipc/<kind>: the IPC objects of the namespace. */
+  sysvipc(kind: 'shm' | 'sem' | 'msg'): string;
   /** Open fds of a process and their descriptions (/proc/<pid>/fd). */
   fds(pid: number): number[];
   fd(pid: number, fd: number): OpenFile | undefined;
 }
+
+const SYSVIPC_FILES = ['msg', 'sem', 'shm'] as const;
 
 const canonicalInt = /^(0|[1-9][0-9]{0,9})$/;
 
@@ -72,6 +76,7 @@ export class ProcFs extends VirtualTree {
       uptime: this.file(0o444, () => p.uptime()),
       version: this.file(0o444, () => p.version()),
       sys: dir(0o555, () => ['kernel']),
+      sysvipc: dir(0o555, () => [...SYSVIPC_FILES]),
     };
     this.kernel = {
       osrelease: this.file(0o444, () => p.osrelease() + '\n'),
@@ -92,6 +97,10 @@ export class ProcFs extends VirtualTree {
     if (first === 'sys' && more[0] === 'kernel') {
       if (more.length === 1) return dir(0o555, () => Object.keys(this.kernel));
       return more.length === 2 ? this.kernel[more[1]] : undefined;
+    }
+    if (first === 'sysvipc' && more.length === 1) {
+      const kind = SYSVIPC_FILES.find((f) => f === more[0]);
+      return kind === undefined ? undefined : this.file(0o444, () => this.provider.sysvipc(kind));
     }
     return more.length === 0 && Object.hasOwn(this.globals, first) ? this.globals[first] : undefined;
   }

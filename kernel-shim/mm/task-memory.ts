@@ -17,7 +17,7 @@ import { type TrampfdV2, mmapV2 } from '../trampfd/v2.js';
 import { brkWithEvents, madviseWithEvents, mremapWithEvents, withUnmapEvents } from '../uffd/mm-events.js';
 import type { Block } from '../wait.js';
 import { MAP_ANONYMOUS, MAP_FIXED, PAGE_SIZE, pageCeil } from './constants.js';
-import { type MmapFile, brk, madvise, mmap, mprotect, mremap, munmap } from './mapping.js';
+import { type MmapFile, type MmapRequest, brk, madvise, mmap, mprotect, mremap, munmap } from './mapping.js';
 import { checkMmap, checkMprotect, noteWritable, protName } from './wx.js';
 
 function refuse(k: Kernel, t: Task, call: string, addr: number, length: number, prot: number, reason: string): number {
@@ -57,11 +57,19 @@ export function taskMmap(k: Kernel, t: Task, c: MmapCall): number | Block {
     if (f === null) effective |= MAP_ANONYMOUS;
     else file = f;
   }
-  const why = checkMmap(k.options.wx ?? 'off', c.prot);
-  if (why !== null) return refuse(k, t, 'mmap', c.addr, c.length, c.prot, why);
-  const map = () => mmap(t.process.mm, { addr: c.addr, length: c.length, prot: c.prot, flags: effective, file, offset: c.offset });
-  const addr = c.flags & MAP_FIXED ? withUnmapEvents(t, c.addr, c.length, map) : map();
-  if (typeof addr === 'number' && addr >= 0) noteWritable(k.options.wx ?? 'off', t.process.mm, addr, addr + pageCeil(c.length), c.prot);
+  return taskMapChecked(k, t, { addr: c.addr, length: c.length, prot: c.prot, flags: effective, file, offset: c.offset });
+}
+
+/**
+ * A mapping made for the task (mmap, System V shmat) under --wx=strict, raising the UNMAP
+ * events of userfaultfd monitors for what MAP_FIXED replaces.
+ */
+export function taskMapChecked(k: Kernel, t: Task, req: MmapRequest): number | Block {
+  const why = checkMmap(k.options.wx ?? 'off', req.prot);
+  if (why !== null) return refuse(k, t, 'mmap', req.addr, req.length, req.prot, why);
+  const map = () => mmap(t.process.mm, req);
+  const addr = req.flags & MAP_FIXED ? withUnmapEvents(t, req.addr, req.length, map) : map();
+  if (typeof addr === 'number' && addr >= 0) noteWritable(k.options.wx ?? 'off', t.process.mm, addr, addr + pageCeil(req.length), req.prot);
   return addr;
 }
 

@@ -62,7 +62,8 @@ describe('fs', () => {
 
     it('lists /proc, /proc/<pid> and /proc/<pid>/fd', () => {
       const list = (p: string): string[] => names(ok(vfs.open(p, O_RDONLY | O_DIRECTORY, 0, '/')).readdir());
-      assert.deepEqual(list('/proc'), ['.', '..', 'self', 'mounts', 'vmstat', 'meminfo', 'cpuinfo', 'uptime', 'version', 'sys', '1', '42']);
+      assert.deepEqual(list('/proc'), ['.', '..', 'self', 'mounts', 'vmstat', 'meminfo', 'cpuinfo', 'uptime', 'version', 'sys', 'sysvipc', '1', '42']);
+      assert.deepEqual(list('/proc/sysvipc'), ['.', '..', 'msg', 'sem', 'shm']);
       const pid = list('/proc/self');
       for (const n of ['exe', 'cmdline', 'environ', 'auxv', 'maps', 'stat', 'status', 'fd', 'cwd', 'comm', 'root']) assert.ok(pid.includes(n), n);
       assert.ok(!list('/proc/1').includes('exe'), 'absent exe is not listed');

@@ -44,6 +44,9 @@ export class FakeProc implements ProcProvider {
   cwd(): string {
     return '/home/user';
   }
+  sysvipc(): string {
+    return '';
+  }
   cmdline(): Uint8Array {
     return enc('prog\0-x\0');
   }

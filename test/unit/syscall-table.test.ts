@@ -91,6 +91,11 @@ const ADDRESS_ONLY: Readonly<Record<string, string>> = {
   syslog: 'the unused buffer argument of the actions that take none',
   ptrace: 'addr/data of requests ushim refuses (nothing can be traced); strace shows them raw on failure',
   ioctl: 'the rarer terminal ioctls (termio, modem lines, line discipline), not decoded yet',
+  shmat: 'a mapping address',
+  shmdt: 'a mapping address',
+  shmctl: 'the unused argument of IPC_RMID and SHM_LOCK/SHM_UNLOCK, and of unknown commands',
+  semctl: 'the unused argument of IPC_RMID and the GET* commands; GETALL/SETALL arrays, which strace too prints as an address',
+  msgctl: 'the unused argument of IPC_RMID and of unknown commands',
 };
 
 /** Values that select each branch of a value-dependent signature: small numbers and known commands. */
