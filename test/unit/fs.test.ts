@@ -125,11 +125,14 @@ describe('fs', () => {
       assert.equal(vfs.unlink('/abs', '/'), -Errno.ENOENT);
     });
 
-    it('renames, with RENAME_NOREPLACE', () => {
+    it('renames, with RENAME_NOREPLACE and RENAME_EXCHANGE', () => {
       fs.writeFileSync(host('a'), 'A');
       fs.writeFileSync(host('b'), 'B');
       assert.equal(vfs.rename('/a', '/b', RENAME_NOREPLACE, '/'), -Errno.EEXIST);
-      assert.equal(vfs.rename('/a', '/b', RENAME_EXCHANGE, '/'), -Errno.EINVAL);
+      assert.equal(vfs.rename('/a', '/b', RENAME_EXCHANGE, '/'), 0);
+      assert.deepEqual([fs.readFileSync(host('a'), 'utf8'), fs.readFileSync(host('b'), 'utf8')], ['B', 'A']);
+      assert.equal(vfs.rename('/b', '/a', RENAME_EXCHANGE, '/'), 0);
+      assert.equal(vfs.rename('/a', '/zz', RENAME_EXCHANGE, '/'), -Errno.ENOENT);
       assert.equal(vfs.rename('/zz', '/c', RENAME_NOREPLACE, '/'), -Errno.ENOENT);
       assert.equal(vfs.rename('/a', '/c', RENAME_NOREPLACE, '/'), 0);
       assert.equal(vfs.rename('c', 'b', 0, '/', '/etc'), 0);
