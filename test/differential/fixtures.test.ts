@@ -101,6 +101,7 @@ const CASES: Record<string, FixtureCase[]> = {
   threads_sync: [{ tmpdir: false }],
   threads_spin: [{ tmpdir: false }],
   threads_cancel: [{ tmpdir: false }],
+  futex2: [{ tmpdir: false }],
   pipeline: [{ tmpdir: false }],
   orphans: [{ tmpdir: false }],
   signals_basic: [{ tmpdir: false }],
