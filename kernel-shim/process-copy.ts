@@ -58,7 +58,7 @@ export function copyProcessState(from: Process, to: Process, parts: ProcessParts
 export function copyProcess(from: Process, pid: number, parts: ProcessParts, scope: CopyScope): Process {
   const k = from.kernel;
   const startTime = scope === 'fork' ? k.clock.uptime() : from.startTimeNs;
-  const copy = new Process(k, pid, from.ppid, parts.mm, parts.fds, parts.fs, from.vfs, from.uid, from.gid, startTime);
+  const copy = new Process(k, pid, from.ppid, parts.mm, parts.fds, parts.fs, from.uid, from.gid, startTime);
   copyProcessState(from, copy, parts, scope);
   return copy;
 }

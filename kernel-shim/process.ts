@@ -93,7 +93,6 @@ export class Process {
     public mm: AddressSpace,
     public fds: FdTable,
     public fs: FsContext,
-    readonly vfs: Vfs,
     readonly uid: number,
     readonly gid: number,
     startTimeNs: bigint,
@@ -104,6 +103,11 @@ export class Process {
     this.startTimeNs = startTimeNs;
     fds.onClose ??= (table, file) => kernel.locks.closed(table, file);
     this.tasks.push(new Task(pid, this, kernel));
+  }
+
+  /** The file system namespace as this process sees it (from its root). */
+  get vfs(): Vfs {
+    return this.fs.vfs;
   }
 
   get mainTask(): Task {

@@ -44,6 +44,12 @@ export class FakeProc implements ProcProvider {
   cwd(): string {
     return '/home/user';
   }
+  root(): string {
+    return '/';
+  }
+  seenPath(path: string): string {
+    return path;
+  }
   cmdline(): Uint8Array {
     return enc('prog\0-x\0');
   }
