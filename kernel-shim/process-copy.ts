@@ -9,6 +9,7 @@ import { Process } from './process.js';
 import type { SignalHandlers } from './signal/handlers.js';
 import { Task } from './task.js';
 import { inheritSched } from './sched-policy.js';
+import { inheritedIoprio, ioprioOf } from './ioprio.js';
 
 /** What the copy holds of the parts clone can share: the original's, or copies of them. */
 export interface ProcessParts {
@@ -74,9 +75,11 @@ export function copyTaskState(from: Task, to: Task, scope: CopyScope): void {
   to.caps = from.caps;
   if (scope === 'fork') {
     to.sched = inheritSched(from.sched);
+    to.ioprio = inheritedIoprio(ioprioOf(from));
     return;
   }
   to.sched = { ...from.sched };
+  to.ioprio = from.ioprio;
   to.altStack = { ...from.altStack };
   to.savedMask = from.savedMask;
   to.clearChildTid = from.clearChildTid;

@@ -38,6 +38,8 @@ export class Task {
   altStack: AltStack = { sp: 0, size: 0, flags: 2 };
   /** Policy, real-time priority and nice (sched-policy.ts). */
   sched: SchedState = defaultSchedState();
+  /** ioprio_set's class and data (ioprio.ts); undefined: the host process's own. */
+  ioprio: number | undefined;
   /** Capability sets after a capset; undefined: the host process's own (capabilities.ts). */
   caps: CapabilitySets | undefined;
 

@@ -102,6 +102,7 @@ const CASES: Record<string, FixtureCase[]> = {
   threads_spin: [{ tmpdir: false }],
   threads_cancel: [{ tmpdir: false }],
   futex2: [{ tmpdir: false }],
+  ioprio: [{ tmpdir: false }],
   pipeline: [{ tmpdir: false }],
   orphans: [{ tmpdir: false }],
   signals_basic: [{ tmpdir: false }],
