@@ -11,6 +11,7 @@ export function forkAddressSpace(mm: AddressSpace): AddressSpace {
   child.brk = mm.brk;
   child.mmapBase = mm.mmapBase;
   child.membarrierRegistrations = mm.membarrierRegistrations;
+  child.pkeyZeroTaken = mm.pkeyZeroTaken;
   for (const a of mm.areas.items) {
     if (a.special?.dontCopy) continue; // VM_DONTCOPY (trampfd v1): a hole in the child
     const source = sourceOf(a);

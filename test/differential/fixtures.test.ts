@@ -103,6 +103,7 @@ const CASES: Record<string, FixtureCase[]> = {
   threads_cancel: [{ tmpdir: false }],
   futex2: [{ tmpdir: false }],
   ioprio: [{ tmpdir: false }],
+  pkeys: [{ tmpdir: false }],
   pipeline: [{ tmpdir: false }],
   orphans: [{ tmpdir: false }],
   signals_basic: [{ tmpdir: false }],
