@@ -72,6 +72,7 @@ export function copyProcess(from: Process, pid: number, parts: ProcessParts, sco
  */
 export function copyTaskState(from: Task, to: Task, scope: CopyScope): void {
   to.signalMask = from.signalMask;
+  to.mempolicy = from.mempolicy;
   to.caps = from.caps;
   if (scope === 'fork') {
     to.sched = inheritSched(from.sched);

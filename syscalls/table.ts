@@ -26,6 +26,7 @@ import { processVmSyscalls } from './process-vm.js';
 import { timerSyscalls } from './timers.js';
 import { fileSpaceSyscalls } from './file-space.js';
 import { netSyscalls } from './net.js';
+import { numaSyscalls } from './numa.js';
 import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
@@ -42,6 +43,7 @@ export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...timerSyscalls,
   ...fileSpaceSyscalls,
   ...netSyscalls,
+  ...numaSyscalls,
 ];
 
 /**

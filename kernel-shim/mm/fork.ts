@@ -19,6 +19,8 @@ export function forkAddressSpace(mm: AddressSpace): AddressSpace {
     const copy = new VmArea(a.start, a.end, a.prot, a.flags, a.backing, a.offset, a.name, a.mayWrite);
     copy.special = a.special;
     copy.everWritable = a.everWritable;
+    copy.policy = a.policy;
+    copy.sealed = a.sealed;
     child.areas.items.push(copy);
   }
   let downgraded = false;

@@ -104,6 +104,7 @@ const CASES: Record<string, FixtureCase[]> = {
   futex2: [{ tmpdir: false }],
   ioprio: [{ tmpdir: false }],
   pkeys: [{ tmpdir: false }],
+  numa: [{ tmpdir: false }],
   pipeline: [{ tmpdir: false }],
   orphans: [{ tmpdir: false }],
   signals_basic: [{ tmpdir: false }],
