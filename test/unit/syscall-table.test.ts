@@ -91,6 +91,17 @@ const ADDRESS_ONLY: Readonly<Record<string, string>> = {
   syslog: 'the unused buffer argument of the actions that take none',
   ptrace: 'addr/data of requests ushim refuses (nothing can be traced); strace shows them raw on failure',
   ioctl: 'the rarer terminal ioctls (termio, modem lines, line discipline), not decoded yet',
+  pkey_mprotect: 'a mapping address',
+  futex_wake: 'the futex word, whose value strace does not read',
+  futex_wait: 'the futex word and the timeout (absolute, on the clock named last), not decoded yet',
+  futex_waitv: 'the struct futex_waitv array and the timeout, not decoded yet',
+  futex_requeue: 'the struct futex_waitv pair, not decoded yet',
+  mbind: 'a mapping address, and the nodemask, not decoded yet',
+  set_mempolicy: 'the nodemask, not decoded yet',
+  get_mempolicy: 'the mode and nodemask it fills, and an address it looks up; not decoded yet',
+  set_mempolicy_home_node: 'a mapping address',
+  migrate_pages: 'the two nodemasks, not decoded yet',
+  move_pages: 'the page, node and status arrays, not decoded yet',
 };
 
 /** Values that select each branch of a value-dependent signature: small numbers and known commands. */
