@@ -105,6 +105,7 @@ const CASES: Record<string, FixtureCase[]> = {
   ioprio: [{ tmpdir: false }],
   pkeys: [{ tmpdir: false }],
   numa: [{ tmpdir: false }],
+  mseal: [{ tmpdir: false }],
   pipeline: [{ tmpdir: false }],
   orphans: [{ tmpdir: false }],
   signals_basic: [{ tmpdir: false }],

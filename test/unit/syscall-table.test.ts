@@ -92,6 +92,7 @@ const ADDRESS_ONLY: Readonly<Record<string, string>> = {
   ptrace: 'addr/data of requests ushim refuses (nothing can be traced); strace shows them raw on failure',
   ioctl: 'the rarer terminal ioctls (termio, modem lines, line discipline), not decoded yet',
   pkey_mprotect: 'a mapping address',
+  mseal: 'a mapping address',
   futex_wake: 'the futex word, whose value strace does not read',
   futex_wait: 'the futex word and the timeout (absolute, on the clock named last), not decoded yet',
   futex_waitv: 'the struct futex_waitv array and the timeout, not decoded yet',
