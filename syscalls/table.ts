@@ -27,6 +27,7 @@ import { timerSyscalls } from './timers.js';
 import { fileSpaceSyscalls } from './file-space.js';
 import { netSyscalls } from './net.js';
 import { numaSyscalls } from './numa.js';
+import { privilegedSyscalls } from './privileged.js';
 import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
@@ -44,6 +45,7 @@ export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...fileSpaceSyscalls,
   ...netSyscalls,
   ...numaSyscalls,
+  ...privilegedSyscalls,
 ];
 
 /**

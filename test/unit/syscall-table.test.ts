@@ -103,6 +103,14 @@ const ADDRESS_ONLY: Readonly<Record<string, string>> = {
   set_mempolicy_home_node: 'a mapping address',
   migrate_pages: 'the two nodemasks, not decoded yet',
   move_pages: 'the page, node and status arrays, not decoded yet',
+  mount: 'the filesystem-specific data, printed as an address when not a string',
+  reboot: 'the RESTART2 command string, refused before it is read',
+  init_module: 'the module image, which strace prints as an address',
+  kexec_load: 'the kexec segments, refused before they are read',
+  fsconfig: 'the value, whose type depends on the command; not decoded yet',
+  mount_setattr: 'struct mount_attr, refused before it is read; not decoded yet',
+  adjtimex: 'struct timex, not decoded yet',
+  clock_adjtime: 'struct timex, not decoded yet',
 };
 
 /** Values that select each branch of a value-dependent signature: small numbers and known commands. */
