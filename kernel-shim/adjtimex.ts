@@ -29,7 +29,7 @@ export function adjtimex(t: Task, addr: number): number {
   const buf = Uint8Array.from(raw);
   const err = modesError(new DataView(buf.buffer).getUint32(0, true));
   if (err < 0) return err;
-  const state = libcCalls.adjtimex(buf);
+  const state = Number(libcCalls.adjtimex(buf));
   if (state < 0) return -libcCalls.errno();
   return mm.write(addr, buf) ? state : -Errno.EFAULT;
 }
