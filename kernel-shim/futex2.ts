@@ -30,7 +30,7 @@ export function futex2ValueFits(value: bigint): boolean {
 
 /**
  * get_futex_key for futex2 flags: a NUMA futex is two words (value, node), aligned as such,
- * whose node must be unset (~0) or this machine's only node, 0.
+ * whose node must be unset (~0, then set to 0) or this machine's only node, 0.
  */
 export function futex2Key(t: Task, uaddr: bigint, flags: number): string | number {
   const size = flags & FUTEX2_NUMA ? 8n : 4n;
@@ -41,6 +41,8 @@ export function futex2Key(t: Task, uaddr: bigint, flags: number): string | numbe
     const node = t.process.mm.readU32(addr + 4);
     if (node === null) return -Errno.EFAULT;
     if (node !== FUTEX_NO_NODE && node !== 0) return -Errno.EINVAL;
+    // An unset node becomes the caller's, node 0, for the wakers and waiters to come.
+    if (node === FUTEX_NO_NODE && !t.process.mm.writeU32(addr + 4, 0)) return -Errno.EFAULT;
   }
   return futexKey(t, addr, (flags & FUTEX2_PRIVATE) !== 0);
 }

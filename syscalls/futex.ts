@@ -7,8 +7,6 @@ import { futexArgs } from './argkinds-by-value.js';
 import type { SyscallDef } from './types.js';
 import { readTimespec } from './guest.js';
 
-const NUMA_NOTE = 'a FUTEX2_NUMA node word is checked (unset or node 0), never filled in';
-
 export const futexSyscalls: SyscallDef[] = [
   {
     name: 'futex', args: futexArgs, result: 'dec', support: 'partial', note: 'no PI futexes',
@@ -20,21 +18,21 @@ export const futexSyscalls: SyscallDef[] = [
     },
   },
   {
-    name: 'futex_waitv', args: ['ptr', 'uint', 'hex', 'timespec', 'clock_id'], result: 'dec', support: 'partial', note: NUMA_NOTE,
+    name: 'futex_waitv', args: ['ptr', 'uint', 'hex', 'timespec', 'clock_id'], result: 'dec', support: 'full',
     handler: (k, t, a) => futexWaitv(k, t, { waiters: a.arg(0), count: a.arg(1) >>> 0, flags: a.arg(2) >>> 0, timeout: a.arg(3), clockid: a.int(4) }),
   },
   {
-    name: 'futex_wake', args: ['ptr', 'hex', 'int', 'hex'], result: 'dec', support: 'partial', note: NUMA_NOTE,
+    name: 'futex_wake', args: ['ptr', 'hex', 'int', 'hex'], result: 'dec', support: 'full',
     handler: (k, t, a) => futex2Wake(k, t, a.argBig(0), a.argBig(1), a.int(2), a.arg(3) >>> 0),
   },
   {
-    name: 'futex_wait', args: ['ptr', 'uint', 'hex', 'hex', 'timespec', 'clock_id'], result: 'dec', support: 'partial', note: NUMA_NOTE,
+    name: 'futex_wait', args: ['ptr', 'uint', 'hex', 'hex', 'timespec', 'clock_id'], result: 'dec', support: 'full',
     handler: (k, t, a) => futex2Wait(k, t, {
       uaddr: a.argBig(0), val: a.argBig(1), mask: a.argBig(2), flags: a.arg(3) >>> 0, timeout: a.arg(4), clockid: a.int(5),
     }),
   },
   {
-    name: 'futex_requeue', args: ['ptr', 'hex', 'int', 'int'], result: 'dec', support: 'partial', note: NUMA_NOTE,
+    name: 'futex_requeue', args: ['ptr', 'hex', 'int', 'int'], result: 'dec', support: 'full',
     handler: (k, t, a) => futexRequeue(k, t, a.arg(0), a.arg(1) >>> 0, a.int(2), a.int(3)),
   },
 ];

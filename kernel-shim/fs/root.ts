@@ -103,8 +103,12 @@ export class FsRoot {
     return this.jailDir === undefined ? '/' : heldDirectory(this, this.jailDir);
   }
 
-  /** A guest path as a process with this root names it; undefined when it lies outside. */
+  /**
+   * A guest path as a process with this root names it; undefined when it lies outside. Names
+   * that are not paths (anon_inode:[...], socket:[...]) stay as they are.
+   */
   pathInside(path: string): string | undefined {
+    if (this.jailDir === undefined || !path.startsWith('/')) return path;
     const jail = components(baseDirPath(this.jail()));
     const parts = components(path);
     if (!sameComponents(parts.slice(0, jail.length), jail)) return undefined;
