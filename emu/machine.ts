@@ -117,11 +117,11 @@ export class Machine {
       if (file !== undefined) fds.install(file, false, fd);
     });
     const pid = k.allocatePid();
-    const fsContext = new FsContext(k.vfs.root, cwd);
+    const fsContext = new FsContext(k.vfs, cwd);
     // The working directory is held from the start: a rename carries it along, as on Linux.
     const cwdDir = k.vfs.open(cwd, O_PATH | O_DIRECTORY, 0, '/');
     if (typeof cwdDir !== 'number') fsContext.chdir(cwd, cwdDir);
-    const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), fds, fsContext, k.vfs, uid, gid, k.clock.uptime());
+    const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), fds, fsContext, uid, gid, k.clock.uptime());
     const session = this.options.deterministic ? undefined : hostSession();
     if (session !== undefined) {
       proc.pgid = session.pgid;

@@ -24,6 +24,10 @@ export const libcCalls = {
   // SYS_openat2 (437) and struct open_how; openat is the fallback on kernels before 5.6.
   openat2: libc.func('long syscall(long nr, int dirfd, const char *path, const uint64_t *how, size_t size)'),
   openat: libc.func('int openat(int dirfd, const char *path, int flags, uint32_t mode)'),
+  /** adjtimex(2), only ever with a reading mode: the guest sees the host's clock discipline. */
+  adjtimex: libc.func('int adjtimex(_Inout_ uint8_t *buf)'),
+  /** syscall(SYS_ioprio_get, which, who): the guest starts with ushim's own I/O priority. */
+  ioprioGet: libc.func('long syscall(long nr, int which, int who)'),
   close: libc.func('int close(int fd)'),
   /** rename with RENAME_NOREPLACE / RENAME_EXCHANGE, atomic on the host. */
   renameat2: libc.func('int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)'),

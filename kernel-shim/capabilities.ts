@@ -11,7 +11,7 @@ export interface CapabilitySets {
   readonly bounding: bigint;
 }
 
-export const CAP_SETPCAP = 8;
+export const CAP_SETPCAP = 8, CAP_SYS_CHROOT = 18, CAP_SYS_ADMIN = 21, CAP_SYS_NICE = 23;
 
 function hostCapabilities(): CapabilitySets {
   const field = (status: string, name: string): bigint => {
@@ -30,6 +30,11 @@ function hostCapabilities(): CapabilitySets {
 export function capabilitiesOf(t: Task): CapabilitySets {
   t.caps ??= hostCapabilities();
   return t.caps;
+}
+
+/** capable(): whether the task has capability `cap` in its effective set. */
+export function hasCapability(t: Task, cap: number): boolean {
+  return ((capabilitiesOf(t).effective >> BigInt(cap)) & 1n) === 1n;
 }
 
 const subset = (a: bigint, b: bigint): boolean => (a & ~b) === 0n;

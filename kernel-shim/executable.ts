@@ -8,6 +8,7 @@ import { hostErrno } from './fs/hosterrno.js';
 import { heldPath, readHostLink } from './fs/hostat.js';
 import type { Kernel } from './kernel.js';
 import type { BaseDir } from './fs/dirref.js';
+import type { Vfs } from './fs/vfs.js';
 
 const X_OK = 1;
 const RECENT_LIMIT = 32;
@@ -23,12 +24,12 @@ function hostPathOf(fd: number): string {
   }
 }
 
-export function openExecutable(k: Kernel, path: string, cwd: BaseDir): ExecutableFile | number {
+export function openExecutable(k: Kernel, vfs: Vfs, path: string, cwd: BaseDir): ExecutableFile | number {
   if (path === '') return -Errno.ENOENT;
-  const resolved = k.vfs.resolve(path, true, cwd);
+  const resolved = vfs.resolve(path, true, cwd);
   if (typeof resolved === 'number') return resolved;
   if (resolved.virtual !== undefined) return resolved.node === undefined ? -Errno.ENOENT : -Errno.EACCES;
-  const access = k.vfs.access(path, X_OK, cwd);
+  const access = vfs.access(path, X_OK, cwd);
   if (access < 0) return access;
   const found = resolved.host.use((p) => {
     try {

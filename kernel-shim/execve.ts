@@ -7,9 +7,12 @@ import type { Kernel } from './kernel.js';
 import type { BaseDir } from './fs/dirref.js';
 import { replaceImage } from './lifecycle.js';
 import type { Task } from './task.js';
+import type { Vfs } from './fs/vfs.js';
 import { LoadError } from '../loader/index.js';
 
 export interface ImageRequest {
+  /** The namespace the path is looked up in, from the process's root (default: the whole root). */
+  vfs?: Vfs;
   path: string;
   /** Where a relative path (and the interpreter's) starts: a held directory, or a guest path. */
   cwd: BaseDir;
@@ -21,7 +24,7 @@ export interface ImageRequest {
 
 /** Loads a program for a process of `k`; throws LoadError (its errno, a one-line message). */
 export function loadImage(k: Kernel, req: ImageRequest): ExecResult {
-  return exec((p) => openExecutable(k, p, req.cwd), k.frames, k.stats.mm, k.random, {
+  return exec((p) => openExecutable(k, req.vfs ?? k.vfs, p, req.cwd), k.frames, k.stats.mm, k.random, {
     path: req.path, argv: req.argv, envp: req.envp, uid: req.uid, gid: req.gid, deterministic: k.options.deterministic,
     mmapMinAddr: k.mmapMinAddrFor(req.uid),
   });
@@ -32,7 +35,7 @@ export function execve(k: Kernel, t: Task, path: string, cwd: BaseDir, argv: Uin
   const proc = t.process;
   let result;
   try {
-    result = loadImage(k, { path, cwd, argv, envp, uid: proc.uid, gid: proc.gid });
+    result = loadImage(k, { vfs: proc.vfs, path, cwd, argv, envp, uid: proc.uid, gid: proc.gid });
   } catch (e) {
     if (e instanceof LoadError) return -e.errno;
     throw e;
@@ -53,7 +56,7 @@ export function execveReading(
 ): number | null {
   const args = readArgs();
   if (typeof args === 'number') {
-    const program = openExecutable(k, path, cwd);
+    const program = openExecutable(k, t.process.vfs, path, cwd);
     return typeof program === 'number' ? program : args;
   }
   return execve(k, t, path, cwd, args.argv, args.envp);

@@ -31,7 +31,7 @@ export interface FutexRequest {
 }
 
 /** The CLOCK_MONOTONIC deadline of a futex timeout (absolute ones on the clock op names). */
-function deadline(k: Kernel, ns: bigint | undefined, absolute: boolean, realtime: boolean): bigint | undefined {
+export function futexDeadline(k: Kernel, ns: bigint | undefined, absolute: boolean, realtime: boolean): bigint | undefined {
   if (ns === undefined) return undefined;
   const mono = k.clock.now(CLOCK_MONOTONIC)!;
   if (!absolute) return mono + ns;
@@ -48,19 +48,19 @@ function wait(k: Kernel, t: Task, r: FutexRequest, cmd: number, realtime: boolea
   if (value === null) return -Errno.EFAULT;
   if (value !== r.val >>> 0) return -Errno.EAGAIN;
   if (typeof r.timeout === 'number') return r.timeout;
-  const until = deadline(k, r.timeout, cmd === FUTEX_WAIT_BITSET, realtime);
-  k.futexes.bitsets.set(t, bitset);
+  const until = futexDeadline(k, r.timeout, cmd === FUTEX_WAIT_BITSET, realtime);
+  k.futexes.prepareWait(t, bitset);
   return block([k.futexes.queue(key)], {
     deadline: until, onTimeout: -Errno.ETIMEDOUT, onSignal: until === undefined ? -ERESTARTSYS : -ERESTART_RESTARTBLOCK,
   });
 }
 
 function requeue(k: Kernel, t: Task, r: FutexRequest, cmd: number): number {
+  if (r.val < 0 || (r.val2 | 0) < 0) return -Errno.EINVAL;
   const key = futexKey(t, r.uaddr);
   const key2 = futexKey(t, r.uaddr2);
   if (typeof key === 'number') return key;
   if (typeof key2 === 'number') return key2;
-  if (r.val < 0 || (r.val2 | 0) < 0) return -Errno.EINVAL;
   if (cmd === FUTEX_CMP_REQUEUE) {
     const value = t.process.mm.readU32(r.uaddr);
     if (value === null) return -Errno.EFAULT;

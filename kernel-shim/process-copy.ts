@@ -9,6 +9,7 @@ import { Process } from './process.js';
 import type { SignalHandlers } from './signal/handlers.js';
 import { Task } from './task.js';
 import { inheritSched } from './sched-policy.js';
+import { inheritedIoprio, ioprioOf } from './ioprio.js';
 
 /** What the copy holds of the parts clone can share: the original's, or copies of them. */
 export interface ProcessParts {
@@ -58,7 +59,7 @@ export function copyProcessState(from: Process, to: Process, parts: ProcessParts
 export function copyProcess(from: Process, pid: number, parts: ProcessParts, scope: CopyScope): Process {
   const k = from.kernel;
   const startTime = scope === 'fork' ? k.clock.uptime() : from.startTimeNs;
-  const copy = new Process(k, pid, from.ppid, parts.mm, parts.fds, parts.fs, from.vfs, from.uid, from.gid, startTime);
+  const copy = new Process(k, pid, from.ppid, parts.mm, parts.fds, parts.fs, from.uid, from.gid, startTime);
   copyProcessState(from, copy, parts, scope);
   return copy;
 }
@@ -71,12 +72,15 @@ export function copyProcess(from: Process, pid: number, parts: ProcessParts, sco
  */
 export function copyTaskState(from: Task, to: Task, scope: CopyScope): void {
   to.signalMask = from.signalMask;
+  to.mempolicy = from.mempolicy;
   to.caps = from.caps;
   if (scope === 'fork') {
     to.sched = inheritSched(from.sched);
+    to.ioprio = inheritedIoprio(ioprioOf(from));
     return;
   }
   to.sched = { ...from.sched };
+  to.ioprio = from.ioprio;
   to.altStack = { ...from.altStack };
   to.savedMask = from.savedMask;
   to.clearChildTid = from.clearChildTid;

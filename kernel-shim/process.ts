@@ -93,7 +93,6 @@ export class Process {
     public mm: AddressSpace,
     public fds: FdTable,
     public fs: FsContext,
-    readonly vfs: Vfs,
     readonly uid: number,
     readonly gid: number,
     startTimeNs: bigint,
@@ -107,6 +106,11 @@ export class Process {
       kernel.mqueues.closed(table, file);
     };
     this.tasks.push(new Task(pid, this, kernel));
+  }
+
+  /** The file system namespace as this process sees it (from its root). */
+  get vfs(): Vfs {
+    return this.fs.vfs;
   }
 
   get mainTask(): Task {

@@ -3,6 +3,7 @@ import { cpus, hostname, release, totalmem, version } from 'node:os';
 import type { Kernel } from './kernel.js';
 import type { ProcProvider } from './fs/procfs.js';
 import type { OpenFile } from './fs/file.js';
+import { baseDirPath } from './fs/dirref.js';
 import type { Process } from './process.js';
 import { PAGE_SIZE } from './mm/constants.js';
 import { type SysvipcKind, sysvipcTable } from './ipc/ipc-proc.js';
@@ -46,6 +47,15 @@ export class KernelProcInfo implements ProcProvider {
 
   cwd(pid: number): string {
     return this.proc(pid)?.fs.cwd ?? '/';
+  }
+
+  root(pid: number): string {
+    const root = this.proc(pid)?.fs.root.jail();
+    return root === undefined ? '/' : baseDirPath(root);
+  }
+
+  seenPath(path: string): string {
+    return this.k.current?.process.vfs.root.pathInside(path) ?? path;
   }
 
   cmdline(pid: number): Uint8Array {

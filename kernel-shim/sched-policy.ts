@@ -2,7 +2,7 @@
 // sched_setattr and setpriority set them and their get- forms report them. ushim's scheduler
 // runs every runnable task in turn, each for a counted slice whose length the task's weight
 // sets (sliceInstructions); FIFO/RR do not preempt the other tasks (one guest CPU, shared).
-import { capabilitiesOf } from './capabilities.js';
+import { CAP_SYS_NICE, hasCapability } from './capabilities.js';
 import { Errno } from './errno.js';
 import type { Kernel } from './kernel.js';
 import { RLIMIT_NICE, RLIMIT_RTPRIO } from './process.js';
@@ -54,10 +54,8 @@ export function taskByTid(k: Kernel, self: Task, tid: number): Task | number {
   return -Errno.ESRCH;
 }
 
-const CAP_SYS_NICE = 23n;
-
 function privileged(caller: Task): boolean {
-  return ((capabilitiesOf(caller).effective >> CAP_SYS_NICE) & 1n) === 1n;
+  return hasCapability(caller, CAP_SYS_NICE);
 }
 
 /** A change of another user's task needs privilege (same uid here unless root). */

@@ -6,6 +6,7 @@ import type { Process } from './process.js';
 import { PendingSignals } from './signal/pending.js';
 import type { Block } from './wait.js';
 import { type SchedState, defaultSchedState } from './sched-policy.js';
+import type { MemPolicy } from './mm/mempolicy.js';
 import type { CapabilitySets } from './capabilities.js';
 
 export type TaskState = 'runnable' | 'blocked' | 'exited';
@@ -38,6 +39,10 @@ export class Task {
   altStack: AltStack = { sp: 0, size: 0, flags: 2 };
   /** Policy, real-time priority and nice (sched-policy.ts). */
   sched: SchedState = defaultSchedState();
+  /** set_mempolicy's NUMA policy (mm/mempolicy.ts); undefined: the default. */
+  mempolicy: MemPolicy | undefined;
+  /** ioprio_set's class and data (ioprio.ts); undefined: the host process's own. */
+  ioprio: number | undefined;
   /** Capability sets after a capset; undefined: the host process's own (capabilities.ts). */
   caps: CapabilitySets | undefined;
 

@@ -26,14 +26,14 @@ export class WaitQueue {
     return this.wake(Infinity, result);
   }
 
-  /** Wakes up to n waiters in arrival order; returns how many. */
-  wake(n: number, result?: number, filter?: (t: Task) => boolean): number {
+  /** Wakes up to n waiters in arrival order (each gets `result`, or its own); returns how many. */
+  wake(n: number, result?: number | ((t: Task) => number), filter?: (t: Task) => boolean): number {
     this.generation++;
     let woken = 0;
     for (const t of [...this.waiters]) {
       if (woken >= n) break;
       if (filter !== undefined && !filter(t)) continue;
-      t.kernel.wake(t, result);
+      t.kernel.wake(t, typeof result === 'function' ? result(t) : result);
       woken++;
     }
     return woken;

@@ -5,6 +5,7 @@ import { Errno } from '../kernel-shim/errno.js';
 import { O_CREAT, O_TMPFILE, O_WRONLY, O_TRUNC } from '../kernel-shim/fs/constants.js';
 import { createMemfd } from '../kernel-shim/fs/anon-files.js';
 import { changeDirectory, changeDirectoryTo, currentDirectory } from '../kernel-shim/fs/cwd.js';
+import { changeRoot } from '../kernel-shim/fs/chroot.js';
 import { fcntl } from '../kernel-shim/fs/fcntl.js';
 import { flockFd } from '../kernel-shim/fs/locks.js';
 import { fchmodFile, fchownFile, ftruncateFile } from '../kernel-shim/fs/fdops.js';
@@ -133,6 +134,14 @@ export const fsSyscalls: SyscallDef[] = [
   {
     name: 'fchdir', args: ['fd'], result: 'dec', support: 'full',
     handler: (_k, t, a) => changeDirectoryTo(t.process, a.int(0)),
+  },
+  {
+    name: 'chroot', args: ['path'], result: 'dec', support: 'partial',
+    note: "inside --root only; /proc/<pid>/maps names and links to places outside the caller's root are not translated",
+    handler: (_k, t, a) => {
+      const path = readPath(t, a.arg(0));
+      return typeof path === 'number' ? path : changeRoot(t, path);
+    },
   },
   { name: 'mkdir', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => mkdirAt(t.process, pathAt(t, AT_FDCWD, a.arg(0)), a.int(1)) },
   { name: 'mkdirat', args: ['fd', 'path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => mkdirAt(t.process, pathAt(t, a.int(0), a.arg(1)), a.int(2)) },

@@ -6,6 +6,7 @@ import {
   getPriority, priorityBound, rrInterval, rtPriorityOf, schedAttrOf, schedulerOf, setPriority, setSchedAttr, setScheduler,
 } from '../kernel-shim/sched-calls.js';
 import type { Task } from '../kernel-shim/task.js';
+import { getIoprio, setIoprio } from '../kernel-shim/ioprio.js';
 import type { SyscallDef, SyscallFrame } from './types.js';
 
 const PAGE_SIZE = 4096;
@@ -95,4 +96,10 @@ export const schedSyscalls: SyscallDef[] = [
   { name: 'sched_setattr', args: ['int', 'sched_attr', 'uint'], result: 'dec', support: 'partial', note: `${KEPT}; SCHED_DEADLINE: EBUSY (no bandwidth to admit)`, handler: setattr },
   { name: 'getpriority', args: ['priority_which', 'int'], result: 'dec', support: 'full', note: 'nice per task, by process, process group or user', handler: (k, t, a) => getPriority(k, t, a.int(0), a.int(1)) },
   { name: 'setpriority', args: ['priority_which', 'int', 'int'], result: 'dec', support: 'partial', note: KEPT, handler: (k, t, a) => setPriority(k, t, a.int(0), a.int(1), a.int(2)) },
+  {
+    name: 'ioprio_set', args: ['int', 'int', 'hex'], result: 'dec', support: 'partial',
+    note: 'stored per task and reported; no block layer uses it; CLONE_IO does not share it',
+    handler: (k, t, a) => setIoprio(k, t, a.int(0), a.int(1), a.int(2)),
+  },
+  { name: 'ioprio_get', args: ['int', 'int'], result: 'hex', support: 'full', handler: (k, t, a) => getIoprio(k, t, a.int(0), a.int(1)) },
 ];

@@ -30,6 +30,8 @@ import { netSyscalls } from './net.js';
 import { inotifySyscalls } from './inotify.js';
 import { mqueueSyscalls } from './mqueue.js';
 import { aioSyscalls } from './aio.js';
+import { numaSyscalls } from './numa.js';
+import { privilegedSyscalls } from './privileged.js';
 import { EXTRA_SYSCALLS, extraSyscallName } from './extra-numbers.js';
 
 export interface SyscallTable {
@@ -50,6 +52,8 @@ export const ALL_DEFINITIONS: readonly SyscallDef[] = [
   ...mqueueSyscalls,
   ...aioSyscalls,
   ...ipcSyscalls,
+  ...numaSyscalls,
+  ...privilegedSyscalls,
 ];
 
 /**

@@ -69,5 +69,4 @@ export const timeSyscalls: SyscallDef[] = [
   },
   { name: 'clock_settime', args: ['clock_id', 'timespec'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
   { name: 'settimeofday', args: ['timeval', 'timezone'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
-  { name: 'adjtimex', support: 'none', handler: () => -Errno.ENOSYS },
 ];

@@ -8,7 +8,7 @@ export function readGuestFile(k: Kernel, proc: Process, path: string): Uint8Arra
   const saved = k.current;
   if (!proc.exited) k.current = proc.liveTasks[0] ?? saved;
   try {
-    const file = k.vfs.open(path, 0, 0, proc.fs.cwd);
+    const file = proc.vfs.open(path, 0, 0, proc.fs.cwd);
     if (typeof file === 'number') return null;
     try {
       const parts: Buffer[] = [];

@@ -1,10 +1,12 @@
-// A process's place in the file system (Linux's fs_struct): the root it resolves against, the
-// working directory and the umask. clone(CLONE_FS) shares one between processes (a chdir or
-// umask in one is seen by the other); fork copies it.
+// A process's place in the file system (Linux's fs_struct): the root it resolves against (the
+// namespace as seen from it, changed by chroot), the working directory and the umask.
+// clone(CLONE_FS) shares one between processes (a chdir, chroot or umask in one is seen by
+// the other); fork copies it; exec keeps it.
 import type { OpenFile } from './file.js';
 import { releaseFile, retainFile } from './fdtable.js';
 import { type BaseDir, heldDirectory } from './dirref.js';
 import type { FsRoot } from './root.js';
+import type { Vfs } from './vfs.js';
 
 export class FsContext {
   /** The working directory as a canonical guest path: what getcwd and /proc/<pid>/cwd show. */
@@ -17,10 +19,22 @@ export class FsContext {
   private held: { path: string; file: OpenFile } | undefined;
 
   constructor(
-    readonly root: FsRoot,
+    /** The file system namespace, seen from this context's root. */
+    public vfs: Vfs,
     cwd: string,
   ) {
     this.cwd = cwd;
+  }
+
+  get root(): FsRoot {
+    return this.vfs.root;
+  }
+
+  /** chroot: `dir`, an open description of a directory, is the root from now on. */
+  chroot(dir: OpenFile): void {
+    retainFile(dir);
+    this.releaseRoot();
+    this.vfs = this.vfs.jailedAt(dir);
   }
 
   /** umask(2): the permission bits of mask become the umask; the old one is the answer. */
@@ -32,7 +46,7 @@ export class FsContext {
 
   /** chdir/fchdir: work in `dir` (an open description of it, or none) at `path`. */
   chdir(path: string, dir: OpenFile | undefined): void {
-    this.drop();
+    this.releaseCwd();
     this.cwd = path;
     if (dir === undefined) return;
     retainFile(dir);
@@ -56,8 +70,10 @@ export class FsContext {
 
   /** A separate context in the same place (fork; a snapshot's saved copy). */
   copy(): FsContext {
-    const copy = new FsContext(this.root, this.cwd);
+    const copy = new FsContext(this.vfs, this.cwd);
     copy.umask = this.umask;
+    const jail = this.root.jailDir;
+    if (jail !== undefined) retainFile(jail);
     if (this.held !== undefined) {
       retainFile(this.held.file);
       copy.held = { ...this.held };
@@ -65,9 +81,19 @@ export class FsContext {
     return copy;
   }
 
-  /** The last process using this context is gone: the held directory is closed. */
+  /** The last process using this context is gone: the held directories are closed. */
   drop(): void {
+    this.releaseCwd();
+    this.releaseRoot();
+  }
+
+  private releaseCwd(): void {
     if (this.held !== undefined) releaseFile(this.held.file);
     this.held = undefined;
+  }
+
+  private releaseRoot(): void {
+    const jail = this.root.jailDir;
+    if (jail !== undefined) releaseFile(jail);
   }
 }

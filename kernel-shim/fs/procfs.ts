@@ -17,6 +17,13 @@ export interface ProcProvider {
   exe(pid: number): string | undefined;
   /** Guest path of the working directory. */
   cwd(pid: number): string;
+  /** Guest path of the root directory (chroot moves it). */
+  root(pid: number): string;
+  /**
+   * A guest path as the calling process names it from its root (Linux's d_path); a path
+   * outside that root is left whole.
+   */
+  seenPath(path: string): string;
   /** NUL-separated arguments, as the process's memory holds them. */
   cmdline(pid: number): Uint8Array;
   environ(pid: number): Uint8Array;
@@ -116,18 +123,18 @@ export class ProcFs extends VirtualTree {
       if (!file) return undefined;
       // Linux gives fd links r-x/-wx bits after the description's access mode.
       const perm = (canRead(file.flags) ? 0o500 : 0) | (canWrite(file.flags) ? 0o300 : 0);
-      return { type: 'lnk', perm, target: file.path, file, owned: true };
+      return { type: 'lnk', perm, target: p.seenPath(file.path), file, owned: true };
     }
     if (more.length > 0) return undefined;
     switch (name) {
       case 'exe': {
         const exe = p.exe(pid);
-        return exe === undefined ? undefined : link(exe, true);
+        return exe === undefined ? undefined : link(p.seenPath(exe), true);
       }
       case 'cwd':
-        return link(p.cwd(pid), true);
+        return link(p.seenPath(p.cwd(pid)), true);
       case 'root':
-        return link('/', true);
+        return link(p.seenPath(p.root(pid)), true);
       case 'cmdline':
         return this.file(0o444, () => p.cmdline(pid), true);
       case 'environ':

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { byteString, stringBytes } from '../abi/bytes.js';
 import { Errno } from '../errno.js';
 import type { BaseDir } from './dirref.js';
-import { heldDirectory } from './dirref.js';
+import { baseDirPath, heldDirectory } from './dirref.js';
 import { S_IFDIR, S_IFMT } from './constants.js';
 import type { OpenFile } from './file.js';
 import { DirOpener, HostAt, heldPath, readHostLink } from './hostat.js';
@@ -59,23 +59,62 @@ function components(path: string): string[] {
   return path.split('/').filter((c) => c !== '');
 }
 
+function sameComponents(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+
 export class FsRoot {
   /** Real host path of the root, without a trailing slash unless it is '/'. */
   readonly hostRoot: string;
   /** The root held open (O_PATH): every absolute path is resolved below it. */
   readonly fd: number;
+  /**
+   * A process's root after chroot(2): a directory below the root, held open (as Linux holds
+   * the dentry, a rename takes it along). Absolute paths start there and `..` stops there;
+   * guest paths stay relative to the whole root, and the host side never changes, so a chroot
+   * cannot reach past --root. Undefined for the whole root.
+   */
+  readonly jailDir: OpenFile | undefined;
   private readonly opener: DirOpener;
-  private readonly trees = new Map<string, VirtualTree>();
+  private readonly trees: Map<string, VirtualTree>;
 
   /**
    * Throws when hostRoot does not exist (a configuration error, not a guest one), and
-   * RootUnconfinable when the host cannot keep paths inside it.
+   * RootUnconfinable when the host cannot keep paths inside it. With `outer`: a view of that
+   * root whose own root is the directory open as `jailDir` (the caller keeps it open).
    */
-  constructor(hostRoot: string, trees: readonly VirtualTree[] = []) {
+  constructor(hostRoot: string, trees: readonly VirtualTree[] = [], outer?: { root: FsRoot; jailDir: OpenFile }) {
+    if (outer !== undefined) {
+      ({ hostRoot: this.hostRoot, fd: this.fd, opener: this.opener, trees: this.trees } = outer.root);
+      this.jailDir = outer.jailDir;
+      return;
+    }
     // The native form: the JavaScript one turns a Buffer path into UTF-8 text on the way.
     this.hostRoot = byteString(fs.realpathSync.native(stringBytes(hostRoot), { encoding: 'buffer' }));
     ({ opener: this.opener, fd: this.fd } = DirOpener.forRoot(this.hostRoot));
-    for (const t of trees) this.trees.set(t.mount, t);
+    this.trees = new Map(trees.map((t) => [t.mount, t]));
+  }
+
+  /** This root with the directory open as `dir` as the root (chroot). */
+  jailedAt(dir: OpenFile): FsRoot {
+    return new FsRoot(this.hostRoot, [], { root: this, jailDir: dir });
+  }
+
+  /** Where the jail is now ('/' for the whole root). */
+  jail(): BaseDir {
+    return this.jailDir === undefined ? '/' : heldDirectory(this, this.jailDir);
+  }
+
+  /**
+   * A guest path as a process with this root names it; undefined when it lies outside. Names
+   * that are not paths (anon_inode:[...], socket:[...]) stay as they are.
+   */
+  pathInside(path: string): string | undefined {
+    if (this.jailDir === undefined || !path.startsWith('/')) return path;
+    const jail = components(baseDirPath(this.jail()));
+    const parts = components(path);
+    if (!sameComponents(parts.slice(0, jail.length), jail)) return undefined;
+    return '/' + parts.slice(jail.length).join('/');
   }
 
   /**
@@ -89,10 +128,16 @@ export class FsRoot {
     if (path.length >= PATH_MAX) return -Errno.ENAMETOOLONG;
     let mustBeDir = path.endsWith('/');
     const todo = components(path);
-    const pos = this.atRoot();
+    const jail = this.jail();
+    const jailParts = components(baseDirPath(jail));
+    const pos = this.atRoot(jail);
     if (!path.startsWith('/')) {
-      if (typeof cwd === 'string') todo.unshift(...components(cwd));
-      else Object.assign(pos, this.atHeld(cwd.fd, cwd.guestPath, cwd.detached));
+      if (typeof cwd === 'string') {
+        Object.assign(pos, this.atTop());
+        todo.unshift(...components(cwd));
+      } else {
+        Object.assign(pos, this.atHeld(cwd.fd, cwd.guestPath, cwd.detached));
+      }
     }
     let links = 0;
     // The final component's lstat, when the walk ended on it: stat needs no second call.
@@ -103,12 +148,13 @@ export class FsRoot {
       if (name === '.') continue;
       known = undefined;
       if (name === '..') {
+        if (sameComponents([...pos.prefix, ...pos.cur], jailParts)) continue;
         if (pos.cur.length > 0) {
           pos.cur.pop();
         } else if (pos.held) {
           // Above a held directory: its parent, walked again from the root.
           todo.unshift(...pos.prefix.slice(0, -1));
-          Object.assign(pos, this.atRoot());
+          Object.assign(pos, this.atTop());
         }
         continue;
       }
@@ -141,7 +187,7 @@ export class FsRoot {
         if (!target.startsWith('/')) {
           if (found.file) return -Errno.ENOTDIR;
         } else {
-          Object.assign(pos, this.atRoot());
+          Object.assign(pos, this.atRoot(jail));
         }
         if (last && target.endsWith('/')) mustBeDir = true;
         todo.unshift(...components(target));
@@ -174,20 +220,27 @@ export class FsRoot {
     return hostPath.startsWith(this.hostRoot + '/') ? hostPath.slice(this.hostRoot.length) : undefined;
   }
 
-  /** The root is no longer needed (the kernel is closed). */
+  /** The root is no longer needed (the kernel is closed); a jailed view leaves it open. */
   close(): void {
-    hostClose(this.fd);
+    if (this.jailDir === undefined) hostClose(this.fd);
   }
 
-  private atRoot(): Position {
+  /** At the top of the whole root. */
+  private atTop(): Position {
     return { fd: this.fd, prefix: [], cur: [], held: false, hostDir: this.hostRoot === '/' ? '' : this.hostRoot };
   }
 
-  /** At a held directory; the root itself is walked from the root, where /proc and /dev are. */
+  /** Where absolute paths start: the jail (a virtual one by its path, below the top). */
+  private atRoot(jail: BaseDir): Position {
+    if (typeof jail !== 'string') return this.atHeld(jail.fd, jail.guestPath, jail.detached);
+    return { ...this.atTop(), cur: components(jail) };
+  }
+
+  /** At a held directory; the top itself is walked from the top, where /proc and /dev are. */
   private atHeld(fd: number, guestPath: string, detached: boolean): Position {
     const prefix = components(guestPath);
-    if (prefix.length === 0 && !detached) return this.atRoot();
-    const hostDir = detached ? undefined : this.atRoot().hostDir + guestPath;
+    if (prefix.length === 0 && !detached) return this.atTop();
+    const hostDir = detached ? undefined : this.atTop().hostDir + guestPath;
     return { fd, prefix, cur: [], held: true, hostDir };
   }
 

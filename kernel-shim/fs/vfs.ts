@@ -146,20 +146,35 @@ export class Vfs {
   readonly proc: ProcFs;
   readonly dev: DevFs;
   /** Pages of host files that are (or were) mapped, which file I/O must see and update. */
-  readonly pageCache = new PageCache();
-  /** Where the changes guests make are reported, for their inotify watches. */
-  readonly notify = new FsNotify();
+  readonly pageCache: PageCache;
+  /** Where the changes guests make are reported, for their inotify watches (one for every view). */
+  readonly notify: FsNotify;
 
-  constructor(opts: VfsOptions) {
+  /** The namespace of opts; or a view of `opts` (a Vfs) whose root is jailed at a directory (chroot). */
+  constructor(opts: VfsOptions | { outer: Vfs; root: FsRoot }) {
+    if ('outer' in opts) {
+      ({ proc: this.proc, dev: this.dev, pageCache: this.pageCache, notify: this.notify } = opts.outer);
+      this.root = opts.root;
+      // qemu's -L applies to the whole root, not inside a chroot.
+      this.prefix = undefined;
+      return;
+    }
     const tree = {
       timeNs: opts.timeNs ?? BigInt(Date.now()) * 1_000_000n,
       uid: opts.uid ?? process.getuid?.() ?? 0,
       gid: opts.gid ?? process.getgid?.() ?? 0,
     };
+    this.pageCache = new PageCache();
+    this.notify = new FsNotify();
     this.proc = new ProcFs(opts.proc, tree);
     this.dev = new DevFs({ ...tree, randomBytes: opts.randomBytes, hostTty: opts.hostTty });
     this.root = new FsRoot(opts.root, [this.proc, this.dev]);
     this.prefix = opts.prefix === undefined ? undefined : new FsRoot(opts.prefix);
+  }
+
+  /** This namespace with the directory open as `dir` as its root: a process's view after chroot. */
+  jailedAt(dir: OpenFile): Vfs {
+    return new Vfs({ outer: this, root: this.root.jailedAt(dir) });
   }
 
   resolve(path: string, followLast: boolean, cwd: BaseDir): Resolved | number {

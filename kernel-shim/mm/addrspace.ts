@@ -62,6 +62,8 @@ export class AddressSpace implements ObjectMapper {
   private cachedSeq = -1;
   /** MEMBARRIER_CMD_REGISTER_* commands this address space registered (kernel-shim/membarrier.ts). */
   membarrierRegistrations = 0;
+  /** Protection key 0 was taken by a pkey_alloc that then failed (pkeys.ts). */
+  pkeyZeroTaken = false;
   brkStart = 0;
   brk = 0;
   mmapBase = 0;

@@ -3,6 +3,7 @@
 import { MAP_GROWSDOWN, MAP_SHARED, MAP_TYPE, PROT_EXEC, PROT_READ, PROT_WRITE } from './constants.js';
 import type { SharedObject } from './shared.js';
 import type { UffdCtx } from '../uffd/context.js';
+import { type MemPolicy, samePolicy } from './mempolicy.js';
 
 /**
  * A file that backs a mapping, identified for /proc/self/maps. Its pages are read at fault
@@ -58,6 +59,10 @@ export class VmArea {
   uffd: UffdCtx | undefined = undefined;
   /** ...and its UFFDIO_REGISTER_MODE_* bits (VM_UFFD_MISSING/WP/MINOR). */
   uffdModes = 0;
+  /** mbind's NUMA policy (mempolicy.ts); undefined: the task's. */
+  policy: MemPolicy | undefined = undefined;
+  /** mseal (VM_SEALED): the area can no longer be unmapped, moved, reprotected or discarded. */
+  sealed = false;
 
   get shared(): boolean {
     return (this.flags & MAP_TYPE) === MAP_SHARED || (this.flags & MAP_TYPE) === 3;
@@ -74,6 +79,8 @@ export class VmArea {
     part.everWritable = this.everWritable;
     part.uffd = this.uffd; // userfaultfd registration splits with the area
     part.uffdModes = this.uffdModes;
+    part.policy = this.policy;
+    part.sealed = this.sealed;
     return part;
   }
 
@@ -83,6 +90,7 @@ export class VmArea {
     if (this.name !== next.name || this.mayWrite !== next.mayWrite) return false;
     if (this.special !== undefined || next.special !== undefined || this.everWritable !== next.everWritable) return false;
     if (this.uffd !== next.uffd || this.uffdModes !== next.uffdModes) return false; // userfaultfd registration
+    if (!samePolicy(this.policy, next.policy) || this.sealed !== next.sealed) return false;
     if (this.backing.kind !== next.backing.kind) return false;
     if (this.backing.kind === 'anon') return true;
     const sameSource = this.backing.kind === 'file'

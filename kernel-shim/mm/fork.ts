@@ -11,6 +11,7 @@ export function forkAddressSpace(mm: AddressSpace): AddressSpace {
   child.brk = mm.brk;
   child.mmapBase = mm.mmapBase;
   child.membarrierRegistrations = mm.membarrierRegistrations;
+  child.pkeyZeroTaken = mm.pkeyZeroTaken;
   for (const a of mm.areas.items) {
     if (a.special?.dontCopy) continue; // VM_DONTCOPY (trampfd v1): a hole in the child
     const source = sourceOf(a);
@@ -18,6 +19,8 @@ export function forkAddressSpace(mm: AddressSpace): AddressSpace {
     const copy = new VmArea(a.start, a.end, a.prot, a.flags, a.backing, a.offset, a.name, a.mayWrite);
     copy.special = a.special;
     copy.everWritable = a.everWritable;
+    copy.policy = a.policy;
+    copy.sealed = a.sealed;
     child.areas.items.push(copy);
   }
   let downgraded = false;

@@ -1,5 +1,6 @@
 // mmap, munmap, mprotect, mremap, brk, madvise and msync with Linux 6.x semantics, over an
 // AddressSpace. Each returns a value or a negative errno.
+import { sealForbidsAdvice, sealedIn } from './mseal.js';
 import { Errno } from '../errno.js';
 import type { AddressSpace } from './addrspace.js';
 import { type Backing, type MappedFile, VmArea, sourceOf } from './areas.js';
@@ -82,6 +83,7 @@ export function mmap(mm: AddressSpace, req: MmapRequest): number {
     if (!isAligned(addr)) return -Errno.EINVAL;
     if (addr + length > TASK_SIZE || addr < mm.minAddr) return flags & MAP_FIXED ? -Errno.EPERM : -Errno.ENOMEM;
     if (flags & MAP_FIXED_NOREPLACE && !(flags & MAP_FIXED) && !mm.areas.isFree(addr, addr + length)) return -Errno.EEXIST;
+    if (sealedIn(mm, addr, addr + length)) return -Errno.EPERM;
     unmapRange(mm, addr, addr + length);
   } else {
     const hint = pageCeil(addr);
@@ -150,6 +152,7 @@ export function munmap(mm: AddressSpace, addr: number, length: number): number {
   if (!isAligned(addr) || length === 0 || !Number.isSafeInteger(length)) return -Errno.EINVAL;
   const end = addr + pageCeil(length);
   if (end > TASK_SIZE) return -Errno.EINVAL;
+  if (sealedIn(mm, addr, end)) return -Errno.EPERM;
   unmapRange(mm, addr, end);
   return 0;
 }
@@ -161,6 +164,7 @@ export function mprotect(mm: AddressSpace, addr: number, length: number, prot: n
   const end = addr + pageCeil(length);
   if (end === addr) return 0;
   if (!mm.areas.covers(addr, end)) return -Errno.ENOMEM;
+  if (sealedIn(mm, addr, end)) return -Errno.EPERM;
   const areas = mm.areas.overlapping(addr, end);
   if (prot & PROT_WRITE && areas.some((a) => a.shared && !a.mayWrite)) return -Errno.EACCES;
   mm.areas.splitAt(addr);
@@ -213,10 +217,12 @@ export function mremap(mm: AddressSpace, oldAddr: number, oldLength: number, new
   const area = mm.areas.find(oldAddr);
   if (area === undefined || (oldLen > 0 && oldAddr + oldLen > area.end)) return -Errno.EFAULT;
   if (oldLen === 0 && !area.shared) return -Errno.EINVAL;
+  if (area.sealed) return -Errno.EPERM;
 
   if (flags & MREMAP_FIXED) {
     if (!isAligned(newAddr)) return -Errno.EINVAL;
     if (newAddr < oldAddr + oldLen && oldAddr < newAddr + newLen) return -Errno.EINVAL;
+    if (sealedIn(mm, newAddr, newAddr + newLen)) return -Errno.EPERM;
     unmapRange(mm, newAddr, newAddr + newLen);
     return moveArea(mm, area, oldAddr, oldLen, newLen, newAddr, (flags & MREMAP_DONTUNMAP) !== 0);
   }
@@ -262,6 +268,7 @@ export function madvise(mm: AddressSpace, addr: number, length: number, advice: 
   if (!KNOWN_ADVICE.has(advice)) return -Errno.EINVAL;
   const end = addr + pageCeil(length);
   if (end === addr) return 0;
+  if (sealForbidsAdvice(mm, addr, end, advice)) return -Errno.EPERM;
   const areas = mm.areas.overlapping(addr, end);
   if (advice === MADV_DONTNEED || advice === MADV_DONTNEED_LOCKED || advice === MADV_FREE || advice === MADV_REMOVE) {
     for (const a of areas) {

@@ -35,7 +35,7 @@ function capable(t: Task, cap: bigint): boolean {
 function nameError(name: string): number {
   if (name === '') return -Errno.ENOENT;
   if (name === '.' || name === '..' || name.includes('/')) return -Errno.EACCES;
-  return Buffer.byteLength(name) > NAME_MAX ? -Errno.ENAMETOOLONG : 0;
+  return name.length > NAME_MAX ? -Errno.ENAMETOOLONG : 0;
 }
 
 /** mq_attr_ok: EINVAL outside the limits (the hard ones with CAP_SYS_RESOURCE). */

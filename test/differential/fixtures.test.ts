@@ -81,6 +81,8 @@ const CASES: Record<string, FixtureCase[]> = {
   fuzz_syscalls: [],
   // Run by signal-inheritance.test.ts, under starters that ignore signals.
   sig_inherit: [],
+  // Run by its own test (privileged-calls.test.ts): natively as root it would mount and reboot.
+  privcalls: [],
   asm_entry: [{ tmpdir: false, args: ['one', 'two words', ''] }],
   time: [{ tmpdir: false }],
   identity: [{ tmpdir: false }],
@@ -103,6 +105,11 @@ const CASES: Record<string, FixtureCase[]> = {
   threads_sync: [{ tmpdir: false }],
   threads_spin: [{ tmpdir: false }],
   threads_cancel: [{ tmpdir: false }],
+  futex2: [{ tmpdir: false }],
+  ioprio: [{ tmpdir: false }],
+  pkeys: [{ tmpdir: false }],
+  numa: [{ tmpdir: false }],
+  mseal: [{ tmpdir: false }],
   pipeline: [{ tmpdir: false }],
   orphans: [{ tmpdir: false }],
   signals_basic: [{ tmpdir: false }],

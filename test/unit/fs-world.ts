@@ -47,6 +47,12 @@ export class FakeProc implements ProcProvider {
   sysvipc(): string {
     return '';
   }
+  root(): string {
+    return '/';
+  }
+  seenPath(path: string): string {
+    return path;
+  }
   cmdline(): Uint8Array {
     return enc('prog\0-x\0');
   }
