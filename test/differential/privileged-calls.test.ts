@@ -1,30 +1,34 @@
 // The privileged calls (mount, umount2, pivot_root, swap, reboot, host names, modules,
 // kexec, acct, vhangup, the new mount API, adjtimex) as an unprivileged process gets them
-// answered: fixtures/src/privcalls.c runs natively and under ushim as uid 65534 (setpriv,
-// which drops every capability), and the outputs must be the same. As root the native side
+// answered: fixtures/src/privcalls.c runs natively and under ushim as uid 65534 in a user
+// namespace without capabilities (bubblewrap, the host read-only; the checkout stays
+// readable wherever it lives, even in a 0700 temporary directory, which a real uid 65534
+// could not enter), and the outputs must be the same. As root the native side
 // would mount or reboot, so fixtures.test.ts leaves this fixture out. ushim answers so
 // whatever it runs as: the guest never has a capability in the initial user namespace.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { hasTool, requireFile, requireHost } from '../host-requirements.js';
-import { FIXTURES_BUILD, USHIM_BIN } from './harness.js';
+import { FIXTURES_BUILD, REPO_ROOT, USHIM_BIN } from './harness.js';
 
-const UNPRIVILEGED = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+const JAIL = [
+  '--unshare-user', '--uid', '65534', '--gid', '65534',
+  '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--ro-bind', REPO_ROOT, REPO_ROOT, '--chdir', '/tmp',
+];
 
 function run(command: string[]): string {
-  const r = spawnSync('setpriv', [...UNPRIVILEGED, ...command], { encoding: 'utf8', cwd: os.tmpdir(), timeout: 120_000 });
+  const r = spawnSync('bwrap', [...JAIL, ...command], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.error, undefined);
   return `${r.stdout}${r.stderr}exit ${r.status}\n`;
 }
 
-describe('differential: privileged calls as uid 65534 (setpriv)', function () {
+describe('differential: privileged calls as uid 65534 without capabilities (bubblewrap)', function () {
   this.timeout(180_000);
 
   for (const variant of ['glibc', 'musl']) {
     it(`${variant}: answers as Linux does without capabilities`, function () {
-      requireHost(this, hasTool('setpriv') && process.getuid?.() === 0, 'setpriv, run as root');
+      requireHost(this, hasTool('bwrap'), 'bubblewrap (apt-get install bubblewrap)');
       const bin = path.join(FIXTURES_BUILD, variant, 'privcalls');
       requireFile(this, bin, 'npm run fixtures');
       const native = run([bin]);
@@ -34,7 +38,7 @@ describe('differential: privileged calls as uid 65534 (setpriv)', function () {
   }
 
   it('refuses the module and kexec calls with EPERM, as a kernel with them does (this host may lack them)', function () {
-    requireHost(this, hasTool('setpriv') && process.getuid?.() === 0, 'setpriv, run as root');
+    requireHost(this, hasTool('bwrap'), 'bubblewrap (apt-get install bubblewrap)');
     const bin = path.join(FIXTURES_BUILD, 'glibc', 'privcalls');
     requireFile(this, bin, 'npm run fixtures');
     const lines = run([process.execPath, USHIM_BIN, '--crash-report=off', bin, 'modules']).split('\n');
