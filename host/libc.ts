@@ -4,6 +4,11 @@ import koffi from 'koffi';
 
 const libc = koffi.load('libc.so.6');
 
+/** A path's bytes as libc's `const char *` takes them: NUL-terminated (a JS string would be UTF-8 encoded). */
+export function cPath(bytes: Uint8Array): Buffer {
+  return Buffer.concat([bytes, new Uint8Array(1)]);
+}
+
 export const libcCalls = {
   mmap: libc.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, int64_t off)'),
   munmap: libc.func('int munmap(void *addr, size_t len)'),

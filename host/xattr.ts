@@ -1,6 +1,7 @@
 // Extended attributes of host files through libc (Node has no xattr API). Every call takes
 // the no-follow form: the guest's symlinks were already followed inside the guest root.
 import koffi from 'koffi';
+import { cPath } from './libc.js';
 
 const libc = koffi.load('libc.so.6');
 const calls = {
@@ -16,11 +17,6 @@ const calls = {
 
 /** A host file: its path's bytes (not followed if a symlink) or an open host fd. */
 export type HostXattrTarget = { path: Uint8Array } | { fd: number };
-
-/** The path as libc takes it, NUL-terminated. */
-function cPath(path: Uint8Array): Buffer {
-  return Buffer.concat([path, new Uint8Array(1)]);
-}
 
 /** The call's result, or a negative errno. */
 function result(r: number | bigint): number {

@@ -1,6 +1,6 @@
 // Host file calls Node has no API for (or only a lossy one), through the libc binding of
 // host/libc.ts. Each returns 0 or a negative errno (host and guest errno numbers are the same).
-import { libcCalls } from '../../host/libc.js';
+import { cPath, libcCalls } from '../../host/libc.js';
 import { stringBytes } from '../abi/bytes.js';
 import type { UtimeValue } from './vfs.js';
 
@@ -8,11 +8,12 @@ const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const NS = 1_000_000_000n;
 
-/** A host path as libc takes it: its bytes (a byte string's, or a Buffer's) and a NUL. */
-function cPath(p: string | Uint8Array): Buffer {
-  return Buffer.concat([typeof p === 'string' ? stringBytes(p) : p, NUL]);
+/** A host path (a byte string, or its bytes) as libc takes it. */
+function hostCPath(p: string | Uint8Array): Buffer {
+  return cPath(typeof p === 'string' ? stringBytes(p) : p);
 }
 
+/** The empty path of an AT_EMPTY_PATH call. */
 const NUL = new Uint8Array(1);
 
 function result(r: number): number {
@@ -21,7 +22,7 @@ function result(r: number): number {
 
 /** mknod(2): FIFOs, sockets and regular files (Vfs.mknod refuses device nodes). */
 export function hostMknod(hostPath: Uint8Array, mode: number, dev: bigint): number {
-  return result(libcCalls.mknod(cPath(hostPath), mode >>> 0, dev));
+  return result(libcCalls.mknod(hostCPath(hostPath), mode >>> 0, dev));
 }
 
 /** struct timespec[2]; UTIME_NOW and UTIME_OMIT travel in tv_nsec as the host expects. */
@@ -41,7 +42,7 @@ function timespecs(atime: UtimeValue, mtime: UtimeValue): BigInt64Array {
 
 /** utimensat(2) on a host path, to the nanosecond; nofollow sets a symlink's own times. */
 export function hostUtimens(hostPath: Uint8Array, atime: UtimeValue, mtime: UtimeValue, nofollow: boolean): number {
-  return result(libcCalls.utimensat(AT_FDCWD, cPath(hostPath), timespecs(atime, mtime), nofollow ? AT_SYMLINK_NOFOLLOW : 0));
+  return result(libcCalls.utimensat(AT_FDCWD, hostCPath(hostPath), timespecs(atime, mtime), nofollow ? AT_SYMLINK_NOFOLLOW : 0));
 }
 
 /** futimens(3) on a host fd. */
@@ -55,7 +56,7 @@ const STATX_SIZE = 256;
 /** statx(2) of a host path or (with an empty path) a host fd: the host's own struct statx. */
 export function hostStatx(target: Uint8Array | number, flags: number, mask: number): DataView | number {
   const buf = new Uint8Array(STATX_SIZE);
-  const [dirfd, path] = typeof target === 'number' ? [target, NUL] : [AT_FDCWD, cPath(target)];
+  const [dirfd, path] = typeof target === 'number' ? [target, NUL] : [AT_FDCWD, hostCPath(target)];
   const r = libcCalls.statx(dirfd, path, typeof target === 'number' ? flags | AT_EMPTY_PATH : flags, mask >>> 0, buf);
   return r === 0 ? new DataView(buf.buffer) : -libcCalls.errno();
 }
@@ -69,19 +70,19 @@ const OPEN_HOW_SIZE = 24;
  */
 export function hostOpenat2(dirFd: number, path: string, flags: number, resolve: number): number {
   const how = new BigUint64Array([BigInt(flags >>> 0), 0n, BigInt(resolve)]);
-  const fd = Number(libcCalls.openat2(SYS_OPENAT2, dirFd, cPath(path), how, OPEN_HOW_SIZE));
+  const fd = Number(libcCalls.openat2(SYS_OPENAT2, dirFd, hostCPath(path), how, OPEN_HOW_SIZE));
   return fd < 0 ? -libcCalls.errno() : fd;
 }
 
 /** openat(2): a host fd or a negative errno. */
 export function hostOpenat(dirFd: number, path: string, flags: number): number {
-  const fd = libcCalls.openat(dirFd, cPath(path), flags, 0);
+  const fd = libcCalls.openat(dirFd, hostCPath(path), flags, 0);
   return fd < 0 ? -libcCalls.errno() : fd;
 }
 
-/** renameat2(2) of two host paths: flags are RENAME_NOREPLACE or RENAME_EXCHANGE, which the host applies atomically. */
+/** renameat2(2) of two host paths: flags 0, RENAME_NOREPLACE or RENAME_EXCHANGE, which the host applies atomically. */
 export function hostRename(from: Uint8Array, to: Uint8Array, flags: number): number {
-  return result(libcCalls.renameat2(AT_FDCWD, cPath(from), AT_FDCWD, cPath(to), flags >>> 0));
+  return result(libcCalls.renameat2(AT_FDCWD, hostCPath(from), AT_FDCWD, hostCPath(to), flags >>> 0));
 }
 
 export function hostClose(fd: number): void {

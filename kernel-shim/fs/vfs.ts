@@ -358,7 +358,7 @@ export class Vfs {
     if (typeof to === 'number') return to;
     if (from.virtual || to.virtual) return virtualPair(from, to);
     return from.host.use((src) =>
-      to.host.use((dst) => renaming(this.notify, src, dst, () => (flags === 0 ? hostCall(() => fs.renameSync(src, dst)) : hostRename(src, dst, flags)))),
+      to.host.use((dst) => renaming(this.notify, src, dst, () => hostRename(src, dst, flags))),
     );
   }
 
