@@ -1,6 +1,6 @@
 // The ushim command: parse options, load the program, run it, exit with the guest's status.
 import { RootUnconfinable } from '../kernel-shim/fs/hostat.js';
-import { openSync, writeSync } from 'node:fs';
+import { appendFileSync, openSync, writeSync } from 'node:fs';
 import { LoadError } from '../loader/index.js';
 import { UnicornError, UnicornUnavailable } from '../cpu/engine.js';
 import { Machine } from './machine.js';
@@ -72,7 +72,7 @@ export async function main(decodedArgv: string[]): Promise<void> {
     setTraceSink(machine.kernel, (task, text) => writer.event(task, text));
   }
   // Trampoline invocations and W^X refusals (kernel-shim/trampfd/events.ts).
-  if (opts.stats) instrumentTrampolines(machine.kernel);
+  if (opts.stats !== false) instrumentTrampolines(machine.kernel);
   // --trace: execution tracing; without it no instrumentation hook exists.
   let tracer: ExecutionTracer | undefined;
   if (opts.trace !== undefined) {
@@ -102,7 +102,19 @@ export async function main(decodedArgv: string[]): Promise<void> {
     process.removeAllListeners(name);
     process.on(name, () => {});
   }
-  if (opts.stats) printStats(machine.kernel, (line) => process.stderr.write(line + '\n'), machine.syscallName);
+  if (opts.stats !== false) {
+    const statsFile = opts.stats;
+    const lines: string[] = [];
+    printStats(machine.kernel, (line) => lines.push(line + '\n'), machine.syscallName);
+    if (statsFile === true) process.stderr.write(lines.join(''));
+    else {
+      try {
+        appendFileSync(statsFile, lines.join(''));
+      } catch (e) {
+        process.stderr.write(`ushim: --stats: cannot write ${statsFile}: ${(e as Error).message}\n`);
+      }
+    }
+  }
   // A shell says itself that a program was killed; only a crash (a core-dumping signal) gets
   // ushim's line, beside its crash report.
   if (status.signal !== undefined && opts.crashReport && defaultAction(status.signal) === 'core') {

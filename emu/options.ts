@@ -10,7 +10,8 @@ export interface CliOptions {
   unset: string[];
   argv0?: string;
   strace?: string | true;
-  stats: boolean;
+  /** --stats: true for stderr, or a file the counters are appended to. */
+  stats: boolean | string;
   deterministic: boolean;
   /** Print a crash report (registers, disassembly, backtrace, maps) when a guest dies of a fault. */
   crashReport: boolean;
@@ -60,7 +61,8 @@ export const USAGE = `usage: ushim [options] PROGRAM [ARGS...]
   -U VAR              remove an environment variable for the guest
   --argv0 NAME        argv[0] for the guest (default: PROGRAM)
   --strace[=FILE]     trace syscalls, strace-style, to stderr or FILE
-  --stats             print counters at exit (page faults, syscalls, unimplemented calls)
+  --stats[=FILE]      print counters at exit (page faults, syscalls, unimplemented calls)
+                      to stderr or append them to FILE
   --deterministic     fixed time, randomness, pids and addresses: identical runs
   --crash-report=off  no crash report on stderr when a guest is killed by a fatal signal
   --gdb PORT          debug with gdb: listen on PORT (or HOST:PORT, or unix:PATH) and wait
@@ -144,7 +146,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       case '-U': opts.unset.push(value(name)); break;
       case '--argv0': opts.argv0 = inline ?? value(name); break;
       case '--strace': opts.strace = inline ?? true; break;
-      case '--stats': opts.stats = true; break;
+      case '--stats': opts.stats = inline === undefined || inline === '' ? true : inline; break;
       case '--deterministic': opts.deterministic = true; break;
       case '--crash-report': {
         const v = inline ?? 'on';
