@@ -1,5 +1,5 @@
 // The calls that need a capability in the initial user namespace (mounting, swap, reboot,
-// host names, modules, kexec, accounting, vhangup): the guest never has one there, whatever
+// host names, modules, kexec, accounting, vhangup, I/O ports): the guest never has one there, whatever
 // ushim runs as, so each answers as for an unprivileged process in a container: the argument
 // errors Linux checks before the capability, then EPERM. Nothing reaches the host.
 import { Errno } from './errno.js';
@@ -11,6 +11,8 @@ const SWAP_FLAGS_VALID = 0x7fff | 0x8000 | 0x10000 | 0x20000 | 0x40000;
 const MOUNT_ATTR_SIZE_VER0 = 32;
 const AT_EMPTY_PATH = 0x1000, AT_RECURSIVE = 0x8000, AT_SYMLINK_NOFOLLOW = 0x100, AT_NO_AUTOMOUNT = 0x800;
 const PAGE_SIZE = 4096;
+/** 65536 ports: the bits of the I/O permission bitmap. */
+const IO_BITMAP_BITS = 65536;
 
 /** A string or path argument as the syscall layer read it: its value, or the errno reading failed with. */
 type Read = string | number | null;
@@ -97,4 +99,17 @@ export function swaponCall(flags: number): number {
 /** The calls whose capability check comes before everything else. */
 export function refused(): number {
   return -Errno.EPERM;
+}
+
+/** iopl(level): levels above 3 are EINVAL; raising it needs CAP_SYS_RAWIO; the level stays 0. */
+export function iopl(level: number): number {
+  if (level < 0 || level > 3) return -Errno.EINVAL;
+  return level > 0 ? -Errno.EPERM : 0;
+}
+
+/** ioperm(from, num, on): a range past port 65535 (or wrapping) is EINVAL; turning ports on needs CAP_SYS_RAWIO; off is a no-op. */
+export function ioperm(from: bigint, num: bigint, on: number): number {
+  const end = BigInt.asUintN(64, from + num);
+  if (end <= from || end > BigInt(IO_BITMAP_BITS)) return -Errno.EINVAL;
+  return on !== 0 ? -Errno.EPERM : 0;
 }

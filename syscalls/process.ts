@@ -1,5 +1,6 @@
 // Process identity, exit, and per-thread set-up calls that libc makes at start-up.
 import { Errno } from '../kernel-shim/errno.js';
+import { iopl, ioperm } from '../kernel-shim/privileged.js';
 import { archPrctl, prctl } from '../kernel-shim/prctl.js';
 import {
   ROBUST_LIST_HEAD_SIZE, newSession, processGroupOf, robustListOf, sessionOf, setFsId, setId, setIds, setProcessGroup, setRobustList,
@@ -135,8 +136,8 @@ export const processSyscalls: SyscallDef[] = [
       return 0;
     },
   },
-  { name: 'iopl', args: ['int'], result: 'dec', support: 'full', ptregs: true, handler: (_k, _t, a) => (a.int(0) === 0 ? 0 : -Errno.EPERM) },
-  { name: 'ioperm', args: ['hex', 'hex', 'int'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
+  { name: 'iopl', args: ['int'], result: 'dec', support: 'full', ptregs: true, note: 'no CAP_SYS_RAWIO: the level stays 0', handler: (_k, _t, a) => iopl(a.int(0)) },
+  { name: 'ioperm', args: ['hex', 'hex', 'int'], result: 'dec', support: 'full', note: 'no CAP_SYS_RAWIO: turning ports on is EPERM', handler: (_k, _t, a) => ioperm(a.argBig(0), a.argBig(1), a.int(2)) },
 ];
 
 function writeIds(mm: { writeU32(addr: number, v: number): boolean }, addrs: number[], id: number): number {

@@ -9,12 +9,28 @@ import type { SyscallDef } from './types.js';
 import { readTimespec } from './guest.js';
 import { clockNanosleep } from '../kernel-shim/sleep.js';
 import { isBlock } from '../kernel-shim/wait.js';
+import { clockSettime, settimeofday } from '../kernel-shim/settime.js';
+import { decodeTimespec, decodeTimeval, type Timespec, type Timeval } from '../kernel-shim/abi/time.js';
 const NS = 1_000_000_000n;
 
 function putTimespec(t: Task, addr: number, ns: bigint): number {
   const b = new Uint8Array(TIMESPEC_SIZE);
   encodeTimespec(new DataView(b.buffer), 0, { sec: ns / NS, nsec: ns % NS });
   return t.process.mm.write(addr, b) ? 0 : -Errno.EFAULT;
+}
+
+/** struct timezone: two ints. */
+const TIMEZONE_SIZE = 8;
+
+/** A timespec as the guest wrote it (range checks are the caller's), or EFAULT. */
+function readTimespecParts(t: Task, addr: number): Timespec | number {
+  const raw = t.process.mm.read(addr, TIMESPEC_SIZE);
+  return raw === null ? -Errno.EFAULT : decodeTimespec(new DataView(raw.buffer, raw.byteOffset), 0);
+}
+
+function readTimeval(t: Task, addr: number): Timeval | number {
+  const raw = t.process.mm.read(addr, TIMEVAL_SIZE);
+  return raw === null ? -Errno.EFAULT : decodeTimeval(new DataView(raw.buffer, raw.byteOffset), 0);
 }
 
 /** nanosleep/clock_nanosleep: an interrupted relative sleep stores the time left in *rem. */
@@ -67,6 +83,12 @@ export const timeSyscalls: SyscallDef[] = [
     name: 'clock_nanosleep', args: ['clock_id', 'timer_flags', 'timespec', 'timespec_rem_out'], result: 'dec', support: 'full',
     handler: (k, t, a) => sleep(k, t, a.int(0), a.int(1), a.arg(2), a.arg(3)),
   },
-  { name: 'clock_settime', args: ['clock_id', 'timespec'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
-  { name: 'settimeofday', args: ['timeval', 'timezone'], result: 'dec', support: 'full', handler: () => -Errno.EPERM },
+  {
+    name: 'clock_settime', args: ['clock_id', 'timespec'], result: 'dec', support: 'full', note: 'EPERM after the argument checks: no CAP_SYS_TIME',
+    handler: (_k, t, a) => clockSettime(a.int(0), readTimespecParts(t, a.arg(1))),
+  },
+  {
+    name: 'settimeofday', args: ['timeval', 'timezone'], result: 'dec', support: 'full', note: 'EPERM after the argument checks: no CAP_SYS_TIME',
+    handler: (_k, t, a) => settimeofday(a.arg(0) === 0 ? undefined : readTimeval(t, a.arg(0)), a.arg(1) === 0 || t.process.mm.read(a.arg(1), TIMEZONE_SIZE) !== null),
+  },
 ];

@@ -20,6 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { syscallLogArgs } from './syscall-log.js';
 import { unifiedDiff } from './unified-diff.js';
 
 // ---------------------------------------------------------------- locations
@@ -156,6 +157,7 @@ export function runUshim(cmd: string, args: string[], opts: RunOptions = {}): Ru
   if (!qemu) flags.push('--crash-report=off');
   if (opts.argv0 !== undefined) flags.push(qemu ? '-0' : '--argv0', opts.argv0);
   if (!qemu && opts.ushimArgs) flags.push(...opts.ushimArgs);
+  if (!qemu && cmd.startsWith(FIXTURES_BUILD + path.sep)) flags.push(...syscallLogArgs());
   let traceFile: string | undefined;
   if (process.env.USHIM_STRACE === '1') {
     traceFile = path.join(os.tmpdir(), `ushim-strace-${process.pid}-${++traceCounter}.log`);

@@ -11,14 +11,21 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { hasTool, requireFile, requireHost } from '../host-requirements.js';
 import { FIXTURES_BUILD, REPO_ROOT, USHIM_BIN } from './harness.js';
+import { syscallLogArgs, syscallLogFile } from './syscall-log.js';
 
 const JAIL = [
   '--unshare-user', '--uid', '65534', '--gid', '65534',
   '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--ro-bind', REPO_ROOT, REPO_ROOT, '--chdir', '/tmp',
 ];
 
+/** The syscall log stays writable inside the read-only jail. */
+function logBind(): string[] {
+  const file = syscallLogFile();
+  return file === undefined ? [] : ['--bind', file, file];
+}
+
 function run(command: string[]): string {
-  const r = spawnSync('bwrap', [...JAIL, ...command], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync('bwrap', [...JAIL, ...logBind(), ...command], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(r.error, undefined);
   return `${r.stdout}${r.stderr}exit ${r.status}\n`;
 }
@@ -33,17 +40,21 @@ describe('differential: privileged calls as uid 65534 without capabilities (bubb
       requireFile(this, bin, 'npm run fixtures');
       const native = run([bin]);
       assert.match(native, /^uid 65534\n/);
-      assert.equal(run([process.execPath, USHIM_BIN, '--crash-report=off', bin]), native);
+      assert.equal(run([process.execPath, USHIM_BIN, '--crash-report=off', ...syscallLogArgs(), bin]), native);
     });
   }
 
-  it('refuses the module and kexec calls with EPERM, as a kernel with them does (this host may lack them)', function () {
+  it('refuses the module, kexec and I/O port calls as a kernel with them does (this host may lack them)', function () {
     requireHost(this, hasTool('bwrap'), 'bubblewrap (apt-get install bubblewrap)');
     const bin = path.join(FIXTURES_BUILD, 'glibc', 'privcalls');
     requireFile(this, bin, 'npm run fixtures');
-    const lines = run([process.execPath, USHIM_BIN, '--crash-report=off', bin, 'modules']).split('\n');
+    const lines = run([process.execPath, USHIM_BIN, '--crash-report=off', ...syscallLogArgs(), bin, 'modules']).split('\n');
     for (const call of ['init_module', 'finit_module', 'finit_module bad flags', 'delete_module', 'kexec_load', 'kexec_file_load']) {
       assert.ok(lines.includes(`${call}: EPERM`), `${call}: EPERM missing from:\n${lines.join('\n')}`);
+    }
+    // Linux with CONFIG_X86_IOPL_IOPERM (arch/x86/kernel/ioport.c), without CAP_SYS_RAWIO.
+    for (const answer of ['iopl 0: = 0', 'iopl 3: EPERM', 'iopl 4: EINVAL', 'ioperm on: EPERM', 'ioperm off: = 0', 'ioperm past 65536: EINVAL']) {
+      assert.ok(lines.includes(answer), `${answer} missing from:\n${lines.join('\n')}`);
     }
   });
 });
