@@ -9,7 +9,7 @@ import { changeRoot } from '../kernel-shim/fs/chroot.js';
 import { fcntl } from '../kernel-shim/fs/fcntl.js';
 import { flockFd } from '../kernel-shim/fs/locks.js';
 import { fchmodFile, fchownFile, ftruncateFile } from '../kernel-shim/fs/fdops.js';
-import { readahead } from '../kernel-shim/fs/readahead.js';
+import { fadvise, readahead, syncFileRange } from '../kernel-shim/fs/cache-hints.js';
 import { getdents } from '../kernel-shim/fs/getdents.js';
 import { ioctl } from '../kernel-shim/fs/ioctl.js';
 import { MFD_NAME_MAX } from '../kernel-shim/fs/memfd.js';
@@ -92,8 +92,10 @@ export const fsSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => {
       const size = a.arg(3);
       if (size < 24 || size > 4096) return -Errno.EINVAL;
-      const how = t.process.mm.read(a.arg(2), 24);
+      const how = t.process.mm.read(a.arg(2), size);
       if (how === null) return -Errno.EFAULT;
+      // A newer program's larger struct: what this kernel does not know must be zero.
+      if (how.subarray(24).some((b) => b !== 0)) return -Errno.E2BIG;
       const dv = new DataView(how.buffer);
       const flags = dv.getBigUint64(0, true);
       const mode = dv.getBigUint64(8, true);
@@ -224,15 +226,11 @@ export const fsSyscalls: SyscallDef[] = [
   { name: 'sync', args: [], result: 'dec', support: 'full', handler: () => 0 },
   {
     name: 'sync_file_range', args: ['fd', 'long', 'long', 'sync_file_range_flags'], result: 'dec', support: 'full',
-    handler: (_k, t, a) => (typeof fileOf(t, a.int(0)) === 'number' ? -Errno.EBADF : 0),
+    handler: (_k, t, a) => syncFileRange(t, a.int(0), BigInt.asIntN(64, a.argBig(1)), BigInt.asIntN(64, a.argBig(2)), a.int(3)),
   },
   {
-    name: 'fadvise64', args: ['fd', 'long', 'uint', 'fadvise_advice'], result: 'dec', support: 'full',
-    handler: (_k, t, a) => {
-      const file = fileOf(t, a.int(0));
-      if (typeof file === 'number') return file;
-      return a.int(3) < 0 || a.int(3) > 5 ? -Errno.EINVAL : 0;
-    },
+    name: 'fadvise64', args: ['fd', 'long', 'long', 'fadvise_advice'], result: 'dec', support: 'full',
+    handler: (_k, t, a) => fadvise(t, a.int(0), BigInt.asIntN(64, a.argBig(2)), a.int(3)),
   },
   {
     name: 'readahead', args: ['fd', 'long', 'uint'], result: 'dec', support: 'full', note: 'nothing is read ahead (ushim has no page cache of its own to fill)',

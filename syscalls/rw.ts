@@ -21,11 +21,11 @@ export const rwSyscalls: SyscallDef[] = [
   { name: 'writev', args: ['fd', 'iovec_in', 'int'], result: 'dec', support: 'full', handler: (_k, t, a) => writevFd(t, a.int(0), a.arg(1), a.int(2)) },
   ...(['preadv', 'preadv2'] as const).map((name): SyscallDef => ({
     name, args: name === 'preadv2' ? [...PREADV, { kind: 'rwf_flags', arg: 5 }] : PREADV, result: 'dec', support: 'full',
-    handler: (_k, t, a) => preadvFd(t, a.int(0), a.arg(1), a.int(2), a.argBig(3), name === 'preadv2'),
+    handler: (_k, t, a) => preadvFd(t, a.int(0), a.arg(1), a.int(2), a.argBig(3), name === 'preadv2' ? a.int(5) : undefined),
   })),
   ...(['pwritev', 'pwritev2'] as const).map((name): SyscallDef => ({
     name, args: name === 'pwritev2' ? [...PWRITEV, { kind: 'rwf_flags', arg: 5 }] : PWRITEV, result: 'dec', support: 'full',
-    handler: (_k, t, a) => pwritevFd(t, a.int(0), a.arg(1), a.int(2), a.argBig(3), name === 'pwritev2'),
+    handler: (_k, t, a) => pwritevFd(t, a.int(0), a.arg(1), a.int(2), a.argBig(3), name === 'pwritev2' ? a.int(5) : undefined),
   })),
   {
     name: 'lseek', args: ['fd', 'long', 'whence'], result: 'dec', support: 'full',

@@ -125,7 +125,7 @@ export const signalSyscalls: SyscallDef[] = [
     name: 'rt_tgsigqueueinfo', args: ['int', 'int', 'signal', 'siginfo'], result: 'dec', support: 'full',
     handler: (k, t, a) => {
       const info = readSiginfo(t, a.arg(3));
-      return info === null ? -Errno.EFAULT : queueToThread(k, a.int(0), a.int(1), a.int(2), info);
+      return info === null ? -Errno.EFAULT : queueToThread(k, t, a.int(0), a.int(1), a.int(2), info);
     },
   },
   {

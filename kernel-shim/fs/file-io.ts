@@ -9,7 +9,7 @@ import type { Task } from '../task.js';
 import { trampfdOf } from '../trampfd/file.js';
 import type { Block } from '../wait.js';
 import { blockingWrite, hostReadGate, ioResult } from './blocking-io.js';
-import { FIONREAD, O_APPEND, O_PATH, SEEK_CUR, S_IFIFO, S_IFMT, canRead, canWrite } from './constants.js';
+import { FIONREAD, O_APPEND, O_PATH, SEEK_CUR, SEEK_SET, S_IFIFO, S_IFMT, S_IFREG, canRead, canWrite } from './constants.js';
 import type { OpenFile } from './file.js';
 import { IN_ACCESS, IN_MODIFY } from '../notify/inotify-abi.js';
 
@@ -287,27 +287,43 @@ export function writevFd(t: Task, fd: number, iovAddr: number, iovCount: number)
   return notified(t, ioResult(t, f, vectoredWrite(t, iovAddr, iovCount, (b) => f.write(b)), 'write'), null, f);
 }
 
-/** The position rules of preadv/pwritev: with `current` (the v2 forms) -1 means the file's offset. */
-function vectoredAt(rawPos: bigint, current: boolean, atOffset: () => number, atPosition: (pos: bigint) => number): number {
+/** preadv2/pwritev2 flags Linux knows (RWF_HIPRI .. RWF_DONTCACHE); others are EOPNOTSUPP. */
+const RWF_SUPPORTED = 0xff;
+const RWF_APPEND = 0x10;
+
+/**
+ * The position rules of preadv/pwritev: `rwf` (the v2 forms' flags, undefined for v1) makes -1
+ * mean the file's offset. The flags are hints ushim may ignore, but for RWF_APPEND: a write
+ * to a regular file goes to its end, and moves the offset only when it was the one written at.
+ */
+function vectoredAt(f: OpenFile, rawPos: bigint, rwf: number | undefined, atOffset: () => number, atPosition: (pos: bigint) => number): number {
   const pos = BigInt.asIntN(64, rawPos);
-  if (current && pos === -1n) return atOffset();
-  return pos < 0n ? -Errno.EINVAL : atPosition(pos);
+  if (rwf !== undefined && rwf & ~RWF_SUPPORTED) return -Errno.EOPNOTSUPP;
+  const current = rwf !== undefined && pos === -1n;
+  if (!current && pos < 0n) return -Errno.EINVAL;
+  const st = rwf !== undefined && rwf & RWF_APPEND ? f.stat() : undefined;
+  if (st !== undefined && typeof st !== 'number' && (st.mode & S_IFMT) === S_IFREG) {
+    const n = atPosition(st.size);
+    if (current && n > 0) f.seek(st.size + BigInt(n), SEEK_SET);
+    return n;
+  }
+  return current ? atOffset() : atPosition(pos);
 }
 
-/** preadv, and preadv2 (`current`: position -1 reads at the file's offset). */
-export function preadvFd(t: Task, fd: number, iovAddr: number, iovCount: number, rawPos: bigint, current: boolean): number {
+/** preadv, and preadv2 (`rwf`: its flags; position -1 reads at the file's offset). */
+export function preadvFd(t: Task, fd: number, iovAddr: number, iovCount: number, rawPos: bigint, rwf: number | undefined): number {
   const f = readableFile(t, fd);
   if (typeof f === 'number') return f;
   const read = (move: (b: Uint8Array) => number): number => vectoredRead(t, iovAddr, iovCount, move);
-  return notified(t, vectoredAt(rawPos, current, () => read((b) => f.read(b)), (pos) => read((b) => f.pread(b, pos))), f, null);
+  return notified(t, vectoredAt(f, rawPos, rwf === undefined ? undefined : rwf & ~RWF_APPEND, () => read((b) => f.read(b)), (pos) => read((b) => f.pread(b, pos))), f, null);
 }
 
-/** pwritev, and pwritev2 (`current`: position -1 writes at the file's offset). */
-export function pwritevFd(t: Task, fd: number, iovAddr: number, iovCount: number, rawPos: bigint, current: boolean): number {
+/** pwritev, and pwritev2 (`rwf`: its flags; position -1 writes at the file's offset). */
+export function pwritevFd(t: Task, fd: number, iovAddr: number, iovCount: number, rawPos: bigint, rwf: number | undefined): number {
   const f = writableFile(t, fd);
   if (typeof f === 'number') return f;
   const write = (move: (b: Uint8Array) => number): number => vectoredWrite(t, iovAddr, iovCount, move);
-  return notified(t, vectoredAt(rawPos, current, () => write((b) => f.write(b)), (pos) => write((b) => f.pwrite(b, pos))), null, f);
+  return notified(t, vectoredAt(f, rawPos, rwf, () => write((b) => f.write(b)), (pos) => write((b) => f.pwrite(b, pos))), null, f);
 }
 
 /**

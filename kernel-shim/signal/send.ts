@@ -45,19 +45,32 @@ export function killThread(k: Kernel, t: Task, tgid: number | undefined, tid: nu
   return 0;
 }
 
-/** rt_sigqueueinfo: the sender's siginfo to a process; a positive si_code is the kernel's, only to oneself. */
+/**
+ * A caller may forge only the si_codes a user could send (negative, other than SI_TKILL);
+ * kernel codes (>= 0) and SI_TKILL go only to itself (`self`: its thread id, for
+ * rt_tgsigqueueinfo; its pid, for rt_sigqueueinfo, as Linux compares them).
+ */
+function forgedCode(info: Siginfo, self: number, target: number): boolean {
+  return (info.code >= 0 || info.code === SI_TKILL) && target !== self;
+}
+
+/** rt_sigqueueinfo: the sender's siginfo to a process: EPERM, then ESRCH, then EINVAL for the signal. */
 export function queueToProcess(k: Kernel, t: Task, pid: number, sig: number, info: Siginfo): number {
-  if (info.code >= 0 && pid !== t.process.pid) return -Errno.EPERM;
+  if (forgedCode(info, t.process.pid, pid)) return -Errno.EPERM;
   const target = k.processes.get(pid);
   if (target === undefined || target.exited) return -Errno.ESRCH;
+  if (sig < 0 || sig > NSIG) return -Errno.EINVAL;
   if (sig !== 0) signalProcess(k, target, { ...info, signo: sig });
   return 0;
 }
 
-/** rt_tgsigqueueinfo: the sender's siginfo to one thread of process tgid. */
-export function queueToThread(k: Kernel, tgid: number, tid: number, sig: number, info: Siginfo): number {
+/** rt_tgsigqueueinfo: the sender's siginfo to one thread of process tgid, with Linux's order of checks. */
+export function queueToThread(k: Kernel, t: Task, tgid: number, tid: number, sig: number, info: Siginfo): number {
+  if (tgid <= 0 || tid <= 0) return -Errno.EINVAL;
+  if (forgedCode(info, t.tid, tid)) return -Errno.EPERM;
   const task = findTask(k, tid);
   if (task === undefined || task.process.pid !== tgid) return -Errno.ESRCH;
+  if (sig < 0 || sig > NSIG) return -Errno.EINVAL;
   if (sig !== 0) signalTask(k, task, { ...info, signo: sig });
   return 0;
 }
