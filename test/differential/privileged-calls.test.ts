@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { hasTool, requireFile, requireHost } from '../host-requirements.js';
 import { FIXTURES_BUILD, REPO_ROOT, USHIM_BIN } from './harness.js';
-import { syscallLogArgs, syscallLogFile } from './syscall-log.js';
+import { openSyscallLog, syscallLogArgs } from './syscall-log.js';
 
 const JAIL = [
   '--unshare-user', '--uid', '65534', '--gid', '65534',
@@ -20,7 +20,7 @@ const JAIL = [
 
 /** The syscall log stays writable inside the read-only jail. */
 function logBind(): string[] {
-  const file = syscallLogFile();
+  const file = openSyscallLog(false);
   return file === undefined ? [] : ['--bind', file, file];
 }
 

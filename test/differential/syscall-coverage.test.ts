@@ -6,14 +6,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { matrixRows } from '../../emu/support-matrix.js';
 import { buildTable } from '../../syscalls/table.js';
-import { syscallLogFile, syscallsInLog } from './syscall-log.js';
+import { openSyscallLog, syscallLogFile, syscallsInLog } from './syscall-log.js';
 
 before(function () {
-  const file = syscallLogFile();
-  if (file === undefined) return;
-  fs.writeFileSync(file, '');
-  // privileged-calls.test.ts runs fixtures as uid 65534.
-  fs.chmodSync(file, 0o666);
+  openSyscallLog(true);
 });
 
 after(function () {
