@@ -61,6 +61,8 @@ export function clone(k: Kernel, parent: Task, req: CloneRequest): number {
   }
   copyTaskState(parent, child, 'fork');
   if (!(flags & CLONE_VM) || flags & CLONE_VFORK) child.altStack = { ...parent.altStack };
+  // A new thread registers its own rseq area; a forked copy keeps its parent's (the same address).
+  if (!(flags & CLONE_VM)) child.rseq = parent.rseq;
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = req.childTid;
 
   // The child resumes after the `syscall` instruction with rax = 0.

@@ -47,7 +47,10 @@ export function replaceImage(proc: Process, result: ExecResult): void {
   proc.kernel.cpu.flushTlb();
   unshareForExec(proc);
   proc.kernel.posixTimers.deleteAll(proc);
-  for (const t of proc.tasks) t.altStack = { sp: 0, size: 0, flags: 2 };
+  for (const t of proc.tasks) {
+    t.altStack = { sp: 0, size: 0, flags: 2 };
+    t.rseq = undefined;
+  }
   proc.comm = basename(result.exeGuestPath).slice(0, 15);
   proc.image = {
     exeGuestPath: result.exeGuestPath,

@@ -86,6 +86,7 @@ export function copyTaskState(from: Task, to: Task, scope: CopyScope): void {
   to.clearChildTid = from.clearChildTid;
   to.robustList = from.robustList;
   to.robustListLength = from.robustListLength;
+  to.rseq = from.rseq;
   to.pending.clear();
   for (const info of from.pending.queued) to.pending.add({ ...info });
 }

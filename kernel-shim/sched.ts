@@ -9,7 +9,7 @@ import { CLOCK_MONOTONIC } from './clock.js';
 import type { Kernel } from './kernel.js';
 import { killProcess } from './lifecycle.js';
 import type { Process } from './process.js';
-import { deliverSignal, forceSignal, hasDeliverable } from './signal/deliver.js';
+import { deliverSignal, forceSignal, hasDeliverable, rseqInterrupted } from './signal/deliver.js';
 import { fireRealTimers, nextRealTimer } from './signal/itimer.js';
 import { SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP } from './signal/numbers.js';
 import type { Task } from './task.js';
@@ -218,7 +218,14 @@ export class Scheduler {
 
   private runSlice(task: Task): void {
     const engine = this.k.cpu;
+    const switched = this.loaded !== task;
     this.load(task);
+    // Back on the CPU after another task ran: a restartable sequence it was in aborts.
+    if (switched && task.rseq !== undefined && task.wait === null) {
+      const rip = engine.readRegister('rip');
+      const resume = rseqInterrupted(this.k, task, rip);
+      if (resume !== rip) engine.writeRegister('rip', resume);
+    }
     this.current = task;
     this.k.current = task;
     uffdTaskResumes(task); // userfaultfd: a task woken from a page fault is not in a syscall

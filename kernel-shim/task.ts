@@ -8,6 +8,7 @@ import type { Block } from './wait.js';
 import { type SchedState, defaultSchedState } from './sched-policy.js';
 import type { MemPolicy } from './mm/mempolicy.js';
 import type { CapabilitySets } from './capabilities.js';
+import type { RseqRegistration } from './rseq.js';
 
 export type TaskState = 'runnable' | 'blocked' | 'exited';
 
@@ -33,6 +34,8 @@ export class Task {
   clearChildTid = 0;
   robustList = 0;
   robustListLength = 0;
+  /** rseq(2)'s registered area (rseq.ts); undefined: none. */
+  rseq: RseqRegistration | undefined;
   signalMask = 0n;
   /** The mask rt_sigsuspend/ppoll/pselect6 replaced, restored after the handler runs. */
   savedMask: bigint | null = null;

@@ -1,6 +1,7 @@
 // Process identity, exit, and per-thread set-up calls that libc makes at start-up.
 import { Errno } from '../kernel-shim/errno.js';
 import { iopl, ioperm } from '../kernel-shim/privileged.js';
+import { rseqCall } from '../kernel-shim/rseq.js';
 import { archPrctl, prctl } from '../kernel-shim/prctl.js';
 import {
   ROBUST_LIST_HEAD_SIZE, newSession, processGroupOf, robustListOf, sessionOf, setFsId, setId, setIds, setProcessGroup, setRobustList,
@@ -94,7 +95,10 @@ export const processSyscalls: SyscallDef[] = [
       return mm.writeU64(a.arg(1), BigInt(head)) && mm.writeU64(a.arg(2), BigInt(ROBUST_LIST_HEAD_SIZE)) ? 0 : -Errno.EFAULT;
     },
   },
-  { name: 'rseq', args: ['ptr', 'hex', 'hex', 'hex'], result: 'dec', support: 'none', handler: () => -Errno.ENOSYS, note: 'libc falls back' },
+  {
+    name: 'rseq', args: ['ptr', 'hex', 'hex', 'hex'], result: 'dec', support: 'full', note: 'one CPU (cpu_id 0, node 0); critical sections abort when their thread is preempted or signalled',
+    handler: (_k, t, a) => rseqCall(t, a.arg(0), a.arg(1) >>> 0, a.int(2), a.arg(3) >>> 0),
+  },
   {
     name: 'arch_prctl', args: archPrctlArgs, result: 'dec', support: 'full',
     handler: (_k, t, a) => archPrctl(t, a.int(0), a.argBig(1)),

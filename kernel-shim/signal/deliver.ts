@@ -1,6 +1,6 @@
 // Sending and delivering signals: pending sets, default actions, handler frames, syscall
 // restart (signals-x86_64.md sections 5 and 11).
-import type { Siginfo } from '../abi/siginfo.js';
+import { SI, type Siginfo } from '../abi/siginfo.js';
 import type { RegisterValues } from '../cpu-port.js';
 import type { Kernel } from '../kernel.js';
 import { killProcess } from '../lifecycle.js';
@@ -9,7 +9,8 @@ import type { Task } from '../task.js';
 import { ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK } from '../wait.js';
 import { type TrapInfo, buildFrame } from './frame.js';
 import { groupContinue, groupStop, orphanedGroup, stopSignalSent } from './jobctl.js';
-import { SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, defaultAction, sigBit } from './numbers.js';
+import { SIGCHLD, SIGCONT, SIGKILL, SIGSEGV, SIGSTOP, defaultAction, sigBit } from './numbers.js';
+import { rseqResumeAt } from '../rseq.js';
 
 const SIG_DFL = 0n, SIG_IGN = 1n;
 const SA_ONSTACK = 0x08000000n, SA_RESTART = 0x10000000n, SA_NODEFER = 0x40000000n,
@@ -75,6 +76,19 @@ export function forceSignal(k: Kernel, task: Task, info: Siginfo, trap?: TrapInf
   }
   if (trap !== undefined) (info as FaultSiginfo).trap = trap;
   task.pending.add(info);
+}
+
+/**
+ * The task was preempted, or gets a signal frame, at `rip`: a restartable sequence it was in
+ * aborts (kernel-shim/rseq.ts). An unusable rseq area costs it SIGSEGV, as on Linux.
+ */
+export function rseqInterrupted(k: Kernel, task: Task, rip: bigint): bigint {
+  if (task.rseq === undefined) return rip;
+  const resume = rseqResumeAt(task, rip);
+  if (resume !== undefined) return resume;
+  // force_sigsegv: the kernel could not do what the task asked of it on its way back.
+  forceSignal(k, task, { signo: SIGSEGV, errno: 0, code: SI.KERNEL, layout: 'kill', pid: 0, uid: 0 });
+  return rip;
 }
 
 export function hasDeliverable(task: Task): boolean {
@@ -166,6 +180,7 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
       }
       pendingRet = undefined;
     }
+    regs = { ...regs, rip: rseqInterrupted(k, task, regs.rip) };
     const alt = task.altStack;
     const onAltStack = alt.flags !== SS_DISABLE && !(alt.flags & SS_AUTODISARM) && regs.rsp > BigInt(alt.sp) && regs.rsp <= BigInt(alt.sp + alt.size);
     const useAlt = (action.flags & SA_ONSTACK) !== 0n && alt.flags !== SS_DISABLE && !onAltStack;

@@ -65,6 +65,8 @@ const CASES: Record<string, FixtureCase[]> = {
     },
   ],
   procfs: [{ tmpdir: false, args: ['alpha', 'two words'], env: { USHIM_FIXTURE: 'procfs' } }],
+  // glibc's own rseq registration off, so that the fixture registers its area.
+  rseq: [{ tmpdir: false, env: { GLIBC_TUNABLES: 'glibc.pthread.rseq=0' } }],
   stdio: [{ tmpdir: false, stdin: STDIN_TEXT }],
   exit_status: [
     { label: 'exit(3)', args: ['exit3'], expectStatus: 3 },

@@ -72,6 +72,7 @@ const SAMPLE_ARGS: readonly (readonly bigint[])[] = [
  * or a stored value, so the table test fails until the entry gets a typed kind.
  */
 const ADDRESS_ONLY: Readonly<Record<string, string>> = {
+  rseq: 'strace prints the area as an address (it changes under the program)',
   mmap: 'a mapping address',
   munmap: 'a mapping address',
   mprotect: 'a mapping address',
