@@ -132,55 +132,142 @@ function hex2(n: number): string {
   return n.toString(16).padStart(2, '0');
 }
 
+/** Most areas one chunk holds: an insertion or a removal moves at most this many entries. */
+const CHUNK = 256;
+
+/** Where an area sits: chunk c, index i (c === the number of chunks: past the last area). */
+interface Pos {
+  c: number;
+  i: number;
+}
+
 /**
- * The sorted, non-overlapping list of areas of one address space. Every area that refers to
- * a SharedObject (shared memory or a file's page cache) counts as one of its users:
- * splitting adds one, merging removes one.
+ * The sorted, non-overlapping list of areas of one address space, kept in chunks so that
+ * mapping and unmapping stay cheap with many thousands of areas (a flat array moved every
+ * later entry on each insertion). Every area that refers to a SharedObject (shared memory or
+ * a file's page cache) counts as one of its users: splitting adds one, merging removes one.
  */
 export class AreaList {
-  readonly items: VmArea[] = [];
+  /** The areas in address order; no chunk is empty. */
+  private readonly chunks: VmArea[][] = [];
+  private count = 0;
+  /** `items`, built on demand and dropped at every change. */
+  private flat: VmArea[] | undefined;
+  /**
+   * Where the last top-down search below `below` found room (the top of the range it chose)
+   * and the largest hole it passed above that: a later search for more than `hole` bytes can
+   * start at `top` (Linux's old free_area_cache and cached_hole_size), so that one mapping
+   * after another does not walk every area again. Removing anything above `top` forgets it.
+   */
+  private freeCache: { below: number; top: number; hole: number } | undefined;
 
-  /** Index of the first area whose end is above addr. */
-  private lowerBound(addr: number): number {
+  /** How many areas there are (Linux's map_count). */
+  get length(): number {
+    return this.count;
+  }
+
+  /** Every area in address order: a snapshot of the list, valid until its next change. */
+  get items(): readonly VmArea[] {
+    this.flat ??= this.chunks.flat();
+    return this.flat;
+  }
+
+  /** Adds an area above every other one (copying an address space in order). */
+  append(area: VmArea): void {
+    const last = this.chunks[this.chunks.length - 1];
+    this.insertAt(last === undefined ? { c: 0, i: 0 } : { c: this.chunks.length - 1, i: last.length }, area);
+  }
+
+  /** The position of the first area whose end is above addr. */
+  private locate(addr: number): Pos {
+    const chunks = this.chunks;
     let lo = 0;
-    let hi = this.items.length;
+    let hi = chunks.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.items[mid].end <= addr) lo = mid + 1;
+      const chunk = chunks[mid];
+      if (chunk[chunk.length - 1].end <= addr) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    if (lo === chunks.length) return { c: lo, i: 0 };
+    const chunk = chunks[lo];
+    let i = 0;
+    let top = chunk.length;
+    while (i < top) {
+      const mid = (i + top) >>> 1;
+      if (chunk[mid].end <= addr) i = mid + 1;
+      else top = mid;
+    }
+    return { c: lo, i };
+  }
+
+  private at(p: Pos | undefined): VmArea | undefined {
+    return p === undefined ? undefined : this.chunks[p.c]?.[p.i];
+  }
+
+  private after(p: Pos): Pos {
+    return p.i + 1 < this.chunks[p.c].length ? { c: p.c, i: p.i + 1 } : { c: p.c + 1, i: 0 };
+  }
+
+  private before(p: Pos): Pos | undefined {
+    if (p.i > 0) return { c: p.c, i: p.i - 1 };
+    if (p.c === 0) return undefined;
+    return { c: p.c - 1, i: this.chunks[p.c - 1].length - 1 };
+  }
+
+  /** Puts an area at p (a position past the last area appends). */
+  private insertAt(p: Pos, area: VmArea): void {
+    if (this.chunks.length === 0) this.chunks.push([]);
+    const c = Math.min(p.c, this.chunks.length - 1);
+    const chunk = this.chunks[c];
+    chunk.splice(c === p.c ? p.i : chunk.length, 0, area);
+    this.grown(c, 1);
+  }
+
+  /** Chunk c has n more areas: one that grew too large becomes two. */
+  private grown(c: number, n: number): void {
+    const chunk = this.chunks[c];
+    if (chunk.length > CHUNK) this.chunks.splice(c, 1, chunk.slice(0, chunk.length >>> 1), chunk.slice(chunk.length >>> 1));
+    this.count += n;
+    this.flat = undefined;
+  }
+
+  /** Removes n areas from p on, all in p's chunk, and returns them. */
+  private removeAt(p: Pos, n: number): VmArea[] {
+    const chunk = this.chunks[p.c];
+    const removed = chunk.splice(p.i, n);
+    if (chunk.length === 0) this.chunks.splice(p.c, 1);
+    this.count -= removed.length;
+    this.flat = undefined;
+    return removed;
   }
 
   find(addr: number): VmArea | undefined {
-    const a = this.items[this.lowerBound(addr)];
+    const a = this.at(this.locate(addr));
     return a !== undefined && a.start <= addr ? a : undefined;
   }
 
   /** The first area that starts at or above addr. */
   next(addr: number): VmArea | undefined {
-    const i = this.lowerBound(addr);
-    const a = this.items[i];
+    const p = this.locate(addr);
+    const a = this.at(p);
     if (a === undefined) return undefined;
-    return a.start >= addr ? a : this.items[i + 1];
+    return a.start >= addr ? a : this.at(this.after(p));
   }
 
   /** The last area that ends at or below addr. */
   previous(addr: number): VmArea | undefined {
-    const i = this.lowerBound(addr);
-    const a = this.items[i];
-    if (a !== undefined && a.end <= addr) return a;
-    return this.items[i - 1];
+    return this.at(this.before(this.locate(addr)));
   }
 
   overlapping(start: number, end: number): VmArea[] {
     const out: VmArea[] = [];
-    for (let i = this.lowerBound(start); i < this.items.length && this.items[i].start < end; i++) out.push(this.items[i]);
+    for (let p = this.locate(start), a = this.at(p); a !== undefined && a.start < end; p = this.after(p), a = this.at(p)) out.push(a);
     return out;
   }
 
   isFree(start: number, end: number): boolean {
-    const a = this.items[this.lowerBound(start)];
+    const a = this.at(this.locate(start));
     return a === undefined || a.start >= end;
   }
 
@@ -195,42 +282,77 @@ export class AreaList {
   }
 
   insert(area: VmArea): void {
-    this.items.splice(this.lowerBound(area.start), 0, area);
+    this.insertAt(this.locate(area.start), area);
   }
 
   /** Makes addr an area boundary, splitting the area that straddles it. */
   splitAt(addr: number): void {
-    const i = this.lowerBound(addr);
-    const a = this.items[i];
+    const p = this.locate(addr);
+    const a = this.at(p);
     if (a === undefined || a.start >= addr) return;
     const source = sourceOf(a);
     if (source !== undefined) source.users++;
-    this.items.splice(i, 1, a.slice(a.start, addr), a.slice(addr, a.end));
+    this.chunks[p.c].splice(p.i, 1, a.slice(a.start, addr), a.slice(addr, a.end));
+    this.grown(p.c, 1);
+  }
+
+  /**
+   * The highest address at which `length` bytes fit below `below` and at or above `floor`
+   * (mmap's top-down search), or undefined.
+   */
+  findFreeTopDown(length: number, below: number, floor: number): number | undefined {
+    const cache = this.freeCache;
+    const cached = cache !== undefined && cache.below === below && length > cache.hole;
+    let top = cached ? cache.top : below;
+    let hole = cached ? cache.hole : 0;
+    let p: Pos | undefined = this.locate(top);
+    const first = this.at(p);
+    if (first === undefined || first.start >= top) p = this.before(p);
+    for (;;) {
+      const a = this.at(p);
+      const gapStart = a === undefined ? floor : Math.max(a.end, floor);
+      if (top - gapStart >= length) {
+        this.freeCache = { below, top, hole };
+        return top - length;
+      }
+      if (a === undefined || a.end <= floor) return undefined;
+      hole = Math.max(hole, top - gapStart);
+      top = Math.min(top, a.start);
+      p = this.before(p!);
+    }
   }
 
   /** Removes [start, end) from the list and returns the removed pieces. */
   carve(start: number, end: number): VmArea[] {
+    if (this.freeCache !== undefined && end > this.freeCache.top) this.freeCache = undefined;
     this.splitAt(start);
     this.splitAt(end);
-    const i = this.lowerBound(start);
-    let j = i;
-    while (j < this.items.length && this.items[j].start < end) j++;
-    return this.items.splice(i, j - i);
+    const removed: VmArea[] = [];
+    for (;;) {
+      const p = this.locate(start);
+      const chunk = this.chunks[p.c];
+      if (chunk === undefined || chunk[p.i].start >= end) return removed;
+      let n = 0;
+      while (p.i + n < chunk.length && chunk[p.i + n].start < end) n++;
+      removed.push(...this.removeAt(p, n));
+    }
   }
 
   /** Merges mergeable neighbours around [start, end). */
   mergeAround(start: number, end: number): void {
-    let i = Math.max(0, this.lowerBound(start) - 1);
-    while (i + 1 < this.items.length && this.items[i].start <= end) {
-      const a = this.items[i];
-      const b = this.items[i + 1];
+    let p = this.locate(start);
+    p = this.before(p) ?? p;
+    for (let a = this.at(p); a !== undefined && a.start <= end; a = this.at(p)) {
+      const q = this.after(p);
+      const b = this.at(q);
+      if (b === undefined) return;
       if (a.canMerge(b)) {
         const source = sourceOf(b);
         if (source !== undefined) source.users--;
         a.end = b.end;
-        this.items.splice(i + 1, 1);
+        this.removeAt(q, 1);
       } else {
-        i++;
+        p = q;
       }
     }
   }

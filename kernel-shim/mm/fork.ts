@@ -21,7 +21,7 @@ export function forkAddressSpace(mm: AddressSpace): AddressSpace {
     copy.everWritable = a.everWritable;
     copy.policy = a.policy;
     copy.sealed = a.sealed;
-    child.areas.items.push(copy);
+    child.areas.append(copy);
   }
   let downgraded = false;
   mm.pageTable.forEachEntry((vpn, pte) => {

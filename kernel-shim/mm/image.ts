@@ -60,7 +60,7 @@ export function buildMm(k: Kernel, image: MmImage): AddressSpace {
     const area = copyArea(a);
     const source = sourceOf(area);
     if (source !== undefined) source.users++;
-    mm.areas.items.push(area);
+    mm.areas.append(area);
   }
   const bytes = frames.memory.bytes;
   for (const p of image.pages) {

@@ -46,23 +46,34 @@ export interface MmapRequest {
   name?: string;
 }
 
+/** vm.max_map_count's default: how many areas an address space may have (Linux's DEFAULT_MAX_MAP_COUNT). */
+export const MAX_MAP_COUNT = 65530;
+
+/** The area containing addr other than at its start: splitting there makes two. */
+function splitAreaAt(mm: AddressSpace, addr: number): VmArea | undefined {
+  const a = mm.areas.find(addr);
+  return a !== undefined && a.start < addr ? a : undefined;
+}
+
+/** mprotect at vm.max_map_count: any split is refused (split_vma). */
+function reprotectPastLimit(mm: AddressSpace, start: number, end: number): boolean {
+  return mm.areas.length >= MAX_MAP_COUNT && (splitAreaAt(mm, start) !== undefined || splitAreaAt(mm, end) !== undefined);
+}
+
+/** munmap at vm.max_map_count: only a hole punched inside one area, which adds one, is refused. */
+function punchPastLimit(mm: AddressSpace, start: number, end: number): boolean {
+  if (mm.areas.length < MAX_MAP_COUNT) return false;
+  const a = splitAreaAt(mm, start);
+  return a !== undefined && end < a.end;
+}
+
 function isAligned(n: number): boolean {
   return n % PAGE_SIZE === 0;
 }
 
 /** Finds a free range of `length` bytes, top-down below `below` and not under `floor`. */
 export function findFree(mm: AddressSpace, length: number, below: number, floor = Math.max(PAGE_SIZE, mm.minAddr)): number {
-  let top = below;
-  const items = mm.areas.items;
-  for (let i = items.length - 1; i >= -1; i--) {
-    const a = items[i];
-    const gapStart = a === undefined ? floor : Math.max(a.end, floor);
-    if (a !== undefined && a.start >= top) continue;
-    if (top - gapStart >= length) return top - length;
-    if (a === undefined) break;
-    top = Math.min(top, a.start);
-  }
-  return -Errno.ENOMEM;
+  return mm.areas.findFreeTopDown(length, below, floor) ?? -Errno.ENOMEM;
 }
 
 export function mmap(mm: AddressSpace, req: MmapRequest): number {
@@ -78,6 +89,8 @@ export function mmap(mm: AddressSpace, req: MmapRequest): number {
   const anonymous = (flags & MAP_ANONYMOUS) !== 0 || req.file === undefined;
   if (!anonymous && shared && prot & PROT_WRITE && !req.file!.writable) return -Errno.EACCES;
   if (!anonymous && offset + length > Number.MAX_SAFE_INTEGER) return -Errno.EOVERFLOW;
+  // As Linux counts: one area more than the limit can exist, none beyond that.
+  if (mm.areas.length > MAX_MAP_COUNT) return -Errno.ENOMEM;
 
   if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
     if (!isAligned(addr)) return -Errno.EINVAL;
@@ -153,6 +166,7 @@ export function munmap(mm: AddressSpace, addr: number, length: number): number {
   const end = addr + pageCeil(length);
   if (end > TASK_SIZE) return -Errno.EINVAL;
   if (sealedIn(mm, addr, end)) return -Errno.EPERM;
+  if (punchPastLimit(mm, addr, end)) return -Errno.ENOMEM;
   unmapRange(mm, addr, end);
   return 0;
 }
@@ -167,6 +181,7 @@ export function mprotect(mm: AddressSpace, addr: number, length: number, prot: n
   if (sealedIn(mm, addr, end)) return -Errno.EPERM;
   const areas = mm.areas.overlapping(addr, end);
   if (prot & PROT_WRITE && areas.some((a) => a.shared && !a.mayWrite)) return -Errno.EACCES;
+  if (reprotectPastLimit(mm, addr, end)) return -Errno.ENOMEM;
   mm.areas.splitAt(addr);
   mm.areas.splitAt(end);
   for (const a of mm.areas.overlapping(addr, end)) a.prot = prot & ~PROT_GROWSDOWN;
@@ -191,7 +206,7 @@ export function brk(mm: AddressSpace, requested: number, dataLimit = Infinity): 
     if (mm.areas.overlapping(newTop, oldTop).length === 0) return current;
     unmapRange(mm, newTop, oldTop);
   } else if (newTop > oldTop) {
-    if (newTop > TASK_SIZE) return current;
+    if (newTop > TASK_SIZE || mm.areas.length > MAX_MAP_COUNT) return current;
     // The heap keeps a free page (and a stack's guard gap) below the next mapping.
     const next = mm.areas.find(oldTop) ?? mm.areas.next(oldTop);
     if (next !== undefined && newTop + PAGE_SIZE > next.start - (next.growsDown ? STACK_GUARD_GAP : 0)) return current;
