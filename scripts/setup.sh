@@ -10,9 +10,10 @@ cd "$(dirname "$0")/.."
 # USHIM_CMD=qemu-x86_64 comparisons and the benchmarks; capstone the disassembly in crash reports.
 # The dynamic-program tests run Debian's bash, perl, python3, sqlite3, xz, gzip, git, make and
 # tar from the host; the JIT runtime tests run luajit and node. bubblewrap contains the hostile
-# guests of the escape tests (escapes.test.ts).
+# guests of the escape tests (escapes.test.ts). cmake, meson and ninja-build build the example
+# project whose ctest and meson tests run through ushim (build-systems.test.ts).
 packages=(make gcc binutils libc6 musl-tools libffi-dev busybox-static gdb bsdutils qemu-user hyperfine strace libcapstone-dev golang-go
-  python3 perl sqlite3 xz-utils git bubblewrap luajit)
+  python3 perl sqlite3 xz-utils git bubblewrap luajit cmake meson ninja-build)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,22 +4,13 @@
 // entry, "main": dist/emu/index.js, is what it gets). The README and this test cannot drift.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readmeBlocks } from '../readme-blocks.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-/** The fenced code blocks of one README section, in order. */
-export function readmeBlocks(section: string): { lang: string; code: string }[] {
-  const text = readFileSync(join(root, 'README.md'), 'utf8');
-  const start = text.indexOf(`\n## ${section}\n`);
-  assert.ok(start >= 0, `README has no section '${section}'`);
-  const next = text.indexOf('\n## ', start + 1);
-  const body = text.slice(start, next < 0 ? undefined : next);
-  return [...body.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1], code: m[2] }));
-}
 
 describe('README: Programmable API example', function () {
   this.timeout(60000);
@@ -31,7 +22,7 @@ describe('README: Programmable API example', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('runs as written', () => {
-    const blocks = readmeBlocks('Programmable API');
+    const blocks = readmeBlocks('## Programmable API');
     const c = blocks.find((b) => b.lang === 'c');
     const js = blocks.find((b) => b.lang === 'js');
     assert.ok(c !== undefined && js !== undefined, 'the section has a c and a js block');
