@@ -121,7 +121,7 @@ export class KernelProcInfo implements ProcProvider {
   }
 
   meminfo(): string {
-    const totalKb = Math.floor(Math.min(totalmem(), this.k.memory.size) / 1024);
+    const totalKb = Math.floor(this.k.memory.size / 1024);
     const freeKb = totalKb - (this.k.frames.inUse * PAGE_SIZE) / 1024;
     const line = (name: string, kb: number): string => `${(name + ':').padEnd(16)}${String(kb).padStart(8)} kB`;
     return [line('MemTotal', totalKb), line('MemFree', freeKb), line('MemAvailable', freeKb), line('Buffers', 0), line('Cached', 0),
