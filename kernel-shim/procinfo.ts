@@ -1,5 +1,5 @@
 // What /proc shows about ushim's processes: the kernel side of procfs's ProcProvider.
-import { cpus, hostname, release, totalmem, version } from 'node:os';
+import { cpus, hostname, release, version } from 'node:os';
 import type { Kernel } from './kernel.js';
 import type { ProcProvider } from './fs/procfs.js';
 import type { OpenFile } from './fs/file.js';
