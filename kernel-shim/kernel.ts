@@ -1,17 +1,17 @@
 // The kernel: owns guest RAM, the clock and randomness, the file system view and the process
 // table, and runs tasks on their engines until the first process exits.
-import { totalmem } from 'node:os';
 import { registerFamilies } from './net/families.js';
 import { type NetMode, Network } from './net/network.js';
 import type { CpuFactory, CpuPort, SyscallFrame } from './cpu-port.js';
-import { PhysicalMemory } from '../host/physmem.js';
+import type { PhysicalMemory } from '../host/physmem.js';
 import { Clock, RandomSource } from './clock.js';
 import type { MappedFile } from './mm/areas.js';
 import type { MmStats } from './mm/addrspace.js';
-import { FrameAllocator, MAX_GUEST_RAM } from './mm/frames.js';
+import { FrameAllocator } from './mm/frames.js';
+import { reserveGuestRam } from './mm/guest-ram.js';
 import { guestFill } from './oom.js';
 import type { SharedObject } from './mm/shared.js';
-import { MMAP_MIN_ADDR, PAGE_SIZE } from './mm/constants.js';
+import { MMAP_MIN_ADDR } from './mm/constants.js';
 import { InodeNumbers } from './fs/inodes.js';
 import { hostSupplementaryGroups } from './credentials.js';
 import { RecentExecutables } from './executable.js';
@@ -88,11 +88,6 @@ export interface KernelStats {
   unimplemented: Map<string, number>;
 }
 
-/** Guest RAM without --memory: the host's (its MemTotal), as a container would see it. */
-function hostSizedRam(): number {
-  return Math.min(MAX_GUEST_RAM, Math.floor(totalmem() / PAGE_SIZE) * PAGE_SIZE);
-}
-
 export class Kernel {
   readonly memory: PhysicalMemory;
   readonly frames: FrameAllocator;
@@ -142,7 +137,7 @@ export class Kernel {
   readonly net: Network;
 
   constructor(readonly options: KernelOptions) {
-    this.memory = new PhysicalMemory(options.physicalMemory ?? hostSizedRam());
+    this.memory = reserveGuestRam(options.physicalMemory);
     this.frames = new FrameAllocator(this.memory);
     this.clock = new Clock(options.deterministic);
     this.random = new RandomSource(options.deterministic);
