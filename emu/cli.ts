@@ -2,6 +2,7 @@
 import { RootUnconfinable } from '../kernel-shim/fs/hostat.js';
 import { appendFileSync, openSync, writeSync } from 'node:fs';
 import { LoadError } from '../loader/index.js';
+import { GuestRamUnavailable } from '../host/physmem.js';
 import { UnicornError, UnicornUnavailable } from '../cpu/engine.js';
 import { Machine } from './machine.js';
 import { USAGE, UsageError, parseOptions } from './options.js';
@@ -57,7 +58,7 @@ export async function main(decodedArgv: string[]): Promise<void> {
       writeMessage(`ushim: ${e.message}\n`);
       process.exit(e.status);
     }
-    if (e instanceof UnicornUnavailable || e instanceof UnicornError || e instanceof RootUnconfinable) {
+    if (e instanceof UnicornUnavailable || e instanceof UnicornError || e instanceof RootUnconfinable || e instanceof GuestRamUnavailable) {
       writeMessage(`ushim: ${e.message}\n`);
       process.exit(1);
     }

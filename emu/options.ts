@@ -1,5 +1,6 @@
 // Command-line options of the ushim CLI.
 import { textByteString } from '../kernel-shim/abi/bytes.js';
+import { MAX_GUEST_RAM } from '../kernel-shim/mm/frames.js';
 
 /** Paths, the program, its arguments and -E values are byte strings (kernel-shim/abi/bytes.ts). */
 export interface CliOptions {
@@ -71,8 +72,10 @@ export const USAGE = `usage: ushim [options] PROGRAM [ARGS...]
                       wait for gdb on PORT (or HOST:PORT, or unix:PATH)
   --wx=off|strict     W^X policy: off (Linux, default); strict refuses writable+executable
                       mappings and executing private memory that was ever writable (EACCES)
-  --memory SIZE       guest RAM: SIZE bytes, or with a K, M or G suffix (default and most
-                      4095M); a guest that needs more is killed as by Linux's OOM killer
+  --memory SIZE       guest RAM: SIZE bytes, or with a K, M or G suffix, up to 512G (default:
+                      the host's MemTotal); a single mmap/brk larger than it fails with
+                      ENOMEM (overcommit heuristic) and a guest that touches more is killed
+                      as by Linux's OOM killer (SIGKILL)
   --time-slice MS     every run of a guest task lasts at most MS milliseconds (default 4
                       while tasks share the CPU, 20 otherwise); not with --deterministic
   --trampfd=on|off    off: the trampfd syscalls (1000, 1001) return -ENOSYS
@@ -184,8 +187,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
   return opts;
 }
 
-/** Largest guest RAM: what host/physmem.ts can map (4 GiB less 1 MiB). */
-const MAX_MEMORY = 2 ** 32 - 2 ** 20;
 const MIN_MEMORY = 2 ** 20;
 
 /** --time-slice MS: 1 to 1000 milliseconds. */
@@ -200,7 +201,7 @@ function parseMemory(v: string): number {
   const m = /^([0-9]+)([KMG]?)$/i.exec(v);
   const unit = m === null ? 0 : { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30 }[m[2].toUpperCase()]!;
   const bytes = m === null ? NaN : Math.ceil((Number(m[1]) * unit) / 4096) * 4096;
-  if (!(bytes >= MIN_MEMORY && bytes <= MAX_MEMORY)) throw new UsageError(`--memory takes a size from 1M to 4095M (K, M or G suffix), not '${v}'`);
+  if (!(bytes >= MIN_MEMORY && bytes <= MAX_GUEST_RAM)) throw new UsageError(`--memory takes a size from 1M to 512G (K, M or G suffix), not '${v}'`);
   return bytes;
 }
 

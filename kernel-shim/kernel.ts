@@ -3,11 +3,12 @@
 import { registerFamilies } from './net/families.js';
 import { type NetMode, Network } from './net/network.js';
 import type { CpuFactory, CpuPort, SyscallFrame } from './cpu-port.js';
-import { PhysicalMemory } from '../host/physmem.js';
+import type { PhysicalMemory } from '../host/physmem.js';
 import { Clock, RandomSource } from './clock.js';
 import type { MappedFile } from './mm/areas.js';
 import type { MmStats } from './mm/addrspace.js';
 import { FrameAllocator } from './mm/frames.js';
+import { reserveGuestRam } from './mm/guest-ram.js';
 import { guestFill } from './oom.js';
 import type { SharedObject } from './mm/shared.js';
 import { MMAP_MIN_ADDR } from './mm/constants.js';
@@ -87,8 +88,6 @@ export interface KernelStats {
   unimplemented: Map<string, number>;
 }
 
-const DEFAULT_PHYSICAL_MEMORY = 4 * 2 ** 30 - 2 ** 20;
-
 export class Kernel {
   readonly memory: PhysicalMemory;
   readonly frames: FrameAllocator;
@@ -138,7 +137,7 @@ export class Kernel {
   readonly net: Network;
 
   constructor(readonly options: KernelOptions) {
-    this.memory = new PhysicalMemory(options.physicalMemory ?? DEFAULT_PHYSICAL_MEMORY);
+    this.memory = reserveGuestRam(options.physicalMemory);
     this.frames = new FrameAllocator(this.memory);
     this.clock = new Clock(options.deterministic);
     this.random = new RandomSource(options.deterministic);

@@ -1,5 +1,5 @@
 // What /proc shows about ushim's processes: the kernel side of procfs's ProcProvider.
-import { cpus, hostname, release, totalmem, version } from 'node:os';
+import { cpus, hostname, release, version } from 'node:os';
 import type { Kernel } from './kernel.js';
 import type { ProcProvider } from './fs/procfs.js';
 import type { OpenFile } from './fs/file.js';
@@ -121,7 +121,7 @@ export class KernelProcInfo implements ProcProvider {
   }
 
   meminfo(): string {
-    const totalKb = Math.floor(Math.min(totalmem(), this.k.memory.size) / 1024);
+    const totalKb = Math.floor(this.k.memory.size / 1024);
     const freeKb = totalKb - (this.k.frames.inUse * PAGE_SIZE) / 1024;
     const line = (name: string, kb: number): string => `${(name + ':').padEnd(16)}${String(kb).padStart(8)} kB`;
     return [line('MemTotal', totalKb), line('MemFree', freeKb), line('MemAvailable', freeKb), line('Buffers', 0), line('Cached', 0),

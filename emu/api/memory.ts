@@ -26,15 +26,15 @@ function eachPiece(mm: AddressSpace, addr: number, length: number, write: boolea
 
 export function readGuest(mm: AddressSpace, addr: number, length: number): Uint8Array | null {
   const out = new Uint8Array(length);
-  const bytes = mm.frames.memory.bytes;
-  return eachPiece(mm, addr, length, false, (phys, n, done) => out.set(bytes.subarray(phys, phys + n), done)) ? out : null;
+  const memory = mm.frames.memory;
+  return eachPiece(mm, addr, length, false, (phys, n, done) => out.set(memory.bytesAt(phys, n), done)) ? out : null;
 }
 
 /** False when some page is not mapped (the pages before it were written). */
 export function writeGuest(mm: AddressSpace, addr: number, data: Uint8Array): boolean {
-  const bytes = mm.frames.memory.bytes;
+  const memory = mm.frames.memory;
   return eachPiece(mm, addr, data.length, true, (phys, n, done, frame) => {
-    bytes.set(data.subarray(done, done + n), phys);
+    memory.set(data.subarray(done, done + n), phys);
     mm.frames.hostWrote(frame); // code: its translations go
   });
 }

@@ -137,13 +137,13 @@ export class MachineTarget implements Target {
 
   readMemory(address: bigint, length: number): Uint8Array | null {
     const out = new Uint8Array(length);
-    const bytes = this.k.memory.bytes;
-    return this.memoryAccess(address, length, false, (phys, n, done) => out.set(bytes.subarray(phys, phys + n), done)) ? out : null;
+    const memory = this.k.memory;
+    return this.memoryAccess(address, length, false, (phys, n, done) => out.set(memory.bytesAt(phys, n), done)) ? out : null;
   }
 
   writeMemory(address: bigint, data: Uint8Array): boolean {
-    const bytes = this.k.memory.bytes;
-    return this.memoryAccess(address, data.length, true, (phys, n, done) => bytes.set(data.subarray(done, done + n), phys));
+    const memory = this.k.memory;
+    return this.memoryAccess(address, data.length, true, (phys, n, done) => memory.set(data.subarray(done, done + n), phys));
   }
 
   // ---- Target: breakpoints and watchpoints --------------------------------------------

@@ -48,7 +48,7 @@ const MAX_INSN = 15;
 /** Bytes [addr, addr + len) of guest memory if every page is present; never faults pages in. */
 export function peekGuest(mm: AddressSpace, addr: number, len: number): Uint8Array | null {
   const out = new Uint8Array(len);
-  const bytes = mm.frames.memory.bytes;
+  const memory = mm.frames.memory;
   let done = 0;
   while (done < len) {
     const va = addr + done;
@@ -57,7 +57,7 @@ export function peekGuest(mm: AddressSpace, addr: number, len: number): Uint8Arr
     const frame = mm.residentFrame(va - within);
     if (frame < 0) return null;
     const phys = frame + within;
-    out.set(bytes.subarray(phys, phys + n), done);
+    out.set(memory.bytesAt(phys, n), done);
     done += n;
   }
   return out;

@@ -8,6 +8,7 @@ import type { Kernel } from '../kernel.js';
 import type { MappedFile, VmArea } from '../mm/areas.js';
 import { MAP_FIXED, MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageCeil } from '../mm/constants.js';
 import { munmap } from '../mm/mapping.js';
+import { exceedsCommitLimit } from '../mm/overcommit.js';
 import { SharedObject } from '../mm/shared.js';
 import { taskMapChecked } from '../mm/task-memory.js';
 import type { Task } from '../task.js';
@@ -21,6 +22,8 @@ export const SHM_RDONLY = 0o10000, SHM_RND = 0o20000, SHM_REMAP = 0o40000, SHM_E
 export const SHM_DEST = 0o1000, SHM_LOCKED = 0o2000;
 /** Linux's defaults: SHMMAX and SHMALL (pages) are ULONG_MAX - 2^24, SHMMNI 4096. */
 export const SHMMIN = 1n, SHMMAX = 2n ** 64n - 2n ** 24n, SHMALL = SHMMAX, SHMMNI = 4096;
+/** shmget: the segment is not charged against the overcommit limit (mm/overcommit.ts). */
+const SHM_NORESERVE = 0o10000;
 
 /** The segment as /proc/<pid>/maps names it: /SYSV<key> (deleted), on the shm mount (00:01), its id as inode. */
 class ShmFile implements MappedFile {
@@ -93,6 +96,7 @@ export function shmget(k: Kernel, t: Task, key: number, size: bigint, flg: numbe
     if (size < SHMMIN || size > SHMMAX) return -Errno.EINVAL;
     if (k.ipc.shm.size >= SHMMNI) return -Errno.ENOSPC;
     if (BigInt(totalShmPages(k)) + (size + BigInt(PAGE_SIZE) - 1n) / BigInt(PAGE_SIZE) > SHMALL) return -Errno.ENOSPC;
+    if (!(flg & SHM_NORESERVE) && exceedsCommitLimit(k.frames, Number(size))) return -Errno.ENOMEM;
     return new ShmSegment(k, new IpcPerm(key, flg & S_IRWXUGO, t, ipcNow(k)), size, t.process.pid);
   };
   return ipcGet(t, k.ipc.shm, key, flg, create, (seg) => (seg.size < size ? -Errno.EINVAL : 0));

@@ -307,26 +307,26 @@ export class AddressSpace implements ObjectMapper {
 
   read(addr: number, length: number): Uint8Array | null {
     const out = new Uint8Array(length);
-    const bytes = this.frames.memory.bytes;
-    const ok = this.access(addr, length, false, (phys, n, done) => out.set(bytes.subarray(phys, phys + n), done));
+    const memory = this.frames.memory;
+    const ok = this.access(addr, length, false, (phys, n, done) => out.set(memory.bytesAt(phys, n), done));
     return ok ? out : null;
   }
 
   write(addr: number, data: Uint8Array): boolean {
-    const bytes = this.frames.memory.bytes;
-    return this.access(addr, data.length, true, (phys, n, done) => bytes.set(data.subarray(done, done + n), phys));
+    const memory = this.frames.memory;
+    return this.access(addr, data.length, true, (phys, n, done) => memory.set(data.subarray(done, done + n), phys));
   }
 
   /** A NUL-terminated string of at most max bytes (without the NUL); null on EFAULT or no NUL. */
   readCString(addr: number, max = 4096): Uint8Array | null {
-    const bytes = this.frames.memory.bytes;
+    const memory = this.frames.memory;
     const parts: Uint8Array[] = [];
     let total = 0;
     while (total < max) {
       const va = addr + total;
       const n = Math.min(PAGE_SIZE - (va % PAGE_SIZE), max - total);
       let chunk: Uint8Array | null = null;
-      if (!this.access(va, n, false, (phys) => (chunk = bytes.subarray(phys, phys + n)))) return null;
+      if (!this.access(va, n, false, (phys) => (chunk = memory.bytesAt(phys, n)))) return null;
       const piece = chunk as unknown as Uint8Array;
       const nul = piece.indexOf(0);
       if (nul >= 0) {

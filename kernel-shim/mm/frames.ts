@@ -5,6 +5,9 @@ import { PAGE_SIZE } from './constants.js';
 
 export class OutOfFrames extends Error {}
 
+/** Most guest RAM (512 GiB): a page-table entry is frame * 16 + flags in an Int32Array (pagetable.ts). */
+export const MAX_GUEST_RAM = 2 ** 27 * PAGE_SIZE;
+
 export class FrameAllocator {
   /** Frame 0 is never handed out: a page-table entry of 0 means "not present". */
   private nextFresh = 1;
@@ -41,7 +44,7 @@ export class FrameAllocator {
     const reused = this.free.pop();
     if (reused !== undefined) {
       frame = reused;
-      this.memory.bytes.fill(0, frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
+      this.memory.zero(frame * PAGE_SIZE, PAGE_SIZE);
     } else if (this.nextFresh < this.frameCount) {
       frame = this.nextFresh++;
     } else {
@@ -56,7 +59,7 @@ export class FrameAllocator {
   /** A new frame holding a copy of `source` (copy-on-write break). */
   copy(source: number): number {
     const frame = this.alloc();
-    this.memory.bytes.copyWithin(frame * PAGE_SIZE, source * PAGE_SIZE, (source + 1) * PAGE_SIZE);
+    this.memory.copy(frame * PAGE_SIZE, source * PAGE_SIZE, PAGE_SIZE);
     return frame;
   }
 

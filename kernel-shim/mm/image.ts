@@ -33,7 +33,7 @@ function copyArea(a: VmArea): VmArea {
 }
 
 export function captureMm(mm: AddressSpace): MmImage {
-  const bytes = mm.frames.memory.bytes;
+  const memory = mm.frames.memory;
   const pages: PageImage[] = [];
   mm.pageTable.forEachEntry((vpn, pte) => {
     const va = vpn * PAGE_SIZE;
@@ -42,7 +42,7 @@ export function captureMm(mm: AddressSpace): MmImage {
     const area = mm.areas.find(va);
     const b = area?.backing;
     const index = area === undefined ? 0 : (area.offset + (va - area.start)) / PAGE_SIZE;
-    const copy = (): Uint8Array => bytes.slice(frame * PAGE_SIZE, (frame + 1) * PAGE_SIZE);
+    const copy = (): Uint8Array => memory.bytesAt(frame * PAGE_SIZE, PAGE_SIZE).slice();
     if (b?.kind === 'shared') pages.push({ vpn, flags, object: b.object, index, bytes: copy() });
     else if (b?.kind === 'file' && b.cache.has(index) && b.cache.frameAt(index) === frame) pages.push({ vpn, flags, object: b.cache, index });
     else pages.push({ vpn, flags, bytes: copy() });
@@ -62,19 +62,19 @@ export function buildMm(k: Kernel, image: MmImage): AddressSpace {
     if (source !== undefined) source.users++;
     mm.areas.append(area);
   }
-  const bytes = frames.memory.bytes;
+  const memory = frames.memory;
   for (const p of image.pages) {
     let frame: number;
     if (p.object !== undefined) {
       frame = p.object.frameAt(p.index!);
       frames.ref(frame);
       if (p.bytes !== undefined) {
-        bytes.set(p.bytes, frame * PAGE_SIZE);
+        memory.set(p.bytes, frame * PAGE_SIZE);
         frames.hostWrote(frame);
       }
     } else {
       frame = frames.alloc();
-      bytes.set(p.bytes!, frame * PAGE_SIZE);
+      memory.set(p.bytes!, frame * PAGE_SIZE);
     }
     if (p.flags & PTE_EXEC) frames.markExecutable(frame);
     mm.pageTable.set(p.vpn, makePte(frame, p.flags));

@@ -16,6 +16,7 @@ import {
 import { Access, TLB_FAULT } from '../cpu-port.js';
 import { OutOfFrames } from './frames.js';
 import { SharedObject } from './shared.js';
+import { chargedArea, chargedByWriteAccess, chargedMapping, exceedsCommitLimit } from './overcommit.js';
 
 /** stack_guard_gap: 256 pages kept free below a MAP_GROWSDOWN area. */
 const STACK_GUARD_GAP = 256 * PAGE_SIZE;
@@ -91,14 +92,19 @@ export function mmap(mm: AddressSpace, req: MmapRequest): number {
   if (!anonymous && offset + length > Number.MAX_SAFE_INTEGER) return -Errno.EOVERFLOW;
   // As Linux counts: one area more than the limit can exist, none beyond that.
   if (mm.areas.length > MAX_MAP_COUNT) return -Errno.ENOMEM;
+  const kind = shared ? (anonymous ? 'shared-anonymous' : 'other') : type === MAP_DROPPABLE ? 'other' : 'private';
+  // Refused after EEXIST and EPERM, before anything is unmapped (mmap_region).
+  const overcommitted = chargedMapping(prot, flags, kind) && exceedsCommitLimit(mm.frames, length);
 
   if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
     if (!isAligned(addr)) return -Errno.EINVAL;
     if (addr + length > TASK_SIZE || addr < mm.minAddr) return flags & MAP_FIXED ? -Errno.EPERM : -Errno.ENOMEM;
     if (flags & MAP_FIXED_NOREPLACE && !(flags & MAP_FIXED) && !mm.areas.isFree(addr, addr + length)) return -Errno.EEXIST;
     if (sealedIn(mm, addr, addr + length)) return -Errno.EPERM;
+    if (overcommitted) return -Errno.ENOMEM;
     unmapRange(mm, addr, addr + length);
   } else {
+    if (overcommitted) return -Errno.ENOMEM;
     const hint = pageCeil(addr);
     if (hint !== 0 && hint >= mm.minAddr && hint + length <= TASK_SIZE && mm.areas.isFree(hint, hint + length)) {
       addr = hint;
@@ -182,6 +188,9 @@ export function mprotect(mm: AddressSpace, addr: number, length: number, prot: n
   const areas = mm.areas.overlapping(addr, end);
   if (prot & PROT_WRITE && areas.some((a) => a.shared && !a.mayWrite)) return -Errno.EACCES;
   if (reprotectPastLimit(mm, addr, end)) return -Errno.ENOMEM;
+  // Each area that becomes writable is charged for its part of the range (mprotect_fixup).
+  const charged = (a: VmArea): number => (chargedByWriteAccess(a) ? Math.min(end, a.end) - Math.max(addr, a.start) : 0);
+  if (prot & PROT_WRITE && areas.some((a) => exceedsCommitLimit(mm.frames, charged(a)))) return -Errno.ENOMEM;
   mm.areas.splitAt(addr);
   mm.areas.splitAt(end);
   for (const a of mm.areas.overlapping(addr, end)) a.prot = prot & ~PROT_GROWSDOWN;
@@ -210,8 +219,7 @@ export function brk(mm: AddressSpace, requested: number, dataLimit = Infinity): 
     // The heap keeps a free page (and a stack's guard gap) below the next mapping.
     const next = mm.areas.find(oldTop) ?? mm.areas.next(oldTop);
     if (next !== undefined && newTop + PAGE_SIZE > next.start - (next.growsDown ? STACK_GUARD_GAP : 0)) return current;
-    // Overcommit heuristic (__vm_enough_memory): no single request larger than all of RAM.
-    if ((newTop - oldTop) / PAGE_SIZE > mm.frames.frameCount) return current;
+    if (exceedsCommitLimit(mm.frames, newTop - oldTop)) return current;
     mm.areas.insert(new VmArea(oldTop, newTop, PROT_READ | PROT_WRITE, 2 | MAP_ANONYMOUS, { kind: 'anon' }, 0, '[heap]'));
     mm.areas.mergeAround(oldTop, newTop);
     mm.changed();
@@ -233,6 +241,9 @@ export function mremap(mm: AddressSpace, oldAddr: number, oldLength: number, new
   if (area === undefined || (oldLen > 0 && oldAddr + oldLen > area.end)) return -Errno.EFAULT;
   if (oldLen === 0 && !area.shared) return -Errno.EINVAL;
   if (area.sealed) return -Errno.EPERM;
+  // A charged area is charged for its growth; moved without unmapping, for the whole new copy.
+  const growth = flags & MREMAP_DONTUNMAP ? newLen : newLen - oldLen;
+  if (chargedArea(area) && exceedsCommitLimit(mm.frames, growth)) return -Errno.ENOMEM;
 
   if (flags & MREMAP_FIXED) {
     if (!isAligned(newAddr)) return -Errno.EINVAL;

@@ -101,7 +101,7 @@ export class SharedObject {
   /** Zeroes [pos, end of its page) if resident: the tail of a file truncated there. */
   zeroFrom(pos: number): void {
     const frame = this.pages.get(Math.floor(pos / PAGE_SIZE));
-    if (frame !== undefined) this.frames.memory.bytes.fill(0, frame * PAGE_SIZE + (pos % PAGE_SIZE), (frame + 1) * PAGE_SIZE);
+    if (frame !== undefined) this.frames.memory.zero(frame * PAGE_SIZE + (pos % PAGE_SIZE), PAGE_SIZE - (pos % PAGE_SIZE));
     if (frame !== undefined) this.frames.hostWrote(frame); // translations of old code (wx.ts)
   }
 
@@ -114,7 +114,7 @@ export class SharedObject {
       const from = Math.max(pos, index * PAGE_SIZE);
       const to = Math.min(end, (index + 1) * PAGE_SIZE);
       if (from >= to) continue;
-      this.frames.memory.bytes.fill(0, frame * PAGE_SIZE + (from - index * PAGE_SIZE), frame * PAGE_SIZE + (to - index * PAGE_SIZE));
+      this.frames.memory.zero(frame * PAGE_SIZE + (from - index * PAGE_SIZE), to - from);
       this.frames.hostWrote(frame); // translations of old code (wx.ts)
     }
   }
@@ -126,13 +126,13 @@ export class SharedObject {
 
   /** Copies the resident bytes of [pos, pos + buf.length) over buf (a read sees mapped stores). */
   overlay(buf: Uint8Array, pos: number): void {
-    this.eachResident(pos, buf.length, (phys, n, done) => buf.set(this.frames.memory.bytes.subarray(phys, phys + n), done));
+    this.eachResident(pos, buf.length, (phys, n, done) => buf.set(this.frames.memory.bytesAt(phys, n), done));
   }
 
   /** Copies data written at pos into the resident pages it covers (a mapping sees write()). */
   absorb(data: Uint8Array, pos: number): void {
     this.eachResident(pos, data.length, (phys, n, done) => {
-      this.frames.memory.bytes.set(data.subarray(done, done + n), phys);
+      this.frames.memory.set(data.subarray(done, done + n), phys);
       this.frames.hostWrote(Math.floor(phys / PAGE_SIZE)); // a write() over mapped code: drop its translations
     });
   }
@@ -169,7 +169,7 @@ export class SharedObject {
       if (pos >= size) continue;
       const n = Math.min(PAGE_SIZE, size - pos);
       try {
-        writeSync(this.file.hostFd, memory.bytes, frame * PAGE_SIZE, n, pos);
+        writeSync(this.file.hostFd, memory.bytesAt(frame * PAGE_SIZE, n), 0, n, pos);
       } catch {
         // The file may have been opened read-only for a read-only shared mapping.
       }
@@ -203,7 +203,7 @@ export function readInto(frames: FrameAllocator, frame: number, hostFd: number, 
   while (done < PAGE_SIZE) {
     let n: number;
     try {
-      n = readSync(hostFd, frames.memory.bytes, frame * PAGE_SIZE + done, PAGE_SIZE - done, pos + done);
+      n = readSync(hostFd, frames.memory.bytesAt(frame * PAGE_SIZE + done, PAGE_SIZE - done), 0, PAGE_SIZE - done, pos + done);
     } catch {
       return;
     }

@@ -26,13 +26,13 @@ export interface GuestBytes {
 /** Copies `data` (host bytes, zero-filled past their end, or a guest page) into a fresh frame. */
 function fillFrame(frames: AddressSpace['frames'], frame: number, data: Uint8Array | GuestBytes | null): void {
   if (data === null) return;
-  const bytes = frames.memory.bytes;
+  const memory = frames.memory;
   const at = frame * PAGE_SIZE;
   if (data instanceof Uint8Array) {
-    if (data.length > 0) bytes.set(data, at);
+    if (data.length > 0) memory.set(data, at);
     return;
   }
-  data.mm.access(data.addr, PAGE_SIZE, false, (phys, n, done) => bytes.copyWithin(at + done, phys, phys + n));
+  data.mm.access(data.addr, PAGE_SIZE, false, (phys, n, done) => memory.copy(at + done, phys, n));
 }
 
 /**

@@ -155,6 +155,14 @@ const CASES: Record<string, FixtureCase[]> = {
     { label: '--deterministic (counted slices)', tmpdir: false, args: ['5000'], ushimArgs: ['--deterministic'], variants: ['glibc'] },
     { label: '2000 rounds of each pattern', tmpdir: false, args: ['2000'], variants: ['glibc-pie', 'musl', 'glibc-dyn'] },
   ],
+  // Guest memory (issue 12): frames past 4 GiB of guest RAM (MAP_POPULATE hands them out
+  // without the host committing memory; 256 MiB elsewhere), and the overcommit heuristic
+  // against the guest's /proc/meminfo, host-sized by default or from --memory.
+  highmem: [
+    { label: '--memory 5G: 4.5 GiB populated, frames past 4 GiB', args: ['4608'], ushimArgs: ['--memory', '5G'], variants: ['glibc'], timeoutMs: 300_000 },
+    { label: '256 MiB', variants: ['glibc-pie', 'musl', 'glibc-dyn'] },
+  ],
+  overcommit: [{ tmpdir: false }, { label: '--memory 6G: the limit follows guest RAM', tmpdir: false, ushimArgs: ['--memory', '6G'], variants: ['glibc'] }],
   // userfaultfd (issue 6): run natively as root too (the host kernel has userfaultfd).
   uffd_missing: [{ tmpdir: false }],
   uffd_resolve: [{ tmpdir: false }],

@@ -4,9 +4,10 @@
 // reaches the user. ushim-only (a native run would not run out), so no native comparison.
 
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIXTURES_BUILD, type RunResult, runUshim } from './harness.js';
+import { FIXTURES_BUILD, type RunResult, emulatorCommand, runUshim } from './harness.js';
 
 const SMALL_RAM = ['--memory', '64M'];
 /** No stack frame ("    at fn (file:line)") and no internal-error line on stderr. */
@@ -30,6 +31,14 @@ for (const variant of ['glibc', 'musl']) {
       assert.equal(r.signal, 'SIGKILL');
       assert.equal(r.stdout, 'oom touch\n');
       assert.match(r.stderr, /^ushim: out of guest memory: killed process \d+ \(oom\)\n$/);
+    });
+
+    it('exits with status 137 as a shell sees it', () => {
+      const bin = path.join(FIXTURES_BUILD, variant, 'oom');
+      const r = spawnSync('sh', ['-c', '"$@"; echo "status $?"', 'sh', ...emulatorCommand(), ...SMALL_RAM, bin, 'touch', '256'], { encoding: 'utf8' });
+      assert.equal(r.stdout, 'oom touch\nstatus 137\n');
+      // ushim's one line, then the shell's own report of the signal (dash says "Killed").
+      assert.match(r.stderr, /^ushim: out of guest memory: killed process \d+ \(oom\)\n(Killed\n)?$/);
     });
 
     it('fails mmap(MAP_POPULATE) that does not fit with ENOMEM; the guest carries on', () => {

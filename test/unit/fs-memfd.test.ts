@@ -44,7 +44,7 @@ describe('fs', () => {
       const st = ok(f.stat());
       const object = vfs.pageCache.objectFor(frames, { hostFd: f.hostFd!, path: '/etc/passwd', devMajor: devMajor(st.dev), devMinor: devMinor(st.dev), ino: st.ino });
       object.users++;
-      const page = frames.memory.bytes.subarray(object.frameAt(0) * 4096);
+      const page = frames.memory.bytesAt(object.frameAt(0) * 4096, 4096);
       page[0] = 'R'.charCodeAt(0);
       const buf = new Uint8Array(4);
       assert.equal(f.pread(buf, 0n), 4);

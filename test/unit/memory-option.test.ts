@@ -9,8 +9,13 @@ describe('--memory', () => {
     assert.equal(parseOptions(['prog']).memory, undefined);
   });
 
-  it('refuses sizes below 1M, above 4095M, and anything else', () => {
-    for (const v of ['512K', '4G', '64MB', '-1M', 'lots']) {
+  it('takes sizes above 4 GiB', () => {
+    assert.equal(parseOptions(['--memory', '6G', 'prog']).memory, 6 * 2 ** 30);
+    assert.equal(parseOptions(['--memory', '512G', 'prog']).memory, 512 * 2 ** 30);
+  });
+
+  it('refuses sizes below 1M, above 512G, and anything else', () => {
+    for (const v of ['512K', '513G', '64MB', '-1M', 'lots']) {
       assert.throws(() => parseOptions(['--memory', v, 'prog']), UsageError, v);
     }
   });
