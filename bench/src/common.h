@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <stdio.h>
 
 /* First argument as a size/count, so quick mode can shrink the work. */
 static inline unsigned long arg_or(int argc, char **argv, unsigned long dflt)
@@ -59,6 +60,32 @@ static inline uint8_t *make_data(unsigned long mib, size_t *len)
         exit(1);
     fill_data(buf, *len);
     return buf;
+}
+
+/* A file of `mib` MiB of number lines (text that compresses as real data does), made once in
+ * /tmp by the first (native) run and reused, so that every runner reads the same bytes and
+ * none pays for making them. Returns its path. */
+static inline const char *data_file(unsigned long mib)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/ushim-bench-%lumib.txt", mib);
+    if (access(path, R_OK) == 0)
+        return path;
+    char tmp[80];
+    snprintf(tmp, sizeof tmp, "%s.%d", path, (int)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (f == NULL)
+        exit(1);
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (unsigned long written = 0; written < mib << 20;) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        written += (unsigned long)fprintf(f, "%lu %lu\n", (unsigned long)(x % 1000003), (unsigned long)(x >> 40));
+    }
+    if (fclose(f) != 0 || rename(tmp, path) != 0)
+        exit(1);
+    return path;
 }
 
 #endif
