@@ -96,4 +96,9 @@ export interface OpenFile {
   release(): void;
   /** Called before release(), set by the VFS for the files it opens (inotify's IN_CLOSE_*). */
   onLastClose?: () => void;
+  /**
+   * The epoll instances with an entry for this description (fs/epoll.ts). An entry holds no
+   * reference: as Linux's eventpoll_release, the last close drops the entries instead.
+   */
+  epollWatchers?: Set<{ forget(file: OpenFile): void }>;
 }
