@@ -4,7 +4,7 @@
 // first (uaccess.ts), so that nothing is consumed that cannot land.
 import { IOVEC_SIZE, decodeIovecs } from '../abi/iovec.js';
 import { Errno } from '../errno.js';
-import { accessOk, userPrefix, userPrefixVec } from '../mm/uaccess.js';
+import { accessOk, userPrefix, userPrefixVec, userSpans } from '../mm/uaccess.js';
 import type { Task } from '../task.js';
 import { trampfdOf } from '../trampfd/file.js';
 import type { Block } from '../wait.js';
@@ -19,6 +19,12 @@ const UIO_MAXIOV = 1024;
 const COPY_CHUNK = 1 << 20;
 /** The unit a pipe copies in (a pipe buffer is one page). */
 const PIPE_PAGE = 4096;
+/**
+ * The most one read or write of a file that moves data straight from or to user memory
+ * (readSpans) takes at once (a short count, as a socket may give): pages are faulted in up
+ * front, so a huge buffer is not made resident for a few bytes.
+ */
+const SPANS_MAX = 1 << 20;
 
 /** The file behind fd if it was opened for reading (an O_PATH fd was not, whatever its mode bits). */
 function readableFile(t: Task, fd: number): OpenFile | number {
@@ -103,6 +109,10 @@ function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) 
   // A pipe copies a buffer whole or not at all: data beyond the valid prefix faults, and
   // nothing of it is consumed (approximated by what is waiting, not per pipe buffer).
   if (valid < n && file !== undefined && (pipeBacklog(file) ?? 0) > valid) return -Errno.EFAULT;
+  if (file?.readSpans !== undefined && !positional) {
+    const spans = userSpans(t.process.mm, addr, Math.min(valid, SPANS_MAX), true);
+    return spans === null ? -Errno.EFAULT : file.readSpans(spans);
+  }
   const buf = new Uint8Array(valid);
   const got = read(buf);
   if (got <= 0) return got;
@@ -119,6 +129,10 @@ function writeFrom(t: Task, addr: number, count: number, write: (buf: Uint8Array
   if (valid < n && file !== undefined && pipeBacklog(file) !== undefined) {
     valid -= valid % PIPE_PAGE;
     if (valid === 0) return -Errno.EFAULT;
+  }
+  if (file?.writeSpans !== undefined) {
+    const spans = userSpans(t.process.mm, addr, Math.min(valid, SPANS_MAX), false);
+    return spans === null ? -Errno.EFAULT : file.writeSpans(spans);
   }
   const data = t.process.mm.read(addr, valid);
   return data === null ? -Errno.EFAULT : write(data);
