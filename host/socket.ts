@@ -34,6 +34,7 @@ const ADDR_ROOM = 128;
 /** struct msghdr and struct iovec on x86-64. */
 const MSGHDR_SIZE = 56;
 const IOVEC_SIZE = 16;
+const UIO_MAXIOV = 1024;
 
 function result(r: number): number {
   return r < 0 ? -libcCalls.errno() : r;
@@ -98,16 +99,21 @@ function msghdr(name: Uint8Array | null, iov: Uint8Array, control: Uint8Array | 
   msg.writeBigUInt64LE(name === null ? 0n : koffi.address(name), 0);
   msg.writeUInt32LE(name?.length ?? 0, 8);
   msg.writeBigUInt64LE(koffi.address(iov), 16);
-  msg.writeBigUInt64LE(1n, 24);
+  msg.writeBigUInt64LE(BigInt(iov.length / IOVEC_SIZE), 24);
   msg.writeBigUInt64LE(control === null || control.length === 0 ? 0n : koffi.address(control), 32);
   msg.writeBigUInt64LE(BigInt(control?.length ?? 0), 40);
   return msg;
 }
 
-function iovec(data: Uint8Array): Uint8Array {
-  const iov = Buffer.alloc(IOVEC_SIZE);
-  iov.writeBigUInt64LE(data.length === 0 ? 0n : koffi.address(data), 0);
-  iov.writeBigUInt64LE(BigInt(data.length), 8);
+/** struct iovec entries for the buffers (at most UIO_MAXIOV of them: the host takes no more). */
+function iovec(...buffers: readonly Uint8Array[]): Uint8Array {
+  const count = Math.min(buffers.length, UIO_MAXIOV);
+  const iov = Buffer.alloc(IOVEC_SIZE * count);
+  for (let i = 0; i < count; i++) {
+    const data = buffers[i];
+    iov.writeBigUInt64LE(data.length === 0 ? 0n : koffi.address(data), IOVEC_SIZE * i);
+    iov.writeBigUInt64LE(BigInt(data.length), IOVEC_SIZE * i + 8);
+  }
   return iov;
 }
 
@@ -115,6 +121,16 @@ function iovec(data: Uint8Array): Uint8Array {
 export function hostSendmsg(fd: number, data: Uint8Array, addr: Uint8Array | null, control: Uint8Array | null, flags: number): number {
   const iov = iovec(data);
   return result(Number(calls.sendmsg(fd, msghdr(addr, iov, control), flags | MSG_NOSIGNAL)));
+}
+
+/** A connected socket's send of the buffers in order (the guest's own pages): bytes sent or -errno. */
+export function hostSendFrom(fd: number, buffers: readonly Uint8Array[], flags: number): number {
+  return result(Number(calls.sendmsg(fd, msghdr(null, iovec(...buffers), null), flags | MSG_NOSIGNAL)));
+}
+
+/** A stream socket's receive into the buffers in order (the guest's own pages): bytes received or -errno. */
+export function hostReceiveInto(fd: number, buffers: readonly Uint8Array[], flags: number): number {
+  return result(Number(calls.recvmsg(fd, msghdr(null, iovec(...buffers), null), flags)));
 }
 
 export interface HostReceived {

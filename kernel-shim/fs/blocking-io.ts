@@ -13,9 +13,12 @@ import { SIGPIPE } from '../signal/numbers.js';
 import type { Task } from '../task.js';
 import { type Block, ERESTARTSYS, block } from '../wait.js';
 
-/** Before reading a host fd that is not a regular file: sleep until it has data. */
+/**
+ * Before reading a host fd that is not a regular file: sleep until it has data. Host
+ * sockets of ushim's own (hostReadiness) never block on the host and park on -EAGAIN.
+ */
 export function hostReadGate(file: OpenFile): Block | null {
-  if (file.hostFd === undefined || file.flags & O_NONBLOCK) return null;
+  if (file.hostFd === undefined || file.flags & O_NONBLOCK || file.hostReadiness === true) return null;
   const st = file.stat();
   if (typeof st === 'number' || (st.mode & S_IFMT) === S_IFREG) return null;
   if (pollHostFds([file.hostFd], 0n).length > 0) return null;
@@ -76,7 +79,7 @@ export class PartialWrites {
    */
   hostMayBlock(file: OpenFile): boolean {
     const fd = file.hostFd;
-    if (fd === undefined || file.waitQueue !== undefined || libcCalls.fcntl(fd, F_GETFL, 0) & HOST_O_NONBLOCK) return false;
+    if (fd === undefined || file.waitQueue !== undefined || file.hostReadiness === true || libcCalls.fcntl(fd, F_GETFL, 0) & HOST_O_NONBLOCK) return false;
     let stream = this.streams.get(file);
     if (stream === undefined) {
       // Pipes, sockets and terminals fill up; /dev/null and other devices take everything.

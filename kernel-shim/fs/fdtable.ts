@@ -16,6 +16,7 @@ export function releaseFile(file: OpenFile): void {
   } else {
     file.refs = 0;
     file.onLastClose?.();
+    for (const epoll of file.epollWatchers ?? []) epoll.forget(file);
     file.release();
   }
 }

@@ -4,7 +4,7 @@
 // first (uaccess.ts), so that nothing is consumed that cannot land.
 import { IOVEC_SIZE, decodeIovecs } from '../abi/iovec.js';
 import { Errno } from '../errno.js';
-import { accessOk, userPrefix, userPrefixVec } from '../mm/uaccess.js';
+import { accessOk, userPrefix, userPrefixVec, userSpans } from '../mm/uaccess.js';
 import type { Task } from '../task.js';
 import { trampfdOf } from '../trampfd/file.js';
 import type { Block } from '../wait.js';
@@ -19,6 +19,12 @@ const UIO_MAXIOV = 1024;
 const COPY_CHUNK = 1 << 20;
 /** The unit a pipe copies in (a pipe buffer is one page). */
 const PIPE_PAGE = 4096;
+/**
+ * The most of a buffer that a file moving data straight from or to user memory (readSpans,
+ * writeSpans) is given at once: its pages are faulted in up front, and a huge buffer should
+ * not be made resident for a few bytes.
+ */
+const SPANS_MAX = 1 << 20;
 
 /** The file behind fd if it was opened for reading (an O_PATH fd was not, whatever its mode bits). */
 function readableFile(t: Task, fd: number): OpenFile | number {
@@ -103,10 +109,29 @@ function readInto(t: Task, addr: number, count: number, read: (buf: Uint8Array) 
   // A pipe copies a buffer whole or not at all: data beyond the valid prefix faults, and
   // nothing of it is consumed (approximated by what is waiting, not per pipe buffer).
   if (valid < n && file !== undefined && (pipeBacklog(file) ?? 0) > valid) return -Errno.EFAULT;
+  if (file?.readSpans !== undefined && !positional) return spanTransfer(t, addr, valid, true, (spans) => file.readSpans!(spans));
   const buf = new Uint8Array(valid);
   const got = read(buf);
   if (got <= 0) return got;
   return t.process.mm.write(addr, buf.subarray(0, got)) ? got : -Errno.EFAULT;
+}
+
+/**
+ * A transfer straight between a file and `length` valid bytes of user memory at addr
+ * (readSpans, writeSpans), in pieces of at most SPANS_MAX while each piece goes through
+ * whole; the bytes moved, or the first piece's -errno.
+ */
+function spanTransfer(t: Task, addr: number, length: number, toUser: boolean, move: (spans: readonly Uint8Array[]) => number): number {
+  let done = 0;
+  while (done < length) {
+    const n = Math.min(length - done, SPANS_MAX);
+    const spans = userSpans(t.process.mm, addr + done, n, toUser);
+    const r = spans === null ? -Errno.EFAULT : move(spans);
+    if (r < 0) return done > 0 ? done : r;
+    done += r;
+    if (r < n) break;
+  }
+  return done;
 }
 
 /** Writes from guest memory: the readable prefix of the buffer is written (a short count). */
@@ -120,6 +145,7 @@ function writeFrom(t: Task, addr: number, count: number, write: (buf: Uint8Array
     valid -= valid % PIPE_PAGE;
     if (valid === 0) return -Errno.EFAULT;
   }
+  if (file?.writeSpans !== undefined) return spanTransfer(t, addr, valid, false, (spans) => file.writeSpans!(spans));
   const data = t.process.mm.read(addr, valid);
   return data === null ? -Errno.EFAULT : write(data);
 }

@@ -45,6 +45,13 @@ export interface OpenFile {
   read(buf: Uint8Array): number;
   /** Writes at the current offset (or the end with O_APPEND); advances it. */
   write(buf: Uint8Array): number;
+  /**
+   * read(2) and write(2) straight between the file and the caller's memory, `spans` being
+   * views of its pages in order (mm/uaccess.ts userSpans), for files a host call reads or
+   * writes (host sockets): no copy through a buffer of ushim's.
+   */
+  readSpans?(spans: readonly Uint8Array[]): number;
+  writeSpans?(spans: readonly Uint8Array[]): number;
   /** Positional read; -ESPIPE when the file is not seekable. */
   pread(buf: Uint8Array, pos: bigint): number;
   pwrite(buf: Uint8Array, pos: bigint): number;
@@ -96,4 +103,9 @@ export interface OpenFile {
   release(): void;
   /** Called before release(), set by the VFS for the files it opens (inotify's IN_CLOSE_*). */
   onLastClose?: () => void;
+  /**
+   * The epoll instances with an entry for this description (fs/epoll.ts). An entry holds no
+   * reference: as Linux's eventpoll_release, the last close drops the entries instead.
+   */
+  epollWatchers?: Set<{ forget(file: OpenFile): void }>;
 }

@@ -52,10 +52,13 @@ export function watchSources(watches: readonly Watch[]): { queues: WaitQueue[]; 
   return { queues: [...queues], hostFds, hostWritableFds };
 }
 
-/** Sleeps on the watched files until one may have changed, the deadline passes (result 0) or a signal comes (`onSignal`). */
-function sleepOn(watches: readonly Watch[], deadline: bigint | undefined, onSignal: number): Block {
+/**
+ * Sleeps on the watched files (and the host fds in `moreHostFds`) until one may have changed,
+ * the deadline passes (result 0) or a signal comes (`onSignal`).
+ */
+function sleepOn(watches: readonly Watch[], deadline: bigint | undefined, onSignal: number, moreHostFds: readonly number[] = []): Block {
   const { queues, hostFds, hostWritableFds } = watchSources(watches);
-  return block(queues, { deadline, onTimeout: 0, onSignal, hostFds, hostWritableFds });
+  return block(queues, { deadline, onTimeout: 0, onSignal, hostFds: [...hostFds, ...moreHostFds], hostWritableFds });
 }
 
 /** Whether the deadline has passed. Reads the clock whatever the deadline: deterministic mode's clock ticks per read. */
@@ -143,8 +146,10 @@ export function epollReady(t: Task, epfd: number, max: number, eventSize: number
   const ready = ep.ready(max, readiness);
   const late = expired(t, deadline);
   if (ready.length === 0 && !late) {
-    const armed = [...ep.interests.values()].filter((i) => i.armed);
-    return sleepOn(armed.map((i) => ({ file: i.file, events: i.events })), deadline, -Errno.EINTR);
+    // Entries whose edges the host tracks are waited for through its epoll instance.
+    const armed = [...ep.interests.values()].filter((i) => i.armed && !i.edge);
+    const edges = ep.hostEdges.waitFd;
+    return sleepOn(armed.map((i) => ({ file: i.file, events: i.events })), deadline, -Errno.EINTR, edges === undefined ? [] : [edges]);
   }
   return ready;
 }
@@ -174,8 +179,9 @@ export function epollControl(target: { ep: EpollFile; file: OpenFile }, op: numb
       ep.add(fd, file, events, data);
       return 0;
     case EPOLL_CTL_MOD:
-      if (!exists) return -Errno.ENOENT;
-      ep.interests.set(fd, { file, events, data, armed: true });
+      // An entry is its fd and description: the fd reopened to another file has none.
+      if (ep.interests.get(fd)?.file !== file) return -Errno.ENOENT;
+      ep.modify(fd, events, data);
       return 0;
     case EPOLL_CTL_DEL:
       if (!exists) return -Errno.ENOENT;

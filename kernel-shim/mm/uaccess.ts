@@ -45,3 +45,28 @@ export function userPrefixVec(mm: AddressSpace, buffers: readonly { base: number
   }
   return mm.uffd?.kernel.uffd.callParked === true ? 0 : total;
 }
+
+/**
+ * The guest RAM behind [addr, addr + length), as views in order (pages adjacent in RAM
+ * joined), faulted in as a copy would fault them (write: private and writable); null when a
+ * page cannot be (EFAULT). For host calls that move data straight between the host and user
+ * memory: the views hold only until the guest's memory next changes.
+ */
+export function userSpans(mm: AddressSpace, addr: number, length: number, write: boolean): Uint8Array[] | null {
+  const bytes = mm.frames.memory.bytes;
+  const spans: Uint8Array[] = [];
+  let start = 0;
+  let end = -1;
+  const ok = mm.access(addr, length, write, (phys, n) => {
+    if (phys === end) {
+      end += n;
+      return;
+    }
+    if (end >= 0) spans.push(bytes.subarray(start, end));
+    start = phys;
+    end = phys + n;
+  });
+  if (!ok) return null;
+  if (end >= 0) spans.push(bytes.subarray(start, end));
+  return spans;
+}

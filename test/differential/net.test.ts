@@ -166,7 +166,7 @@ describe('--net=none', function () {
     assert.ok(!r.peer.includes('HELLO'), r.peer);
   });
 
-  for (const name of ['inet_echo', 'inet_errors', 'inet_epoll', 'inet_signals', 'inet_none']) {
+  for (const name of ['inet_echo', 'inet_errors', 'inet_epoll', 'inet_epoll_et', 'inet_signals', 'inet_none']) {
     it(`runs ${name} as natively (it stays on the loopback)`, function () {
       const bin = path.join(FIXTURES_BUILD, 'glibc', name);
       const native = runNative(bin, []);

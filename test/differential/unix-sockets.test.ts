@@ -107,6 +107,25 @@ c.shutdown(socket.SHUT_WR)
 print('end of file', c.recv(10))
 `;
 
+/** The guest's client of HOST_SERVER watching its socket edge-triggered: each arrival is reported once. */
+const HOST_CLIENT_EDGES = `
+import os, select, socket
+c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+c.connect(os.environ['USHIM_HOST_ADDR'].replace('@', '\\0', 1))
+c.setblocking(False)
+ep = select.epoll()
+ep.register(c.fileno(), select.EPOLLIN | select.EPOLLET)
+print('nothing yet', ep.poll(0.05))
+c.sendall(b'hello host\\n')
+print('the answer arrives', [ev for _, ev in ep.poll(5)])
+print('read 3', c.recv(3))
+print('8 bytes unread, nothing new', ep.poll(0.05))
+c.sendall(b'again\\n')
+print('another answer', [ev for _, ev in ep.poll(5)])
+print('read the rest', c.recv(100))
+print('drained', ep.poll(0.05))
+`;
+
 /** Starts HOST_SERVER at `address` (a path, or @name for an abstract name) as a host process; waits until it listens. */
 function startHostServer(dir: string, address: string): void {
   const ready = path.join(dir, 'server.ready');
@@ -127,6 +146,11 @@ describe('AF_UNIX sockets in real programs', function () {
   it('python3: a guest client of a server a host process runs, by a socket file', function () {
     const env = { USHIM_HOST_ADDR: 'host.sock' };
     compareSteps([{ cmd: '/usr/bin/python3', args: ['-c', HOST_CLIENT], env }], { tmpdir: 'cwd', setup: (dir) => startHostServer(dir, path.join(dir, 'host.sock')) });
+  });
+
+  it('python3: edge-triggered epoll of a connection to a host process\'s server', function () {
+    const env = { USHIM_HOST_ADDR: 'host.sock' };
+    compareSteps([{ cmd: '/usr/bin/python3', args: ['-c', HOST_CLIENT_EDGES], env }], { tmpdir: 'cwd', setup: (dir) => startHostServer(dir, path.join(dir, 'host.sock')) });
   });
 
   it('python3: a guest client of a server a host process runs, by an abstract name (--net=host)', function () {

@@ -4,7 +4,7 @@
 // (a lingering close would block the host), and under --net=none the isolation's checks.
 import {
   hostAccept, hostClose, hostConnect, hostGetsockopt, hostIoctlInt, hostListen, hostPeerName, hostPollNow,
-  hostRecvmsg, hostSendmsg, hostSetsockopt, hostShutdown, hostSockName,
+  hostReceiveInto, hostRecvmsg, hostSendFrom, hostSendmsg, hostSetsockopt, hostShutdown, hostSockName,
 } from '../../../host/socket.js';
 import { Errno } from '../../errno.js';
 import { POLLIN, POLLOUT } from '../../fs/constants.js';
@@ -31,6 +31,19 @@ const CONTROL_ROOM = 1024;
 
 function asBytes(value: Uint8Array | number): Uint8Array {
   return typeof value === 'number' ? new Uint8Array(0) : value;
+}
+
+/** A read through one buffer of the spans' length, copied out to them in order. */
+function readThrough(spans: readonly Uint8Array[], read: (buf: Uint8Array) => number): number {
+  const buf = new Uint8Array(spans.reduce((n, span) => n + span.length, 0));
+  const r = read(buf);
+  let done = 0;
+  for (const span of spans) {
+    if (done >= r) break;
+    span.set(buf.subarray(done, Math.min(r, done + span.length)));
+    done += span.length;
+  }
+  return r;
 }
 
 export class InetSocket extends Socket {
@@ -86,10 +99,13 @@ export class InetSocket extends Socket {
       this.madeUpError = Errno.ECONNREFUSED;
       return -Errno.EINPROGRESS;
     }
-    const r = hostConnect(this.hostFd, dest);
+    let r = hostConnect(this.hostFd, dest);
     if (r === -Errno.EINPROGRESS) {
       this.connecting = true;
-      return r;
+      // On the loopback the handshake is mostly over already: a blocking caller then has
+      // the outcome without waiting for it.
+      if (!blocking || hostPollNow(this.hostFd, POLLOUT) === 0) return r;
+      r = hostConnect(this.hostFd, dest);
     }
     if (!this.connecting) return r;
     // The outcome of a connect in progress: a blocking caller woken by POLLOUT asks again.
@@ -178,6 +194,19 @@ export class InetSocket extends Socket {
         control: decodeHostControl(r.control), flags: r.flags,
       };
     }
+  }
+
+  /** read(2): a stream's host receives straight into the caller's pages; a datagram goes through recvmsg. */
+  readSpans(spans: readonly Uint8Array[]): number {
+    if (this.type !== SOCK_STREAM) return readThrough(spans, (buf) => this.read(buf));
+    this.restoreLowWater();
+    return hostReceiveInto(this.hostFd, spans, MSG_DONTWAIT);
+  }
+
+  /** write(2): a stream's host sends straight from the caller's pages; a datagram goes through sendmsg. */
+  writeSpans(spans: readonly Uint8Array[]): number {
+    if (this.type !== SOCK_STREAM) return this.write(Buffer.concat(spans));
+    return hostSendFrom(this.hostFd, spans, 0);
   }
 
   /**
