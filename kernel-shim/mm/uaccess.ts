@@ -4,6 +4,7 @@ import type { AddressSpace } from './addrspace.js';
 import { ptePerms } from './addrspace.js';
 import { PTE_READ, PTE_WRITE } from './pagetable.js';
 import { uffdPrefault } from '../uffd/fault.js';
+import { CHUNK_BYTES } from '../../host/physmem.js';
 
 /** One past the highest user address access_ok() accepts (the 47-bit user half). */
 const USER_END = 2 ** 47;
@@ -53,20 +54,21 @@ export function userPrefixVec(mm: AddressSpace, buffers: readonly { base: number
  * memory: the views hold only until the guest's memory next changes.
  */
 export function userSpans(mm: AddressSpace, addr: number, length: number, write: boolean): Uint8Array[] | null {
-  const bytes = mm.frames.memory.bytes;
+  const memory = mm.frames.memory;
   const spans: Uint8Array[] = [];
   let start = 0;
   let end = -1;
   const ok = mm.access(addr, length, write, (phys, n) => {
-    if (phys === end) {
+    // Adjacent frames join, but never across the views' chunk boundary.
+    if (phys === end && phys % CHUNK_BYTES !== 0) {
       end += n;
       return;
     }
-    if (end >= 0) spans.push(bytes.subarray(start, end));
+    if (end >= 0) spans.push(memory.bytesAt(start, end - start));
     start = phys;
     end = phys + n;
   });
   if (!ok) return null;
-  if (end >= 0) spans.push(bytes.subarray(start, end));
+  if (end >= 0) spans.push(memory.bytesAt(start, end - start));
   return spans;
 }
