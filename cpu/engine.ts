@@ -122,8 +122,8 @@ export class CpuEngine implements CpuPort {
     check(uc.regWrite(this.handle, uc_x86_reg.X86_REG_CR4, [BigInt(cr4[0]) | CR4_OSFXSR | CR4_OSXMMEXCPT]), 'write CR4');
     // The stub page sits just above guest RAM.
     this.stub = new StubPage(this.handle, memory.size, (offset, count) => this.runStub(offset, count));
+    // No flush after it: the stub's code sits where no guest code is ever looked up.
     this.stub.enterUserMode(STUB_VADDR);
-    this.flushCode();
     this.pristine = this.newContext();
     // Drops the count hook of that counted entry, and the exception state the empty run leaves.
     this.stub.emptyRun();

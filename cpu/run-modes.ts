@@ -30,6 +30,8 @@ export class RunModes {
   extraHooks = 0;
   /** A counted run installed Unicorn's count hook, which lingers through the next run. */
   private countHookLingers = false;
+  /** Whether a guest run may have translated code since this class last flushed it. */
+  private codeTranslated = false;
 
   constructor(
     private readonly handle: bigint,
@@ -54,19 +56,22 @@ export class RunModes {
     this.countHookLingers = limit > 0 || (this.countHookLingers && !timed);
     // No tick may cut a counted run short (a single step would execute nothing).
     this.timer?.tickEvery(timed ? sliceMs : 0);
+    this.codeTranslated = true;
     return { limit, timed };
   }
 
   /**
    * Stops taking effect mid-block are needed by counted runs (the count hook stops before an
    * instruction) and by other hooks; asynchronous stops need them gone. A change applies to
-   * code translated afterwards, so all translations are dropped.
+   * code translated afterwards, so all translations are dropped: none before the first run,
+   * which spares a short guest a whole flush (the first costs milliseconds).
    */
   private useExitChecks(on: boolean): void {
     if (on === this.exitChecks || this.noExitRequest === null) return;
     setExitChecks(this.handle, this.noExitRequest, on);
     this.exitChecks = on;
-    this.flushCode();
+    if (this.codeTranslated) this.flushCode();
+    this.codeTranslated = false;
   }
 
   /** Ends the timer; true if it ever existed (its late ticks may still stop the engine). */
