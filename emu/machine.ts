@@ -19,8 +19,8 @@ import { signalProcess } from '../kernel-shim/signal/deliver.js';
 import { ALL_DEFINITIONS, buildTable } from '../syscalls/table.js';
 import { tableSetup } from '../syscalls/trampfd.js';
 import { serviceHostFaults } from '../kernel-shim/uffd/host-service.js';
-import { hostGroupOrphaned, hostSession } from './host-session.js';
-import { hostInheritance } from './host-inheritance.js';
+import { hostGroupOrphaned } from './host-session.js';
+import { type InheritedState, ownInheritedState } from './host-context.js';
 
 export interface MachineOptions extends Omit<KernelOptions, 'createCpu'> {
   /** Guest working directory (default: the host's, when inside the root, else /). */
@@ -34,6 +34,8 @@ export interface LoadRequest {
   env: string[];
   /** Descriptions for the guest's first fds (default: ushim's own inherited fds; the API's capture). */
   stdio?: (OpenFile | undefined)[];
+  /** What the program inherits from its starter (default: what ushim's own process inherited). */
+  inherited?: InheritedState;
 }
 
 /** How long the guest runs before Node's event loop gets a turn. */
@@ -121,13 +123,14 @@ export class Machine {
     // The working directory is held from the start: a rename carries it along, as on Linux.
     const cwdDir = k.vfs.open(cwd, O_PATH | O_DIRECTORY, 0, '/');
     if (typeof cwdDir !== 'number') fsContext.chdir(cwd, cwdDir);
-    const proc = new Process(k, pid, process.ppid, new AddressSpace(k.frames, k.stats.mm), fds, fsContext, uid, gid, k.clock.uptime());
-    const session = this.options.deterministic ? undefined : hostSession();
+    const from = req.inherited ?? ownInheritedState();
+    const proc = new Process(k, pid, from.ppid, new AddressSpace(k.frames, k.stats.mm), fds, fsContext, uid, gid, k.clock.uptime());
+    const session = this.options.deterministic ? undefined : from.session;
     if (session !== undefined) {
       proc.pgid = session.pgid;
       proc.sid = session.sid;
     }
-    const inherited = hostInheritance();
+    const inherited = from.inheritance;
     if (inherited !== undefined) {
       proc.fs.umask = inherited.umask;
       inherited.limits.forEach((limit, resource) => (proc.rlimits[resource] = limit));

@@ -34,6 +34,9 @@ export const libcCalls = {
   /** syscall(SYS_ioprio_get, which, who): the guest starts with ushim's own I/O priority. */
   ioprioGet: libc.func('long syscall(long nr, int which, int who)'),
   close: libc.func('int close(int fd)'),
+  // A warm ushim (emu/serve-worker.ts) takes on its client's stdio and working directory.
+  dup2: libc.func('int dup2(int oldfd, int newfd)'),
+  fchdir: libc.func('int fchdir(int fd)'),
   /** rename with RENAME_NOREPLACE / RENAME_EXCHANGE, atomic on the host. */
   renameat2: libc.func('int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)'),
   // Looking at a loaded library's code and data by address (cpu/exit-checks.ts).

@@ -1,0 +1,111 @@
+// One warm ushim of `ushim --serve` (emu/serve.ts): started ahead with the listening socket
+// as fd 3, it waits for a client, takes on what the client would have given a ushim it
+// started itself (stdin, stdout and stderr, the working directory, the umask, resource
+// limits, ignored signals, process group and session, the arguments and the environment),
+// runs the CLI for it (emu/cli-run.ts), forwards the signals the client passes on, and
+// answers with the guest's end; then it exits, so the next run gets a fresh process.
+import { readSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { libcCalls } from '../host/libc.js';
+import { receiveWithFds } from '../host/passed-fds.js';
+import { pollHostFds } from '../host/poll.js';
+import { hostAccept } from '../host/socket.js';
+import { runCli } from './cli-run.js';
+import type { HostContext } from './host-context.js';
+import { HEADER_BYTES, ProtocolError, type ServeRequest, decodeRequest, exitRecord, payloadLength, stopRecord } from './serve-protocol.js';
+
+const LISTEN_FD = 3;
+const F_GETFL = 3, F_SETFL = 4, F_SETFD = 2, FD_CLOEXEC = 1, O_NONBLOCK = 0o4000;
+const EAGAIN = 11, EINTR = 4;
+const MAX_SIGNAL = 64;
+/** The client's working directory and its fds 0, 1 and 2. */
+const MAX_PASSED_FDS = 4;
+/** Signals the server sends its workers when it shuts down: one serving a client finishes. */
+const SERVER_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
+export async function serveOneClient(): Promise<void> {
+  // The guest inherits this process's fds without close-on-exec (inherited-fds.ts): not this one.
+  libcCalls.fcntl(LISTEN_FD, F_SETFD, FD_CLOEXEC);
+  const conn = acceptClient();
+  for (const name of SERVER_SIGNALS) process.on(name, () => {});
+  libcCalls.fcntl(conn, F_SETFL, libcCalls.fcntl(conn, F_GETFL, 0) & ~O_NONBLOCK);
+  let request: ServeRequest;
+  try {
+    request = receiveRequest(conn);
+  } catch (e) {
+    if (!(e instanceof ProtocolError)) throw e;
+    process.stderr.write(`ushim: --serve: ${e.message}\n`);
+    process.exit(1);
+  }
+  await runCli(clientHost(conn, request));
+}
+
+/** Waits for a client; other workers may take a connection first (EAGAIN). */
+function acceptClient(): number {
+  for (;;) {
+    pollHostFds([LISTEN_FD], -1n);
+    const accepted = hostAccept(LISTEN_FD);
+    if (typeof accepted !== 'number') return accepted.fd;
+    if (accepted !== -EAGAIN && accepted !== -EINTR) throw new Error(`--serve: accept failed (errno ${-accepted})`);
+  }
+}
+
+/** Reads the request and takes on the client's fds and working directory. */
+function receiveRequest(conn: number): ServeRequest {
+  const first = receiveWithFds(conn, HEADER_BYTES, MAX_PASSED_FDS);
+  if (typeof first === 'number') throw new ProtocolError(`receiving the request failed (errno ${-first})`);
+  const header = Buffer.concat([first.data, readExactly(conn, HEADER_BYTES - first.data.length)]);
+  const request = decodeRequest(readExactly(conn, payloadLength(header)));
+  const [cwd, ...stdio] = first.fds;
+  if (cwd === undefined || stdio.length !== request.stdio.filter(Boolean).length) {
+    throw new ProtocolError('the fds passed do not match the request');
+  }
+  if (libcCalls.fchdir(cwd) !== 0) throw new ProtocolError(`cannot enter the client's working directory (errno ${libcCalls.errno()})`);
+  libcCalls.close(cwd);
+  request.stdio.forEach((passed, fd) => {
+    if (passed) {
+      const received = stdio.shift()!;
+      libcCalls.dup2(received, fd);
+      libcCalls.close(received);
+    } else libcCalls.close(fd);
+  });
+  process.umask(request.inherited.inheritance?.umask ?? 0o022);
+  return request;
+}
+
+function readExactly(fd: number, length: number): Buffer {
+  const out = Buffer.alloc(length);
+  for (let at = 0; at < length;) {
+    const n = readSync(fd, out, at, length - at, null);
+    if (n === 0) throw new ProtocolError('the client went away');
+    at += n;
+  }
+  return out;
+}
+
+/** The client as the starter of this run: signals come from it, the guest's end goes back to it. */
+function clientHost(conn: number, request: ServeRequest): HostContext {
+  return {
+    argv: request.argv,
+    env: request.env,
+    inherited: request.inherited,
+    forwardSignals(forward) {
+      const socket = new Socket({ fd: conn, readable: true, writable: false });
+      let pending = Buffer.alloc(0);
+      socket.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        for (; pending.length >= 4; pending = pending.subarray(4)) {
+          const signo = pending.readUInt32LE(0);
+          if (signo >= 1 && signo <= MAX_SIGNAL) forward(signo);
+        }
+      });
+      // The client is gone (killed): so is its run, as a ushim killed with its guest.
+      socket.on('close', () => process.exit(1));
+    },
+    stop: () => void writeSync(conn, stopRecord()),
+    exit(status) {
+      writeSync(conn, exitRecord(status));
+      process.exit(0);
+    },
+  };
+}
