@@ -1,6 +1,7 @@
 // Benchmark runner: times each program natively, under qemu-x86_64 and under
 // ushim with hyperfine, checks every runner prints what native prints, and
-// writes a table with the targets to stdout and bench/results.md.
+// writes a table with the targets to stdout and bench/results.md. Benchmarks marked warm are
+// also timed through the warm path (ushim --serve and its client, bench/warm-server.ts).
 //
 // Usage: node dist/bench/run.js [--quick] [--runs N] [NAME...]
 //   USHIM_CMD overrides the ushim command (e.g. USHIM_CMD=qemu-x86_64).
@@ -10,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WarmServer } from './warm-server.js';
 
 type Target = { kind: 'ratio-qemu'; max: number } | { kind: 'ratio-native'; max: number } | { kind: 'absolute-ms'; max: number };
 
@@ -31,6 +33,8 @@ interface Bench {
   hostScript?: boolean;
   /** At most this many timed runs (each run of the benchmark is hundreds of guest starts). */
   maxRuns?: number;
+  /** Also timed on the warm path (ushim --serve and its client, the 'warm' runner). */
+  warm?: boolean;
 }
 
 // To add a benchmark: put its source in bench/src/ and append a line here.
@@ -39,7 +43,7 @@ const BENCHES: Bench[] = [
   { name: 'crc32', program: 'crc32', args: ['64'], quickArgs: ['4'], target: { kind: 'ratio-qemu', max: 1.2 } },
   { name: 'sha256', program: 'sha256', args: ['64'], quickArgs: ['4'], target: { kind: 'ratio-qemu', max: 1.5 } },
   { name: 'getpid', program: 'getpid', args: ['1000000'], quickArgs: ['50000'], target: { kind: 'ratio-qemu', max: 0.5 } },
-  { name: 'hello', program: 'hello', args: [], quickArgs: [], target: { kind: 'absolute-ms', max: 60 } },
+  { name: 'hello', program: 'hello', args: [], quickArgs: [], target: { kind: 'absolute-ms', max: 60 }, warm: true },
   { name: 'touch', program: 'touch', args: ['1024'], quickArgs: ['64'], target: { kind: 'ratio-qemu', max: 3 } },
   { name: 'churn', program: 'churn', args: ['100000'], quickArgs: ['5000'], target: { kind: 'ratio-qemu', max: 3 } },
   { name: 'futex', program: 'futex_pingpong', args: ['200000'], quickArgs: ['10000'], target: { kind: 'ratio-qemu', max: 3 } },
@@ -61,7 +65,7 @@ const BENCHES: Bench[] = [
   // runs them through a wrapper), each one a whole start-up and exit of the emulator.
   {
     name: 'shruns', program: 'shruns.sh', args: ['300'], quickArgs: ['30'], target: { kind: 'ratio-qemu', max: 1.5 },
-    hostScript: true, maxRuns: 3,
+    hostScript: true, maxRuns: 3, warm: true,
   },
   // userfaultfd (issue 6): missing-fault round trips and a 4-thread stress; qemu-user has no userfaultfd.
   // The program prints ns per round trip and faults/s on stderr.
@@ -102,7 +106,11 @@ const RUNNERS = {
   native: [] as string[],
   qemu: ['qemu-x86_64'],
   ushim: process.env.USHIM_CMD ? process.env.USHIM_CMD.trim().split(/\s+/) : ['node', join(ROOT, 'bin', 'ushim')],
+  /** The warm path's client (set once the server runs; empty: not measured). */
+  warm: [] as string[],
 };
+/** Workers of the benchmarks' ushim --serve: a pipeline of three runs and one more ready. */
+const WARM_WORKERS = 4;
 type Runner = keyof typeof RUNNERS;
 
 function parseArgs(argv: string[]): { quick: boolean; runs: number; selected: Bench[]; selfTimed: SelfTimed[] } {
@@ -182,8 +190,8 @@ function targetText(t: Target): string {
   return t.kind === 'ratio-qemu' ? `ushim/qemu <= ${t.max}` : `ushim <= ${t.max} ms`;
 }
 
-function targetMet(t: Target, times: Record<Runner, number | null>): boolean {
-  const u = times.ushim;
+function targetMet(t: Target, times: Record<Runner, number | null>, runner: 'ushim' | 'warm' = 'ushim'): boolean {
+  const u = times[runner];
   if (u === null) return false;
   if (t.kind === 'absolute-ms') return u <= t.max;
   if (t.kind === 'ratio-native') return times.native !== null && u / times.native <= t.max;
@@ -209,6 +217,8 @@ function main(): void {
 
   const tmp = mkdtempSync(join(tmpdir(), 'ushim-bench-'));
   const rows: string[][] = [];
+  const server = selected.some((b) => b.warm) ? WarmServer.start(ROOT, join(tmp, 'ushim.sock'), WARM_WORKERS) : null;
+  if (server !== null) RUNNERS.warm = server.command;
   try {
     for (const b of selected) {
       const binary = b.hostScript ? join(ROOT, 'bench', b.program) : join(ROOT, 'bench', 'build', b.program);
@@ -223,6 +233,8 @@ function main(): void {
 
       const times = {} as Record<Runner, number | null>;
       for (const runner of Object.keys(RUNNERS) as Runner[]) {
+        times[runner] = null;
+        if (runner === 'warm' && !(b.warm && server !== null)) continue;
         const { cmd, env } = runnerCommand(b, runner, program);
         // Only time runners whose output is right: a fast wrong answer is a failure.
         const out: string | null = runner === 'native' ? expected : check(cmd, env);
@@ -242,16 +254,19 @@ function main(): void {
         fmtMs(times.ushim),
         ratio(times.ushim, times.native),
         ratio(times.ushim, times.qemu),
+        b.warm ? fmtMs(times.warm) : '',
+        b.warm ? ratio(times.warm, times.qemu) : '',
         targetText(b.target),
-        targetMet(b.target, times) ? 'yes' : 'no',
+        (targetMet(b.target, times) ? 'yes' : 'no') + (b.warm ? `, warm ${targetMet(b.target, times, 'warm') ? 'yes' : 'no'}` : ''),
       ]);
     }
   } finally {
+    server?.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
 
   const table = markdownTable(
-    ['benchmark', 'native', 'qemu', 'ushim', 'ushim/native', 'ushim/qemu', 'target', 'met?'],
+    ['benchmark', 'native', 'qemu', 'ushim', 'ushim/native', 'ushim/qemu', 'warm', 'warm/qemu', 'target', 'met?'],
     rows,
   );
   console.log(table);
@@ -266,7 +281,7 @@ function main(): void {
     `- machine: nproc ${firstLine('nproc', [])}, ${model}`,
     `- ${firstLine('qemu-x86_64', ['--version'])}`,
     `- node ${firstLine('node', ['--version'])}`,
-    `- ushim command: \`${RUNNERS.ushim.join(' ')}\``,
+    `- ushim command: \`${RUNNERS.ushim.join(' ')}\`; warm: through \`ushim --serve SOCKET --workers ${WARM_WORKERS}\` and its client \`dist/ushimc\` (hello, shruns)`,
     `- mode: ${quick ? 'quick (reduced sizes)' : 'full'}, ${runs} runs each (fewer where a benchmark says so) after 1 warm-up, median wall time`,
     '',
     table,

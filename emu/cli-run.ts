@@ -5,8 +5,8 @@ import { appendFileSync, openSync, writeSync } from 'node:fs';
 import { LoadError } from '../loader/index.js';
 import { GuestRamUnavailable } from '../host/physmem.js';
 import { UnicornError, UnicornUnavailable } from '../cpu/engine.js';
-import { Machine } from './machine.js';
-import { USAGE, UsageError, parseOptions } from './options.js';
+import { Machine, type MachineOptions } from './machine.js';
+import { type CliOptions, USAGE, UsageError, parseOptions } from './options.js';
 import { StraceWriter } from './strace-writer.js';
 import { ushimVersion } from './version.js';
 import { printStats } from './stats.js';
@@ -26,15 +26,29 @@ function guestEnvironment(starter: string[], set: Map<string, string>, unset: st
   return [...env, ...[...set].map(([k, v]) => `${k}=${v}`)];
 }
 
+/** The starter's environment as Node's process.env has it (UTF-8 text), for the QEMU_* variables. */
+function textEnvironment(env: string[]): NodeJS.ProcessEnv {
+  const entries = env.map((e) => stringBytes(e).toString('utf8')).filter((e) => e.includes('='));
+  return Object.fromEntries(entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+}
+
 /** A message naming guest paths (byte strings), written with their exact bytes. */
 function writeMessage(text: string): void {
   process.stderr.write(stringBytes(text));
 }
 
+/** The machine the options ask for; `stopHost` stops the starter (HostContext.stop). */
+export function machineOptions(opts: CliOptions, stopHost: () => void): MachineOptions {
+  return {
+    root: opts.root, libraryPrefix: opts.libraryPrefix, deterministic: opts.deterministic, timeSliceMs: opts.timeSliceMs, physicalMemory: opts.memory, wx: opts.wx, net: opts.net, trampfd: opts.trampfd, trampfd440: opts.trampfd440,
+    stopHost, hostSignalsWake: true,
+  };
+}
+
 export async function runCli(host: HostContext): Promise<void> {
   let opts;
   try {
-    opts = parseOptions(host.argv);
+    opts = parseOptions(host.argv, textEnvironment(host.env));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     if (e.message) writeMessage(`ushim: ${e.message}\n`);
@@ -47,10 +61,8 @@ export async function runCli(host: HostContext): Promise<void> {
   }
   let machine: Machine;
   try {
-    machine = new Machine({
-      root: opts.root, libraryPrefix: opts.libraryPrefix, deterministic: opts.deterministic, timeSliceMs: opts.timeSliceMs, physicalMemory: opts.memory, wx: opts.wx, net: opts.net, trampfd: opts.trampfd, trampfd440: opts.trampfd440,
-      stopHost: () => host.stop(), hostSignalsWake: true,
-    });
+    const options = machineOptions(opts, () => host.stop());
+    machine = host.preparedMachine?.(options) ?? new Machine(options);
     machine.load({
       program: opts.program, argv: [opts.argv0 ?? opts.program, ...opts.args], env: guestEnvironment(host.env, opts.env, opts.unset),
       inherited: host.inherited,

@@ -3,6 +3,7 @@
 // end reaches its starter. A cold ushim's starter is its own parent process; a warm one's is
 // a client of `ushim --serve` (emu/serve-worker.ts).
 import type { ExitStatus } from '../kernel-shim/process.js';
+import type { Machine, MachineOptions } from './machine.js';
 import { hostArguments, hostEnvironment } from './host-args.js';
 import { exitLikeGuest } from './host-exit.js';
 import { type HostInheritance, hostInheritance } from './host-inheritance.js';
@@ -29,6 +30,8 @@ export interface HostContext {
   stop(): void;
   /** The guest is gone: ushim ends as it did (its exit status, or death by its signal). */
   exit(status: ExitStatus): void;
+  /** A machine made ahead for these options, or undefined: one is made now. */
+  preparedMachine?(options: MachineOptions): Machine | undefined;
 }
 
 /** Host signals forwarded to the guest's process group, as a terminal would send them. */

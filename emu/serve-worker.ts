@@ -10,7 +10,9 @@ import { libcCalls } from '../host/libc.js';
 import { receiveWithFds } from '../host/passed-fds.js';
 import { pollHostFds } from '../host/poll.js';
 import { hostAccept } from '../host/socket.js';
-import { runCli } from './cli-run.js';
+import { machineOptions, runCli } from './cli-run.js';
+import { Machine, type MachineOptions } from './machine.js';
+import { parseOptions } from './options.js';
 import type { HostContext } from './host-context.js';
 import { HEADER_BYTES, ProtocolError, type ServeRequest, decodeRequest, exitRecord, payloadLength, stopRecord } from './serve-protocol.js';
 
@@ -20,12 +22,19 @@ const EAGAIN = 11, EINTR = 4;
 const MAX_SIGNAL = 64;
 /** The client's working directory and its fds 0, 1 and 2. */
 const MAX_PASSED_FDS = 4;
+/** A program name for parsing an option-less command line: only the options matter. */
+const PLACEHOLDER_PROGRAM = 'program';
 /** Signals the server sends its workers when it shuts down: one serving a client finishes. */
 const SERVER_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
 export async function serveOneClient(): Promise<void> {
   // The guest inherits this process's fds without close-on-exec (inherited-fds.ts): not this one.
   libcCalls.fcntl(LISTEN_FD, F_SETFD, FD_CLOEXEC);
+  // The machine of a run without options, CPU engine and guest RAM included, made ahead.
+  const starter: { client?: HostContext } = {};
+  const defaults = machineOptions(parseOptions([PLACEHOLDER_PROGRAM], {}), () => starter.client?.stop());
+  const prepared = new Machine(defaults);
+  void prepared.engine;
   const conn = acceptClient();
   for (const name of SERVER_SIGNALS) process.on(name, () => {});
   libcCalls.fcntl(conn, F_SETFL, libcCalls.fcntl(conn, F_GETFL, 0) & ~O_NONBLOCK);
@@ -37,7 +46,13 @@ export async function serveOneClient(): Promise<void> {
     process.stderr.write(`ushim: --serve: ${e.message}\n`);
     process.exit(1);
   }
-  await runCli(clientHost(conn, request));
+  starter.client = clientHost(conn, request, (options) => (sameOptions(options, defaults) ? prepared : undefined));
+  await runCli(starter.client);
+}
+
+function sameOptions(a: MachineOptions, b: MachineOptions): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof MachineOptions)[]);
+  return [...keys].every((key) => key === 'stopHost' || a[key] === b[key]);
 }
 
 /** Waits for a client; other workers may take a connection first (EAGAIN). */
@@ -84,8 +99,9 @@ function readExactly(fd: number, length: number): Buffer {
 }
 
 /** The client as the starter of this run: signals come from it, the guest's end goes back to it. */
-function clientHost(conn: number, request: ServeRequest): HostContext {
+function clientHost(conn: number, request: ServeRequest, preparedMachine: HostContext['preparedMachine']): HostContext {
   return {
+    preparedMachine,
     argv: request.argv,
     env: request.env,
     inherited: request.inherited,

@@ -1,0 +1,38 @@
+// The warm path's server for the benchmarks: `ushim --serve` on a socket of its own, whose
+// client (dist/ushimc) is the 'warm' runner. Started before the benchmarks, stopped after.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const START_TIMEOUT_MS = 60_000;
+const POLL_MS = 50;
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export class WarmServer {
+  private constructor(
+    private readonly server: ChildProcess,
+    /** The command prefix that runs a program through this server. */
+    readonly command: string[],
+  ) {}
+
+  /** A server with `workers` workers, ready for clients; null without a built client. */
+  static start(root: string, socket: string, workers: number): WarmServer | null {
+    const client = join(root, 'dist', 'ushimc');
+    if (!existsSync(client)) return null;
+    const server = spawn(process.execPath, [join(root, 'bin', 'ushim'), '--serve', socket, '--workers', String(workers)], {
+      stdio: 'ignore',
+    });
+    for (let waited = 0; !existsSync(socket); waited += POLL_MS) {
+      if (waited > START_TIMEOUT_MS) throw new Error('ushim --serve did not start');
+      sleep(POLL_MS);
+    }
+    return new WarmServer(server, [client, '--socket', socket]);
+  }
+
+  stop(): void {
+    this.server.kill('SIGTERM');
+  }
+}
