@@ -45,7 +45,8 @@ export function machineOptions(opts: CliOptions, stopHost: () => void): MachineO
   };
 }
 
-export async function runCli(host: HostContext): Promise<void> {
+/** Runs the command line of `host`; returns the machine it made (a warm worker closes it). */
+export async function runCli(host: HostContext): Promise<Machine | undefined> {
   let opts;
   try {
     opts = parseOptions(host.argv, textEnvironment(host.env));
@@ -53,16 +54,19 @@ export async function runCli(host: HostContext): Promise<void> {
     if (!(e instanceof UsageError)) throw e;
     if (e.message) writeMessage(`ushim: ${e.message}\n`);
     process.stderr.write(USAGE + '\n');
-    return host.exit({ code: e.message ? 2 : 0 });
+    host.exit({ code: e.message ? 2 : 0 });
+    return undefined;
   }
   if (opts.version) {
     process.stdout.write(`ushim ${ushimVersion()} (x86_64 Linux user-mode emulator; qemu-x86_64 options accepted)\n`);
-    return host.exit({ code: 0 });
+    host.exit({ code: 0 });
+    return undefined;
   }
   let machine: Machine;
+  let made: Machine | undefined;
   try {
     const options = machineOptions(opts, () => host.stop());
-    machine = host.preparedMachine?.(options) ?? new Machine(options);
+    machine = made = host.preparedMachine?.(options) ?? new Machine(options);
     machine.load({
       program: opts.program, argv: [opts.argv0 ?? opts.program, ...opts.args], env: guestEnvironment(host.env, opts.env, opts.unset),
       inherited: host.inherited,
@@ -70,11 +74,13 @@ export async function runCli(host: HostContext): Promise<void> {
   } catch (e) {
     if (e instanceof LoadError) {
       writeMessage(`ushim: ${e.message}\n`);
-      return host.exit({ code: e.status });
+      host.exit({ code: e.status });
+      return made;
     }
     if (e instanceof UnicornUnavailable || e instanceof UnicornError || e instanceof RootUnconfinable || e instanceof GuestRamUnavailable) {
       writeMessage(`ushim: ${e.message}\n`);
-      return host.exit({ code: 1 });
+      host.exit({ code: 1 });
+      return made;
     }
     throw e;
   }
@@ -126,4 +132,5 @@ export async function runCli(host: HostContext): Promise<void> {
     process.stderr.write(`ushim: guest killed by signal ${status.signal} (${signalDescription(status.signal)})${status.core ? ' - core dumped' : ''}\n`);
   }
   host.exit(status);
+  return machine;
 }

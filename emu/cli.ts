@@ -3,10 +3,10 @@
 import { runCli } from './cli-run.js';
 import { processHost } from './host-context.js';
 import { SERVE_OPTION, WORKER_OPTION, serve } from './serve.js';
-import { serveOneClient } from './serve-worker.js';
+import { serveClients } from './serve-worker.js';
 
 export async function main(decodedArgv: string[]): Promise<void> {
   if (decodedArgv[0] === SERVE_OPTION) return serve(decodedArgv.slice(1));
-  if (decodedArgv[0] === WORKER_OPTION) return serveOneClient();
+  if (decodedArgv[0] === WORKER_OPTION) return serveClients(Number(decodedArgv[1]) || 1);
   await runCli(processHost(decodedArgv));
 }

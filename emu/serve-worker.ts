@@ -4,13 +4,14 @@
 // limits, ignored signals, process group and session, the arguments and the environment),
 // runs the CLI for it (emu/cli-run.ts), forwards the signals the client passes on, and
 // answers with the guest's end; then it exits, so the next run gets a fresh process.
-import { readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { libcCalls } from '../host/libc.js';
 import { receiveWithFds } from '../host/passed-fds.js';
 import { pollHostFds } from '../host/poll.js';
 import { hostAccept } from '../host/socket.js';
 import { machineOptions, runCli } from './cli-run.js';
+import { BUSY, CONTINUE, CONTROL_FD, IDLE_AGAIN } from './serve-pool.js';
 import { Machine, type MachineOptions } from './machine.js';
 import { parseOptions } from './options.js';
 import type { HostContext } from './host-context.js';
@@ -27,27 +28,66 @@ const PLACEHOLDER_PROGRAM = 'program';
 /** Signals the server sends its workers when it shuts down: one serving a client finishes. */
 const SERVER_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
-export async function serveOneClient(): Promise<void> {
+/**
+ * Serves `runs` clients one after the other, each in a machine of its own, then exits (1:
+ * every run in a fresh process). After a run the machine is closed and fds 0, 1 and 2 go
+ * back to /dev/null, so that the client's pipes see their end.
+ */
+export async function serveClients(runs: number): Promise<void> {
   // The guest inherits this process's fds without close-on-exec (inherited-fds.ts): not this one.
   libcCalls.fcntl(LISTEN_FD, F_SETFD, FD_CLOEXEC);
-  // The machine of a run without options, CPU engine and guest RAM included, made ahead.
-  const starter: { client?: HostContext } = {};
-  const defaults = machineOptions(parseOptions([PLACEHOLDER_PROGRAM], {}), () => starter.client?.stop());
-  const prepared = new Machine(defaults);
-  void prepared.engine;
-  const conn = acceptClient();
-  for (const name of SERVER_SIGNALS) process.on(name, () => {});
-  libcCalls.fcntl(conn, F_SETFL, libcCalls.fcntl(conn, F_GETFL, 0) & ~O_NONBLOCK);
-  let request: ServeRequest;
-  try {
-    request = receiveRequest(conn);
-  } catch (e) {
-    if (!(e instanceof ProtocolError)) throw e;
-    process.stderr.write(`ushim: --serve: ${e.message}\n`);
-    process.exit(1);
+  for (let served = 1; ; served++) {
+    // The machine of a run without options, CPU engine and guest RAM included, made ahead.
+    const starter: { client?: ClientHost } = {};
+    const defaults = machineOptions(parseOptions([PLACEHOLDER_PROGRAM], {}), () => starter.client?.stop());
+    const prepared = new Machine(defaults);
+    void prepared.engine;
+    const conn = acceptClient();
+    // Busy: the server starts another worker, and its shutdown no longer ends this one.
+    for (const name of SERVER_SIGNALS) process.on(name, ignore);
+    writeSync(CONTROL_FD, BUSY);
+    libcCalls.fcntl(conn, F_SETFL, libcCalls.fcntl(conn, F_GETFL, 0) & ~O_NONBLOCK);
+    let request: ServeRequest;
+    try {
+      request = receiveRequest(conn);
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      process.stderr.write(`ushim: --serve: ${e.message}\n`);
+      process.exit(1);
+    }
+    const last = served >= runs;
+    starter.client = clientHost(conn, request, (options) => (sameOptions(options, defaults) ? prepared : undefined), last);
+    const machine = await runCli(starter.client);
+    machine?.kernel.close();
+    if (machine !== prepared) prepared.kernel.close();
+    starter.client.release();
+    stdioToNull();
+    if (!goOn()) process.exit(0);
+    for (const name of SERVER_SIGNALS) process.removeListener(name, ignore);
   }
-  starter.client = clientHost(conn, request, (options) => (sameOptions(options, defaults) ? prepared : undefined));
-  await runCli(starter.client);
+}
+
+function ignore(): void {}
+
+/** Asks the server whether this worker serves another run (or enough others are idle). */
+function goOn(): boolean {
+  writeSync(CONTROL_FD, IDLE_AGAIN);
+  const answer = Buffer.alloc(1);
+  for (;;) {
+    pollHostFds([CONTROL_FD], -1n);
+    try {
+      if (readSync(CONTROL_FD, answer, 0, 1, null) === 0) return false;
+      return answer.toString('latin1') === CONTINUE;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return false;
+    }
+  }
+}
+
+function stdioToNull(): void {
+  const fd = openSync('/dev/null', 'r+');
+  for (const stdio of [0, 1, 2]) libcCalls.dup2(fd, stdio);
+  closeSync(fd);
 }
 
 function sameOptions(a: MachineOptions, b: MachineOptions): boolean {
@@ -98,15 +138,24 @@ function readExactly(fd: number, length: number): Buffer {
   return out;
 }
 
-/** The client as the starter of this run: signals come from it, the guest's end goes back to it. */
-function clientHost(conn: number, request: ServeRequest, preparedMachine: HostContext['preparedMachine']): HostContext {
+interface ClientHost extends HostContext {
+  /** The run is over: the connection is closed. */
+  release(): void;
+}
+
+/**
+ * The client as the starter of this run: signals come from it, the guest's end goes back to
+ * it; after the `last` run the worker exits.
+ */
+function clientHost(conn: number, request: ServeRequest, preparedMachine: HostContext['preparedMachine'], last: boolean): ClientHost {
+  let socket: Socket | undefined;
   return {
     preparedMachine,
     argv: request.argv,
     env: request.env,
     inherited: request.inherited,
     forwardSignals(forward) {
-      const socket = new Socket({ fd: conn, readable: true, writable: false });
+      socket = new Socket({ fd: conn, readable: true, writable: false });
       let pending = Buffer.alloc(0);
       socket.on('data', (chunk: Buffer) => {
         pending = Buffer.concat([pending, chunk]);
@@ -121,7 +170,14 @@ function clientHost(conn: number, request: ServeRequest, preparedMachine: HostCo
     stop: () => void writeSync(conn, stopRecord()),
     exit(status) {
       writeSync(conn, exitRecord(status));
-      process.exit(0);
+      if (last) process.exit(0);
+    },
+    release() {
+      if (socket === undefined) libcCalls.close(conn);
+      else {
+        socket.removeAllListeners('close');
+        socket.destroy();
+      }
     },
   };
 }

@@ -4,12 +4,13 @@
 // accept one client (client/ushimc.c), serving its run in a fresh kernel of its own
 // (emu/serve-worker.ts) and exiting; a new worker takes each one's place. No state passes
 // from one run to the next, and a crash ends one run.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { lstatSync, readdirSync, unlinkSync } from 'node:fs';
 import { libcCalls } from '../host/libc.js';
 import { hostBind, hostListen, hostSocket } from '../host/socket.js';
 import { hostPathSockaddr } from '../host/unix-socket.js';
 import { textByteString } from '../kernel-shim/abi/bytes.js';
+import { WorkerPool } from './serve-pool.js';
 
 export const SERVE_OPTION = '--serve';
 /** How a worker is started; the listening socket is its fd 3. */
@@ -19,22 +20,31 @@ const AF_UNIX = 1;
 const SOCK_STREAM = 1;
 const BACKLOG = 128;
 const F_SETFD = 2, FD_CLOEXEC = 1;
-/** A worker that ends sooner than this after its start is replaced only after this long. */
-const RESPAWN_DELAY_MS = 1000;
 
 function fail(message: string): void {
   process.stderr.write(`ushim: ${message}\n`);
   process.exitCode = 2;
 }
 
-export function serve(args: string[]): Promise<void> {
+/** SOCKET [--workers N] [--runs-per-worker K], or undefined. */
+function parseServeArgs(args: string[]): { path: string; workers: number; runsPerWorker: number } | undefined {
   const [path, ...rest] = args;
-  let workers = DEFAULT_WORKERS;
-  if (rest.length === 2 && rest[0] === '--workers' && /^[1-9][0-9]{0,2}$/.test(rest[1])) workers = Number(rest[1]);
-  else if (path === undefined || rest.length !== 0) {
-    fail(`usage: ushim ${SERVE_OPTION} SOCKET [--workers N]`);
+  const numbers = new Map([['--workers', DEFAULT_WORKERS], ['--runs-per-worker', 1]]);
+  for (let i = 0; i < rest.length; i += 2) {
+    if (!numbers.has(rest[i]) || !/^[1-9][0-9]{0,5}$/.test(rest[i + 1] ?? '')) return undefined;
+    numbers.set(rest[i], Number(rest[i + 1]));
+  }
+  if (path === undefined || path.startsWith('-')) return undefined;
+  return { path, workers: numbers.get('--workers')!, runsPerWorker: numbers.get('--runs-per-worker')! };
+}
+
+export function serve(args: string[]): Promise<void> {
+  const parsed = parseServeArgs(args);
+  if (parsed === undefined) {
+    fail(`usage: ushim ${SERVE_OPTION} SOCKET [--workers N] [--runs-per-worker K]`);
     return Promise.resolve();
   }
+  const { path, workers, runsPerWorker } = parsed;
   // The server's own inherited fds are not its clients': its workers must not pass them on.
   closeOnExecInherited();
   const listener = listen(path);
@@ -42,28 +52,15 @@ export function serve(args: string[]): Promise<void> {
     fail(listener);
     return Promise.resolve();
   }
-  const pool = new Set<ChildProcess>();
-  let closing = false;
-  const start = (): void => {
-    if (closing) return;
-    const started = performance.now();
-    // Detached: a terminal's Ctrl-C for the server does not reach a worker serving a client.
-    const worker = spawn(process.execPath, [...process.execArgv, process.argv[1], WORKER_OPTION], {
-      stdio: ['ignore', 'inherit', 'inherit', listener], detached: true,
-    });
-    pool.add(worker);
-    worker.on('exit', () => {
-      pool.delete(worker);
-      setTimeout(start, performance.now() - started < RESPAWN_DELAY_MS ? RESPAWN_DELAY_MS : 0);
-    });
-  };
-  for (let i = 0; i < workers; i++) start();
+  // Detached: a terminal's Ctrl-C for the server does not reach a worker serving a client.
+  const pool = new WorkerPool(workers, () => spawn(process.execPath, [...process.execArgv, process.argv[1], WORKER_OPTION, String(runsPerWorker)], {
+    stdio: ['ignore', 'inherit', 'inherit', listener, 'pipe'], detached: true,
+  }));
+  pool.fill();
   process.stderr.write(`ushim: serving on ${path} (${workers} workers)\n`);
   return new Promise((resolve) => {
     const stop = (): void => {
-      closing = true;
-      // Idle workers end; a worker serving a client ignores this and finishes its run.
-      for (const worker of pool) worker.kill('SIGTERM');
+      pool.close();
       try {
         unlinkSync(path);
       } catch {

@@ -17,7 +17,7 @@ function fixture(name: string): string {
   return path.join(FIXTURES_BUILD, 'glibc', name);
 }
 
-describe('warm path: ushim --serve and ushimc', function () {
+for (const runsPerWorker of [1, 50]) describe(`warm path: ushim --serve and ushimc, ${runsPerWorker} run(s) per worker`, function () {
   this.timeout(120_000);
   let server: ChildProcess | undefined;
   let dir = '';
@@ -28,7 +28,7 @@ describe('warm path: ushim --serve and ushimc', function () {
     if (!fs.existsSync(CLIENT)) this.skip();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ushim-serve-'));
     socket = path.join(dir, 'ushim.sock');
-    const started = spawn(process.execPath, [USHIM_BIN, '--serve', socket, '--workers', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const started = spawn(process.execPath, [USHIM_BIN, '--serve', socket, '--workers', '1', '--runs-per-worker', String(runsPerWorker)], { stdio: ['ignore', 'ignore', 'pipe'] });
     server = started;
     await new Promise<void>((resolve, reject) => {
       let said = '';
@@ -109,6 +109,20 @@ describe('warm path: ushim --serve and ushimc', function () {
     assert.equal(await ended, 'SIGTERM');
     assert.equal(out, 'got USR1\nwoke\n');
     assert.ok(performance.now() - started < 15_000, 'the sleeps were cut short');
+  });
+
+  it('a pipeline of more runs than idle workers gets a worker for each', () => {
+    const client = process.env.USHIM_CMD!;
+    const stages = [1, 2, 3, 4].map(() => `${client} ${BUSYBOX} cat`).join(' | ');
+    const r = spawnSync('/bin/sh', ['-c', stages], { input: 'through four workers\n', encoding: 'utf8', timeout: 60_000 });
+    assert.deepEqual([r.status, r.stdout], [0, 'through four workers\n']);
+  });
+
+  it('nothing of a run reaches the next: umask, working directory, stdio', () => {
+    const client = process.env.USHIM_CMD!;
+    const first = spawnSync('/bin/sh', ['-c', `umask 077; cd /tmp && ${client} ${BUSYBOX} sh -c 'umask; pwd'`], { encoding: 'utf8' });
+    const second = spawnSync('/bin/sh', ['-c', `umask 022; cd /usr && ${client} ${BUSYBOX} sh -c 'umask; pwd; cat'`], { encoding: 'utf8', input: 'mine\n' });
+    assert.deepEqual([first.stdout, second.stdout], ['0077\n/tmp\n', '0022\n/usr\nmine\n']);
   });
 
   it('a missing program is 127 and a usage error 2, with the messages of a cold ushim', () => {
