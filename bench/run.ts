@@ -109,8 +109,9 @@ const RUNNERS = {
   /** The warm path's client (set once the server runs; empty: not measured). */
   warm: [] as string[],
 };
-/** Workers of the benchmarks' ushim --serve: a pipeline of three runs and one more ready. */
+/** The benchmarks' ushim --serve: idle workers, and runs each serves (in a fresh machine each). */
 const WARM_WORKERS = 4;
+const WARM_RUNS_PER_WORKER = 1000;
 type Runner = keyof typeof RUNNERS;
 
 function parseArgs(argv: string[]): { quick: boolean; runs: number; selected: Bench[]; selfTimed: SelfTimed[] } {
@@ -217,7 +218,7 @@ function main(): void {
 
   const tmp = mkdtempSync(join(tmpdir(), 'ushim-bench-'));
   const rows: string[][] = [];
-  const server = selected.some((b) => b.warm) ? WarmServer.start(ROOT, join(tmp, 'ushim.sock'), WARM_WORKERS) : null;
+  const server = selected.some((b) => b.warm) ? WarmServer.start(ROOT, join(tmp, 'ushim.sock'), WARM_WORKERS, WARM_RUNS_PER_WORKER) : null;
   if (server !== null) RUNNERS.warm = server.command;
   try {
     for (const b of selected) {
@@ -281,7 +282,7 @@ function main(): void {
     `- machine: nproc ${firstLine('nproc', [])}, ${model}`,
     `- ${firstLine('qemu-x86_64', ['--version'])}`,
     `- node ${firstLine('node', ['--version'])}`,
-    `- ushim command: \`${RUNNERS.ushim.join(' ')}\`; warm: through \`ushim --serve SOCKET --workers ${WARM_WORKERS}\` and its client \`dist/ushimc\` (hello, shruns)`,
+    `- ushim command: \`${RUNNERS.ushim.join(' ')}\`; warm: through \`ushim --serve SOCKET --workers ${WARM_WORKERS} --runs-per-worker ${WARM_RUNS_PER_WORKER}\` and its client \`dist/ushimc\` (hello, shruns)`,
     `- mode: ${quick ? 'quick (reduced sizes)' : 'full'}, ${runs} runs each (fewer where a benchmark says so) after 1 warm-up, median wall time`,
     '',
     table,

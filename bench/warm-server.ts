@@ -18,11 +18,11 @@ export class WarmServer {
     readonly command: string[],
   ) {}
 
-  /** A server with `workers` workers, ready for clients; null without a built client. */
-  static start(root: string, socket: string, workers: number): WarmServer | null {
+  /** A server with `workers` idle workers of `runsPerWorker` runs each, ready for clients; null without a built client. */
+  static start(root: string, socket: string, workers: number, runsPerWorker: number): WarmServer | null {
     const client = join(root, 'dist', 'ushimc');
     if (!existsSync(client)) return null;
-    const server = spawn(process.execPath, [join(root, 'bin', 'ushim'), '--serve', socket, '--workers', String(workers)], {
+    const server = spawn(process.execPath, [join(root, 'bin', 'ushim'), '--serve', socket, '--workers', String(workers), '--runs-per-worker', String(runsPerWorker)], {
       stdio: 'ignore',
     });
     for (let waited = 0; !existsSync(socket); waited += POLL_MS) {
