@@ -98,7 +98,8 @@ function sameOptions(a: MachineOptions, b: MachineOptions): boolean {
 /** Waits for a client; other workers may take a connection first (EAGAIN). */
 function acceptClient(): number {
   for (;;) {
-    pollHostFds([LISTEN_FD], -1n);
+    // The server only ever answers on the control pipe: anything there now is its end (EOF).
+    if (pollHostFds([LISTEN_FD, CONTROL_FD], -1n).includes(CONTROL_FD)) process.exit(0);
     const accepted = hostAccept(LISTEN_FD);
     if (typeof accepted !== 'number') return accepted.fd;
     if (accepted !== -EAGAIN && accepted !== -EINTR) throw new Error(`--serve: accept failed (errno ${-accepted})`);
