@@ -180,7 +180,7 @@ export function deliverSignal(k: Kernel, task: Task, ret: SyscallReturn | undefi
       }
       pendingRet = undefined;
     }
-    regs = { ...regs, rip: rseqInterrupted(k, task, regs.rip) };
+    if (task.rseq !== undefined) regs = { ...regs, rip: rseqInterrupted(k, task, regs.rip) };
     const alt = task.altStack;
     const onAltStack = alt.flags !== SS_DISABLE && !(alt.flags & SS_AUTODISARM) && regs.rsp > BigInt(alt.sp) && regs.rsp <= BigInt(alt.sp + alt.size);
     const useAlt = (action.flags & SA_ONSTACK) !== 0n && alt.flags !== SS_DISABLE && !onAltStack;
