@@ -13,11 +13,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WarmServer } from './warm-server.js';
 
-type Target = { kind: 'ratio-qemu'; max: number } | { kind: 'ratio-native'; max: number } | { kind: 'absolute-ms'; max: number };
+type Target = { kind: 'ratio-qemu'; max: number } | { kind: 'ratio-native'; max: number } | { kind: 'absolute-ms'; max: number } | { kind: 'none' };
 
 interface Bench {
   name: string;
-  program: string; // file name in bench/build/
+  program: string; // file name in bench/build/ (an absolute path with `installed`)
   args: string[];
   quickArgs: string[];
   target: Target;
@@ -35,6 +35,8 @@ interface Bench {
   maxRuns?: number;
   /** Also timed on the warm path (ushim --serve and its client, the 'warm' runner). */
   warm?: boolean;
+  /** `program` is a program the setup installed from Debian (an absolute path), run as it is. */
+  installed?: boolean;
 }
 
 // To add a benchmark: put its source in bench/src/ and append a line here.
@@ -70,6 +72,13 @@ const BENCHES: Bench[] = [
   // userfaultfd (issue 6): missing-fault round trips and a 4-thread stress; qemu-user has no userfaultfd.
   // The program prints ns per round trip and faults/s on stderr.
   { name: 'uffd', program: 'uffd', args: ['20000'], quickArgs: ['2000'], target: { kind: 'absolute-ms', max: 4000 } },
+  // Runtimes that generate code (issue 14; no target set): node's start-up, and LuaJIT's
+  // trace compiler on a hot loop with table and string work (bench/luajit-loop.lua).
+  { name: 'node-e', program: '/usr/bin/node', args: ['-e', 'console.log(1+1)'], quickArgs: ['-e', 'console.log(1+1)'], target: { kind: 'none' }, installed: true },
+  {
+    name: 'luajit', program: '/usr/bin/luajit', args: ['bench/luajit-loop.lua', '20000000'], quickArgs: ['bench/luajit-loop.lua', '1000000'],
+    target: { kind: 'none' }, installed: true,
+  },
 ];
 
 /**
@@ -187,13 +196,14 @@ function ratio(a: number | null, b: number | null): string {
 }
 
 function targetText(t: Target): string {
+  if (t.kind === 'none') return 'none';
   if (t.kind === 'ratio-native') return `ushim/native <= ${t.max}`;
   return t.kind === 'ratio-qemu' ? `ushim/qemu <= ${t.max}` : `ushim <= ${t.max} ms`;
 }
 
 function targetMet(t: Target, times: Record<Runner, number | null>, runner: 'ushim' | 'warm' = 'ushim'): boolean {
   const u = times[runner];
-  if (u === null) return false;
+  if (u === null || t.kind === 'none') return false;
   if (t.kind === 'absolute-ms') return u <= t.max;
   if (t.kind === 'ratio-native') return times.native !== null && u / times.native <= t.max;
   return times.qemu !== null && u / times.qemu <= t.max;
@@ -222,7 +232,7 @@ function main(): void {
   if (server !== null) RUNNERS.warm = server.command;
   try {
     for (const b of selected) {
-      const binary = b.hostScript ? join(ROOT, 'bench', b.program) : join(ROOT, 'bench', 'build', b.program);
+      const binary = b.installed ? b.program : b.hostScript ? join(ROOT, 'bench', b.program) : join(ROOT, 'bench', 'build', b.program);
       // Go programs are built only where golang-go is installed (scripts/setup.sh installs it).
       if (!existsSync(binary)) {
         console.error(`${b.name}: skipped (${binary} was not built)`);
@@ -258,7 +268,7 @@ function main(): void {
         b.warm ? fmtMs(times.warm) : '',
         b.warm ? ratio(times.warm, times.qemu) : '',
         targetText(b.target),
-        (targetMet(b.target, times) ? 'yes' : 'no') + (b.warm ? `, warm ${targetMet(b.target, times, 'warm') ? 'yes' : 'no'}` : ''),
+        (b.target.kind === 'none' ? '-' : targetMet(b.target, times) ? 'yes' : 'no') + (b.warm ? `, warm ${targetMet(b.target, times, 'warm') ? 'yes' : 'no'}` : ''),
       ]);
     }
   } finally {

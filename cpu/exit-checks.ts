@@ -9,21 +9,41 @@
 // Unicorn has a switch that leaves those checks out of the code it translates
 // (uc_struct.no_exit_request, which its ARM translator sets inside IT blocks); with them
 // out, a stop takes effect at the next block start, where cpu_tb_exec restores pc exactly.
-// The switch's offset in the opaque uc_struct is read from the first instructions of
-// check_exit_request_x86_64 itself (load tcg_ctx->uc, test the byte), so it follows the
-// library actually loaded; another code shape leaves the checks in and the engine counts
-// instructions instead of timing slices.
+// The switch's offset in the opaque uc_struct is read from the code of check_exit_request_x86_64
+// itself: near its start it loads tcg_ctx->uc into some register and tests the switch's byte
+// (`mov disp32(%rdi), %reg ; cmpb $0, disp32(%reg)`; 2.1.1 does it first thing, 2.1.4 after a
+// stack-protector prologue). So the offset follows the library actually loaded; a library
+// without that sequence keeps the checks in and the engine counts instructions instead of
+// timing slices.
 import { libcCalls } from '../host/libc.js';
 
 const RTLD_NOW = 2;
 const RTLD_NOLOAD = 4;
-const ENDBR64 = [0xf3, 0x0f, 0x1e, 0xfa];
-/** mov disp32(%rdi), %rax ; cmpb $0, disp32(%rax) */
-const LOAD_UC = [0x48, 0x8b, 0x87];
-const CMPB_ZERO = [0x80, 0xb8];
+/** How far into the function the sequence is looked for. */
+const SCAN_BYTES = 64;
+const REX_W = 0x48;
+const REX_R = 0x04;
+const REX_B = 0x41;
+const MOV_LOAD = 0x8b;
+const CMP_IMM8 = 0x80;
+/** ModRM: mod 2 (disp32), rm = %rdi; and mod 2, reg field 7 (cmp). */
+const MODRM_DISP32_RDI = 0x87;
+const MODRM_CMP_DISP32 = 0xb8;
 
-function startsWith(code: Uint8Array, at: number, bytes: readonly number[]): boolean {
-  return bytes.every((b, i) => code[at + i] === b);
+/** The switch's offset if `code` holds the load-and-test sequence at `at`, else null. */
+function sequenceAt(code: Uint8Array, at: number): number | null {
+  const view = new DataView(code.buffer);
+  const rex = code[at];
+  if ((rex & ~REX_R) !== REX_W || code[at + 1] !== MOV_LOAD || (code[at + 2] & 0xc7) !== MODRM_DISP32_RDI) return null;
+  const reg = ((code[at + 2] >> 3) & 7) | (rex & REX_R ? 8 : 0);
+  let next = at + 7;
+  if (reg >= 8) {
+    if (code[next] !== REX_B) return null;
+    next++;
+  }
+  if (code[next] !== CMP_IMM8 || code[next + 1] !== (MODRM_CMP_DISP32 | (reg & 7)) || code[next + 6] !== 0) return null;
+  const offset = view.getInt32(next + 2, true);
+  return offset > 0 && offset < 1 << 20 ? offset : null;
 }
 
 /** The offset of uc_struct.no_exit_request in the loaded library, or null when its code is not the shape known. */
@@ -33,14 +53,13 @@ export function noExitRequestOffset(libraryPath: string): number | null {
   try {
     const fn = libcCalls.dlsym(lib, 'check_exit_request_x86_64') as number | bigint;
     if (BigInt(fn) === 0n) return null;
-    const code = new Uint8Array(32);
+    const code = new Uint8Array(SCAN_BYTES + 16);
     libcCalls.peek(code, fn, code.length);
-    let at = startsWith(code, 0, ENDBR64) ? ENDBR64.length : 0;
-    if (!startsWith(code, at, LOAD_UC)) return null;
-    at += LOAD_UC.length + 4;
-    if (!startsWith(code, at, CMPB_ZERO) || code[at + 6] !== 0) return null;
-    const offset = new DataView(code.buffer).getInt32(at + CMPB_ZERO.length, true);
-    return offset > 0 && offset < 1 << 20 ? offset : null;
+    for (let at = 0; at < SCAN_BYTES; at++) {
+      const offset = sequenceAt(code, at);
+      if (offset !== null) return offset;
+    }
+    return null;
   } finally {
     libcCalls.dlclose(lib);
   }

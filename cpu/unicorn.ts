@@ -33,7 +33,7 @@ function load(): LibraryHandle {
     return koffi.load(path);
   } catch (e) {
     throw new UnicornUnavailable(
-      `cannot load Unicorn from ${path} (${(e as Error).message.split('\n')[0]}); run 'npm run setup' to fetch Unicorn 2.1, or set USHIM_LIBUNICORN`,
+      `cannot load Unicorn from ${path} (${(e as Error).message.split('\n')[0]}); run 'npm run setup' to fetch Unicorn 2.1.4, or set USHIM_LIBUNICORN`,
     );
   }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything ushim needs on a Debian machine with Node 20: the host packages for
-# fixtures, tests and benchmarks, Unicorn 2.1 (project-local), npm packages, and the build.
+# fixtures, tests and benchmarks, Unicorn 2.1.4 (project-local), npm packages, and the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # What the tests need from the host (test/host-requirements.ts fails a test in CI when one is

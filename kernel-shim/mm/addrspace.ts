@@ -143,20 +143,26 @@ export class AddressSpace implements ObjectMapper {
   }
 
   /**
-   * What the TLB gets for a present entry. A frame mapped through a writable alias and an
-   * executable one (a JIT's double mapping) must never be cached both ways at once: Unicorn
-   * notices stores into translated code only through write entries made after the code was
-   * translated. So when the kind of alias in use flips, the TLB is flushed.
+   * What the TLB gets for a present entry. Unicorn (2.1.4) checks every store through a
+   * writable and executable entry for translated code, but a store through a writable entry
+   * without exec is checked only until the first one lands where no translated block lies:
+   * the entry is then "dirty" and later stores into code on that page go unnoticed. So a
+   * frame is never cached both ways at once (a JIT's double mapping, W^X toggling): when the
+   * kind in use flips, the TLB is flushed, and when it flips to writable, the frame's
+   * translations are dropped first.
    */
   private answer(pte: number): number {
     const frame = pteFrame(pte);
-    const kind = pte & PTE_EXEC ? (pte & PTE_WRITE ? 0 : ALIAS_EXEC) : pte & PTE_WRITE ? ALIAS_WRITE : 0;
+    const kind = pte & PTE_EXEC ? ALIAS_EXEC : pte & PTE_WRITE ? ALIAS_WRITE : 0;
     if (kind !== 0) {
       const aliases = this.frames.aliases;
       const state = aliases[frame];
       const seen = state | kind;
       const cachedExec = kind === ALIAS_EXEC ? CACHED_EXEC : 0;
-      if ((seen & BOTH_ALIASES) === BOTH_ALIASES && (state & CACHED_EXEC) !== cachedExec) this.listener.invalidate(0, 2 ** 47);
+      if ((seen & BOTH_ALIASES) === BOTH_ALIASES && (state & CACHED_EXEC) !== cachedExec) {
+        if (cachedExec === 0) this.frames.dropTranslations(frame);
+        this.listener.invalidate(0, 2 ** 47);
+      }
       aliases[frame] = (seen & ~CACHED_EXEC) | cachedExec;
     }
     return frame * PAGE_SIZE + (pte & PTE_PERMS);

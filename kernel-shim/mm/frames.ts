@@ -90,6 +90,11 @@ export class FrameAllocator {
 
   /** ushim (not the guest) changed bytes of `frame`: translations of it are stale if it held code. */
   hostWrote(frame: number): void {
+    this.dropTranslations(frame);
+  }
+
+  /** Drops Unicorn's translations of `frame` if it ever held code. */
+  dropTranslations(frame: number): void {
     if (this.executable[frame]) this.onCodeWrite?.(frame * PAGE_SIZE);
   }
 

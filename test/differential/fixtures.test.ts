@@ -151,9 +151,12 @@ const CASES: Record<string, FixtureCase[]> = {
   spin: ['alarm', 'itimer', 'posix-timer', 'threads'].map((mode) => ({ label: mode, tmpdir: false, args: [mode] })),
   slice_boundary: [{ tmpdir: false }, { label: '--deterministic (counted slices end after 0xf4 bytes)', tmpdir: false, ushimArgs: ['--deterministic'] }],
   privileged: [{ tmpdir: false }],
+  // Half a million chained blocks, several times Unicorn's code buffer (issue 14: 2.1.1 wrapped
+  // it without a flush and chained a zeroed block, a host SIGSEGV in tb_set_jmp_target).
+  code_cache_fill: [{ tmpdir: false, variants: ['glibc'], timeoutMs: 300_000 }],
   jit_stress: [
     { label: '1e5 rounds of each pattern', tmpdir: false, args: ['100000'], variants: ['glibc'], timeoutMs: 900_000 },
-    { label: '--wx=strict: the memfd double mapping, 1e5 rounds', tmpdir: false, args: ['100000', 'memfd'], ushimArgs: ['--wx=strict'], variants: ['glibc'] },
+    { label: '--wx=strict: the memfd double mapping, 1e5 rounds', tmpdir: false, args: ['100000', 'memfd', 'memfd-data'], ushimArgs: ['--wx=strict'], variants: ['glibc'] },
     { label: '--deterministic (counted slices)', tmpdir: false, args: ['5000'], ushimArgs: ['--deterministic'], variants: ['glibc'] },
     { label: '2000 rounds of each pattern', tmpdir: false, args: ['2000'], variants: ['glibc-pie', 'musl', 'glibc-dyn'] },
   ],

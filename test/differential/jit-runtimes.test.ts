@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { requireFile } from '../host-requirements.js';
-import { BASE_ENV, REPO_ROOT, type RunResult, emulatorCommand, runNative } from './harness.js';
+import { BASE_ENV, FIXTURES_BUILD, REPO_ROOT, type RunResult, emulatorCommand, runNative } from './harness.js';
 
 const RUNS = 20;
 /** ushim runs one guest thread at a time: two runs at once keep both cores of CI busy. */
@@ -66,6 +66,20 @@ describe('JIT runtimes, each run 20 times under ushim (native vs ushim)', functi
     this.timeout(RUNS * 60_000);
     requireFile(this, '/usr/bin/luajit', 'Debian package luajit, installed by scripts/setup.sh');
     await repeatedly('/usr/bin/luajit', [path.join(SCRIPTS, 'luajit-hot.lua')], 60_000);
+  });
+
+  // ushim's own Unicorn inside ushim: the outer one runs the inner one's translated code,
+  // which it writes, chains (patching jumps in place) and flushes. Stale code there killed the
+  // inner node within its first block (issue 14: Unicorn 2.1.1 stopped checking a page for
+  // code after a store beside it; see jit_stress's *-data patterns).
+  it('ushim inside ushim: busybox echo', async function () {
+    this.timeout(RUNS * 120_000);
+    await repeatedly(process.execPath, [path.join(REPO_ROOT, 'bin', 'ushim'), '/bin/busybox', 'echo', 'nested'], 120_000);
+  });
+
+  it('ushim inside ushim: the JIT stress fixture, every pattern', async function () {
+    this.timeout(RUNS * 120_000);
+    await repeatedly(process.execPath, [path.join(REPO_ROOT, 'bin', 'ushim'), path.join(FIXTURES_BUILD, 'glibc', 'jit_stress'), '40'], 120_000);
   });
 
   it('python3: the interpreter loop, dicts, sorting and hashlib', async function () {
