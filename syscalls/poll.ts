@@ -48,7 +48,7 @@ function doSelect(t: Task, nfds: number, sets: [number, number, number], deadlin
 }
 
 function epollWait(t: Task, epfd: number, addr: number, max: number, deadline: bigint | undefined) {
-  const ready = epollReady(t, epfd, max, EPOLL_EVENT_SIZE, deadline);
+  const ready = epollReady(t, epfd, addr, max, EPOLL_EVENT_SIZE, deadline);
   if (typeof ready === 'number' || isBlock(ready)) return ready;
   const out = new Uint8Array(EPOLL_EVENT_SIZE * ready.length);
   const dv = new DataView(out.buffer);
@@ -123,8 +123,7 @@ export const pollSyscalls: SyscallDef[] = [
   {
     name: 'epoll_ctl', args: ['fd', 'epoll_ctl_op', 'fd', 'epoll_event'], result: 'dec', support: 'partial', note: 'EPOLLET is reported level-triggered',
     handler: (_k, t, a) => {
-      const target = epollTarget(t, a.int(0), a.int(2));
-      if (typeof target === 'number') return target;
+      // Linux copies the event in before it looks at either fd (every op but DEL has one).
       const op = a.int(1);
       let events = 0;
       let data = 0n;
@@ -135,6 +134,8 @@ export const pollSyscalls: SyscallDef[] = [
         events = dv.getUint32(0, true);
         data = dv.getBigUint64(4, true);
       }
+      const target = epollTarget(t, a.int(0), a.int(2));
+      if (typeof target === 'number') return target;
       return epollControl(target, op, a.int(2), events, data);
     },
   },

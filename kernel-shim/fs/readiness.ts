@@ -3,6 +3,7 @@
 // host fds a task sleeps on until something may have changed, and the epoll interest list.
 import { pollHostFds } from '../../host/poll.js';
 import { Errno } from '../errno.js';
+import { accessOk } from '../mm/uaccess.js';
 import type { Task } from '../task.js';
 import { type Block, ERESTARTNOHAND, type WaitQueue, block } from '../wait.js';
 import { O_PATH, POLLIN, POLLOUT, S_IFMT, S_IFREG } from './constants.js';
@@ -134,15 +135,19 @@ export function selectFds(t: Task, nfds: number, inputs: readonly (Uint8Array | 
 /** The epoll instance behind epfd: -EBADF, or -EINVAL when it is something else. */
 export function epollOf(t: Task, fd: number): EpollFile | number {
   const file = t.process.fds.get(fd)?.file;
-  if (file === undefined) return -Errno.EBADF;
+  if (file === undefined || file.flags & O_PATH) return -Errno.EBADF; // fdget() skips O_PATH files
   return file instanceof EpollFile ? file : -Errno.EINVAL;
 }
 
 /** epoll_wait: up to `max` ready events, -errno, or the Block to sleep on. */
-export function epollReady(t: Task, epfd: number, max: number, eventSize: number, deadline: bigint | undefined): { events: number; data: bigint }[] | number | Block {
+export function epollReady(
+  t: Task, epfd: number, addr: number, max: number, eventSize: number, deadline: bigint | undefined,
+): { events: number; data: bigint }[] | number | Block {
+  // Linux's order: the count, then whether the events array lies in user memory, then the fd.
+  if (max <= 0 || max > 0x7fffffff / eventSize) return -Errno.EINVAL;
+  if (!accessOk(addr, max * eventSize)) return -Errno.EFAULT;
   const ep = epollOf(t, epfd);
   if (typeof ep === 'number') return ep;
-  if (max <= 0 || max > 0x7fffffff / eventSize) return -Errno.EINVAL;
   const ready = ep.ready(max, readiness);
   const late = expired(t, deadline);
   if (ready.length === 0 && !late) {
@@ -154,7 +159,7 @@ export function epollReady(t: Task, epfd: number, max: number, eventSize: number
   return ready;
 }
 
-/** The checks of epoll_ctl before its event is read: the instance and the watched file, or -errno. */
+/** The checks of epoll_ctl on its fds (after its event was read): the instance and the watched file, or -errno. */
 export function epollTarget(t: Task, epfd: number, fd: number): { ep: EpollFile; file: OpenFile } | number {
   // Linux's order: both fds exist (an O_PATH one does not count), the target can be
   // polled, and only then must epfd be another epoll instance.

@@ -23,6 +23,7 @@ import {
 } from './constants.js';
 import { DevFs } from './devices.js';
 import type { BaseDir } from './dirref.js';
+import { lastComponent, notAName, parentError, resolveNew } from './create-path.js';
 import type { FileStat, OpenFile } from './file.js';
 import { hostErrno } from './hosterrno.js';
 import { hostMknod, hostRename, hostStatx, hostUtimens } from './hostcalls.js';
@@ -88,10 +89,6 @@ function existsOnHost(hostPath: Buffer): boolean {
   } catch {
     return false;
   }
-}
-
-function lastComponent(path: string): string | undefined {
-  return path.split('/').filter((c) => c !== '').pop();
 }
 
 function hostCall(fn: () => void): number {
@@ -309,7 +306,7 @@ export class Vfs {
 
   /** mkdir; mode has the guest's umask applied already. */
   mkdir(path: string, mode: number, cwd: BaseDir): number {
-    const r = this.resolve(path, false, cwd);
+    const r = resolveNew(this, path, cwd, true);
     if (typeof r === 'number') return r;
     if (r.virtual) return virtualCreate(r);
     return r.host.use((p) =>
@@ -348,9 +345,12 @@ export class Vfs {
 
   /** rename/renameat/renameat2; flags (RENAME_NOREPLACE, RENAME_EXCHANGE) were checked by renameAt. */
   rename(oldPath: string, newPath: string, flags: number, oldCwd: BaseDir, newCwd = oldCwd): number {
-    for (const p of [oldPath, newPath]) {
-      const last = lastComponent(p);
-      if (last === undefined || last === '.' || last === '..') return -Errno.EBUSY;
+    if (notAName(oldPath) || notAName(newPath)) {
+      // Linux looks both parents up before it refuses a last component that is not a name:
+      // a missing or non-directory parent is reported first.
+      const err = parentError(this, oldPath, oldCwd) || parentError(this, newPath, newCwd);
+      if (err < 0) return err;
+      return !notAName(oldPath) && flags & RENAME_NOREPLACE ? -Errno.EEXIST : -Errno.EBUSY;
     }
     const from = this.resolve(oldPath, false, oldCwd);
     if (typeof from === 'number') return from;
@@ -366,7 +366,7 @@ export class Vfs {
   link(oldPath: string, newPath: string, follow: boolean, oldCwd: BaseDir, newCwd = oldCwd): number {
     const from = this.resolve(oldPath, follow, oldCwd);
     if (typeof from === 'number') return from;
-    const to = this.resolve(newPath, false, newCwd);
+    const to = resolveNew(this, newPath, newCwd, false);
     if (typeof to === 'number') return to;
     if (from.virtual || to.virtual) return virtualPair(from, to);
     return from.host.use((src) => to.host.use((dst) => linked(this.notify, src, dst, follow, hostCall(() => fs.linkSync(src, dst)))));
@@ -375,7 +375,7 @@ export class Vfs {
   /** symlink/symlinkat: the target is stored verbatim. */
   symlink(target: string, linkPath: string, cwd: BaseDir): number {
     if (target.length >= PATH_MAX) return -Errno.ENAMETOOLONG;
-    const r = this.resolve(linkPath, false, cwd);
+    const r = resolveNew(this, linkPath, cwd, false);
     if (typeof r === 'number') return r;
     if (r.virtual) return virtualCreate(r);
     return r.host.use((p) => created(this.notify, p, hostCall(() => fs.symlinkSync(stringBytes(target), p))));
@@ -455,7 +455,7 @@ export class Vfs {
     const type = mode & S_IFMT;
     if (type === S_IFDIR) return -Errno.EPERM;
     if (![0, S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK].includes(type)) return -Errno.EINVAL;
-    const r = this.resolve(path, false, cwd);
+    const r = resolveNew(this, path, cwd, false);
     if (typeof r === 'number') return r;
     if (r.virtual) return virtualCreate(r);
     return r.host.use((p) => {
