@@ -61,7 +61,7 @@ export class HugePool {
       this.releaseFrames(this.freePages.pop()!);
       this.total--;
     }
-    this.surplus = Math.max(0, this.total - count);
+    this.surplus = Math.max(0, this.total - wanted);
   }
 
   /** Sets aside n free pages for a mapping (hugetlb_reserve_pages); false: not enough. */
@@ -71,8 +71,14 @@ export class HugePool {
     return true;
   }
 
+  /** Drops n reservations; surplus pages no longer reserved leave the pool (return_unused_surplus_pages). */
   unreserve(n: number): void {
     this.reserved -= n;
+    while (this.surplus > 0 && this.free > this.reserved) {
+      this.releaseFrames(this.freePages.pop()!);
+      this.total--;
+      this.surplus--;
+    }
   }
 
   /** Whether a page could be taken now without a reservation. */
