@@ -177,13 +177,17 @@ function populate(mm: AddressSpace, start: number, end: number, access: Access):
   return 0;
 }
 
-/** Removes every mapping in [start, end): page-table entries, frames and shared users. */
-function unmapRange(mm: AddressSpace, start: number, end: number): void {
+/**
+ * Removes every mapping in [start, end): page-table entries, frames and shared users.
+ * `moved`: the areas live on elsewhere (mremap), so a private hugetlb mapping keeps its
+ * pages and reservations.
+ */
+function unmapRange(mm: AddressSpace, start: number, end: number, moved = false): void {
   const removed = mm.areas.carve(start, end);
   if (removed.length === 0) return;
   mm.unmapPages(start, end);
   for (const area of removed) {
-    releasePrivateHuge(area);
+    if (!moved) releasePrivateHuge(area);
     sourceOf(area)?.release();
   }
   mm.changed();
@@ -308,7 +312,7 @@ function moveArea(mm: AddressSpace, area: VmArea, oldAddr: number, oldLen: numbe
   mm.pageTable.forEachPresent(oldAddr / PAGE_SIZE, (oldAddr + Math.min(oldLen, newLen)) / PAGE_SIZE, (vpn, pte) => entries.push([vpn, pte]));
   for (const [vpn] of entries) mm.pageTable.set(vpn, 0);
   if (entries.length > 0) mm.listener.invalidate(oldAddr, oldAddr + oldLen);
-  if (!keepOld) unmapRange(mm, oldAddr, oldAddr + oldLen);
+  if (!keepOld) unmapRange(mm, oldAddr, oldAddr + oldLen, true);
   mm.areas.insert(moved);
   for (const [vpn, pte] of entries) mm.pageTable.set(vpn + delta, pte);
   mm.areas.mergeAround(target, target + newLen);

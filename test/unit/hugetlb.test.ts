@@ -3,7 +3,7 @@ import { PhysicalMemory } from '../../host/physmem.js';
 import { Access, TLB_FAULT } from '../../kernel-shim/cpu-port.js';
 import { AddressSpace } from '../../kernel-shim/mm/addrspace.js';
 import {
-  MAP_ANONYMOUS, MAP_FIXED, MAP_HUGETLB, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, MREMAP_MAYMOVE, PROT_READ, PROT_WRITE,
+  MAP_ANONYMOUS, MAP_FIXED, MAP_HUGETLB, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, MREMAP_FIXED, MREMAP_MAYMOVE, PROT_READ, PROT_WRITE,
 } from '../../kernel-shim/mm/constants.js';
 import { forkAddressSpace } from '../../kernel-shim/mm/fork.js';
 import { FrameAllocator } from '../../kernel-shim/mm/frames.js';
@@ -66,6 +66,18 @@ describe('MAP_HUGETLB', () => {
     assert.equal(mremap(mm, a, 2 * HP, 3 * HP, MREMAP_MAYMOVE, 0), -22, 'no growing');
     assert.equal(munmap(mm, a, 2 * HP), 0);
     assert.deepEqual(counts(pool), [4, 4, 0, 0]);
+  });
+
+  it('mremap moves a private mapping with its pages and reservations', () => {
+    const { mm, pool } = setup(4);
+    const a = mmap(mm, { addr: 0, length: 2 * HP, prot: RW, flags: HUGE, offset: 0, hugePool: pool });
+    assert.ok(mm.write(a + 5, new Uint8Array([42])));
+    const target = a - 8 * HP;
+    assert.equal(mremap(mm, a, 2 * HP, 2 * HP, MREMAP_MAYMOVE | MREMAP_FIXED, target), target);
+    assert.deepEqual(counts(pool), [4, 3, 1, 0]);
+    assert.equal(mm.read(target + 5, 1)![0], 42);
+    assert.equal(mremap(mm, target, 2 * HP, HP, 0, 0), target, 'shrinking gives the tail back');
+    assert.deepEqual(counts(pool), [4, 3, 0, 0]);
   });
 
   it('refuses what Linux refuses with the errno Linux gives', () => {
