@@ -263,8 +263,11 @@ export function mremap(mm: AddressSpace, oldAddr: number, oldLength: number, new
   if (flags & MREMAP_DONTUNMAP && (!(flags & MREMAP_MAYMOVE) || oldLength !== newLength)) return -Errno.EINVAL;
   if (!isAligned(oldAddr) || !Number.isSafeInteger(oldLength) || !Number.isSafeInteger(newLength)) return -Errno.EINVAL;
   const hugeArea = mm.areas.find(oldAddr)?.hugetlb === true;
-  // hugetlb: 2 MiB addresses and lengths, and no growing (its reservations cannot follow).
-  if (hugeArea && (!hugeAligned(oldAddr) || !hugeAligned(newAddr) || hugeCeil(newLength) > hugeCeil(oldLength))) return -Errno.EINVAL;
+  // hugetlb: 2 MiB addresses and lengths, no growing (its reservations cannot follow), and
+  // VM_DONTEXPAND refuses MREMAP_DONTUNMAP; so it moves only to a MREMAP_FIXED address.
+  if (hugeArea && (!hugeAligned(oldAddr) || !hugeAligned(newAddr) || hugeCeil(newLength) > hugeCeil(oldLength) || flags & MREMAP_DONTUNMAP)) {
+    return -Errno.EINVAL;
+  }
   const oldLen = hugeArea ? hugeCeil(oldLength) : pageCeil(oldLength);
   const newLen = hugeArea ? hugeCeil(newLength) : pageCeil(newLength);
   if (newLen === 0) return -Errno.EINVAL;
