@@ -40,7 +40,7 @@ function writeMessage(text: string): void {
 /** The machine the options ask for; `stopHost` stops the starter (HostContext.stop). */
 export function machineOptions(opts: CliOptions, stopHost: () => void): MachineOptions {
   return {
-    root: opts.root, libraryPrefix: opts.libraryPrefix, deterministic: opts.deterministic, timeSliceMs: opts.timeSliceMs, physicalMemory: opts.memory, wx: opts.wx, net: opts.net, trampfd: opts.trampfd, trampfd440: opts.trampfd440,
+    root: opts.root, libraryPrefix: opts.libraryPrefix, deterministic: opts.deterministic, timeSliceMs: opts.timeSliceMs, physicalMemory: opts.memory, hugePages: opts.hugePages, wx: opts.wx, net: opts.net, trampfd: opts.trampfd, trampfd440: opts.trampfd440,
     stopHost, hostSignalsWake: true,
   };
 }

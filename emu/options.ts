@@ -24,6 +24,8 @@ export interface CliOptions {
   wx: 'off' | 'strict';
   /** --memory SIZE: bytes of guest RAM (absent: the kernel's default). */
   memory?: number;
+  /** --hugepages N: vm.nr_hugepages at start (2 MiB pages set aside from guest RAM; absent: 0). */
+  hugePages?: number;
   /** --net: 'host' (AF_INET/AF_INET6 through host sockets) or 'none' (an empty network namespace's view). */
   net: 'host' | 'none';
   /** --time-slice MS: every time slice (absent: the scheduler's, short under contention). */
@@ -76,6 +78,9 @@ export const USAGE = `usage: ushim [options] PROGRAM [ARGS...]
                       the host's MemTotal); a single mmap/brk larger than it fails with
                       ENOMEM (overcommit heuristic) and a guest that touches more is killed
                       as by Linux's OOM killer (SIGKILL)
+  --hugepages N       start with N 2 MiB huge pages reserved from guest RAM for MAP_HUGETLB
+                      and MFD_HUGETLB (vm.nr_hugepages; default 0, as a host with none
+                      reserved; root in the guest may change it in /proc/sys/vm/nr_hugepages)
   --time-slice MS     every run of a guest task lasts at most MS milliseconds (default 4
                       while tasks share the CPU, 20 otherwise); not with --deterministic
   --trampfd=on|off    off: the trampfd syscalls (1000, 1001) return -ENOSYS
@@ -161,6 +166,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       case '--gdb-on-crash': opts.gdbOnCrash = inline ?? value(name); break;
       case '--wx': opts.wx = choice(name, inline ?? value(name), ['off', 'strict'] as const); break;
       case '--memory': opts.memory = parseMemory(inline ?? value(name)); break;
+      case '--hugepages': opts.hugePages = parseHugePages(inline ?? value(name)); break;
       case '--net': opts.net = choice(name, inline ?? value(name), ['host', 'none'] as const); break;
       case '--time-slice': opts.timeSliceMs = parseTimeSlice(inline ?? value(name)); break;
       case '--trampfd': opts.trampfd = choice(name, inline ?? value(name), ['on', 'off'] as const); break;
@@ -203,6 +209,13 @@ function parseMemory(v: string): number {
   const bytes = m === null ? NaN : Math.ceil((Number(m[1]) * unit) / 4096) * 4096;
   if (!(bytes >= MIN_MEMORY && bytes <= MAX_GUEST_RAM)) throw new UsageError(`--memory takes a size from 1M to 512G (K, M or G suffix), not '${v}'`);
   return bytes;
+}
+
+/** --hugepages N: a page count that fits in the largest guest RAM. */
+function parseHugePages(v: string): number {
+  const n = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+  if (!(n <= MAX_GUEST_RAM / 2 ** 21)) throw new UsageError(`--hugepages takes a count of 2 MiB pages from 0 to ${MAX_GUEST_RAM / 2 ** 21}, not '${v}'`);
+  return n;
 }
 
 /** --trace=insn, insn,regs, block (comma-separated; regs implies insn). */

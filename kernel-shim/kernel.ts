@@ -8,6 +8,7 @@ import { Clock, RandomSource } from './clock.js';
 import type { MappedFile } from './mm/areas.js';
 import type { MmStats } from './mm/addrspace.js';
 import { FrameAllocator } from './mm/frames.js';
+import { HugePool } from './mm/hugetlb-pool.js';
 import { reserveGuestRam } from './mm/guest-ram.js';
 import { guestFill } from './oom.js';
 import type { SharedObject } from './mm/shared.js';
@@ -53,6 +54,8 @@ export interface KernelOptions {
   timeSliceMs?: number;
   /** Bytes of guest RAM to reserve (host memory is committed only when touched). */
   physicalMemory?: number;
+  /** vm.nr_hugepages at start: 2 MiB pages set aside from guest RAM (mm/hugetlb-pool.ts). */
+  hugePages?: number;
   /** Diagnostics for the user (one line each), e.g. unimplemented syscalls. */
   warn?: (line: string) => void;
   /** W^X policy (kernel-shim/mm/wx.ts): 'off' (Linux, default) or 'strict' (PaX MPROTECT style). */
@@ -91,6 +94,8 @@ export interface KernelStats {
 export class Kernel {
   readonly memory: PhysicalMemory;
   readonly frames: FrameAllocator;
+  /** The huge page pool (vm.nr_hugepages) that MAP_HUGETLB and MFD_HUGETLB take pages from. */
+  readonly hugePages: HugePool;
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly stats: KernelStats = { mm: { pgfault: 0, spfAttempt: 0, spfAbort: 0 }, syscalls: new Float64Array(1024), unimplemented: new Map() };
@@ -139,6 +144,8 @@ export class Kernel {
   constructor(readonly options: KernelOptions) {
     this.memory = reserveGuestRam(options.physicalMemory);
     this.frames = new FrameAllocator(this.memory);
+    this.hugePages = new HugePool(this.frames);
+    this.hugePages.resize(options.hugePages ?? 0);
     this.clock = new Clock(options.deterministic);
     this.random = new RandomSource(options.deterministic);
     this.nextPid = options.deterministic ? 1000 : process.pid;

@@ -1,6 +1,7 @@
 // What /proc shows about ushim's processes: the kernel side of procfs's ProcProvider.
 import { cpus, hostname, release, version } from 'node:os';
 import type { Kernel } from './kernel.js';
+import { HPAGE_SIZE } from './mm/hugetlb-pool.js';
 import type { ProcProvider } from './fs/procfs.js';
 import type { OpenFile } from './fs/file.js';
 import { baseDirPath } from './fs/dirref.js';
@@ -124,8 +125,20 @@ export class KernelProcInfo implements ProcProvider {
     const totalKb = Math.floor(this.k.memory.size / 1024);
     const freeKb = totalKb - (this.k.frames.inUse * PAGE_SIZE) / 1024;
     const line = (name: string, kb: number): string => `${(name + ':').padEnd(16)}${String(kb).padStart(8)} kB`;
+    const pool = this.k.hugePages;
+    const count = (name: string, n: number): string => `${(name + ':').padEnd(19)}${String(n).padStart(5)}`;
     return [line('MemTotal', totalKb), line('MemFree', freeKb), line('MemAvailable', freeKb), line('Buffers', 0), line('Cached', 0),
-      line('SwapTotal', 0), line('SwapFree', 0)].join('\n') + '\n';
+      line('SwapTotal', 0), line('SwapFree', 0), count('HugePages_Total', pool.total), count('HugePages_Free', pool.free),
+      count('HugePages_Rsvd', pool.reserved), count('HugePages_Surp', pool.surplus), line('Hugepagesize', HPAGE_SIZE / 1024),
+      line('Hugetlb', (pool.total * HPAGE_SIZE) / 1024)].join('\n') + '\n';
+  }
+
+  nrHugepages(): number {
+    return this.k.hugePages.persistent;
+  }
+
+  setNrHugepages(n: number): void {
+    this.k.hugePages.resize(n);
   }
 
   cpuinfo(): string {

@@ -241,7 +241,7 @@ export const fsSyscalls: SyscallDef[] = [
     handler: (_k, t, a) => flockFd(t, a.int(0), a.int(1)),
   },
   {
-    name: 'memfd_create', args: ['string', 'memfd_flags'], result: 'dec', support: 'partial', note: 'no file seals; MFD_HUGETLB is EINVAL',
+    name: 'memfd_create', args: ['string', 'memfd_flags'], result: 'dec', support: 'partial', note: 'no file seals; MFD_HUGETLB takes 2 MiB pages from the huge page pool (--hugepages, vm.nr_hugepages)',
     handler: (_k, t, a) => createMemfd(t, readMemfdName(t, a.arg(0)), a.int(1)),
   },
   {

@@ -5,7 +5,7 @@ import type { SyscallDef } from './types.js';
 export const uffdSyscalls: SyscallDef[] = [
   {
     name: 'userfaultfd', args: ['uffd_flags'], result: 'dec', support: 'partial',
-    note: 'no hugetlbfs; write-protect only on private anonymous memory; no WP_UNPOPULATED/WP_ASYNC; EXACT_ADDRESS needs libcapstone',
+    note: 'hugetlbfs in 2 MiB pages (MAP_HUGETLB, MFD_HUGETLB); write-protect on shmem and hugetlbfs protects present pages only; no WP_UNPOPULATED/WP_ASYNC; EXACT_ADDRESS needs libcapstone',
     handler: (_k, t, a) => createUffd(t, a.int(0), true),
   },
 ];

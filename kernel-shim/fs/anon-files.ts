@@ -8,7 +8,8 @@ import { O_CLOEXEC, O_NONBLOCK, O_RDWR, statusFlags } from './constants.js';
 import { EpollFile } from './epoll.js';
 import { EFD_SEMAPHORE, EventFd } from './eventfd.js';
 import { releaseFile } from './fdtable.js';
-import { MFD_ALLOW_SEALING, MFD_CLOEXEC, MFD_EXEC, MFD_NOEXEC_SEAL, MemFile } from './memfd.js';
+import { MFD_ALLOW_SEALING, MFD_CLOEXEC, MFD_EXEC, MFD_HUGETLB, MFD_HUGE_SIZE_BITS, MFD_NOEXEC_SEAL, MemFile } from './memfd.js';
+import { hugeSizeSupported } from '../mm/hugetlb.js';
 import { Pipe, PipeEnd } from './pipe.js';
 
 const O_DIRECT = 0x4000;
@@ -62,13 +63,17 @@ export function createEpoll(t: Task, flags: number): number {
  * (at most MFD_NAME_MAX bytes), or the errno reading it failed with.
  */
 export function createMemfd(t: Task, name: Uint8Array | number, flags: number): number {
-  if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL | MFD_EXEC)) return -Errno.EINVAL;
+  const huge = (flags & MFD_HUGETLB) !== 0;
+  // MFD_HUGE_* page sizes ride in bits 26..31, with MFD_HUGETLB only.
+  if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL | MFD_EXEC | MFD_HUGETLB | (huge ? MFD_HUGE_SIZE_BITS : 0))) return -Errno.EINVAL;
   if (flags & MFD_EXEC && flags & MFD_NOEXEC_SEAL) return -Errno.EINVAL;
   if (typeof name === 'number') return name;
+  // hugetlb_file_setup: no pool of that page size.
+  if (huge && !hugeSizeSupported(flags)) return -Errno.ENODEV;
   const k = t.kernel;
   const p = t.process;
   const file = new MemFile(k.frames, byteString(name), statusFlags(O_RDWR), {
     uid: p.uid, gid: p.gid, now: () => k.clock.now(CLOCK_REALTIME) ?? 0n,
-  }, k.memfdInodes.take());
+  }, k.memfdInodes.take(), huge ? k.hugePages : undefined);
   return p.fds.installNew(file, (flags & MFD_CLOEXEC) !== 0);
 }

@@ -21,7 +21,8 @@ export function mmapFileOf(k: Kernel, proc: Process, fd: number, flags: number):
   const type = flags & MAP_TYPE;
   const shared = type === MAP_SHARED || type === MAP_SHARED_VALIDATE;
   if (file instanceof MemFile) {
-    return { file: file.mapped, writable: shared && canWrite(file.flags), sharedObject: () => file.object };
+    const growTo = file.hugetlb ? (bytes: number) => file.growTo(bytes) : undefined;
+    return { file: file.mapped, writable: shared && canWrite(file.flags), sharedObject: () => file.object, growTo };
   }
   if ((st.mode & S_IFMT) !== S_IFREG || file.hostFd === undefined) return -Errno.ENODEV;
   let m = k.mappedFiles.get(file);

@@ -2,6 +2,7 @@
 // every file is a snapshot taken at open time and reports size 0 like Linux procfs.
 import { stringBytes } from '../abi/bytes.js';
 import { BufferFile } from './bufferfile.js';
+import { SysctlNumberFile } from './sysctl-file.js';
 import { canRead, canWrite, makedev } from './constants.js';
 import type { OpenFile } from './file.js';
 import { VirtualTree, type VNode, type VirtualTreeOptions } from './virtual.js';
@@ -36,6 +37,9 @@ export interface ProcProvider {
   mounts(): string;
   vmstat(): string;
   meminfo(): string;
+  /** vm.nr_hugepages, and setting it (root only: the file is 0644 root's). */
+  nrHugepages(): number;
+  setNrHugepages(n: number): void;
   cpuinfo(): string;
   uptime(): string;
   version(): string;
@@ -68,6 +72,7 @@ const pidEntries = ['auxv', 'cmdline', 'comm', 'cwd', 'environ', 'exe', 'fd', 'm
 export class ProcFs extends VirtualTree {
   private readonly globals: Record<string, VNode>;
   private readonly kernel: Record<string, VNode>;
+  private readonly vm: Record<string, VNode>;
 
   constructor(
     private readonly provider: ProcProvider,
@@ -82,13 +87,14 @@ export class ProcFs extends VirtualTree {
       cpuinfo: this.file(0o444, () => p.cpuinfo()),
       uptime: this.file(0o444, () => p.uptime()),
       version: this.file(0o444, () => p.version()),
-      sys: dir(0o555, () => ['kernel']),
+      sys: dir(0o555, () => ['kernel', 'vm']),
       sysvipc: dir(0o555, () => [...SYSVIPC_FILES]),
     };
     this.kernel = {
       osrelease: this.file(0o444, () => p.osrelease() + '\n'),
       hostname: this.file(0o444, () => p.hostname() + '\n'),
     };
+    this.vm = { nr_hugepages: this.sysctl(() => p.nrHugepages(), (n) => p.setNrHugepages(n)) };
   }
 
   node(rest: string[]): VNode | undefined {
@@ -101,9 +107,10 @@ export class ProcFs extends VirtualTree {
       const pid = Number(first);
       return this.provider.pids().includes(pid) ? this.pidNode(pid, more) : undefined;
     }
-    if (first === 'sys' && more[0] === 'kernel') {
-      if (more.length === 1) return dir(0o555, () => Object.keys(this.kernel));
-      return more.length === 2 ? this.kernel[more[1]] : undefined;
+    if (first === 'sys' && (more[0] === 'kernel' || more[0] === 'vm')) {
+      const files = more[0] === 'kernel' ? this.kernel : this.vm;
+      if (more.length === 1) return dir(0o555, () => Object.keys(files));
+      return more.length === 2 && Object.hasOwn(files, more[1]) ? files[more[1]] : undefined;
     }
     if (first === 'sysvipc' && more.length === 1) {
       const kind = SYSVIPC_FILES.find((f) => f === more[0]);
@@ -154,6 +161,13 @@ export class ProcFs extends VirtualTree {
       default:
         return undefined;
     }
+  }
+
+  /** A number root may write (0644). */
+  private sysctl(get: () => number, set: (n: number) => void): VNode {
+    const node: VNode = { type: 'reg', perm: 0o644 };
+    node.open = (path, flags) => new SysctlNumberFile(path, flags, get(), this.stat(node, path), set);
+    return node;
   }
 
   private file(perm: number, content: () => Uint8Array | string, owned = false): VNode {

@@ -7,6 +7,7 @@ import { type FrameAllocator, OutOfFrames } from './frames.js';
 import type { ObjectMapper, SharedObject } from './shared.js';
 import { PTE_COW, PTE_EXEC, PTE_PERMS, PTE_READ, PTE_WRITE, PageTable, makePte, pteFrame } from './pagetable.js';
 import { UFFD_FAULT, UFFD_FILLED, type UffdMm } from '../uffd/markers.js';
+import { mapHugePage } from './hugetlb-map.js';
 
 /** si_code values for SIGSEGV. */
 export const SEGV_MAPERR = 1;
@@ -182,6 +183,8 @@ export class AddressSpace implements ObjectMapper {
       frame = this.frames.alloc();
     } else {
       const object = backing.kind === 'shared' ? backing.object : backing.cache;
+      // A private file page shares the page cache's frame until its first write.
+      if (object.hugetlb) return mapHugePage(this, area, object, vaddr, backing.kind === 'file' && perms & PTE_WRITE ? (perms & ~PTE_WRITE) | PTE_COW : perms);
       frame = object.frameForFault((area.offset + (vaddr - area.start)) / PAGE_SIZE, this);
       if (frame < 0) return 0;
       this.frames.ref(frame);

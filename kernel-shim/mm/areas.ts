@@ -68,6 +68,12 @@ export class VmArea {
     return (this.flags & MAP_TYPE) === MAP_SHARED || (this.flags & MAP_TYPE) === 3;
   }
 
+  /** Backed by huge pages (MAP_HUGETLB, a hugetlb memfd): 2 MiB faults, splits and alignment. */
+  get hugetlb(): boolean {
+    const b = this.backing;
+    return b.kind === 'shared' ? b.object.hugetlb : b.kind === 'file' && b.cache.hugetlb;
+  }
+
   get growsDown(): boolean {
     return (this.flags & MAP_GROWSDOWN) !== 0;
   }

@@ -40,6 +40,13 @@ export class FrameAllocator {
 
   /** A zero-filled frame with one reference. */
   alloc(): number {
+    const frame = this.tryAlloc();
+    if (frame < 0) throw new OutOfFrames('guest RAM exhausted');
+    return frame;
+  }
+
+  /** alloc, or -1 when guest RAM is exhausted (the huge page pool grows while frames last). */
+  tryAlloc(): number {
     let frame: number;
     const reused = this.free.pop();
     if (reused !== undefined) {
@@ -48,7 +55,7 @@ export class FrameAllocator {
     } else if (this.nextFresh < this.frameCount) {
       frame = this.nextFresh++;
     } else {
-      throw new OutOfFrames('guest RAM exhausted');
+      return -1;
     }
     this.refs[frame] = 1;
     this.aliases[frame] = 0;

@@ -67,6 +67,7 @@ export function buildMm(k: Kernel, image: MmImage): AddressSpace {
     let frame: number;
     if (p.object !== undefined) {
       frame = p.object.frameAt(p.index!);
+      if (frame < 0) continue; // a huge page the pool can no longer supply: faulted in (or SIGBUS) on the next access
       frames.ref(frame);
       if (p.bytes !== undefined) {
         memory.set(p.bytes, frame * PAGE_SIZE);

@@ -16,6 +16,8 @@ import {
 import { Access, TLB_FAULT } from '../cpu-port.js';
 import { OutOfFrames } from './frames.js';
 import { SharedObject } from './shared.js';
+import { findFreeHuge, hugeDiscardAdvice, hugeAligned, hugeCeil, hugeMappingFor, releasePrivateHuge, reserveHugePages, splitsHugetlb } from './hugetlb-map.js';
+import type { HugePool } from './hugetlb-pool.js';
 import { chargedArea, chargedByWriteAccess, chargedMapping, exceedsCommitLimit } from './overcommit.js';
 
 /** stack_guard_gap: 256 pages kept free below a MAP_GROWSDOWN area. */
@@ -35,6 +37,8 @@ export interface MmapFile {
   writable: boolean;
   /** One SharedObject per host file, so every shared mapping of it sees the same pages. */
   sharedObject(): SharedObject;
+  /** A hugetlb memfd: grows to `bytes` when mapped shared and writable past its end. */
+  growTo?(bytes: number): void;
 }
 
 export interface MmapRequest {
@@ -45,6 +49,8 @@ export interface MmapRequest {
   file?: MmapFile;
   offset: number;
   name?: string;
+  /** The kernel's huge page pool, for MAP_HUGETLB (absent: MAP_HUGETLB is EINVAL). */
+  hugePool?: HugePool;
 }
 
 /** vm.max_map_count's default: how many areas an address space may have (Linux's DEFAULT_MAX_MAP_COUNT). */
@@ -82,42 +88,55 @@ export function mmap(mm: AddressSpace, req: MmapRequest): number {
   let { addr } = req;
   if (req.length === 0 || !isAligned(offset)) return -Errno.EINVAL;
   if (req.length > TASK_SIZE) return -Errno.ENOMEM;
-  const length = pageCeil(req.length);
   const type = flags & MAP_TYPE;
   if (type !== MAP_SHARED && type !== 2 && type !== MAP_SHARED_VALIDATE && type !== MAP_DROPPABLE) return -Errno.EINVAL;
   if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN)) return -Errno.EINVAL;
   const shared = type === MAP_SHARED || type === MAP_SHARED_VALIDATE;
   const anonymous = (flags & MAP_ANONYMOUS) !== 0 || req.file === undefined;
+  const huge = hugeMappingFor(req.hugePool, flags, anonymous ? undefined : req.file!.sharedObject(), offset);
+  if (typeof huge === 'number') return huge;
+  const length = huge === undefined ? pageCeil(req.length) : hugeCeil(req.length);
+  if (length > TASK_SIZE) return -Errno.ENOMEM;
   if (!anonymous && shared && prot & PROT_WRITE && !req.file!.writable) return -Errno.EACCES;
   if (!anonymous && offset + length > Number.MAX_SAFE_INTEGER) return -Errno.EOVERFLOW;
   // As Linux counts: one area more than the limit can exist, none beyond that.
   if (mm.areas.length > MAX_MAP_COUNT) return -Errno.ENOMEM;
+  // Huge pages are reserved from their pool, not charged to the commit limit.
   const kind = shared ? (anonymous ? 'shared-anonymous' : 'other') : type === MAP_DROPPABLE ? 'other' : 'private';
   // Refused after EEXIST and EPERM, before anything is unmapped (mmap_region).
-  const overcommitted = chargedMapping(prot, flags, kind) && exceedsCommitLimit(mm.frames, length);
+  const overcommitted = huge === undefined && chargedMapping(prot, flags, kind) && exceedsCommitLimit(mm.frames, length);
+  const reserve = (): boolean => huge === undefined || reserveHugePages(huge, flags, offset, length);
 
   if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-    if (!isAligned(addr)) return -Errno.EINVAL;
+    if (!isAligned(addr) || (huge !== undefined && !hugeAligned(addr))) return -Errno.EINVAL;
     if (addr + length > TASK_SIZE || addr < mm.minAddr) return flags & MAP_FIXED ? -Errno.EPERM : -Errno.ENOMEM;
     if (flags & MAP_FIXED_NOREPLACE && !(flags & MAP_FIXED) && !mm.areas.isFree(addr, addr + length)) return -Errno.EEXIST;
     if (sealedIn(mm, addr, addr + length)) return -Errno.EPERM;
-    if (overcommitted) return -Errno.ENOMEM;
+    if (splitsHugetlb(mm, addr, addr + length)) return -Errno.EINVAL;
+    if (overcommitted || !reserve()) return -Errno.ENOMEM;
     unmapRange(mm, addr, addr + length);
   } else {
     if (overcommitted) return -Errno.ENOMEM;
-    const hint = pageCeil(addr);
+    const hint = huge === undefined ? pageCeil(addr) : hugeCeil(addr);
     if (hint !== 0 && hint >= mm.minAddr && hint + length <= TASK_SIZE && mm.areas.isFree(hint, hint + length)) {
       addr = hint;
     } else {
-      const found = flags & MAP_32BIT ? findFree(mm, length, 0x80000000, 0x40000000) : findFree(mm, length, mm.mmapBase);
+      const find = (n: number): number => (flags & MAP_32BIT && huge === undefined ? findFree(mm, n, 0x80000000, 0x40000000) : findFree(mm, n, mm.mmapBase));
+      const found = huge === undefined ? find(length) : findFreeHuge(find, length);
       if (found < 0) return found;
       addr = found;
     }
+    if (!reserve()) return -Errno.ENOMEM;
   }
 
   let backing: Backing;
   let areaOffset = offset;
-  if (shared) {
+  if (huge !== undefined && (shared || anonymous)) {
+    // A private hugetlb mapping's object holds only its own pages (fork copies it: fork.ts).
+    huge.object.users++;
+    backing = { kind: 'shared', object: huge.object };
+    if (shared && prot & PROT_WRITE) req.file?.growTo?.(offset + length);
+  } else if (shared) {
     const object = anonymous ? new SharedObject(mm.frames) : req.file!.sharedObject();
     object.users++;
     backing = { kind: 'shared', object };
@@ -158,12 +177,19 @@ function populate(mm: AddressSpace, start: number, end: number, access: Access):
   return 0;
 }
 
-/** Removes every mapping in [start, end): page-table entries, frames and shared users. */
-function unmapRange(mm: AddressSpace, start: number, end: number): void {
+/**
+ * Removes every mapping in [start, end): page-table entries, frames and shared users.
+ * `moved`: the areas live on elsewhere (mremap), so a private hugetlb mapping keeps its
+ * pages and reservations.
+ */
+function unmapRange(mm: AddressSpace, start: number, end: number, moved = false): void {
   const removed = mm.areas.carve(start, end);
   if (removed.length === 0) return;
   mm.unmapPages(start, end);
-  for (const area of removed) sourceOf(area)?.release();
+  for (const area of removed) {
+    if (!moved) releasePrivateHuge(area);
+    sourceOf(area)?.release();
+  }
   mm.changed();
 }
 
@@ -172,6 +198,7 @@ export function munmap(mm: AddressSpace, addr: number, length: number): number {
   const end = addr + pageCeil(length);
   if (end > TASK_SIZE) return -Errno.EINVAL;
   if (sealedIn(mm, addr, end)) return -Errno.EPERM;
+  if (splitsHugetlb(mm, addr, end)) return -Errno.EINVAL;
   if (punchPastLimit(mm, addr, end)) return -Errno.ENOMEM;
   unmapRange(mm, addr, end);
   return 0;
@@ -187,6 +214,7 @@ export function mprotect(mm: AddressSpace, addr: number, length: number, prot: n
   if (sealedIn(mm, addr, end)) return -Errno.EPERM;
   const areas = mm.areas.overlapping(addr, end);
   if (prot & PROT_WRITE && areas.some((a) => a.shared && !a.mayWrite)) return -Errno.EACCES;
+  if (splitsHugetlb(mm, addr, end)) return -Errno.EINVAL;
   if (reprotectPastLimit(mm, addr, end)) return -Errno.ENOMEM;
   // Each area that becomes writable is charged for its part of the range (mprotect_fixup).
   const charged = (a: VmArea): number => (chargedByWriteAccess(a) ? Math.min(end, a.end) - Math.max(addr, a.start) : 0);
@@ -234,8 +262,14 @@ export function mremap(mm: AddressSpace, oldAddr: number, oldLength: number, new
   // MREMAP_DONTUNMAP always moves and never resizes.
   if (flags & MREMAP_DONTUNMAP && (!(flags & MREMAP_MAYMOVE) || oldLength !== newLength)) return -Errno.EINVAL;
   if (!isAligned(oldAddr) || !Number.isSafeInteger(oldLength) || !Number.isSafeInteger(newLength)) return -Errno.EINVAL;
-  const oldLen = pageCeil(oldLength);
-  const newLen = pageCeil(newLength);
+  const hugeArea = mm.areas.find(oldAddr)?.hugetlb === true;
+  // hugetlb: 2 MiB addresses and lengths, no growing (its reservations cannot follow), and
+  // VM_DONTEXPAND refuses MREMAP_DONTUNMAP; so it moves only to a MREMAP_FIXED address.
+  if (hugeArea && (!hugeAligned(oldAddr) || !hugeAligned(newAddr) || hugeCeil(newLength) > hugeCeil(oldLength) || flags & MREMAP_DONTUNMAP)) {
+    return -Errno.EINVAL;
+  }
+  const oldLen = hugeArea ? hugeCeil(oldLength) : pageCeil(oldLength);
+  const newLen = hugeArea ? hugeCeil(newLength) : pageCeil(newLength);
   if (newLen === 0) return -Errno.EINVAL;
   const area = mm.areas.find(oldAddr);
   if (area === undefined || (oldLen > 0 && oldAddr + oldLen > area.end)) return -Errno.EFAULT;
@@ -281,7 +315,7 @@ function moveArea(mm: AddressSpace, area: VmArea, oldAddr: number, oldLen: numbe
   mm.pageTable.forEachPresent(oldAddr / PAGE_SIZE, (oldAddr + Math.min(oldLen, newLen)) / PAGE_SIZE, (vpn, pte) => entries.push([vpn, pte]));
   for (const [vpn] of entries) mm.pageTable.set(vpn, 0);
   if (entries.length > 0) mm.listener.invalidate(oldAddr, oldAddr + oldLen);
-  if (!keepOld) unmapRange(mm, oldAddr, oldAddr + oldLen);
+  if (!keepOld) unmapRange(mm, oldAddr, oldAddr + oldLen, true);
   mm.areas.insert(moved);
   for (const [vpn, pte] of entries) mm.pageTable.set(vpn + delta, pte);
   mm.areas.mergeAround(target, target + newLen);
@@ -297,7 +331,10 @@ export function madvise(mm: AddressSpace, addr: number, length: number, advice: 
   if (sealForbidsAdvice(mm, addr, end, advice)) return -Errno.EPERM;
   const areas = mm.areas.overlapping(addr, end);
   if (advice === MADV_DONTNEED || advice === MADV_DONTNEED_LOCKED || advice === MADV_FREE || advice === MADV_REMOVE) {
+    const hugeDone = hugeDiscardAdvice(mm, areas, addr, end, advice);
+    if (hugeDone < 0) return hugeDone;
     for (const a of areas) {
+      if (a.hugetlb) continue;
       const lo = Math.max(a.start, addr);
       const hi = Math.min(a.end, end);
       if (advice === MADV_REMOVE) {

@@ -14,7 +14,7 @@ export interface ObjectMapper {
 }
 
 export class SharedObject {
-  private readonly pages = new Map<number, number>();
+  protected readonly pages = new Map<number, number>();
   /** Mappings (areas, across address spaces) that refer to this object. */
   users = 0;
   /** Address spaces that mapped a page of it, for truncation (weak: exited ones just go). */
@@ -25,10 +25,15 @@ export class SharedObject {
    * size: the length of a file that is not a host file (memfd), past which accesses fault.
    */
   constructor(
-    private readonly frames: FrameAllocator,
+    protected readonly frames: FrameAllocator,
     readonly file?: MappedFile,
     private readonly size?: () => number,
   ) {}
+
+  /** Whether the pages are huge pages of the hugetlb pool (hugetlb.ts), mapped and faulted 2 MiB at a time. */
+  get hugetlb(): boolean {
+    return false;
+  }
 
   /** The frame holding page `index`, created (zeroed or read from the file) on first use. */
   frameAt(index: number): number {

@@ -16,7 +16,7 @@ import { TrampfdV1, mmapV1 } from '../trampfd/v1.js';
 import { type TrampfdV2, mmapV2 } from '../trampfd/v2.js';
 import { brkWithEvents, madviseWithEvents, mremapWithEvents, withUnmapEvents } from '../uffd/mm-events.js';
 import type { Block } from '../wait.js';
-import { MAP_ANONYMOUS, MAP_FIXED, PAGE_SIZE, pageCeil } from './constants.js';
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_HUGETLB, PAGE_SIZE, pageCeil } from './constants.js';
 import { type MmapFile, type MmapRequest, brk, madvise, mmap, mprotect, mremap, munmap } from './mapping.js';
 import { checkMmap, checkMprotect, noteWritable, protName } from './wx.js';
 
@@ -54,6 +54,8 @@ export function taskMmap(k: Kernel, t: Task, c: MmapCall): number | Block {
     if (special !== undefined) return special;
     const f = mmapFileOf(k, t.process, c.fd, c.flags);
     if (typeof f === 'number') return f;
+    // /dev/zero maps as anonymous memory, but is no hugetlbfs file.
+    if (f === null && c.flags & MAP_HUGETLB) return -Errno.EINVAL;
     if (f === null) effective |= MAP_ANONYMOUS;
     else file = f;
   }
@@ -67,7 +69,7 @@ export function taskMmap(k: Kernel, t: Task, c: MmapCall): number | Block {
 export function taskMapChecked(k: Kernel, t: Task, req: MmapRequest): number | Block {
   const why = checkMmap(k.options.wx ?? 'off', req.prot);
   if (why !== null) return refuse(k, t, 'mmap', req.addr, req.length, req.prot, why);
-  const map = () => mmap(t.process.mm, req);
+  const map = () => mmap(t.process.mm, { ...req, hugePool: k.hugePages });
   const addr = req.flags & MAP_FIXED ? withUnmapEvents(t, req.addr, req.length, map) : map();
   if (typeof addr === 'number' && addr >= 0) noteWritable(k.options.wx ?? 'off', t.process.mm, addr, addr + pageCeil(req.length), req.prot);
   return addr;

@@ -14,7 +14,7 @@ import { forceSignal, hasDeliverable } from '../signal/deliver.js';
 import { SIGBUS } from '../signal/numbers.js';
 import type { Task } from '../task.js';
 import { type ResumeBlock, faultBlock, recordFault } from './context.js';
-import { UFFD_FAULT } from './markers.js';
+import { UFFD_FAULT, reportedPage } from './markers.js';
 
 const BUS_MCEERR_AR = 4;
 
@@ -34,7 +34,7 @@ export function uffdUserFault(k: Kernel, task: Task, addr: number, access: Acces
   const ctx = c.ctx;
   // si_addr and EXACT_ADDRESS messages want the byte, not the page the TLB missed on.
   const sigbus = c.kind === 'poison' || (ctx !== undefined && ctx.features & A.UFFD_FEATURE_SIGBUS) !== 0;
-  const exact = sigbus || (ctx !== undefined && ctx.features & A.UFFD_FEATURE_EXACT_ADDRESS) ? exactFaultAddress(task, addr, access) : addr;
+  const exact = sigbus || (ctx !== undefined && ctx.features & A.UFFD_FEATURE_EXACT_ADDRESS) ? exactFaultAddress(task, addr, access) : reportedPage(task.process.mm, addr);
   const trap = { trapno: PAGE_FAULT_TRAP, err, cr2: BigInt(exact) };
   if (c.kind === 'poison') {
     k.uffd.stats.sigbus++;

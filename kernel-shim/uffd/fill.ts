@@ -4,12 +4,14 @@ import * as A from '../abi/uffd.js';
 import { Errno } from '../errno.js';
 import { type AddressSpace, ptePerms } from '../mm/addrspace.js';
 import { PAGE_SIZE, PROT_WRITE } from '../mm/constants.js';
+import { HPAGE_SIZE } from '../mm/hugetlb-pool.js';
 import { movePage, pageEntry } from '../mm/page-entries.js';
 import { pteFrame } from '../mm/pagetable.js';
 import type { UffdCtx } from './context.js';
 import { MARK_POISON, MARK_WP, uffdMmOf } from './markers.js';
 import { type GuestBytes, installPage } from './pages.js';
 import { areaKind, validRange } from './register.js';
+import { mfillHuge } from './hugetlb-fill.js';
 
 type FillKind = 'copy' | 'zeropage' | 'continue' | 'poison';
 
@@ -25,6 +27,7 @@ function mfill(ctx: UffdCtx, dst: number, len: number, kind: FillKind, wp: boole
   if (wp && !(area.uffdModes & A.UFFDIO_REGISTER_MODE_WP)) return -Errno.EINVAL;
   const kindOf = areaKind(area);
   if (kindOf === 'other') return -Errno.EINVAL;
+  if (kindOf === 'hugetlb') return mfillHuge(ctx, area, dst, len, kind, wp, src, readable);
   if (kind === 'continue' && kindOf !== 'shmem') return -Errno.EINVAL;
   let done = 0;
   let err = 0;
@@ -130,6 +133,10 @@ export function uffdWriteProtect(ctx: UffdCtx, start: bigint, len: bigint, mode:
   for (const a of mm.areas.overlapping(s, e)) {
     if (a.uffd === undefined || !(a.uffdModes & A.UFFDIO_REGISTER_MODE_WP)) {
       err = -Errno.ENOENT;
+      break;
+    }
+    if (a.hugetlb && (s % HPAGE_SIZE !== 0 || (e - s) % HPAGE_SIZE !== 0)) {
+      err = -Errno.EINVAL;
       break;
     }
     const lo = Math.max(a.start, s);

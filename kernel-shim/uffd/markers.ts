@@ -9,6 +9,7 @@ import type { Kernel } from '../kernel.js';
 import { type AddressSpace, ptePerms } from '../mm/addrspace.js';
 import type { VmArea } from '../mm/areas.js';
 import { PAGE_SIZE, PROT_WRITE } from '../mm/constants.js';
+import { HPAGE_SIZE } from '../mm/hugetlb-pool.js';
 import { forEachPresentPage, pageEntry, unprotectPage, writeProtectPage } from '../mm/page-entries.js';
 import { PTE_EXEC, PTE_READ, PTE_WRITE } from '../mm/pagetable.js';
 import { type UffdCtx, faultBlock, recordFault } from './context.js';
@@ -120,7 +121,7 @@ export class UffdMm {
     const state = this.kernel.uffd;
     const task = state.sleeperIn(this.mm);
     if (task === undefined) return true;
-    const rec = recordFault(ctx, task, ctx.features & A.UFFD_FEATURE_EXACT_ADDRESS ? kernelAddr : vaddr, c.flags, true);
+    const rec = recordFault(ctx, task, ctx.features & A.UFFD_FEATURE_EXACT_ADDRESS ? kernelAddr : reportedPage(this.mm, vaddr), c.flags, true);
     ctx.notify();
     state.parkCall(faultBlock(rec, false));
     return true;
@@ -204,6 +205,14 @@ export class UffdMm {
       for (const [vpn, bits] of [...this.markers]) if (vpn >= first && vpn < last) fn(vpn, bits);
     }
   }
+}
+
+/**
+ * The address a fault message reports without UFFD_FEATURE_EXACT_ADDRESS: the page, or in
+ * a hugetlb area the huge page (hugetlb_handle_userfault reports haddr).
+ */
+export function reportedPage(mm: AddressSpace, page: number): number {
+  return mm.findArea(page)?.hugetlb === true ? page - (page % HPAGE_SIZE) : page;
 }
 
 /** The per-address-space state, made on first use. */

@@ -42,6 +42,8 @@ function fillFrame(frames: AddressSpace['frames'], frame: number, data: Uint8Arr
  */
 export function installPage(mm: AddressSpace, area: VmArea, vaddr: number, how: 'copy' | 'continue', data: Uint8Array | GuestBytes | null, wp: boolean): number {
   const vpn = vaddr / PAGE_SIZE;
+  // Huge pages are put in place whole (hugetlb-fill.ts), never one base page at a time.
+  if (area.hugetlb) return -Errno.EINVAL;
   if (pageEntry(mm, vpn) !== 0) return -Errno.EEXIST;
   const frames = mm.frames;
   let perms = ptePerms(area.prot);

@@ -7,6 +7,7 @@ import type { VmArea } from '../mm/areas.js';
 import { MAP_DROPPABLE, MAP_TYPE, PAGE_SIZE, TASK_SIZE } from '../mm/constants.js';
 import type { UffdCtx } from './context.js';
 import { uffdMmOf } from './markers.js';
+import { HPAGE_SIZE } from '../mm/hugetlb-pool.js';
 
 const O_NONBLOCK = 0x800;
 const O_CLOEXEC = 0x80000;
@@ -40,23 +41,29 @@ export function validRange(start: bigint, len: bigint, aligned = true): boolean 
   return start < BigInt(TASK_SIZE) && len <= BigInt(TASK_SIZE) - start;
 }
 
-export type AreaKind = 'anon' | 'shmem' | 'other';
+export type AreaKind = 'anon' | 'shmem' | 'hugetlb' | 'other';
 
 export function areaKind(a: VmArea): AreaKind {
   if ((a.flags & MAP_TYPE) === MAP_DROPPABLE) return 'other';
+  if (a.hugetlb) return 'hugetlb';
   const b = a.backing;
   if (b.kind === 'anon') return 'anon';
   if (b.kind === 'shared') return b.object.file === undefined || b.object.file.hostFd < 0 ? 'shmem' : 'other';
   return b.file.hostFd < 0 ? 'shmem' : 'other';
 }
 
-/** vma_can_userfault for the modes ushim implements (WP only on private anonymous memory). */
+/** vma_can_userfault: anonymous memory, shmem and hugetlb; MINOR not on anonymous memory. */
 function canUserfault(a: VmArea, modes: number): boolean {
   const kind = areaKind(a);
   if (kind === 'other') return false;
-  if (modes & A.UFFDIO_REGISTER_MODE_MINOR && kind !== 'shmem') return false;
-  if (modes & A.UFFDIO_REGISTER_MODE_WP && kind !== 'anon') return false;
-  return true;
+  return !(modes & A.UFFDIO_REGISTER_MODE_MINOR && kind === 'anon');
+}
+
+/** A hugetlb area holding the range's start or end off a huge page boundary: EINVAL. */
+function hugeMisaligned(areas: VmArea[], start: number, end: number): boolean {
+  const first = areas[0];
+  const last = areas[areas.length - 1];
+  return (first.hugetlb && start % HPAGE_SIZE !== 0) || (last.hugetlb && end <= last.end && end % HPAGE_SIZE !== 0);
 }
 
 function setRegistration(mm: AddressSpace, start: number, end: number, ctx: UffdCtx | undefined, modes: number): void {
@@ -81,6 +88,7 @@ export function uffdRegister(ctx: UffdCtx, start: bigint, len: bigint, mode: big
   const mm = ctx.mm;
   const areas = mm.areas.overlapping(s, e);
   if (areas.length === 0) return -Errno.EINVAL;
+  if (hugeMisaligned(areas, s, e)) return -Errno.EINVAL;
   for (const a of areas) {
     if (!canUserfault(a, modes)) return -Errno.EINVAL;
     if (!a.mayWrite) return -Errno.EPERM;
@@ -88,7 +96,8 @@ export function uffdRegister(ctx: UffdCtx, start: bigint, len: bigint, mode: big
   }
   uffdMmOf(mm, ctx.kernel);
   setRegistration(mm, s, e, ctx, modes);
-  let ioctls = BigInt.asUintN(64, A.UFFD_API_RANGE_IOCTLS);
+  // hugetlb ranges offer no ZEROPAGE or MOVE (UFFD_API_RANGE_IOCTLS_BASIC).
+  let ioctls = BigInt.asUintN(64, areas.some((a) => a.hugetlb) ? A.UFFD_API_RANGE_IOCTLS_BASIC : A.UFFD_API_RANGE_IOCTLS);
   if (!(modes & A.UFFDIO_REGISTER_MODE_WP)) ioctls &= ~A.UFFDIO_WRITEPROTECT_BIT;
   if (!(modes & A.UFFDIO_REGISTER_MODE_MINOR)) ioctls &= ~A.UFFDIO_CONTINUE_BIT;
   return ioctls;

@@ -80,6 +80,13 @@ export class FakeProc implements ProcProvider {
   meminfo(): string {
     return 'MemTotal: 1 kB\n';
   }
+  hugepages = 0;
+  nrHugepages(): number {
+    return this.hugepages;
+  }
+  setNrHugepages(n: number): void {
+    this.hugepages = n;
+  }
   cpuinfo(): string {
     return 'processor\t: 0\n';
   }
