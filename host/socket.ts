@@ -5,6 +5,7 @@
 // the guest's ABI).
 import koffi from 'koffi';
 import { libcCalls } from './libc.js';
+import { MessageHeader } from './message-header.js';
 
 const libc = koffi.load('libc.so.6');
 
@@ -31,10 +32,6 @@ const SOCK_CLOEXEC = 0x80000;
 const MSG_NOSIGNAL = 0x4000;
 /** sizeof(struct sockaddr_storage). */
 const ADDR_ROOM = 128;
-/** struct msghdr and struct iovec on x86-64. */
-const MSGHDR_SIZE = 56;
-const IOVEC_SIZE = 16;
-const UIO_MAXIOV = 1024;
 
 function result(r: number): number {
   return r < 0 ? -libcCalls.errno() : r;
@@ -94,43 +91,25 @@ export function hostSetsockopt(fd: number, level: number, name: number, value: U
   return result(calls.setsockopt(fd, level, name, value, value.length));
 }
 
-function msghdr(name: Uint8Array | null, iov: Uint8Array, control: Uint8Array | null): Buffer {
-  const msg = Buffer.alloc(MSGHDR_SIZE);
-  msg.writeBigUInt64LE(name === null ? 0n : koffi.address(name), 0);
-  msg.writeUInt32LE(name?.length ?? 0, 8);
-  msg.writeBigUInt64LE(koffi.address(iov), 16);
-  msg.writeBigUInt64LE(BigInt(iov.length / IOVEC_SIZE), 24);
-  msg.writeBigUInt64LE(control === null || control.length === 0 ? 0n : koffi.address(control), 32);
-  msg.writeBigUInt64LE(BigInt(control?.length ?? 0), 40);
-  return msg;
-}
-
-/** struct iovec entries for the buffers (at most UIO_MAXIOV of them: the host takes no more). */
-function iovec(...buffers: readonly Uint8Array[]): Uint8Array {
-  const count = Math.min(buffers.length, UIO_MAXIOV);
-  const iov = Buffer.alloc(IOVEC_SIZE * count);
-  for (let i = 0; i < count; i++) {
-    const data = buffers[i];
-    iov.writeBigUInt64LE(data.length === 0 ? 0n : koffi.address(data), IOVEC_SIZE * i);
-    iov.writeBigUInt64LE(BigInt(data.length), IOVEC_SIZE * i + 8);
-  }
-  return iov;
-}
+/**
+ * The msghdr every sendmsg and recvmsg here fills: a scratch area, not state (each call fills
+ * it before the host reads it and reads back what it needs before returning).
+ */
+const header = new MessageHeader();
 
 /** sendmsg(2) of one buffer, to addr (null: the connected peer), with raw control messages. */
 export function hostSendmsg(fd: number, data: Uint8Array, addr: Uint8Array | null, control: Uint8Array | null, flags: number): number {
-  const iov = iovec(data);
-  return result(Number(calls.sendmsg(fd, msghdr(addr, iov, control), flags | MSG_NOSIGNAL)));
+  return result(Number(calls.sendmsg(fd, header.fill(addr, [data], control), flags | MSG_NOSIGNAL)));
 }
 
 /** A connected socket's send of the buffers in order (the guest's own pages): bytes sent or -errno. */
 export function hostSendFrom(fd: number, buffers: readonly Uint8Array[], flags: number): number {
-  return result(Number(calls.sendmsg(fd, msghdr(null, iovec(...buffers), null), flags | MSG_NOSIGNAL)));
+  return result(Number(calls.sendmsg(fd, header.fill(null, buffers, null), flags | MSG_NOSIGNAL)));
 }
 
 /** A stream socket's receive into the buffers in order (the guest's own pages): bytes received or -errno. */
 export function hostReceiveInto(fd: number, buffers: readonly Uint8Array[], flags: number): number {
-  return result(Number(calls.recvmsg(fd, msghdr(null, iovec(...buffers), null), flags)));
+  return result(Number(calls.recvmsg(fd, header.fill(null, buffers, null), flags)));
 }
 
 export interface HostReceived {
@@ -147,15 +126,13 @@ export function hostRecvmsg(fd: number, length: number, controlRoom: number, fla
   const data = new Uint8Array(length);
   const name = new Uint8Array(ADDR_ROOM);
   const control = new Uint8Array(controlRoom);
-  const iov = iovec(data);
-  const msg = msghdr(name, iov, control);
-  const r = Number(calls.recvmsg(fd, msg, flags));
+  const r = Number(calls.recvmsg(fd, header.fill(name, [data], control), flags));
   if (r < 0) return -libcCalls.errno();
-  const nameLen = Math.min(msg.readUInt32LE(8), ADDR_ROOM);
-  const controlLen = Math.min(Number(msg.readBigUInt64LE(40)), controlRoom);
+  const nameLen = Math.min(header.nameLength, ADDR_ROOM);
+  const controlLen = Math.min(header.controlLength, controlRoom);
   return {
     count: r, data: data.subarray(0, Math.min(r, length)), addr: nameLen === 0 ? null : name.slice(0, nameLen),
-    control: control.slice(0, controlLen), flags: msg.readInt32LE(48),
+    control: control.slice(0, controlLen), flags: header.flags,
   };
 }
 
