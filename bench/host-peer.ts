@@ -2,14 +2,10 @@
 // natively before the benchmark's runs and stopped after them, it listens on 127.0.0.1 and
 // writes its port to a file, which every runner's command gets in BENCH_PEER_PORT.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { waitForPath } from './wait-for-path.js';
 
 const START_TIMEOUT_MS = 10_000;
-const POLL_MS = 10;
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
 export class HostPeer {
   private constructor(
@@ -21,12 +17,11 @@ export class HostPeer {
   /** Starts `program` with the file it writes its port to; returns once it listens. */
   static start(program: string, portFile: string): HostPeer {
     const peer = spawn(program, [portFile], { stdio: 'ignore' });
-    for (let waited = 0; !existsSync(portFile); waited += POLL_MS) {
-      if (waited > START_TIMEOUT_MS || peer.exitCode !== null) {
-        peer.kill('SIGKILL');
-        throw new Error(`${program} did not start listening`);
-      }
-      sleep(POLL_MS);
+    try {
+      waitForPath(portFile, START_TIMEOUT_MS, `${program} did not start listening`);
+    } catch (e) {
+      peer.kill('SIGKILL');
+      throw e;
     }
     return new HostPeer(peer, { BENCH_PEER_PORT: readFileSync(portFile, 'utf8').trim() });
   }

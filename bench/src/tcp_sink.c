@@ -8,16 +8,14 @@
 #include <string.h>
 #include <sys/socket.h>
 #include "common.h"
+#include "loopback.h"
 
 int main(int argc, char **argv)
 {
     if (argc != 2) return 2;
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof addr;
-    if (listener < 0 || bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(listener, 16) != 0 ||
-        getsockname(listener, (struct sockaddr *)&addr, &len) != 0)
-        return 1;
+    struct sockaddr_in addr;
+    int listener = listen_loopback(16, &addr);
+    if (listener < 0) return 1;
     /* Written aside and renamed: the runner waits for the file and must never read half of it. */
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", argv[1]);
