@@ -1,5 +1,5 @@
 // Waiting on host file descriptors (a guest reading stdin from a pipe or a terminal) without
-// blocking in a read: libc poll(2) through koffi.
+// blocking in a read, and asking a host socket's readiness: libc poll(2) through koffi.
 import { libcCalls } from './libc.js';
 
 const POLLIN = 1;
@@ -33,4 +33,13 @@ export function pollHostFds(fds: readonly number[], waitNs: bigint, writableFds:
   const ready: number[] = [];
   for (let i = 0; i < count; i++) if (entries.getInt16(8 * i + 6, true) !== 0) ready.push(entries.getInt32(8 * i, true));
   return ready;
+}
+
+/** The events the host reports for fd now, of `events` and the ones always reported (poll with a zero timeout). */
+export function hostPollNow(fd: number, events: number): number {
+  const entry = pollfds;
+  entry.setInt32(0, fd, true);
+  entry.setInt16(4, events, true);
+  entry.setInt16(6, 0, true);
+  return libcCalls.poll(new Uint8Array(entry.buffer, 0, 8), 1, 0) <= 0 ? 0 : entry.getInt16(6, true);
 }

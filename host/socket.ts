@@ -176,14 +176,6 @@ export function hostInterfaceList(fd: number, cmd: number, room: number | null):
   return { length, entries: buf.subarray(0, Math.min(Math.max(length, 0), buf.length)) };
 }
 
-/** The events the host reports for fd now (poll with a zero timeout). */
-export function hostPollNow(fd: number, events: number): number {
-  const entry = Buffer.alloc(8);
-  entry.writeInt32LE(fd, 0);
-  entry.writeInt16LE(events, 4);
-  return libcCalls.poll(entry, 1, 0) <= 0 ? 0 : entry.readInt16LE(6);
-}
-
 export function hostClose(fd: number): void {
   libcCalls.close(fd);
 }

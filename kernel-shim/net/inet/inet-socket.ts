@@ -3,9 +3,10 @@
 // generic layer waits on the host fd's readiness), SO_TYPE/SO_DOMAIN/SO_PROTOCOL, SO_LINGER
 // (a lingering close would block the host), and under --net=none the isolation's checks.
 import {
-  hostAccept, hostClose, hostConnect, hostGetsockopt, hostIoctlInt, hostListen, hostPeerName, hostPollNow,
+  hostAccept, hostClose, hostConnect, hostGetsockopt, hostIoctlInt, hostListen, hostPeerName,
   hostReceiveInto, hostRecvmsg, hostSendFrom, hostSendmsg, hostSetsockopt, hostShutdown, hostSockName,
 } from '../../../host/socket.js';
+import { hostPollNow } from '../../../host/poll.js';
 import { Errno } from '../../errno.js';
 import { POLLIN, POLLOUT } from '../../fs/constants.js';
 import type { PollMask } from '../../fs/file.js';
