@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Build the static benchmark programs into bench/build/, recompiling a
-# program only when its source or the shared header is newer than it.
+# program only when its source or a shared header is newer than it.
 set -euo pipefail
 cd "$(dirname "$0")"
 CC=${CC:-gcc}
 mkdir -p build
 for src in src/*.c; do
     out=build/$(basename "$src" .c)
-    if [[ ! -x $out || $src -nt $out || src/common.h -nt $out ]]; then
+    newer_header=0
+    for h in src/*.h; do [[ $h -nt $out ]] && newer_header=1; done
+    if [[ ! -x $out || $src -nt $out || $newer_header == 1 ]]; then
         echo "cc $src -> $out" >&2
         # extra libraries from a "/* LIBS: ... */" first line (tramp.c links libffi)
         libs=$(sed -n '1s|^/\* *LIBS: *\(.*[^ ]\) *\*/$|\1|p' "$src")

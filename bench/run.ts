@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HostPeer } from './host-peer.js';
 import { WarmServer } from './warm-server.js';
 
 type Target = { kind: 'ratio-qemu'; max: number } | { kind: 'ratio-native'; max: number } | { kind: 'absolute-ms'; max: number } | { kind: 'none' };
@@ -37,6 +38,8 @@ interface Bench {
   warm?: boolean;
   /** `program` is a program the setup installed from Debian (an absolute path), run as it is. */
   installed?: boolean;
+  /** A program in bench/build/ run natively as the benchmark's peer while it is timed (bench/host-peer.ts). */
+  hostPeer?: string;
 }
 
 // To add a benchmark: put its source in bench/src/ and append a line here.
@@ -53,9 +56,11 @@ const BENCHES: Bench[] = [
   // 100k 4 KiB mappings (Linux stops at vm.max_map_count): within 5x native.
   { name: 'mmaps', program: 'mmaps', args: ['100000'], quickArgs: ['20000'], target: { kind: 'ratio-native', max: 5 } },
   // Sockets (issue 11): loopback TCP between two guest processes (throughput >= 0.5x native:
-  // time <= 2x), and connect/accept/close.
+  // time <= 2x), connect/accept/close, and a guest's stream to a host process.
   { name: 'tcp256', program: 'tcp_stream', args: ['256'], quickArgs: ['16'], target: { kind: 'ratio-native', max: 2 } },
   { name: 'tcpconn', program: 'tcp_connect', args: ['5000'], quickArgs: ['300'], target: { kind: 'ratio-qemu', max: 2 } },
+  // The same stream from a guest to a host process (the peer runs natively for every runner).
+  { name: 'tcp256host', program: 'tcp_to_host', args: ['256'], quickArgs: ['16'], target: { kind: 'ratio-native', max: 2 }, hostPeer: 'tcp_sink' },
   // Go's GC with 8 goroutines (bench/go/gcstress.go, built when golang-go is installed).
   { name: 'gogc', program: 'gcstress', args: ['40'], quickArgs: ['4'], target: { kind: 'ratio-qemu', max: 1.5 } },
   { name: 'forkexec', program: 'forkexec', args: ['300'], quickArgs: ['20'], target: { kind: 'ratio-qemu', max: 1 }, execs: true },
@@ -150,9 +155,9 @@ function shellQuote(word: string): string {
 }
 
 /** The command line and environment that run `program` of benchmark `b` under `runner`. */
-function runnerCommand(b: Bench, runner: Runner, program: string[]): { cmd: string[]; env: NodeJS.ProcessEnv } {
-  if (b.hostScript) return { cmd: program, env: { ...process.env, BENCH_RUN: RUNNERS[runner].join(' ') } };
-  const env = runner === 'qemu' && b.execs ? { ...process.env, BENCH_EXEC_WRAPPER: RUNNERS.qemu[0] } : process.env;
+function runnerCommand(b: Bench, runner: Runner, program: string[], base: NodeJS.ProcessEnv): { cmd: string[]; env: NodeJS.ProcessEnv } {
+  if (b.hostScript) return { cmd: program, env: { ...base, BENCH_RUN: RUNNERS[runner].join(' ') } };
+  const env = runner === 'qemu' && b.execs ? { ...base, BENCH_EXEC_WRAPPER: RUNNERS.qemu[0] } : base;
   return { cmd: [...RUNNERS[runner], ...program], env };
 }
 
@@ -239,23 +244,28 @@ function main(): void {
         continue;
       }
       const program = [...(b.hostScript ? ['sh'] : []), binary, ...(quick ? b.quickArgs : b.args)];
-      const expected = check(program, process.env);
-      if (expected === null) throw new Error(`${b.name}: native run failed`);
-
+      const peer = b.hostPeer === undefined ? null : HostPeer.start(join(ROOT, 'bench', 'build', b.hostPeer), join(tmp, `${b.name}.port`));
       const times = {} as Record<Runner, number | null>;
-      for (const runner of Object.keys(RUNNERS) as Runner[]) {
-        times[runner] = null;
-        if (runner === 'warm' && !(b.warm && server !== null)) continue;
-        const { cmd, env } = runnerCommand(b, runner, program);
-        // Only time runners whose output is right: a fast wrong answer is a failure.
-        const out: string | null = runner === 'native' ? expected : check(cmd, env);
-        if (out !== expected) {
+      try {
+        const base = peer === null ? process.env : { ...process.env, ...peer.env };
+        const expected = check(program, base);
+        if (expected === null) throw new Error(`${b.name}: native run failed`);
+        for (const runner of Object.keys(RUNNERS) as Runner[]) {
           times[runner] = null;
-          console.error(`${b.name}/${runner}: FAIL (${out === null ? 'run failed' : 'output differs from native'})`);
-        } else {
-          times[runner] = measure(cmd, env, Math.min(runs, b.maxRuns ?? runs), tmp);
-          console.error(`${b.name}/${runner}: ${fmtMs(times[runner])}`);
+          if (runner === 'warm' && !(b.warm && server !== null)) continue;
+          const { cmd, env } = runnerCommand(b, runner, program, base);
+          // Only time runners whose output is right: a fast wrong answer is a failure.
+          const out: string | null = runner === 'native' ? expected : check(cmd, env);
+          if (out !== expected) {
+            times[runner] = null;
+            console.error(`${b.name}/${runner}: FAIL (${out === null ? 'run failed' : 'output differs from native'})`);
+          } else {
+            times[runner] = measure(cmd, env, Math.min(runs, b.maxRuns ?? runs), tmp);
+            console.error(`${b.name}/${runner}: ${fmtMs(times[runner])}`);
+          }
         }
+      } finally {
+        peer?.stop();
       }
 
       rows.push([

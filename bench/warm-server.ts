@@ -3,13 +3,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitForPath } from './wait-for-path.js';
 
 const START_TIMEOUT_MS = 60_000;
-const POLL_MS = 50;
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
 export class WarmServer {
   private constructor(
@@ -25,10 +21,7 @@ export class WarmServer {
     const server = spawn(process.execPath, [join(root, 'bin', 'ushim'), '--serve', socket, '--workers', String(workers), '--runs-per-worker', String(runsPerWorker)], {
       stdio: 'ignore',
     });
-    for (let waited = 0; !existsSync(socket); waited += POLL_MS) {
-      if (waited > START_TIMEOUT_MS) throw new Error('ushim --serve did not start');
-      sleep(POLL_MS);
-    }
+    waitForPath(socket, START_TIMEOUT_MS, 'ushim --serve did not start');
     return new WarmServer(server, [client, '--socket', socket]);
   }
 

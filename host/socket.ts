@@ -5,6 +5,7 @@
 // the guest's ABI).
 import koffi from 'koffi';
 import { libcCalls } from './libc.js';
+import { MessageHeader } from './message-header.js';
 
 const libc = koffi.load('libc.so.6');
 
@@ -13,17 +14,19 @@ const calls = {
   bind: libc.func('int bind(int fd, const uint8_t *addr, uint32_t len)'),
   connect: libc.func('int connect(int fd, const uint8_t *addr, uint32_t len)'),
   listen: libc.func('int listen(int fd, int backlog)'),
-  accept4: libc.func('int accept4(int fd, _Out_ uint8_t *addr, _Inout_ uint32_t *len, int flags)'),
-  getsockname: libc.func('int getsockname(int fd, _Out_ uint8_t *addr, _Inout_ uint32_t *len)'),
-  getpeername: libc.func('int getpeername(int fd, _Out_ uint8_t *addr, _Inout_ uint32_t *len)'),
+  // Addresses, lengths and option values are stored straight into typed arrays (no _Out_
+  // copies: koffi marshalling a fresh [len] array each call cost about 2.5 us of accept's 6).
+  accept4: libc.func('int accept4(int fd, uint8_t *addr, uint32_t *len, int flags)'),
+  getsockname: libc.func('int getsockname(int fd, uint8_t *addr, uint32_t *len)'),
+  getpeername: libc.func('int getpeername(int fd, uint8_t *addr, uint32_t *len)'),
   shutdown: libc.func('int shutdown(int fd, int how)'),
-  getsockopt: libc.func('int getsockopt(int fd, int level, int name, _Out_ uint8_t *value, _Inout_ uint32_t *len)'),
+  getsockopt: libc.func('int getsockopt(int fd, int level, int name, uint8_t *value, uint32_t *len)'),
   setsockopt: libc.func('int setsockopt(int fd, int level, int name, const uint8_t *value, uint32_t len)'),
   // The msghdr is built here with the addresses of the buffers it points at.
   sendmsg: libc.func('intptr_t sendmsg(int fd, const uint8_t *msg, int flags)'),
   recvmsg: libc.func('intptr_t recvmsg(int fd, uint8_t *msg, int flags)'),
   ioctl: libc.func('int ioctl(int fd, unsigned long cmd, uint8_t *arg)'),
-  ioctlInt: libc.func('int ioctl(int fd, unsigned long cmd, _Out_ int *arg)'),
+  ioctlInt: libc.func('int ioctl(int fd, unsigned long cmd, int32_t *arg)'),
 };
 
 const SOCK_NONBLOCK = 0x800;
@@ -31,10 +34,6 @@ const SOCK_CLOEXEC = 0x80000;
 const MSG_NOSIGNAL = 0x4000;
 /** sizeof(struct sockaddr_storage). */
 const ADDR_ROOM = 128;
-/** struct msghdr and struct iovec on x86-64. */
-const MSGHDR_SIZE = 56;
-const IOVEC_SIZE = 16;
-const UIO_MAXIOV = 1024;
 
 function result(r: number): number {
   return r < 0 ? -libcCalls.errno() : r;
@@ -57,18 +56,29 @@ export function hostListen(fd: number, backlog: number): number {
   return result(calls.listen(fd, backlog));
 }
 
-/** A pending connection (non-blocking and close-on-exec on the host) and its peer address. */
-export function hostAccept(fd: number): { fd: number; addr: Uint8Array } | number {
-  const addr = new Uint8Array(ADDR_ROOM);
-  const len = [ADDR_ROOM];
-  const r = calls.accept4(fd, addr, len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-  return r < 0 ? -libcCalls.errno() : { fd: r, addr: addr.slice(0, Math.min(len[0], ADDR_ROOM)) };
+/**
+ * Where the calls below store an address, a length or an int: scratch, as the msghdr below
+ * (each call fills them and copies out what it returns).
+ */
+const nameRoom = new Uint8Array(new ArrayBuffer(ADDR_ROOM));
+const lengthRoom = new Uint32Array(1);
+const intRoom = new Int32Array(1);
+
+/** The address a call stored in nameRoom, as long as lengthRoom says (at most ADDR_ROOM). */
+function storedName(): Uint8Array {
+  return nameRoom.slice(0, Math.min(lengthRoom[0], ADDR_ROOM));
 }
 
-function nameOf(call: (fd: number, addr: Uint8Array, len: number[]) => number, fd: number): Uint8Array | number {
-  const addr = new Uint8Array(ADDR_ROOM);
-  const len = [ADDR_ROOM];
-  return call(fd, addr, len) < 0 ? -libcCalls.errno() : addr.slice(0, Math.min(len[0], ADDR_ROOM));
+/** A pending connection (non-blocking and close-on-exec on the host) and its peer address. */
+export function hostAccept(fd: number): { fd: number; addr: Uint8Array } | number {
+  lengthRoom[0] = ADDR_ROOM;
+  const r = calls.accept4(fd, nameRoom, lengthRoom, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  return r < 0 ? -libcCalls.errno() : { fd: r, addr: storedName() };
+}
+
+function nameOf(call: (fd: number, addr: Uint8Array, len: Uint32Array) => number, fd: number): Uint8Array | number {
+  lengthRoom[0] = ADDR_ROOM;
+  return call(fd, nameRoom, lengthRoom) < 0 ? -libcCalls.errno() : storedName();
 }
 
 export function hostSockName(fd: number): Uint8Array | number {
@@ -86,51 +96,33 @@ export function hostShutdown(fd: number, how: number): number {
 /** An option's value: at most `room` bytes, as long as the host says it is. */
 export function hostGetsockopt(fd: number, level: number, name: number, room: number): Uint8Array | number {
   const value = new Uint8Array(room);
-  const len = [room];
-  return calls.getsockopt(fd, level, name, value, len) < 0 ? -libcCalls.errno() : value.slice(0, Math.min(len[0], room));
+  lengthRoom[0] = room;
+  return calls.getsockopt(fd, level, name, value, lengthRoom) < 0 ? -libcCalls.errno() : value.subarray(0, Math.min(lengthRoom[0], room));
 }
 
 export function hostSetsockopt(fd: number, level: number, name: number, value: Uint8Array): number {
   return result(calls.setsockopt(fd, level, name, value, value.length));
 }
 
-function msghdr(name: Uint8Array | null, iov: Uint8Array, control: Uint8Array | null): Buffer {
-  const msg = Buffer.alloc(MSGHDR_SIZE);
-  msg.writeBigUInt64LE(name === null ? 0n : koffi.address(name), 0);
-  msg.writeUInt32LE(name?.length ?? 0, 8);
-  msg.writeBigUInt64LE(koffi.address(iov), 16);
-  msg.writeBigUInt64LE(BigInt(iov.length / IOVEC_SIZE), 24);
-  msg.writeBigUInt64LE(control === null || control.length === 0 ? 0n : koffi.address(control), 32);
-  msg.writeBigUInt64LE(BigInt(control?.length ?? 0), 40);
-  return msg;
-}
-
-/** struct iovec entries for the buffers (at most UIO_MAXIOV of them: the host takes no more). */
-function iovec(...buffers: readonly Uint8Array[]): Uint8Array {
-  const count = Math.min(buffers.length, UIO_MAXIOV);
-  const iov = Buffer.alloc(IOVEC_SIZE * count);
-  for (let i = 0; i < count; i++) {
-    const data = buffers[i];
-    iov.writeBigUInt64LE(data.length === 0 ? 0n : koffi.address(data), IOVEC_SIZE * i);
-    iov.writeBigUInt64LE(BigInt(data.length), IOVEC_SIZE * i + 8);
-  }
-  return iov;
-}
+/**
+ * The msghdr every sendmsg and recvmsg here fills: a scratch area, not state (each call fills
+ * it before the host reads it and reads back what it needs before returning).
+ */
+const header = new MessageHeader();
 
 /** sendmsg(2) of one buffer, to addr (null: the connected peer), with raw control messages. */
 export function hostSendmsg(fd: number, data: Uint8Array, addr: Uint8Array | null, control: Uint8Array | null, flags: number): number {
-  const iov = iovec(data);
-  return result(Number(calls.sendmsg(fd, msghdr(addr, iov, control), flags | MSG_NOSIGNAL)));
+  return result(Number(calls.sendmsg(fd, header.fill(addr, [data], control), flags | MSG_NOSIGNAL)));
 }
 
 /** A connected socket's send of the buffers in order (the guest's own pages): bytes sent or -errno. */
 export function hostSendFrom(fd: number, buffers: readonly Uint8Array[], flags: number): number {
-  return result(Number(calls.sendmsg(fd, msghdr(null, iovec(...buffers), null), flags | MSG_NOSIGNAL)));
+  return result(Number(calls.sendmsg(fd, header.fill(null, buffers, null), flags | MSG_NOSIGNAL)));
 }
 
 /** A stream socket's receive into the buffers in order (the guest's own pages): bytes received or -errno. */
 export function hostReceiveInto(fd: number, buffers: readonly Uint8Array[], flags: number): number {
-  return result(Number(calls.recvmsg(fd, msghdr(null, iovec(...buffers), null), flags)));
+  return result(Number(calls.recvmsg(fd, header.fill(null, buffers, null), flags)));
 }
 
 export interface HostReceived {
@@ -147,15 +139,13 @@ export function hostRecvmsg(fd: number, length: number, controlRoom: number, fla
   const data = new Uint8Array(length);
   const name = new Uint8Array(ADDR_ROOM);
   const control = new Uint8Array(controlRoom);
-  const iov = iovec(data);
-  const msg = msghdr(name, iov, control);
-  const r = Number(calls.recvmsg(fd, msg, flags));
+  const r = Number(calls.recvmsg(fd, header.fill(name, [data], control), flags));
   if (r < 0) return -libcCalls.errno();
-  const nameLen = Math.min(msg.readUInt32LE(8), ADDR_ROOM);
-  const controlLen = Math.min(Number(msg.readBigUInt64LE(40)), controlRoom);
+  const nameLen = Math.min(header.nameLength, ADDR_ROOM);
+  const controlLen = Math.min(header.controlLength, controlRoom);
   return {
     count: r, data: data.subarray(0, Math.min(r, length)), addr: nameLen === 0 ? null : name.slice(0, nameLen),
-    control: control.slice(0, controlLen), flags: msg.readInt32LE(48),
+    control: control.slice(0, controlLen), flags: header.flags,
   };
 }
 
@@ -166,9 +156,8 @@ export function hostIoctl(fd: number, cmd: number, arg: Uint8Array): number {
 
 /** An ioctl that stores an int (FIONREAD, SIOCOUTQ, SIOCATMARK). */
 export function hostIoctlInt(fd: number, cmd: number): number {
-  const out = [0];
-  const r = calls.ioctlInt(fd, cmd, out);
-  return r < 0 ? -libcCalls.errno() : out[0];
+  const r = calls.ioctlInt(fd, cmd, intRoom);
+  return r < 0 ? -libcCalls.errno() : intRoom[0];
 }
 
 /**
@@ -185,14 +174,6 @@ export function hostInterfaceList(fd: number, cmd: number, room: number | null):
   if (r < 0) return -libcCalls.errno();
   const length = ifconf.readInt32LE(0);
   return { length, entries: buf.subarray(0, Math.min(Math.max(length, 0), buf.length)) };
-}
-
-/** The events the host reports for fd now (poll with a zero timeout). */
-export function hostPollNow(fd: number, events: number): number {
-  const entry = Buffer.alloc(8);
-  entry.writeInt32LE(fd, 0);
-  entry.writeInt16LE(events, 4);
-  return libcCalls.poll(entry, 1, 0) <= 0 ? 0 : entry.readInt16LE(6);
 }
 
 export function hostClose(fd: number): void {

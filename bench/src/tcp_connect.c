@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 #include "common.h"
+#include "loopback.h"
 
 static int listener;
 static unsigned long connections;
@@ -25,12 +26,9 @@ static void *acceptor(void *unused)
 int main(int argc, char **argv)
 {
     connections = arg_or(argc, argv, 5000);
-    listener = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof addr;
-    if (listener < 0 || bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(listener, 128) != 0 ||
-        getsockname(listener, (struct sockaddr *)&addr, &len) != 0)
-        return 1;
+    struct sockaddr_in addr;
+    listener = listen_loopback(128, &addr);
+    if (listener < 0) return 1;
     pthread_t t;
     pthread_create(&t, NULL, acceptor, NULL);
     char byte = 'x';

@@ -7,18 +7,16 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include "common.h"
+#include "loopback.h"
 
 #define CHUNK 65536
 
 int main(int argc, char **argv)
 {
     unsigned long total = arg_or(argc, argv, 256) << 20;
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof addr;
-    if (listener < 0 || bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(listener, 1) != 0 ||
-        getsockname(listener, (struct sockaddr *)&addr, &len) != 0)
-        return 1;
+    struct sockaddr_in addr;
+    int listener = listen_loopback(1, &addr);
+    if (listener < 0) return 1;
     static char buf[CHUNK];
     pid_t child = fork();
     if (child == 0) {

@@ -3,9 +3,10 @@
 // generic layer waits on the host fd's readiness), SO_TYPE/SO_DOMAIN/SO_PROTOCOL, SO_LINGER
 // (a lingering close would block the host), and under --net=none the isolation's checks.
 import {
-  hostAccept, hostClose, hostConnect, hostGetsockopt, hostIoctlInt, hostListen, hostPeerName, hostPollNow,
+  hostAccept, hostClose, hostConnect, hostGetsockopt, hostIoctlInt, hostListen, hostPeerName,
   hostReceiveInto, hostRecvmsg, hostSendFrom, hostSendmsg, hostSetsockopt, hostShutdown, hostSockName,
 } from '../../../host/socket.js';
+import { hostPollNow } from '../../../host/poll.js';
 import { Errno } from '../../errno.js';
 import { POLLIN, POLLOUT } from '../../fs/constants.js';
 import type { PollMask } from '../../fs/file.js';
@@ -102,9 +103,11 @@ export class InetSocket extends Socket {
     let r = hostConnect(this.hostFd, dest);
     if (r === -Errno.EINPROGRESS) {
       this.connecting = true;
-      // On the loopback the handshake is mostly over already: a blocking caller then has
-      // the outcome without waiting for it.
-      if (!blocking || hostPollNow(this.hostFd, POLLOUT) === 0) return r;
+      // On the loopback the handshake is over when the host's connect returns: a blocking
+      // caller asks again at once and has the outcome (0 or the error) without waiting for
+      // it; a handshake still under way answers EALREADY (a poll first would cost one more
+      // host call per connection and tell no more).
+      if (!blocking) return r;
       r = hostConnect(this.hostFd, dest);
     }
     if (!this.connecting) return r;
