@@ -147,7 +147,7 @@ export class FsRoot {
         todo.unshift(...components(cwd));
       }
     }
-    // A scoped walk never leaves the scope's fd: its top is where `cur` is as long as now.
+    // A scoped walk keeps the scope's fd: it is at the top whenever `cur` is as short as now.
     const scope: Position | undefined = rules.scoped ? { ...pos, cur: [...pos.cur] } : undefined;
     let links = 0;
     // The final component's lstat, when the walk ended on it: stat needs no second call.
