@@ -13,6 +13,7 @@ import { fadvise, readahead, syncFileRange } from '../kernel-shim/fs/cache-hints
 import { getdents } from '../kernel-shim/fs/getdents.js';
 import { ioctl } from '../kernel-shim/fs/ioctl.js';
 import { MFD_NAME_MAX } from '../kernel-shim/fs/memfd.js';
+import { isRootedAtDir } from '../kernel-shim/fs/resolve-flags.js';
 import {
   type PathAt, chmodAt, chownAt, linkAt, mkdirAt, mknodAt, openAt, renameAt, unlinkAt, utimensAt,
 } from '../kernel-shim/fs/path-at.js';
@@ -88,7 +89,7 @@ export const fsSyscalls: SyscallDef[] = [
   { name: 'openat', args: openatArgs, result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, pathAt(t, a.int(0), a.arg(1)), a.int(2), a.int(3)) },
   { name: 'creat', args: ['path', 'mode'], result: 'dec', support: 'full', handler: (_k, t, a) => openAt(t, pathAt(t, AT_FDCWD, a.arg(0)), O_CREAT | O_WRONLY | O_TRUNC, a.int(1)) },
   {
-    name: 'openat2', args: ['fd', 'path', 'open_how', 'uint'], result: 'dec', support: 'partial', note: 'resolve flags other than 0 are EINVAL',
+    name: 'openat2', args: ['fd', 'path', 'open_how', 'uint'], result: 'dec', support: 'full', note: 'RESOLVE_CACHED fails with EAGAIN only for O_CREAT, O_TRUNC and O_TMPFILE: ushim has no dentry cache to miss',
     handler: (_k, t, a) => {
       const size = a.arg(3);
       if (size < 24 || size > 4096) return -Errno.EINVAL;
@@ -99,9 +100,10 @@ export const fsSyscalls: SyscallDef[] = [
       const dv = new DataView(how.buffer);
       const flags = dv.getBigUint64(0, true);
       const mode = dv.getBigUint64(8, true);
-      if (flags > 0xffffffffn || mode > 0o7777n || dv.getBigUint64(16, true) !== 0n) return -Errno.EINVAL;
+      if (flags > 0xffffffffn || mode > 0o7777n) return -Errno.EINVAL;
       if (mode !== 0n && !(Number(flags) & O_CREAT) && (Number(flags) & O_TMPFILE) !== O_TMPFILE) return -Errno.EINVAL;
-      return openAt(t, pathAt(t, a.int(0), a.arg(1)), Number(flags), Number(mode));
+      const resolve = dv.getBigUint64(16, true);
+      return openAt(t, pathAt(t, a.int(0), a.arg(1), isRootedAtDir(resolve)), Number(flags), Number(mode), resolve);
     },
   },
   { name: 'close', args: ['fd'], result: 'dec', support: 'full', handler: (_k, t, a) => t.process.fds.close(a.int(0)) },

@@ -29,10 +29,13 @@ export function fileOf(t: Task, fd: number): OpenFile | number {
   return t.process.fds.file(fd);
 }
 
-/** The directory a relative path of an *at() call starts from, where it is now. */
-export function dirOf(t: Task, dirfd: number, path: string): BaseDir | number {
+/**
+ * The directory a relative path of an *at() call starts from, where it is now; an absolute
+ * one too when `rooted` (openat2's RESOLVE_IN_ROOT: dirfd is the root of the lookup).
+ */
+export function dirOf(t: Task, dirfd: number, path: string, rooted = false): BaseDir | number {
   // An empty path names dirfd itself (AT_EMPTY_PATH) or is ENOENT: the caller decides.
-  if (path === '' || path.startsWith('/') || dirfd === AT_FDCWD) return t.process.fs.current();
+  if (path === '' || (path.startsWith('/') && !rooted) || dirfd === AT_FDCWD) return t.process.fs.current();
   const file = fileOf(t, dirfd);
   if (typeof file === 'number') return file;
   const st = file.stat();
@@ -45,10 +48,10 @@ export function dirOf(t: Task, dirfd: number, path: string): BaseDir | number {
  * Path and base directory of an *at() call, read from guest memory: dir is the base itself
  * (a removed directory is reachable only through it), cwd its guest path.
  */
-export function pathAt(t: Task, dirfd: number, addr: number): { path: string; dir: BaseDir; cwd: string } | number {
+export function pathAt(t: Task, dirfd: number, addr: number, rooted = false): { path: string; dir: BaseDir; cwd: string } | number {
   const path = readPath(t, addr);
   if (typeof path === 'number') return path;
-  const dir = dirOf(t, dirfd, path);
+  const dir = dirOf(t, dirfd, path, rooted);
   if (typeof dir === 'number') return dir;
   return { path, dir, cwd: baseDirPath(dir) };
 }

@@ -98,14 +98,14 @@ export class FifoRegistry {
  * open/openat of a path: the file, -errno, or the Block a blocking FIFO open parks on.
  * `mode` has the guest's umask applied already.
  */
-export function openPath(t: Task, path: string, flags: number, mode: number, dir: BaseDir): OpenFile | number | Block {
+export function openPath(t: Task, path: string, flags: number, mode: number, dir: BaseDir, resolve = 0): OpenFile | number | Block {
   const fifos = t.kernel.fifos;
   const held = fifos.take(t, path, flags);
   if (held !== undefined && hasDeliverable(t)) {
     releaseFile(held.file);
     return -ERESTARTSYS;
   }
-  const file = held?.file ?? t.process.vfs.open(path, flags, mode, dir);
+  const file = held?.file ?? t.process.vfs.open(path, flags, mode, dir, resolve);
   if (typeof file === 'number') return file === -Errno.ENXIO ? writerWaits(t, path, flags, dir) : file;
   let ep = held?.endpoint;
   if (ep === undefined) {

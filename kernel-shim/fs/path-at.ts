@@ -9,6 +9,7 @@ import { AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, O_
 import type { BaseDir } from './dirref.js';
 import { fchmodFile, fchownFile, futimensFile } from './fdops.js';
 import { openPath } from './fifo-open.js';
+import { resolveFlagsError } from './resolve-flags.js';
 import type { OpenFile } from './file.js';
 import { RENAME_EXCHANGE, RENAME_NOREPLACE, RENAME_WHITEOUT, type UtimeValue } from './vfs.js';
 
@@ -30,12 +31,17 @@ function changeAt(p: Process, dirfd: number, at: PathAt | number, flags: number,
   return onPath(at);
 }
 
-/** open/openat/creat/openat2: the mode is masked by the umask; the new fd, -errno, or a Block (a FIFO waiting for its other end). */
-export function openAt(t: Task, at: PathAt | number, flags: number, mode: number): number | Block {
+/**
+ * open/openat/creat/openat2: the mode is masked by the umask; `resolve` has openat2's RESOLVE_*
+ * flags. The new fd, -errno, or a Block (a FIFO waiting for its other end).
+ */
+export function openAt(t: Task, at: PathAt | number, flags: number, mode: number, resolve = 0n): number | Block {
+  const refused = resolveFlagsError(resolve, flags);
+  if (refused) return refused;
   if (typeof at === 'number') return at;
   if ((flags & O_TMPFILE) === O_TMPFILE) return -Errno.EOPNOTSUPP;
   const p = t.process;
-  const file = openPath(t, at.path, flags, mode & ~p.fs.umask & 0o7777, at.dir);
+  const file = openPath(t, at.path, flags, mode & ~p.fs.umask & 0o7777, at.dir, Number(resolve));
   if (typeof file === 'number' || isBlock(file)) return file;
   return p.fds.installNew(file, (flags & O_CLOEXEC) !== 0);
 }

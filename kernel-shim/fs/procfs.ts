@@ -66,6 +66,11 @@ function link(target: string, owned = false): VNode {
   return { type: 'lnk', perm: 0o777, target, owned };
 }
 
+/** A process's link to one of its objects (exe, cwd, root): a magic link. */
+function objectLink(target: string): VNode {
+  return { ...link(target, true), magic: true };
+}
+
 /** Files of /proc/<pid>, owned by the user the guest runs as. */
 const pidEntries = ['auxv', 'cmdline', 'comm', 'cwd', 'environ', 'exe', 'fd', 'maps', 'mounts', 'root', 'stat', 'status'];
 
@@ -130,18 +135,18 @@ export class ProcFs extends VirtualTree {
       if (!file) return undefined;
       // Linux gives fd links r-x/-wx bits after the description's access mode.
       const perm = (canRead(file.flags) ? 0o500 : 0) | (canWrite(file.flags) ? 0o300 : 0);
-      return { type: 'lnk', perm, target: p.seenPath(file.path), file, owned: true };
+      return { type: 'lnk', perm, target: p.seenPath(file.path), file, owned: true, magic: true };
     }
     if (more.length > 0) return undefined;
     switch (name) {
       case 'exe': {
         const exe = p.exe(pid);
-        return exe === undefined ? undefined : link(p.seenPath(exe), true);
+        return exe === undefined ? undefined : objectLink(p.seenPath(exe));
       }
       case 'cwd':
-        return link(p.seenPath(p.cwd(pid)), true);
+        return objectLink(p.seenPath(p.cwd(pid)));
       case 'root':
-        return link(p.seenPath(p.root(pid)), true);
+        return objectLink(p.seenPath(p.root(pid)));
       case 'cmdline':
         return this.file(0o444, () => p.cmdline(pid), true);
       case 'environ':

@@ -13,6 +13,7 @@ import type { OpenFile } from './file.js';
 import { DirOpener, HostAt, heldPath, readHostLink } from './hostat.js';
 import { hostClose } from './hostcalls.js';
 import { hostErrno } from './hosterrno.js';
+import { ResolveRules, hostMount } from './resolve-flags.js';
 import type { VNode, VirtualTree } from './virtual.js';
 
 export const PATH_MAX = 4096;
@@ -39,7 +40,7 @@ export type Resolved = HostResolved | VirtualResolved;
 type Found =
   | { kind: 'missing' }
   | { kind: 'dir' | 'other'; st?: fs.BigIntStats }
-  | { kind: 'link'; target: () => string | number; file?: OpenFile };
+  | { kind: 'link'; target: () => string | number; file?: OpenFile; magic?: boolean };
 
 /**
  * Where a walk stands: `cur`, components checked by this walk, below the host directory fd,
@@ -121,24 +122,33 @@ export class FsRoot {
    * Resolves a guest path; a relative one starts at cwd (a held directory, or the guest path of
    * a virtual one). Every non-final symlink is followed; the final one only when followLast (or
    * when the path ends in '/'). A missing final component is not an error, so that callers can
-   * create it.
+   * create it. `resolve` has openat2's RESOLVE_* flags (resolve-flags.ts); a scoped walk is
+   * confined to cwd, where it starts even for an absolute path under RESOLVE_IN_ROOT.
    */
-  resolve(path: string, cwd: BaseDir, opts: { followLast: boolean }): Resolved | number {
+  resolve(path: string, cwd: BaseDir, opts: { followLast: boolean; resolve?: number }): Resolved | number {
     if (path === '') return -Errno.ENOENT;
     if (path.length >= PATH_MAX) return -Errno.ENAMETOOLONG;
+    const rules = new ResolveRules(opts.resolve ?? 0);
     let mustBeDir = path.endsWith('/');
     const todo = components(path);
     const jail = this.jail();
     const jailParts = components(baseDirPath(jail));
+    const absolute = path.startsWith('/') && !rules.inRoot;
+    if (absolute && rules.beneath) return -Errno.EXDEV;
     const pos = this.atRoot(jail);
-    if (!path.startsWith('/')) {
-      if (typeof cwd === 'string') {
+    if (!absolute) {
+      if (typeof cwd !== 'string') {
+        Object.assign(pos, this.atHeld(cwd.fd, cwd.guestPath, cwd.detached));
+      } else if (rules.flags !== 0) {
+        // The walk starts at cwd itself (a scope's top, a mount to stay on), not on the way to it.
+        Object.assign(pos, this.atTop(), { cur: components(cwd) });
+      } else {
         Object.assign(pos, this.atTop());
         todo.unshift(...components(cwd));
-      } else {
-        Object.assign(pos, this.atHeld(cwd.fd, cwd.guestPath, cwd.detached));
       }
     }
+    // A scoped walk keeps the scope's fd: it is at the top whenever `cur` is as short as now.
+    const scope: Position | undefined = rules.scoped ? { ...pos, cur: [...pos.cur] } : undefined;
     let links = 0;
     // The final component's lstat, when the walk ended on it: stat needs no second call.
     let known: fs.BigIntStats | undefined;
@@ -148,7 +158,14 @@ export class FsRoot {
       if (name === '.') continue;
       known = undefined;
       if (name === '..') {
+        if (scope && pos.cur.length === scope.cur.length) {
+          const refused = rules.aboveScope();
+          if (refused) return refused;
+          continue;
+        }
         if (sameComponents([...pos.prefix, ...pos.cur], jailParts)) continue;
+        const refused = rules.step(() => this.differ(pos, pos.cur, pos.cur.length > 0 ? pos.cur.slice(0, -1) : ['..']));
+        if (refused) return refused;
         if (pos.cur.length > 0) {
           pos.cur.pop();
         } else if (pos.held) {
@@ -164,6 +181,8 @@ export class FsRoot {
       if (found.kind === 'missing') {
         if (!last) return -Errno.ENOENT;
       } else if (found.kind === 'link' && (!last || opts.followLast || mustBeDir)) {
+        const refused = rules.follow(found.magic === true, () => this.staysInTree(pos, found));
+        if (refused) return refused;
         // A link to an open description is followed to the file itself by the caller.
         if (found.file && last) {
           pos.cur.push(name);
@@ -187,7 +206,10 @@ export class FsRoot {
         if (!target.startsWith('/')) {
           if (found.file) return -Errno.ENOTDIR;
         } else {
-          Object.assign(pos, this.atRoot(jail));
+          const root = scope ?? this.atRoot(jail);
+          const refused = found.magic ? 0 : rules.jumpToRoot(() => this.differ(pos, pos.cur, root.cur, root));
+          if (refused) return refused;
+          Object.assign(pos, root, { cur: [...root.cur] });
         }
         if (last && target.endsWith('/')) mustBeDir = true;
         todo.unshift(...components(target));
@@ -195,7 +217,11 @@ export class FsRoot {
       } else if (found.kind === 'other' && (!last || mustBeDir)) {
         return -Errno.ENOTDIR;
       }
-      if (found.kind === 'dir' || found.kind === 'other') known = found.st;
+      if (found.kind === 'dir' || found.kind === 'other') {
+        const refused = rules.step(() => this.differ(pos, pos.cur, [...pos.cur, name]));
+        if (refused) return refused;
+        known = found.st;
+      }
       pos.cur.push(name);
     }
     const guestPath = '/' + [...pos.prefix, ...pos.cur].join('/');
@@ -250,13 +276,32 @@ export class FsRoot {
     return typeof dir === 'string' ? undefined : this.atHeld(dir.fd, dir.guestPath, dir.detached);
   }
 
+  /** Whether `names` below `at` and `toNames` below `to` are on different mounts (a tree is one). */
+  private differ(at: Position, names: string[], toNames: string[], to = at): boolean | number {
+    const a = this.mountOf(at, names);
+    const b = this.mountOf(to, toNames);
+    return typeof a === 'number' ? a : typeof b === 'number' ? b : a !== b;
+  }
+
+  private mountOf(pos: Position, names: string[]): string | number {
+    if (!pos.held && names.length > 0 && this.trees.has(names[0])) return `tree ${names[0]}`;
+    return hostMount(stringBytes(`${pos.hostDir ?? heldPath(pos.fd)}/${names.join('/')}`));
+  }
+
+  /** A magic link in a tree whose object is in the same tree (RESOLVE_NO_XDEV lets it through). */
+  private staysInTree(pos: Position, link: { target: () => string | number; file?: OpenFile }): boolean {
+    if (link.file?.hostFd !== undefined) return false;
+    const target = link.file?.path ?? link.target();
+    return typeof target === 'string' && components(target)[0] === pos.cur[0];
+  }
+
   private lookup(pos: Position, name: string): Found | number {
     const dir = pos.cur;
     const tree = pos.held ? undefined : this.trees.get(dir.length > 0 ? dir[0] : name);
     if (tree) {
       const node = tree.node(dir.length > 0 ? [...dir.slice(1), name] : []);
       if (!node) return { kind: 'missing' };
-      if (node.type === 'lnk') return { kind: 'link', target: () => node.target ?? '', file: node.file };
+      if (node.type === 'lnk') return { kind: 'link', target: () => node.target ?? '', file: node.file, magic: node.magic };
       return { kind: node.type === 'dir' ? 'dir' : 'other' };
     }
     const hostPath = stringBytes(`${pos.hostDir ?? heldPath(pos.fd)}/${[...dir, name].join('/')}`);

@@ -31,6 +31,7 @@ import { STATX_MASK, type StatxValue, decodeStatx, statxFromFileStat } from '../
 import { fromHostStat, openHost } from './hostfile.js';
 import { PageCache } from '../mm/pagecache.js';
 import { ProcFs, type ProcProvider } from './procfs.js';
+import { isScoped } from './resolve-flags.js';
 import { FsRoot, PATH_MAX, type Resolved, type VirtualResolved } from './root.js';
 import { FsNotify } from '../notify/fsnotify.js';
 import { IN_ATTRIB, IN_MODIFY, IN_OPEN } from '../notify/inotify-abi.js';
@@ -174,19 +175,20 @@ export class Vfs {
     return new Vfs({ outer: this, root: this.root.jailedAt(dir) });
   }
 
-  resolve(path: string, followLast: boolean, cwd: BaseDir): Resolved | number {
-    if (this.prefix !== undefined && path.startsWith('/')) {
-      const r = this.prefix.resolve(path, cwd, { followLast });
+  /** A path; `resolve` has openat2's RESOLVE_* flags (a scoped path stays below cwd, away from -L). */
+  resolve(path: string, followLast: boolean, cwd: BaseDir, resolve = 0): Resolved | number {
+    if (this.prefix !== undefined && path.startsWith('/') && !isScoped(resolve)) {
+      const r = this.prefix.resolve(path, cwd, { followLast, resolve });
       if (typeof r !== 'number' && !r.virtual && r.host.use(existsOnHost) === true) return r;
     }
-    return this.root.resolve(path, cwd, { followLast });
+    return this.root.resolve(path, cwd, { followLast, resolve });
   }
 
-  /** open/openat. mode has the guest's umask applied already. */
-  open(path: string, flags: number, mode: number, cwd: BaseDir): OpenFile | number {
+  /** open/openat/openat2 (with its RESOLVE_* flags). mode has the guest's umask applied already. */
+  open(path: string, flags: number, mode: number, cwd: BaseDir, resolve = 0): OpenFile | number {
     const exclusive = (flags & (O_CREAT | O_EXCL)) === (O_CREAT | O_EXCL);
     const follow = !(flags & O_NOFOLLOW) && !exclusive;
-    const r = this.resolve(path, follow, cwd);
+    const r = this.resolve(path, follow, cwd, resolve);
     if (typeof r === 'number') return r;
     if (!r.virtual) {
       return r.host.use((p) => {

@@ -37,6 +37,8 @@ export interface VNode {
   target?: string;
   /** lnk to an open description (/proc/<pid>/fd/N): following it reaches this file, not a path. */
   file?: OpenFile;
+  /** lnk: a procfs magic link (Linux jumps to the object it stands for, whatever readlink says). */
+  magic?: boolean;
   /** dir: the names it lists. */
   children?(): string[];
   /** reg/chr: a new description with these status flags (already checked against perm). */
